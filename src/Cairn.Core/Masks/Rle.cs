@@ -1,0 +1,229 @@
+using System.Text;
+using Cairn.Core.Model;
+
+namespace Cairn.Core.Masks;
+
+/// <summary>
+/// A binary mask in COCO run-length encoding: alternating runs of 0s and 1s (starting with 0s)
+/// over the pixels in column-major order (down each column, then to the next column).
+/// </summary>
+public sealed record Rle(int Height, int Width, uint[] Counts)
+{
+    /// <summary>Number of foreground pixels.</summary>
+    public long Area()
+    {
+        long area = 0;
+        for (var i = 1; i < Counts.Length; i += 2)
+        {
+            area += Counts[i];
+        }
+
+        return area;
+    }
+
+    /// <summary>Bounding box of the foreground in continuous pixel coordinates, as pycocotools' toBbox.</summary>
+    public BoxD Bounds()
+    {
+        if (Height == 0 || Counts.Length < 2)
+        {
+            return default;
+        }
+
+        long xs = long.MaxValue, ys = long.MaxValue, xe = 0, ye = 0, cc = 0, xp = 0;
+        var m = Counts.Length & ~1;
+        for (var j = 0; j < m; j++)
+        {
+            cc += Counts[j];
+            var t = cc - (j % 2);
+            var y = t % Height;
+            var x = (t - y) / Height;
+            if (j % 2 == 0)
+            {
+                xp = x;
+            }
+            else if (xp < x)
+            {
+                ys = 0;
+                ye = Height - 1;
+            }
+
+            xs = Math.Min(xs, x);
+            xe = Math.Max(xe, x);
+            ys = Math.Min(ys, y);
+            ye = Math.Max(ye, y);
+        }
+
+        return xs == long.MaxValue ? default : new BoxD(xs, ys, xe + 1, ye + 1);
+    }
+
+    /// <summary>Decodes to a column-major 0/1 byte mask of Height × Width.</summary>
+    public byte[] Decode()
+    {
+        var mask = new byte[checked(Height * Width)];
+        long pos = 0;
+        byte v = 0;
+        foreach (var c in Counts)
+        {
+            var end = Math.Min(mask.Length, pos + c);
+            if (v == 1)
+            {
+                mask.AsSpan((int)pos, (int)(end - pos)).Fill(1);
+            }
+
+            pos = end;
+            v ^= 1;
+        }
+
+        return mask;
+    }
+
+    /// <summary>Encodes a column-major 0/non-0 mask of Height × Width.</summary>
+    public static Rle Encode(ReadOnlySpan<byte> columnMajor, int height, int width)
+    {
+        if (columnMajor.Length != height * width)
+        {
+            throw new ArgumentException($"Mask has {columnMajor.Length} pixels, expected {height}×{width}.", nameof(columnMajor));
+        }
+
+        var counts = new List<uint>();
+        byte p = 0;
+        uint c = 0;
+        foreach (var b in columnMajor)
+        {
+            var v = b != 0 ? (byte)1 : (byte)0;
+            if (v != p)
+            {
+                counts.Add(c);
+                c = 0;
+                p = v;
+            }
+
+            c++;
+        }
+
+        counts.Add(c);
+        return new Rle(height, width, [.. counts]);
+    }
+
+    /// <summary>The compressed string form of pycocotools (rleToString): LEB128-like, 5 bits per char, deltas after the third count.</summary>
+    public string ToCompressedString()
+    {
+        var sb = new StringBuilder(Counts.Length * 2);
+        for (var i = 0; i < Counts.Length; i++)
+        {
+            long x = Counts[i];
+            if (i > 2)
+            {
+                x -= Counts[i - 2];
+            }
+
+            var more = true;
+            while (more)
+            {
+                var c = x & 0x1f;
+                x >>= 5;
+                more = (c & 0x10) != 0 ? x != -1 : x != 0;
+                if (more)
+                {
+                    c |= 0x20;
+                }
+
+                sb.Append((char)(c + 48));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Parses pycocotools' compressed string form; throws <see cref="FormatException"/> on malformed input.</summary>
+    public static Rle FromCompressedString(string s, int height, int width)
+    {
+        if (!TryFromCompressedString(s, height, width, out var rle, out var error))
+        {
+            throw new FormatException(error);
+        }
+
+        return rle;
+    }
+
+    /// <summary>Parses pycocotools' compressed string form, reporting what is wrong instead of throwing.</summary>
+    public static bool TryFromCompressedString(string s, int height, int width, out Rle rle, out string error)
+    {
+        var counts = new List<uint>();
+        var p = 0;
+        long total = 0;
+        while (p < s.Length)
+        {
+            long x = 0;
+            var k = 0;
+            var more = true;
+            while (more)
+            {
+                if (p >= s.Length)
+                {
+                    rle = null!;
+                    error = "compressed RLE string ends inside a count";
+                    return false;
+                }
+
+                long c = s[p] - 48;
+                if (c is < 0 or > 63)
+                {
+                    rle = null!;
+                    error = $"compressed RLE string has an invalid character '{s[p]}' at {p}";
+                    return false;
+                }
+
+                x |= (c & 0x1f) << (5 * k);
+                more = (c & 0x20) != 0;
+                p++;
+                k++;
+                if (!more && (c & 0x10) != 0)
+                {
+                    x |= -1L << (5 * k);
+                }
+
+                if (k > 12)
+                {
+                    rle = null!;
+                    error = "compressed RLE string has a count that is too long";
+                    return false;
+                }
+            }
+
+            var m = counts.Count;
+            if (m > 2)
+            {
+                x += counts[m - 2];
+            }
+
+            if (x < 0 || x > uint.MaxValue)
+            {
+                rle = null!;
+                error = $"compressed RLE string decodes to an invalid count {x} at run {m}";
+                return false;
+            }
+
+            counts.Add((uint)x);
+            total += x;
+        }
+
+        if (total != (long)height * width)
+        {
+            rle = null!;
+            error = $"RLE counts sum to {total}, expected height×width = {height}×{width} = {(long)height * width}";
+            return false;
+        }
+
+        rle = new Rle(height, width, [.. counts]);
+        error = string.Empty;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(Rle? other) =>
+        other is not null && Height == other.Height && Width == other.Width && Counts.AsSpan().SequenceEqual(other.Counts);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Height, Width, Counts.Length);
+}
