@@ -76,6 +76,7 @@ public sealed class OnnxDetector : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.IntraOpThreads,
         };
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.SpinWait ? "1" : "0");
         var device = "CPU";
         var cuda = CudaAvailable;
         if (options.Device == ExecutionDevice.Cuda && !cuda)

@@ -126,6 +126,27 @@ public sealed class LetterboxTests
         Assert.True(off == 0, $"{off} of {3 * plane} values differ, by up to {maxDiff}");
     }
 
+    [Fact]
+    public void Vectorised_row_split_equals_the_scalar_division_for_every_byte()
+    {
+        // 259 pixels: all 256 byte values in each channel (rotated per channel) and a 3-pixel scalar tail.
+        const int n = 259;
+        var src = new byte[4 * n];
+        for (var i = 0; i < n; i++)
+        {
+            (src[4 * i], src[(4 * i) + 1], src[(4 * i) + 2], src[(4 * i) + 3]) = ((byte)i, (byte)(i + 85), (byte)(i + 170), 7);
+        }
+
+        float[] r = new float[n], g = new float[n], b = new float[n];
+        Letterbox.RgbaRowToPlanes(src, r, g, b);
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal((byte)i / 255f, r[i]);
+            Assert.Equal((byte)(i + 85) / 255f, g[i]);
+            Assert.Equal((byte)(i + 170) / 255f, b[i]);
+        }
+    }
+
     private static byte[] Uniform(int w, int h, byte r, byte g, byte b)
     {
         var data = new byte[w * h * 4];
