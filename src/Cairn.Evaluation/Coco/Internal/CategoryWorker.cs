@@ -37,7 +37,8 @@ internal sealed class CategoryWorker
     private int[] _seqRank = new int[1024];
     private byte[] _flags = new byte[1024 * 40];
     private int[] _order = new int[1024];
-    private double[] _rc = new double[1024];
+    private int[] _sortedRank = new int[1024];
+    private int[] _events = new int[1024];
     private double[] _pr = new double[1024];
 
     public CategoryWorker(CocoPrepared data, CocoParams p)
@@ -176,9 +177,9 @@ internal sealed class CategoryWorker
         }
 
         // Append this image's detections to the category's sequence.
-        Ensure(ref _seqScore, n + d);
-        Ensure(ref _seqRank, n + d);
-        Ensure(ref _flags, (n + d) * _at);
+        Grow(ref _seqScore, n, n + d);
+        Grow(ref _seqRank, n, n + d);
+        Grow(ref _flags, n * _at, (n + d) * _at);
         for (var j = 0; j < d; j++)
         {
             _seqScore[n + j] = dets[_dtIdx[j]].Score;
@@ -226,12 +227,17 @@ internal sealed class CategoryWorker
         return n + d;
     }
 
+    /// <summary>
+    /// pycocotools' accumulate for one category. Precision only needs evaluating where a true positive lands:
+    /// between two of them it only falls, and the recall thresholds are first reached at one. So one pass per
+    /// (area, IoU) counts TP/FP for every maxDets at once, and the envelope is taken over the TP events only;
+    /// the doubles produced are the same ones numpy produces.
+    /// </summary>
     private void Accumulate(int k, int n, long[] npig, double[] precision, double[] recall, int kCount)
     {
         const double eps = 2.220446049250313e-16; // np.spacing(1)
         Ensure(ref _order, n);
-        Ensure(ref _rc, n);
-        Ensure(ref _pr, n);
+        Ensure(ref _sortedRank, n);
         var order = _order.AsSpan(0, n);
         for (var i = 0; i < n; i++)
         {
@@ -239,7 +245,25 @@ internal sealed class CategoryWorker
         }
 
         order.Sort(new SequenceOrder(_seqScore));
+        for (var i = 0; i < n; i++)
+        {
+            _sortedRank[i] = _seqRank[order[i]];
+        }
+
         int tCount = _iouThrs.Length, rCount = _recThrs.Length, aCount = _areas.Length, mCount = _maxDets.Length;
+        long maxEvents = 0;
+        foreach (var v in npig)
+        {
+            maxEvents = Math.Max(maxEvents, v);
+        }
+
+        maxEvents = Math.Min(maxEvents, n) + 1;
+        Ensure(ref _events, (int)(mCount * maxEvents));
+        Ensure(ref _pr, (int)maxEvents);
+        Span<int> tp = stackalloc int[mCount];
+        Span<int> fp = stackalloc int[mCount];
+        Span<int> nd = stackalloc int[mCount];
+        var maxDets = _maxDets;
         for (var a = 0; a < aCount; a++)
         {
             if (npig[a] == 0)
@@ -247,60 +271,84 @@ internal sealed class CategoryWorker
                 continue;
             }
 
-            for (var m = 0; m < mCount; m++)
+            double np = npig[a];
+            for (var t = 0; t < tCount; t++)
             {
-                var maxDet = _maxDets[m];
-                for (var t = 0; t < tCount; t++)
+                var col = (a * tCount) + t;
+                tp.Clear();
+                fp.Clear();
+                nd.Clear();
+                for (var i = 0; i < n; i++)
                 {
-                    var col = (a * tCount) + t;
-                    double tp = 0, fp = 0;
-                    var nd = 0;
-                    foreach (var s in order)
+                    var f = _flags[(order[i] * _at) + col];
+                    var rank = _sortedRank[i];
+                    for (var m = 0; m < mCount; m++)
                     {
-                        if (_seqRank[s] >= maxDet)
+                        if (rank >= maxDets[m])
                         {
                             continue;
                         }
 
-                        var f = _flags[(s * _at) + col];
+                        nd[m]++;
                         if (f == Tp)
                         {
-                            tp++;
+                            _events[(m * maxEvents) + tp[m]] = fp[m];
+                            tp[m]++;
                         }
                         else if (f == Fp)
                         {
-                            fp++;
+                            fp[m]++;
                         }
+                    }
+                }
 
-                        _rc[nd] = tp / npig[a];
-                        _pr[nd] = tp / (fp + tp + eps);
-                        nd++;
+                for (var m = 0; m < mCount; m++)
+                {
+                    var events = tp[m];
+                    recall[(((((t * kCount) + k) * aCount) + a) * mCount) + m] = nd[m] > 0 ? events / np : 0;
+                    var ev = _events.AsSpan((int)(m * maxEvents), events);
+                    for (var j = 0; j < events; j++)
+                    {
+                        double tpj = j + 1;
+                        _pr[j] = tpj / ((ev[j] + tpj) + eps);
                     }
 
-                    recall[(((((t * kCount) + k) * aCount) + a) * mCount) + m] = nd > 0 ? _rc[nd - 1] : 0;
-                    for (var i = nd - 1; i > 0; i--)
+                    for (var j = events - 1; j > 0; j--)
                     {
-                        if (_pr[i] > _pr[i - 1])
+                        if (_pr[j] > _pr[j - 1])
                         {
-                            _pr[i - 1] = _pr[i];
+                            _pr[j - 1] = _pr[j];
                         }
                     }
 
                     var p = 0;
                     for (var r = 0; r < rCount; r++)
                     {
-                        while (p < nd && _rc[p] < _recThrs[r])
+                        var thr = _recThrs[r];
+                        while (p < events && (p + 1) / np < thr)
                         {
                             p++;
                         }
 
-                        precision[(((((((t * rCount) + r) * kCount) + k) * aCount) + a) * mCount) + m] = p < nd ? _pr[p] : 0;
+                        precision[(((((((t * rCount) + r) * kCount) + k) * aCount) + a) * mCount) + m] = nd[m] > 0 && p < events ? _pr[p] : 0;
                     }
                 }
             }
         }
     }
 
+    /// <summary>Grows a buffer keeping its first <paramref name="used"/> items.</summary>
+    private static void Grow<T>(ref T[] buffer, int used, int size)
+    {
+        if (buffer.Length < size)
+        {
+            var bigger = new T[Math.Max(size, buffer.Length * 2)];
+            Array.Copy(buffer, bigger, used);
+            buffer = bigger;
+        }
+    }
+
+    /// <summary>Makes a scratch buffer at least <paramref name="size"/> long; its contents are not kept.</summary>
     private static void Ensure<T>(ref T[] buffer, int size)
     {
         if (buffer.Length < size)
