@@ -23,6 +23,11 @@ public static class ProjectMetaJson
                 w.WriteString("name", c.Name);
                 w.WriteString("shape", ShapeName(c.Shape));
                 w.WriteString("color", c.Color);
+                if (c.Supercategory is not null)
+                {
+                    w.WriteString("supercategory", c.Supercategory);
+                }
+
                 if (c.Keypoints is { } k)
                 {
                     w.WriteStartArray("nodes");
@@ -131,7 +136,8 @@ public static class ProjectMetaJson
                 k = new KeypointTemplate(nodes.EnumerateArray().Select(n => n.GetString()!).ToArray(), edges);
             }
 
-            classes.Add(new ObjClass(c.GetProperty("name").GetString()!, ParseShape(c.GetProperty("shape").GetString()), c.GetProperty("color").GetString()!, k));
+            var super = c.TryGetProperty("supercategory", out var sc) ? sc.GetString() : null;
+            classes.Add(new ObjClass(c.GetProperty("name").GetString()!, ParseShape(c.GetProperty("shape").GetString()), c.GetProperty("color").GetString()!, k, super));
         }
 
         var tags = new List<TagMeta>();
