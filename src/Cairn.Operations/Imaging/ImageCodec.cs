@@ -48,8 +48,12 @@ public static class ImageCodec
         }
     }
 
-    /// <summary>Encodes as JPEG (4:2:0, quality 1..100) or PNG; alpha is ignored.</summary>
-    public static unsafe byte[] Encode(RgbaImage image, ImageFormat format, int quality = 90)
+    /// <summary>Encodes as JPEG (baseline 4:2:0, IJG quality 1..100, Cairn's own encoder) or PNG (Skia); alpha is ignored.</summary>
+    public static byte[] Encode(RgbaImage image, ImageFormat format, int quality = 90) =>
+        format == ImageFormat.Jpeg ? JpegEncoder.Encode(image, quality) : EncodeSkia(image, format, quality);
+
+    /// <summary>Encodes with Skia's encoders (libjpeg-turbo or libpng).</summary>
+    public static unsafe byte[] EncodeSkia(RgbaImage image, ImageFormat format, int quality = 90)
     {
         var info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
         fixed (byte* p = image.Bytes)
