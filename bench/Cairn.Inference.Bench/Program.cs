@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Cairn.Inference;
+
+// Measures the shapes model on shapes-val: the speed test's per-stage split, end-to-end streaming throughput, and
+// (with --coco-out) the detections as a COCO results file for an accuracy check.
+//   dotnet run -c Release --project bench/Cairn.Inference.Bench -- <model.onnx> <images-dir> [--annotations a.json]
+//       [--coco-out results.json] [--json speed.json] [--iterations 20] [--intra-threads 0] [--pre-threads 0]
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: <model.onnx> <images-dir> [--annotations annotations.json --coco-out results.json] [--json out.json] [--iterations N] [--intra-threads N] [--pre-threads N]");
+    return 2;
+}
+
+var model = args[0];
+var imagesDir = args[1];
+string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+int IntOption(string name, int fallback) => Option(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+var options = new DetectorOptions
+{
+    IntraOpThreads = IntOption("--intra-threads", 0),
+    PreprocessThreads = IntOption("--pre-threads", 0),
+    Detection = DetectionOptions.Validation,
+};
+using var detector = OnnxDetector.Load(model, options);
+var files = Directory.GetFiles(imagesDir).Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase))
+    .Order(StringComparer.Ordinal).ToArray();
+Console.WriteLine($"model {Path.GetFileName(model)}: {detector.Info.Layout}, {detector.Info.ClassCount} classes, input {detector.Info.InputWidth}x{detector.Info.InputHeight}; {files.Length} images; ORT {OnnxDetector.RuntimeVersion}, {detector.Device}, intra-op {options.IntraOpThreads}, preprocess threads {detector.PreprocessThreads}, {Environment.ProcessorCount} cores");
+
+// End-to-end streaming pass (decode + preprocess overlapped with inference), batch 8.
+var ids = Option("--annotations") is { } ann ? ImageIds(ann) : null;
+var cocoResults = new List<object>();
+var sw = Stopwatch.StartNew();
+var count = 0;
+await foreach (var r in detector.DetectAsync(ImageInput.FromFilesAsync(files), 8))
+{
+    count++;
+    if (ids is not null && ids.TryGetValue(Path.GetFileName(r.Key), out var imageId))
+    {
+        foreach (var d in r.Detections)
+        {
+            cocoResults.Add(new
+            {
+                image_id = imageId,
+                category_id = d.ClassIndex + 1, // models/README.md: model class index = category id − 1
+                bbox = new[] { Math.Round(d.Box.Left, 3), Math.Round(d.Box.Top, 3), Math.Round(d.Box.Width, 3), Math.Round(d.Box.Height, 3) },
+                score = Math.Round(d.Score, 5),
+            });
+        }
+    }
+}
+
+sw.Stop();
+Console.WriteLine($"stream: {count} images in {sw.Elapsed.TotalMilliseconds:F0} ms = {count / sw.Elapsed.TotalSeconds:F1} images/s (batch 8, decode included)");
+if (Option("--coco-out") is { } cocoOut)
+{
+    await File.WriteAllTextAsync(cocoOut, JsonSerializer.Serialize(cocoResults));
+    Console.WriteLine($"wrote {cocoResults.Count} detections to {cocoOut}");
+}
+
+var samples = await Task.WhenAll(files.Take(32).Select(f => ImageInput.FromFileAsync(f)));
+var speed = await SpeedTest.RunAsync(detector, samples, new SpeedTestOptions { Iterations = IntOption("--iterations", 20), WarmupRuns = 3 });
+Console.WriteLine("batch | decode ms/img | pre ms/img | infer ms/img | post ms/img | pre+post share | images/s");
+foreach (var b in speed.Batches)
+{
+    var n = b.BatchSize;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{n,5} | {b.Decode.MeanMs / n,13:F3} | {b.Preprocess.MeanMs / n,10:F3} | {b.Inference.MeanMs / n,12:F3} | {b.Postprocess.MeanMs / n,11:F3} | {b.PrePostShare,14:P1} | {b.ImagesPerSecond,8:F1}"));
+}
+
+if (Option("--json") is { } jsonOut)
+{
+    await File.WriteAllTextAsync(jsonOut, JsonSerializer.Serialize(speed, new JsonSerializerOptions { WriteIndented = true }));
+}
+
+return 0;
+
+static Dictionary<string, int> ImageIds(string annotations)
+{
+    using var doc = JsonDocument.Parse(File.ReadAllText(annotations));
+    return doc.RootElement.GetProperty("images").EnumerateArray()
+        .ToDictionary(i => i.GetProperty("file_name").GetString()!, i => i.GetProperty("id").GetInt32());
+}

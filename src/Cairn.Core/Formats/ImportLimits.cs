@@ -1,0 +1,16 @@
+namespace Cairn.Core.Formats;
+
+/// <summary>
+/// Bounds on untrusted input: expanded archive bytes (counted as written, not as claimed), archive entries,
+/// pixels an image header may declare, bytes of one JSON file, and how many missing files an error lists by name.
+/// </summary>
+public sealed record ImportLimits(
+    long MaxArchiveBytes = 20L * 1024 * 1024 * 1024,
+    int MaxEntries = 1_000_000,
+    long MaxImagePixels = 200_000_000,
+    long MaxJsonBytes = 2L * 1024 * 1024 * 1024,
+    int MaxMissingListed = 20)
+{
+    /// <summary>The default limits.</summary>
+    public static ImportLimits Default { get; } = new();
+}

@@ -1,0 +1,238 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Cairn.Inference.Internal;
+
+/// <summary>
+/// Letterboxes an RGBA image into a CHW float tensor (RGB, /255, pad 114) in one pass: resize with OpenCV's fixed-point
+/// INTER_LINEAR (11-bit weights, half-pixel centres, edge clamp), then planar conversion through a lookup table.
+/// </summary>
+internal static class Letterbox
+{
+    /// <summary>OpenCV's INTER_RESIZE_COEF_BITS: weights are scaled by 2^11.</summary>
+    private const int CoefBits = 11;
+    private const int CoefScale = 1 << CoefBits;
+    private const byte PadValue = 114;
+
+    /// <summary>value / 255f for every byte, exactly as torch's <c>im.float() / 255</c> computes it in float32.</summary>
+    private static readonly float[] Normalized = BuildTable();
+
+    /// <summary>Fills <paramref name="chw"/> (3 × target height × target width) from RGBA pixels laid out with <paramref name="rowBytes"/> per row.</summary>
+    public static void Apply(ReadOnlySpan<byte> rgba, int rowBytes, in LetterboxTransform t, Span<float> chw)
+    {
+        var plane = t.TargetWidth * t.TargetHeight;
+        if (chw.Length < 3 * plane)
+        {
+            throw new ArgumentException($"Tensor slice holds {chw.Length} floats, expected {3 * plane}.", nameof(chw));
+        }
+
+        var r = chw[..plane];
+        var g = chw.Slice(plane, plane);
+        var b = chw.Slice(2 * plane, plane);
+        FillPadding(r, g, b, in t);
+        if (t.Resizes)
+        {
+            Resize(rgba, rowBytes, in t, r, g, b);
+        }
+        else
+        {
+            Copy(rgba, rowBytes, in t, r, g, b);
+        }
+    }
+
+    private static void FillPadding(Span<float> r, Span<float> g, Span<float> b, in LetterboxTransform t)
+    {
+        var pad = Normalized[PadValue];
+        var w = t.TargetWidth;
+        if (t.PadLeft == 0 && t.PadRight == 0 && t.PadTop == 0 && t.PadBottom == 0)
+        {
+            return;
+        }
+
+        for (var y = 0; y < t.TargetHeight; y++)
+        {
+            var row = y * w;
+            if (y < t.PadTop || y >= t.PadTop + t.ResizedHeight)
+            {
+                r.Slice(row, w).Fill(pad);
+                g.Slice(row, w).Fill(pad);
+                b.Slice(row, w).Fill(pad);
+                continue;
+            }
+
+            r.Slice(row, t.PadLeft).Fill(pad);
+            g.Slice(row, t.PadLeft).Fill(pad);
+            b.Slice(row, t.PadLeft).Fill(pad);
+            var right = t.PadLeft + t.ResizedWidth;
+            r.Slice(row + right, w - right).Fill(pad);
+            g.Slice(row + right, w - right).Fill(pad);
+            b.Slice(row + right, w - right).Fill(pad);
+        }
+    }
+
+    private static void Copy(ReadOnlySpan<byte> rgba, int rowBytes, in LetterboxTransform t, Span<float> r, Span<float> g, Span<float> b)
+    {
+        ref var table = ref MemoryMarshal.GetArrayDataReference(Normalized);
+        for (var y = 0; y < t.SourceHeight; y++)
+        {
+            var src = rgba.Slice(y * rowBytes, t.SourceWidth * 4);
+            var offset = ((y + t.PadTop) * t.TargetWidth) + t.PadLeft;
+            var dr = r.Slice(offset, t.SourceWidth);
+            var dg = g.Slice(offset, t.SourceWidth);
+            var db = b.Slice(offset, t.SourceWidth);
+            for (int x = 0, s = 0; x < dr.Length; x++, s += 4)
+            {
+                dr[x] = Unsafe.Add(ref table, src[s]);
+                dg[x] = Unsafe.Add(ref table, src[s + 1]);
+                db[x] = Unsafe.Add(ref table, src[s + 2]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// cv2.resize(INTER_LINEAR) for 8-bit images as its scalar path computes it (modules/imgproc/src/resize.cpp:
+    /// HResizeLinear, VResizeLinear with FixedPtCast&lt;int, uchar, 22&gt;). OpenCV's vectorised vertical pass truncates
+    /// intermediate bits, so its output may differ from this by one grey level on some pixels.
+    /// </summary>
+    private static void Resize(ReadOnlySpan<byte> rgba, int rowBytes, in LetterboxTransform t, Span<float> r, Span<float> g, Span<float> b)
+    {
+        int sw = t.SourceWidth, sh = t.SourceHeight, dw = t.ResizedWidth, dh = t.ResizedHeight;
+        var xofs = ArrayPool<int>.Shared.Rent(dw);
+        var alpha = ArrayPool<short>.Shared.Rent(2 * dw);
+        var rows = ArrayPool<int>.Shared.Rent(2 * 3 * dw);
+        try
+        {
+            Coefficients(sw, dw, xofs, alpha);
+            int off0 = 0, off1 = 3 * dw;
+            int have0 = -1, have1 = -1;
+            var scaleY = 1.0 / ((double)dh / sh);
+            ref var table = ref MemoryMarshal.GetArrayDataReference(Normalized);
+            for (var dy = 0; dy < dh; dy++)
+            {
+                var fy = (float)(((dy + 0.5) * scaleY) - 0.5);
+                var sy = (int)MathF.Floor(fy);
+                fy -= sy;
+                if (sy < 0)
+                {
+                    fy = 0;
+                    sy = 0;
+                }
+
+                if (sy >= sh - 1)
+                {
+                    fy = 0;
+                    sy = sh - 1;
+                }
+
+                var sy1 = Math.Min(sy + 1, sh - 1);
+                var beta0 = SaturateShort((1f - fy) * CoefScale);
+                var beta1 = SaturateShort(fy * CoefScale);
+
+                // Keep the two horizontally resized source rows that the last output row used, as OpenCV's ring buffer does.
+                if (have0 != sy)
+                {
+                    if (have1 == sy)
+                    {
+                        (off0, off1) = (off1, off0);
+                        (have0, have1) = (have1, have0);
+                    }
+                    else
+                    {
+                        HorizontalRow(rgba.Slice(sy * rowBytes, sw * 4), xofs, alpha, rows.AsSpan(off0, 3 * dw), dw);
+                        have0 = sy;
+                    }
+                }
+
+                if (have1 != sy1)
+                {
+                    HorizontalRow(rgba.Slice(sy1 * rowBytes, sw * 4), xofs, alpha, rows.AsSpan(off1, 3 * dw), dw);
+                    have1 = sy1;
+                }
+
+                var row0 = rows.AsSpan(off0, 3 * dw);
+                var row1 = rows.AsSpan(off1, 3 * dw);
+
+                var offset = ((dy + t.PadTop) * t.TargetWidth) + t.PadLeft;
+                var dr = r.Slice(offset, dw);
+                var dg = g.Slice(offset, dw);
+                var db = b.Slice(offset, dw);
+                for (int x = 0, k = 0; x < dw; x++, k += 3)
+                {
+                    dr[x] = Unsafe.Add(ref table, Vertical(row0[k], row1[k], beta0, beta1));
+                    dg[x] = Unsafe.Add(ref table, Vertical(row0[k + 1], row1[k + 1], beta0, beta1));
+                    db[x] = Unsafe.Add(ref table, Vertical(row0[k + 2], row1[k + 2], beta0, beta1));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(xofs);
+            ArrayPool<short>.Shared.Return(alpha);
+            ArrayPool<int>.Shared.Return(rows);
+        }
+    }
+
+    /// <summary>Source column and the two 11-bit weights for every output column (resize.cpp, the INTER_LINEAR setup).</summary>
+    internal static void Coefficients(int sourceSize, int destSize, Span<int> offsets, Span<short> weights)
+    {
+        var scale = 1.0 / ((double)destSize / sourceSize);
+        for (var dx = 0; dx < destSize; dx++)
+        {
+            var fx = (float)(((dx + 0.5) * scale) - 0.5);
+            var sx = (int)MathF.Floor(fx);
+            fx -= sx;
+            if (sx < 0)
+            {
+                fx = 0;
+                sx = 0;
+            }
+
+            if (sx >= sourceSize - 1)
+            {
+                fx = 0;
+                sx = sourceSize - 1;
+            }
+
+            offsets[dx] = sx;
+            weights[2 * dx] = SaturateShort((1f - fx) * CoefScale);
+            weights[(2 * dx) + 1] = SaturateShort(fx * CoefScale);
+        }
+    }
+
+    private static void HorizontalRow(ReadOnlySpan<byte> src, int[] xofs, short[] alpha, Span<int> dst, int width)
+    {
+        var last = (src.Length / 4) - 1;
+        for (int dx = 0, k = 0; dx < width; dx++, k += 3)
+        {
+            var sx = xofs[dx];
+            var s0 = sx * 4;
+            var s1 = Math.Min(sx + 1, last) * 4;
+            int a0 = alpha[2 * dx], a1 = alpha[(2 * dx) + 1];
+            dst[k] = (src[s0] * a0) + (src[s1] * a1);
+            dst[k + 1] = (src[s0 + 1] * a0) + (src[s1 + 1] * a1);
+            dst[k + 2] = (src[s0 + 2] * a0) + (src[s1 + 2] * a1);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte Vertical(int s0, int s1, short b0, short b1)
+    {
+        var v = ((s0 * b0) + (s1 * b1) + (1 << ((2 * CoefBits) - 1))) >> (2 * CoefBits);
+        return (byte)Math.Clamp(v, 0, 255);
+    }
+
+    /// <summary>OpenCV's saturate_cast&lt;short&gt;(float): round half to even, then clamp.</summary>
+    private static short SaturateShort(float v) => (short)Math.Clamp(MathF.Round(v, MidpointRounding.ToEven), short.MinValue, short.MaxValue);
+
+    private static float[] BuildTable()
+    {
+        var table = new float[256];
+        for (var i = 0; i < 256; i++)
+        {
+            table[i] = i / 255f;
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,106 @@
+using Cairn.Storage.Catalog;
+using Cairn.Storage.Objects;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Storage;
+
+/// <summary>
+/// One Cairn home: the catalog database and the object store. Cheap to keep for the process lifetime;
+/// hands out a short-lived <see cref="CatalogDb"/> per unit of work.
+/// </summary>
+public sealed class CairnStore : IDisposable
+{
+    private readonly DbContextOptions<CatalogDb> _options;
+
+    private CairnStore(string home, DbContextOptions<CatalogDb> options, LocalObjectStore objects, TimeProvider clock)
+    {
+        Home = home;
+        _options = options;
+        Objects = objects;
+        Clock = clock;
+    }
+
+    /// <summary>The home folder.</summary>
+    public string Home { get; }
+
+    /// <summary>The content-addressed object store.</summary>
+    public LocalObjectStore Objects { get; }
+
+    /// <summary>The clock every write stamps its time from.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>The catalog connection string (SQLite file).</summary>
+    public string ConnectionString { get; private init; } = string.Empty;
+
+    /// <summary>Resolves the home folder: explicit argument, then CAIRN_HOME, then ./.cairn.</summary>
+    public static string ResolveHome(string? explicitHome) =>
+        Path.GetFullPath(explicitHome ?? Environment.GetEnvironmentVariable("CAIRN_HOME") ?? ".cairn");
+
+    /// <summary>Opens (creating and migrating when needed) the store in <paramref name="home"/>.</summary>
+    public static CairnStore Open(string home, TimeProvider? clock = null)
+    {
+        home = Path.GetFullPath(home);
+        Directory.CreateDirectory(home);
+        var cs = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(home, "catalog.db"),
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+        var options = new DbContextOptionsBuilder<CatalogDb>()
+            .UseSqlite(cs, o => o.CommandTimeout(120))
+            .Options;
+        var store = new CairnStore(home, options, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System)
+        {
+            ConnectionString = cs,
+        };
+        store.Migrate();
+        return store;
+    }
+
+    /// <summary>A new catalog context; dispose it after the unit of work.</summary>
+    public CatalogDb Catalog()
+    {
+        var db = new CatalogDb(_options);
+        var conn = db.Database.GetDbConnection();
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA busy_timeout=60000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        cmd.ExecuteNonQuery();
+        return db;
+    }
+
+    /// <summary>UTC now from the store's clock.</summary>
+    public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
+
+    private void Migrate()
+    {
+        using var db = new CatalogDb(_options);
+        var conn = db.Database.GetDbConnection();
+        conn.Open();
+        using (var cmd = conn.CreateCommand())
+        {
+            // WAL lets readers (the web UI) work while a writer (an import) runs.
+            cmd.CommandText = "PRAGMA journal_mode=WAL;";
+            cmd.ExecuteNonQuery();
+        }
+
+        db.Database.Migrate();
+        if (!db.Workspaces.Any())
+        {
+            db.Workspaces.Add(new WorkspaceRow { Name = "default", Description = "The default workspace", CreatedAt = UtcNow });
+            try
+            {
+                db.SaveChanges();
+            }
+            catch (DbUpdateException)
+            {
+                // Another process created it at the same moment.
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => SqliteConnection.ClearAllPools();
+}

@@ -1,0 +1,257 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Cairn.Core.Ids;
+
+namespace Cairn.Storage.Objects;
+
+/// <summary>
+/// Objects as files under <c>root/ab/cdef…</c>. Writes go to <c>root/tmp</c> first and are renamed
+/// into place, so an object is either absent or whole, whatever moment the process dies.
+/// </summary>
+public sealed class LocalObjectStore : IObjectStore
+{
+    private const int BufferSize = 1 << 17;
+    private readonly string _root;
+    private readonly string _tmp;
+
+    /// <summary>Opens (creating when needed) a store in <paramref name="root"/>.</summary>
+    public LocalObjectStore(string root)
+    {
+        _root = Path.GetFullPath(root);
+        _tmp = Path.Combine(_root, "tmp");
+        Directory.CreateDirectory(_tmp);
+    }
+
+    /// <summary>The folder holding the objects.</summary>
+    public string Root => _root;
+
+    /// <summary>Path of the file holding an object.</summary>
+    public string PathOf(ContentId id)
+    {
+        var hex = id.ToString();
+        return Path.Combine(_root, hex[..2], hex[2..]);
+    }
+
+    /// <inheritdoc/>
+    public Task<ContentId> PutAsync(ReadOnlyMemory<byte> content, CancellationToken ct = default) =>
+        Task.FromResult(Put(content.Span).Id);
+
+    /// <summary>Stores bytes synchronously.</summary>
+    public PutResult Put(ReadOnlySpan<byte> content)
+    {
+        var id = ContentId.Of(content);
+        var path = PathOf(id);
+        if (File.Exists(path))
+        {
+            return new PutResult(id, content.Length, false);
+        }
+
+        var tmp = TempPath();
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            {
+                fs.Write(content);
+            }
+
+            return new PutResult(id, content.Length, MoveIntoPlace(tmp, path));
+        }
+        catch
+        {
+            TryDelete(tmp);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<PutResult> PutStreamAsync(Stream content, CancellationToken ct = default) => Task.FromResult(PutStream(content, ct));
+
+    /// <summary>Stores a stream synchronously, hashing while copying.</summary>
+    public PutResult PutStream(Stream content, CancellationToken ct = default)
+    {
+        var tmp = TempPath();
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            ContentId id;
+            long size = 0;
+            using (var hasher = new ContentHasher())
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            {
+                int read;
+                while ((read = content.Read(buffer, 0, BufferSize)) > 0)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    hasher.Update(buffer.AsSpan(0, read));
+                    fs.Write(buffer, 0, read);
+                    size += read;
+                }
+
+                id = hasher.Finish();
+            }
+
+            var path = PathOf(id);
+            if (File.Exists(path))
+            {
+                TryDelete(tmp);
+                return new PutResult(id, size, false);
+            }
+
+            return new PutResult(id, size, MoveIntoPlace(tmp, path));
+        }
+        catch
+        {
+            TryDelete(tmp);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Stores a file's content; reads the file once.</summary>
+    public PutResult PutFile(string file, CancellationToken ct = default)
+    {
+        using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var length = fs.Length;
+        if (length <= 8 << 20)
+        {
+            // Small files: one read into a pooled buffer, hash, write. Half the syscalls of streaming.
+            var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+            try
+            {
+                fs.ReadExactly(buffer, 0, (int)length);
+                return Put(buffer.AsSpan(0, (int)length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        return PutStream(fs, ct);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> ContainsAsync(ContentId id, CancellationToken ct = default) => Task.FromResult(File.Exists(PathOf(id)));
+
+    /// <inheritdoc/>
+    public Task<byte[]> GetAsync(ContentId id, CancellationToken ct = default) => Task.FromResult(Get(id));
+
+    /// <summary>Reads and verifies an object synchronously.</summary>
+    public byte[] Get(ContentId id)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(PathOf(id));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new MissingObjectException(id);
+        }
+
+        var actual = ContentId.Of(bytes);
+        if (actual != id)
+        {
+            throw new CorruptObjectException(id, actual);
+        }
+
+        return bytes;
+    }
+
+    /// <inheritdoc/>
+    public Task<Stream> OpenReadAsync(ContentId id, CancellationToken ct = default)
+    {
+        FileStream fs;
+        try
+        {
+            fs = new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new MissingObjectException(id);
+        }
+
+        return Task.FromResult<Stream>(new VerifyingStream(fs, id));
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredObject> ListAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await Task.Yield();
+        foreach (var dir in Directory.EnumerateDirectories(_root))
+        {
+            var prefix = Path.GetFileName(dir);
+            if (prefix.Length != 2)
+            {
+                continue;
+            }
+
+            foreach (var file in new DirectoryInfo(dir).EnumerateFiles())
+            {
+                ct.ThrowIfCancellationRequested();
+                if (ContentId.TryParse(prefix + file.Name, out var id))
+                {
+                    yield return new StoredObject(id, file.Length, file.LastWriteTimeUtc);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task DeleteAsync(ContentId id, CancellationToken ct = default)
+    {
+        TryDelete(PathOf(id));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Deletes temporary files older than <paramref name="age"/>: leftovers of writers that died.</summary>
+    public int CleanTemporary(TimeSpan age)
+    {
+        var removed = 0;
+        foreach (var f in new DirectoryInfo(_tmp).EnumerateFiles())
+        {
+            if (DateTime.UtcNow - f.LastWriteTimeUtc > age)
+            {
+                TryDelete(f.FullName);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    private string TempPath() => Path.Combine(_tmp, Guid.NewGuid().ToString("N"));
+
+    private static bool MoveIntoPlace(string tmp, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            // Not overwriting: a concurrent writer of the same content may have won; its file is identical.
+            File.Move(tmp, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            TryDelete(tmp);
+            return false;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

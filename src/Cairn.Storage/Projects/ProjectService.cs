@@ -1,0 +1,266 @@
+using Cairn.Core.Ids;
+using Cairn.Core.Model;
+using Cairn.Core.Serialization;
+using Cairn.Storage.Catalog;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Storage.Projects;
+
+/// <summary>Reads and writes projects' working state in the catalog.</summary>
+public sealed class ProjectService(CairnStore store)
+{
+    /// <summary>The store this service works on.</summary>
+    public CairnStore Store => store;
+
+    /// <summary>The default workspace's id.</summary>
+    public long DefaultWorkspaceId()
+    {
+        using var db = store.Catalog();
+        return db.Workspaces.AsNoTracking().OrderBy(w => w.Id).Select(w => w.Id).First();
+    }
+
+    /// <summary>
+    /// Creates a project with its items in one transaction: either all of it is visible afterwards or none of it.
+    /// Returns null when a project of that name exists.
+    /// </summary>
+    public ProjectRow? CreateWithItems(string name, ProjectMeta meta, IEnumerable<NewItem> items, string? description = null, long? workspaceId = null, long? originVersionId = null, long? createdByTaskId = null, IProgress<int>? progress = null, CancellationToken ct = default)
+    {
+        using var db = store.Catalog();
+        using var tx = db.Database.BeginTransaction();
+        var ws = workspaceId ?? db.Workspaces.AsNoTracking().OrderBy(w => w.Id).Select(w => w.Id).First();
+        if (db.Projects.Any(p => p.WorkspaceId == ws && p.Name == name))
+        {
+            return null;
+        }
+
+        var now = store.UtcNow;
+        var project = new ProjectRow
+        {
+            WorkspaceId = ws,
+            Name = name,
+            Description = description,
+            MetaJson = ProjectMetaJson.ToJson(meta),
+            ChangeSeq = 1,
+            OriginVersionId = originVersionId,
+            CreatedByTaskId = createdByTaskId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Projects.Add(project);
+        db.SaveChanges();
+        using (var writer = new ItemWriter(db, project.Id, project.ChangeSeq))
+        {
+            foreach (var item in items)
+            {
+                ct.ThrowIfCancellationRequested();
+                writer.Write(item);
+                if (writer.Count % 256 == 0)
+                {
+                    progress?.Report(writer.Count);
+                }
+            }
+
+            progress?.Report(writer.Count);
+        }
+
+        tx.Commit();
+        return project;
+    }
+
+    /// <summary>Finds a project by name (or by numeric id given as text) in the default workspace.</summary>
+    public ProjectRow? Find(string nameOrId)
+    {
+        using var db = store.Catalog();
+        var p = db.Projects.AsNoTracking().FirstOrDefault(p => p.Name == nameOrId);
+        if (p is null && long.TryParse(nameOrId, out var id))
+        {
+            p = db.Projects.AsNoTracking().FirstOrDefault(p => p.Id == id);
+        }
+
+        return p;
+    }
+
+    /// <summary>Finds a project by id.</summary>
+    public ProjectRow? Get(long id)
+    {
+        using var db = store.Catalog();
+        return db.Projects.AsNoTracking().FirstOrDefault(p => p.Id == id);
+    }
+
+    /// <summary>Every project with its item count, newest first.</summary>
+    public IReadOnlyList<ProjectSummary> List()
+    {
+        using var db = store.Catalog();
+        var projects = db.Projects.AsNoTracking().OrderByDescending(p => p.Id).ToList();
+        var counts = db.Items.AsNoTracking().GroupBy(i => i.ProjectId)
+            .Select(g => new { g.Key, Items = g.Count(), Labels = g.Sum(i => i.LabelCount) })
+            .ToDictionary(x => x.Key);
+        var versions = db.Versions.AsNoTracking().GroupBy(v => v.ProjectId)
+            .Select(g => new { g.Key, Max = g.Max(v => v.Number) })
+            .ToDictionary(x => x.Key, x => x.Max);
+        return projects.Select(p => new ProjectSummary(
+            p,
+            counts.TryGetValue(p.Id, out var c) ? c.Items : 0,
+            counts.TryGetValue(p.Id, out var c2) ? c2.Labels : 0,
+            versions.TryGetValue(p.Id, out var v) ? v : 0)).ToList();
+    }
+
+    /// <summary>The datasets of a project with their item counts, ordered by path.</summary>
+    public IReadOnlyList<DatasetSummary> Datasets(long projectId)
+    {
+        using var db = store.Catalog();
+        var counts = db.Items.AsNoTracking().Where(i => i.ProjectId == projectId).GroupBy(i => i.DatasetId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionary(x => x.Key, x => x.Count);
+        return db.Datasets.AsNoTracking().Where(d => d.ProjectId == projectId).OrderBy(d => d.Path).ToList()
+            .Select(d => new DatasetSummary(d.Id, d.Path, counts.GetValueOrDefault(d.Id))).ToList();
+    }
+
+    /// <summary>Label and image counts per class over the project's working state.</summary>
+    public IReadOnlyDictionary<string, ClassCount> ClassCounts(long projectId)
+    {
+        using var db = store.Catalog();
+        var result = new Dictionary<string, ClassCount>(StringComparer.Ordinal);
+        foreach (var json in db.Items.AsNoTracking().Where(i => i.ProjectId == projectId && i.LabelCount > 0).Select(i => i.AnnotationJson))
+        {
+            var ann = AnnotationJson.Parse(json);
+            foreach (var group in ann.Labels.GroupBy(l => l.ClassName))
+            {
+                var c = result.GetValueOrDefault(group.Key);
+                result[group.Key] = new ClassCount(c.Labels + group.Count(), c.Images + 1);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A page of items, optionally of one dataset, ordered by dataset and name.</summary>
+    public IReadOnlyList<ItemRow> Items(long projectId, long? datasetId = null, int skip = 0, int take = 100)
+    {
+        using var db = store.Catalog();
+        var q = db.Items.AsNoTracking().Where(i => i.ProjectId == projectId);
+        if (datasetId is { } d)
+        {
+            q = q.Where(i => i.DatasetId == d);
+        }
+
+        return q.OrderBy(i => i.DatasetId).ThenBy(i => i.Name).Skip(skip).Take(take).ToList();
+    }
+
+    /// <summary>All items of a project in a stable order, streamed (for export and snapshots).</summary>
+    public IEnumerable<(string Dataset, ItemRow Item)> StreamItems(long projectId)
+    {
+        using var db = store.Catalog();
+        var datasets = db.Datasets.AsNoTracking().Where(d => d.ProjectId == projectId).ToDictionary(d => d.Id, d => d.Path);
+        foreach (var item in db.Items.AsNoTracking().Where(i => i.ProjectId == projectId).OrderBy(i => i.DatasetId).ThenBy(i => i.Name).AsEnumerable())
+        {
+            yield return (datasets[item.DatasetId], item);
+        }
+    }
+
+    /// <summary>One item by id.</summary>
+    public ItemRow? Item(long itemId)
+    {
+        using var db = store.Catalog();
+        return db.Items.AsNoTracking().FirstOrDefault(i => i.Id == itemId);
+    }
+
+    /// <summary>One dataset by id.</summary>
+    public DatasetRow? Dataset(long datasetId)
+    {
+        using var db = store.Catalog();
+        return db.Datasets.AsNoTracking().FirstOrDefault(d => d.Id == datasetId);
+    }
+
+    /// <summary>Replaces an item's annotation, bumping the project's change counter. False when the item does not exist.</summary>
+    public bool UpdateAnnotation(long itemId, Annotation annotation)
+    {
+        using var db = store.Catalog();
+        using var tx = db.Database.BeginTransaction();
+        var item = db.Items.FirstOrDefault(i => i.Id == itemId);
+        if (item is null)
+        {
+            return false;
+        }
+
+        var seq = BumpSeq(db, item.ProjectId);
+        var json = AnnotationJson.ToUtf8(annotation);
+        item.AnnotationJson = System.Text.Encoding.UTF8.GetString(json);
+        item.AnnotationId = ContentId.Of(json).Bytes.ToArray();
+        item.LabelCount = annotation.Labels.Count;
+        item.ClassList = ItemWriter.ClassList(annotation);
+        item.Width = annotation.Width;
+        item.Height = annotation.Height;
+        item.ChangeSeq = seq;
+        db.SaveChanges();
+        tx.Commit();
+        return true;
+    }
+
+    /// <summary>Replaces the project meta (classes, tags), bumping the change counter.</summary>
+    public void UpdateMeta(long projectId, ProjectMeta meta)
+    {
+        using var db = store.Catalog();
+        using var tx = db.Database.BeginTransaction();
+        BumpSeq(db, projectId);
+        var p = db.Projects.First(p => p.Id == projectId);
+        p.MetaJson = ProjectMetaJson.ToJson(meta);
+        db.SaveChanges();
+        tx.Commit();
+    }
+
+    /// <summary>Removes an item, leaving a tombstone so the next version records the removal.</summary>
+    public bool RemoveItem(long itemId)
+    {
+        using var db = store.Catalog();
+        using var tx = db.Database.BeginTransaction();
+        var item = db.Items.FirstOrDefault(i => i.Id == itemId);
+        if (item is null)
+        {
+            return false;
+        }
+
+        var seq = BumpSeq(db, item.ProjectId);
+        var ds = db.Datasets.First(d => d.Id == item.DatasetId);
+        db.RemovedItems.Add(new RemovedItemRow { ProjectId = item.ProjectId, DatasetPath = ds.Path, Name = item.Name, ChangeSeq = seq });
+        db.Items.Remove(item);
+        db.SaveChanges();
+        tx.Commit();
+        return true;
+    }
+
+    /// <summary>Deletes a project's working state. Versions, tasks and objects stay (gc reclaims unreferenced objects).</summary>
+    public bool Delete(long projectId)
+    {
+        using var db = store.Catalog();
+        using var tx = db.Database.BeginTransaction();
+        var p = db.Projects.FirstOrDefault(p => p.Id == projectId);
+        if (p is null)
+        {
+            return false;
+        }
+
+        db.Items.Where(i => i.ProjectId == projectId).ExecuteDelete();
+        db.RemovedItems.Where(i => i.ProjectId == projectId).ExecuteDelete();
+        db.Datasets.Where(i => i.ProjectId == projectId).ExecuteDelete();
+        db.Projects.Remove(p);
+        db.SaveChanges();
+        tx.Commit();
+        return true;
+    }
+
+    /// <summary>Increments and returns a project's change counter inside the caller's transaction.</summary>
+    public static long BumpSeq(CatalogDb db, long projectId)
+    {
+        db.Database.ExecuteSql($"UPDATE projects SET ChangeSeq = ChangeSeq + 1, UpdatedAt = {DateTime.UtcNow} WHERE Id = {projectId}");
+        return db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.ChangeSeq).First();
+    }
+}
+
+/// <summary>A project with its counts.</summary>
+public sealed record ProjectSummary(ProjectRow Project, int Items, int Labels, int LatestVersion);
+
+/// <summary>A dataset with its item count.</summary>
+public sealed record DatasetSummary(long Id, string Path, int Items);
+
+/// <summary>How many labels of a class, on how many images.</summary>
+public readonly record struct ClassCount(int Labels, int Images);

@@ -1,0 +1,14 @@
+namespace Cairn.Storage.Snapshots;
+
+/// <summary>The kind byte of a snapshot node.</summary>
+public enum NodeKind : byte
+{
+    /// <summary>Version root: project meta and the datasets.</summary>
+    Root = 1,
+
+    /// <summary>Index page: references to child pages of the level below.</summary>
+    Index = 2,
+
+    /// <summary>Leaf page: item entries with their annotation documents.</summary>
+    Leaf = 3,
+}

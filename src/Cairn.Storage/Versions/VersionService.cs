@@ -1,0 +1,475 @@
+using System.Diagnostics;
+using System.Text;
+using Cairn.Core.Ids;
+using Cairn.Storage.Catalog;
+using Cairn.Storage.Snapshots;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Storage.Versions;
+
+/// <summary>
+/// Versions of projects: create (cost follows the change since the last version), list, show, diff, browse,
+/// export and restore. Snapshot nodes are written before the catalog row that references them, so a version row
+/// is visible only when its whole tree exists.
+/// </summary>
+public sealed class VersionService(CairnStore store)
+{
+    private const int MaxAttempts = 20;
+
+    /// <summary>The store this service works on.</summary>
+    public CairnStore Store => store;
+
+    /// <summary>
+    /// Makes version N+1 of a project, or returns version N unchanged when the working state has not changed since it.
+    /// Null when the project does not exist. Safe to call concurrently: racing creates yield distinct numbers or one version.
+    /// </summary>
+    public CreateVersionResult? Create(long projectId, string? title = null, string? description = null, string? author = null, long? createdByTaskId = null, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var built = BuildWorkingTree(projectId, ct);
+            if (built is null)
+            {
+                return null;
+            }
+
+            if (built.Unchanged)
+            {
+                return new CreateVersionResult(Get(built.BaseVersionId!.Value)!, false, 0, clock.ElapsedMilliseconds);
+            }
+
+            using var db = store.Catalog();
+            using var tx = db.Database.BeginTransaction();
+            var latest = db.Versions.AsNoTracking().Where(v => v.ProjectId == projectId).OrderByDescending(v => v.Number).FirstOrDefault();
+            if (latest?.Id != built.BaseVersionId)
+            {
+                if (latest is not null && latest.ChangeSeq == built.ChangeSeq)
+                {
+                    // A concurrent create took the same state first: that is the version.
+                    return new CreateVersionResult(VersionSummary.From(latest), false, built.NodesWritten, clock.ElapsedMilliseconds);
+                }
+
+                if (attempt >= MaxAttempts)
+                {
+                    throw new InvalidOperationException($"Project {projectId}: version create lost the race {attempt} times in a row; try again.");
+                }
+
+                continue;
+            }
+
+            var row = new VersionRow
+            {
+                ProjectId = projectId,
+                Number = (latest?.Number ?? 0) + 1,
+                Title = title,
+                Description = description,
+                Author = author,
+                CreatedAt = store.UtcNow,
+                RootId = built.RootId.Bytes.ToArray(),
+                ChangeSeq = built.ChangeSeq,
+                ItemCount = built.Stats.Items,
+                LabelCount = built.Stats.Labels,
+                TotalBytes = built.Stats.TotalBytes,
+                NewBytes = built.NewBytes,
+                StatsJson = built.Stats.ToJson(),
+                CreatedByTaskId = createdByTaskId,
+            };
+            db.Versions.Add(row);
+            try
+            {
+                db.SaveChanges();
+                tx.Commit();
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                // Another process inserted this number between our read and write (PostgreSQL); build again on top of it.
+                continue;
+            }
+
+            return new CreateVersionResult(VersionSummary.From(row), true, built.NodesWritten, clock.ElapsedMilliseconds);
+        }
+    }
+
+    /// <summary>A project's versions, newest first.</summary>
+    public IReadOnlyList<VersionSummary> List(long projectId)
+    {
+        using var db = store.Catalog();
+        return db.Versions.AsNoTracking().Where(v => v.ProjectId == projectId).OrderByDescending(v => v.Number).AsEnumerable().Select(VersionSummary.From).ToList();
+    }
+
+    /// <summary>A version by id.</summary>
+    public VersionSummary? Get(long versionId)
+    {
+        using var db = store.Catalog();
+        var v = db.Versions.AsNoTracking().FirstOrDefault(v => v.Id == versionId);
+        return v is null ? null : VersionSummary.From(v);
+    }
+
+    /// <summary>A version by project and number.</summary>
+    public VersionSummary? Get(long projectId, int number)
+    {
+        using var db = store.Catalog();
+        var v = db.Versions.AsNoTracking().FirstOrDefault(v => v.ProjectId == projectId && v.Number == number);
+        return v is null ? null : VersionSummary.From(v);
+    }
+
+    /// <summary>
+    /// The snapshot of a project's working state now: the latest version's root when nothing changed since it,
+    /// otherwise a tree patched from it (its nodes are written; <c>gc</c> reclaims them if no version keeps them).
+    /// </summary>
+    public (ContentId RootId, VersionStats Stats)? WorkingSnapshot(long projectId, CancellationToken ct = default)
+    {
+        var built = BuildWorkingTree(projectId, ct);
+        if (built is null)
+        {
+            return null;
+        }
+
+        if (built.Unchanged)
+        {
+            var v = Get(built.BaseVersionId!.Value)!;
+            return (v.RootId, v.Stats);
+        }
+
+        return (built.RootId, built.Stats);
+    }
+
+    /// <summary>Compares two versions.</summary>
+    public VersionDiff Diff(VersionSummary a, VersionSummary b, string fromLabel, string toLabel) =>
+        Diff(a.RootId, a.Stats, b.RootId, b.Stats, fromLabel, toLabel);
+
+    /// <summary>
+    /// Compares two snapshots by root id: datasets with equal tree ids are skipped, and inside a dataset only the
+    /// leaves the trees do not share are read, so the cost follows the size of the change.
+    /// </summary>
+    public VersionDiff Diff(ContentId rootA, VersionStats statsA, ContentId rootB, VersionStats statsB, string fromLabel, string toLabel)
+    {
+        var added = new List<DiffItem>();
+        var removed = new List<DiffItem>();
+        var changed = new List<ChangedItem>();
+        var meta = false;
+        if (rootA != rootB)
+        {
+            var nodes = new SnapshotObjects(store.Objects);
+            var tree = new DatasetTree(nodes);
+            var ra = nodes.ReadRoot(rootA);
+            var rb = nodes.ReadRoot(rootB);
+            meta = ra.MetaJson != rb.MetaJson;
+            var da = ra.Datasets.ToDictionary(d => d.Path, StringComparer.Ordinal);
+            var db = rb.Datasets.ToDictionary(d => d.Path, StringComparer.Ordinal);
+            foreach (var path in da.Keys.Union(db.Keys).Order(StringComparer.Ordinal))
+            {
+                var hasA = da.TryGetValue(path, out var a);
+                var hasB = db.TryGetValue(path, out var b);
+                if (hasA && hasB && a!.TreeId == b!.TreeId)
+                {
+                    continue;
+                }
+
+                IEnumerable<ItemEntry> left = [], right = [];
+                if (hasA && hasB)
+                {
+                    var (la, lb) = tree.DirtyLeaves(a!.TreeId, b!.TreeId);
+                    left = la.SelectMany(l => nodes.ReadLeaf(l.Id));
+                    right = lb.SelectMany(l => nodes.ReadLeaf(l.Id));
+                }
+                else if (hasA)
+                {
+                    left = tree.Items(a!.TreeId);
+                }
+                else
+                {
+                    right = tree.Items(b!.TreeId);
+                }
+
+                CompareSorted(path, left, right, added, removed, changed);
+            }
+        }
+
+        var classes = statsA.Classes.Keys.Union(statsB.Classes.Keys).Order(StringComparer.Ordinal)
+            .Select(c =>
+            {
+                var x = statsA.Classes.GetValueOrDefault(c);
+                var y = statsB.Classes.GetValueOrDefault(c);
+                return new ClassDelta(c, x.Labels, y.Labels, x.Images, y.Images);
+            }).ToList();
+        return new VersionDiff(fromLabel, toLabel, meta, added, removed, changed, classes);
+    }
+
+    /// <summary>A page of a version's items (all datasets in path order, or one dataset), with annotations.</summary>
+    public VersionPage Browse(VersionSummary version, string? dataset = null, long skip = 0, int take = 100)
+    {
+        var nodes = new SnapshotObjects(store.Objects);
+        var tree = new DatasetTree(nodes);
+        var root = nodes.ReadRoot(version.RootId);
+        var datasets = dataset is null ? root.Datasets : root.Datasets.Where(d => d.Path == dataset).ToList();
+        var total = datasets.Sum(d => d.Items);
+        var items = new List<VersionItem>();
+        var s = Math.Max(0, skip);
+        foreach (var d in datasets)
+        {
+            if (items.Count >= take)
+            {
+                break;
+            }
+
+            if (s >= d.Items)
+            {
+                s -= d.Items;
+                continue;
+            }
+
+            items.AddRange(tree.Page(d.TreeId, s, take - items.Count).Select(e => VersionItem.From(d.Path, e)));
+            s = 0;
+        }
+
+        return new VersionPage(total, skip, items);
+    }
+
+    /// <summary>The project meta (canonical JSON) a version holds.</summary>
+    public string MetaJson(VersionSummary version) => new SnapshotObjects(store.Objects).ReadRoot(version.RootId).MetaJson;
+
+    /// <summary>Every item of a version, datasets in path order and items in name order, streamed: the source of <c>export project@N</c>.</summary>
+    public IEnumerable<VersionItem> ReadAll(VersionSummary version)
+    {
+        var nodes = new SnapshotObjects(store.Objects);
+        var tree = new DatasetTree(nodes);
+        foreach (var d in nodes.ReadRoot(version.RootId).Datasets)
+        {
+            foreach (var e in tree.Items(d.TreeId))
+            {
+                yield return VersionItem.From(d.Path, e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Restores a version as a new project (default name "&lt;project&gt; v&lt;N&gt;") whose items point at the version's
+    /// objects (no image bytes copied), records where it came from, and takes the restored tree as its version 1.
+    /// Null when a project of that name exists.
+    /// </summary>
+    public RestoreResult? Restore(VersionSummary version, string? name = null, IProgress<long>? progress = null, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var nodes = new SnapshotObjects(store.Objects);
+        var tree = new DatasetTree(nodes);
+        var root = nodes.ReadRoot(version.RootId);
+        using var db = store.Catalog();
+        using var tx = db.Database.BeginTransaction();
+        var source = db.Projects.AsNoTracking().First(p => p.Id == version.ProjectId);
+        name ??= $"{source.Name} v{version.Number}";
+        if (db.Projects.Any(p => p.WorkspaceId == source.WorkspaceId && p.Name == name))
+        {
+            return null;
+        }
+
+        var now = store.UtcNow;
+        var project = new ProjectRow
+        {
+            WorkspaceId = source.WorkspaceId,
+            Name = name,
+            Description = $"{name}, from version {version.Number} of {source.Name}",
+            MetaJson = root.MetaJson,
+            ChangeSeq = 1,
+            OriginVersionId = version.Id,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Projects.Add(project);
+        db.SaveChanges();
+        var datasets = root.Datasets.Select(d => new DatasetRow { ProjectId = project.Id, Path = d.Path }).ToList();
+        db.Datasets.AddRange(datasets);
+        db.SaveChanges();
+
+        long count = 0;
+        using (var insert = new RawItemInsert(db, project.Id, project.ChangeSeq))
+        {
+            for (var i = 0; i < datasets.Count; i++)
+            {
+                foreach (var e in tree.Items(root.Datasets[i].TreeId))
+                {
+                    insert.Write(datasets[i].Id, e);
+                    if (++count % 65536 == 0)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        progress?.Report(count);
+                    }
+                }
+            }
+        }
+
+        var first = new VersionRow
+        {
+            ProjectId = project.Id,
+            Number = 1,
+            Title = $"Restored from {source.Name}@{version.Number}",
+            Description = version.Title,
+            Author = version.Author,
+            CreatedAt = now,
+            RootId = version.RootId.Bytes.ToArray(),
+            ChangeSeq = project.ChangeSeq,
+            ItemCount = version.Items,
+            LabelCount = version.Labels,
+            TotalBytes = version.TotalBytes,
+            NewBytes = 0,
+            StatsJson = version.Stats.ToJson(),
+        };
+        db.Versions.Add(first);
+        db.SaveChanges();
+        tx.Commit();
+        progress?.Report(count);
+        return new RestoreResult(project.Id, project.Name, VersionSummary.From(first), count, clock.ElapsedMilliseconds);
+    }
+
+    private static void CompareSorted(string path, IEnumerable<ItemEntry> left, IEnumerable<ItemEntry> right, List<DiffItem> added, List<DiffItem> removed, List<ChangedItem> changed)
+    {
+        using var l = left.GetEnumerator();
+        using var r = right.GetEnumerator();
+        var hasL = l.MoveNext();
+        var hasR = r.MoveNext();
+        while (hasL || hasR)
+        {
+            var cmp = !hasL ? 1 : !hasR ? -1 : l.Current.Key.AsSpan().SequenceCompareTo(r.Current.Key);
+            if (cmp < 0)
+            {
+                removed.Add(new DiffItem(path, l.Current.Name, l.Current.ImageId.ToString(), l.Current.LabelCount));
+                hasL = l.MoveNext();
+            }
+            else if (cmp > 0)
+            {
+                added.Add(new DiffItem(path, r.Current.Name, r.Current.ImageId.ToString(), r.Current.LabelCount));
+                hasR = r.MoveNext();
+            }
+            else
+            {
+                var a = l.Current;
+                var b = r.Current;
+                if (!a.SameContent(b))
+                {
+                    changed.Add(new ChangedItem(path, a.Name, a.ImageId != b.ImageId, a.AnnotationId != b.AnnotationId, a.LabelCount, b.LabelCount));
+                }
+
+                hasL = l.MoveNext();
+                hasR = r.MoveNext();
+            }
+        }
+    }
+
+    private BuiltTree? BuildWorkingTree(long projectId, CancellationToken ct)
+    {
+        using var db = store.Catalog();
+        using var reader = new WorkingStateReader(db.Database.GetDbConnection());
+        var project = reader.Project(projectId);
+        if (project is null)
+        {
+            return null;
+        }
+
+        var (seq, metaJson, _) = project.Value;
+        var latest = reader.LatestVersion(projectId);
+        if (latest is { } l && l.ChangeSeq == seq)
+        {
+            return new BuiltTree(true, l.Id, seq, default, VersionStats.Empty, 0, 0);
+        }
+
+        var nodes = new SnapshotObjects(store.Objects);
+        var tree = new DatasetTree(nodes);
+        var datasets = reader.Datasets(projectId);
+        var refs = new List<DatasetRef>();
+        StatsBuilder stats;
+        long newImageBytes = 0;
+        if (latest is null)
+        {
+            stats = new StatsBuilder();
+            foreach (var (id, path) in datasets.OrderBy(d => d.Value, StringComparer.Ordinal))
+            {
+                ct.ThrowIfCancellationRequested();
+                refs.Add(tree.Build(path, reader.DatasetItems(projectId, id).Select(e =>
+                {
+                    stats.Add(e);
+                    return e;
+                })));
+            }
+
+            newImageBytes = stats.Bytes;
+        }
+        else
+        {
+            var old = nodes.ReadRoot(ContentId.FromBytes(latest.Value.RootId));
+            stats = new StatsBuilder(VersionStats.Parse(latest.Value.StatsJson));
+            var changes = new Dictionary<string, SortedDictionary<byte[], ItemEntry?>>(StringComparer.Ordinal);
+            SortedDictionary<byte[], ItemEntry?> For(string path)
+            {
+                if (!changes.TryGetValue(path, out var c))
+                {
+                    changes[path] = c = new SortedDictionary<byte[], ItemEntry?>(ByteKeyComparer.Instance);
+                }
+
+                return c;
+            }
+
+            foreach (var (path, name) in reader.Removed(projectId, latest.Value.ChangeSeq))
+            {
+                For(path)[Encoding.UTF8.GetBytes(name)] = null;
+            }
+
+            foreach (var (datasetId, entry) in reader.ChangedItems(projectId, latest.Value.ChangeSeq))
+            {
+                For(datasets[datasetId])[entry.Key] = entry;
+            }
+
+            var oldByPath = old.Datasets.ToDictionary(d => d.Path, StringComparer.Ordinal);
+            foreach (var path in datasets.Values.Order(StringComparer.Ordinal))
+            {
+                ct.ThrowIfCancellationRequested();
+                var list = changes.TryGetValue(path, out var c) ? c.ToList() : [];
+                if (oldByPath.Remove(path, out var before))
+                {
+                    refs.Add(tree.Patch(before, list, (b, a) =>
+                    {
+                        if (b is not null)
+                        {
+                            stats.Remove(b);
+                        }
+
+                        if (a is not null)
+                        {
+                            stats.Add(a);
+                            if (b is null || b.ImageId != a.ImageId)
+                            {
+                                newImageBytes += a.ImageSize;
+                            }
+                        }
+                    }));
+                }
+                else
+                {
+                    var items = list.Where(kv => kv.Value is not null).Select(kv => kv.Value!).ToList();
+                    foreach (var e in items)
+                    {
+                        stats.Add(e);
+                        newImageBytes += e.ImageSize;
+                    }
+
+                    refs.Add(tree.Build(path, items));
+                }
+            }
+
+            // Datasets that no longer exist: their items leave the statistics.
+            foreach (var gone in oldByPath.Values)
+            {
+                foreach (var e in tree.Items(gone.TreeId))
+                {
+                    stats.Remove(e);
+                }
+            }
+        }
+
+        var rootId = nodes.Write(NodeCodec.EncodeRoot(new RootNode(metaJson, refs)));
+        return new BuiltTree(false, latest?.Id, seq, rootId, stats.Build(refs), nodes.NewBytes + newImageBytes, nodes.WrittenNodes);
+    }
+
+    private sealed record BuiltTree(bool Unchanged, long? BaseVersionId, long ChangeSeq, ContentId RootId, VersionStats Stats, long NewBytes, int NodesWritten);
+}

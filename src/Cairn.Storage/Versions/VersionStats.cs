@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Cairn.Storage.Versions;
+
+/// <summary>Statistics of a version: totals, labels and images per class, and per-dataset totals. Stored as JSON in the version row.</summary>
+public sealed record VersionStats(
+    long Items,
+    long Labels,
+    long TotalBytes,
+    IReadOnlyDictionary<string, ClassStat> Classes,
+    IReadOnlyList<DatasetStat> Datasets)
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>No items.</summary>
+    public static VersionStats Empty { get; } = new(0, 0, 0, new SortedDictionary<string, ClassStat>(StringComparer.Ordinal), []);
+
+    /// <summary>The stored JSON form.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
+
+    /// <summary>Reads the stored JSON form; an empty or unreadable document gives <see cref="Empty"/>.</summary>
+    public static VersionStats Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json) || json == "{}")
+        {
+            return Empty;
+        }
+
+        var s = JsonSerializer.Deserialize<VersionStats>(json, Options) ?? Empty;
+        return s with { Classes = new SortedDictionary<string, ClassStat>(s.Classes.ToDictionary(), StringComparer.Ordinal) };
+    }
+}

@@ -1,0 +1,107 @@
+using Cairn.Core.Formats;
+
+namespace Cairn.Core.Tests.Formats;
+
+public sealed class CocoBadInputTests
+{
+    private const string Categories = "\"categories\":[{\"id\":1,\"name\":\"cat\"}]";
+
+    [Fact]
+    public void Malformed_json_names_file_line_and_byte()
+    {
+        using var root = new TempDir();
+        root.Write("annotations/instances_x.json", "{\n  \"images\": [\n    {\"id\": 1,, }\n  ]\n}");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+        Assert.Equal("annotations/instances_x.json", ex.File);
+        Assert.Contains("line 3", ex.Location);
+        Assert.Contains("byte", ex.Location);
+    }
+
+    [Fact]
+    public void Wrong_type_names_the_json_path_and_what_was_expected()
+    {
+        using var root = Dataset("""{"id":1,"image_id":1,"category_id":1,"bbox":[1,2,"3",4]}""");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+        Assert.Equal("ann.json", ex.File);
+        Assert.Equal("$.annotations[0].bbox[2]", ex.Location);
+        Assert.Contains("expected a finite number, found a string", ex.Problem);
+    }
+
+    [Fact]
+    public void Unknown_category_is_refused()
+    {
+        using var root = Dataset("""{"id":1,"image_id":1,"category_id":9,"bbox":[1,2,3,4]}""");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+        Assert.Equal("$.annotations[0].category_id", ex.Location);
+        Assert.Contains("category id 9 is not in $.categories", ex.Problem);
+    }
+
+    [Fact]
+    public void Unknown_image_is_refused()
+    {
+        using var root = Dataset("""{"id":1,"image_id":2,"category_id":1,"bbox":[1,2,3,4]}""");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+        Assert.Equal("$.annotations[0].image_id", ex.Location);
+        Assert.Contains("image id 2 is not in $.images", ex.Problem);
+    }
+
+    [Fact]
+    public void Missing_images_are_listed_up_to_the_limit()
+    {
+        using var root = new TempDir();
+        var images = string.Join(",", Enumerable.Range(1, 30).Select(i => $$"""{"id":{{i}},"file_name":"m{{i}}.jpg","width":4,"height":4}"""));
+        root.Write("ann.json", $$"""{"images":[{{images}}],"annotations":[],{{Categories}}}""");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path, limits: ImportLimits.Default with { MaxMissingListed = 5 }));
+        Assert.Equal("ann.json", ex.File);
+        Assert.Contains("30 image file(s) listed but missing: m1.jpg, m2.jpg, m3.jpg, m4.jpg, m5.jpg and 25 more", ex.Problem);
+    }
+
+    [Fact]
+    public void Non_image_file_name_is_refused()
+    {
+        using var root = new TempDir();
+        root.Write("notes.txt", "hello");
+        root.Write("ann.json", $$"""{"images":[{"id":1,"file_name":"notes.txt","width":4,"height":4}],"annotations":[],{{Categories}}}""");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+        Assert.Equal("$.images[0].file_name", ex.Location);
+        Assert.Contains("not an image file", ex.Problem);
+    }
+
+    [Fact]
+    public void Declared_pixel_count_above_the_limit_is_refused()
+    {
+        using var root = new TempDir();
+        root.Write("a.png", TestImages.Png(4, 4));
+        root.Write("ann.json", $$"""{"images":[{"id":1,"file_name":"a.png","width":100000,"height":100000}],"annotations":[],{{Categories}}}""");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+        Assert.Equal("$.images[0]", ex.Location);
+        Assert.Contains("10000000000 pixels, more than the limit of 200000000", ex.Problem);
+    }
+
+    [Fact]
+    public void File_name_climbing_out_of_the_root_is_refused()
+    {
+        using var root = new TempDir();
+        root.Write("ann.json", $$"""{"images":[{"id":1,"file_name":"../../etc/x.png","width":4,"height":4}],"annotations":[],{{Categories}}}""");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+        Assert.Equal("$.images[0].file_name", ex.Location);
+        Assert.Contains("escapes the import folder", ex.Problem);
+    }
+
+    [Fact]
+    public void Rle_whose_counts_do_not_cover_the_image_is_refused()
+    {
+        using var root = Dataset("""{"id":1,"image_id":1,"category_id":1,"iscrowd":1,"segmentation":{"size":[4,4],"counts":[3,5]}}""");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+        Assert.Equal("$.annotations[0].segmentation.counts", ex.Location);
+        Assert.Contains("sum to 8, expected height×width = 16", ex.Problem);
+    }
+
+    private static TempDir Dataset(string annotation)
+    {
+        var root = new TempDir();
+        root.Write("a.png", TestImages.Png(4, 4));
+        root.Write("ann.json", $$"""{"images":[{"id":1,"file_name":"a.png","width":4,"height":4}],"annotations":[{{annotation}}],{{Categories}}}""");
+        return root;
+    }
+}

@@ -1,0 +1,115 @@
+using Cairn.Core.Formats;
+using Cairn.Core.Formats.Coco;
+using Cairn.Core.Model;
+using Cairn.TestSupport;
+
+namespace Cairn.Core.Tests.Formats;
+
+public sealed class CocoFormatTests
+{
+    private static string TinyCoco => SharedData.Resolve("tiny-coco");
+
+    [Fact]
+    public void Tiny_coco_val2017_reads_every_image_and_annotation()
+    {
+        var project = FormatTestKit.Read("coco", TinyCoco, "annotations/instances_val2017.json");
+
+        // Counts from the file itself (python3 json over instances_val2017.json): 50 images, 382 annotations of which
+        // 377 polygons in 355 one-part + 19 two-part + 3 three-part = 402 parts, and 5 crowd RLEs; 80 categories.
+        Assert.Equal(50, project.Items.Count);
+        Assert.All(project.Items, i => Assert.Equal("val2017", i.Dataset));
+        var labels = project.Items.SelectMany(i => i.Annotation.Labels).ToList();
+        Assert.Equal(402, labels.Count(l => l.Geometry is PolygonGeometry));
+        Assert.Equal(5, labels.Count(l => l.Geometry is MaskGeometry));
+        Assert.All(labels.Where(l => l.Geometry is MaskGeometry), l => Assert.Contains(new Tag(CocoTags.IsCrowd), l.Tags));
+        Assert.Equal(80, project.Meta.Classes.Count);
+        Assert.Equal("vehicle", project.Meta.FindClass("bicycle")!.Supercategory);
+
+        // $.images[0] of the file: 000000397133.jpg, 640×427; its first annotation ($.annotations[0]) is a one-part bottle polygon.
+        var first = project.Items.Single(i => i.Name == "000000397133.jpg");
+        Assert.Equal((640, 427), (first.Annotation.Width, first.Annotation.Height));
+        Assert.Equal(Path.Combine(TinyCoco, "val2017", "000000397133.jpg"), first.ImagePath);
+        var bottle = first.Annotation.Labels.First(l => l.ClassName == "bottle");
+        Assert.Equal(new PointD(224.24, 297.18), ((PolygonGeometry)bottle.Geometry).Exterior[0]);
+    }
+
+    [Fact]
+    public void Tiny_coco_val2017_round_trips_through_coco_export_with_identical_labels()
+    {
+        var first = FormatTestKit.Read("coco", TinyCoco, "annotations/instances_val2017.json");
+        using var dir = new TempDir();
+        var report = FormatTestKit.Write("coco", first.Meta, FormatTestKit.ToExport(first), dir.Path);
+        Assert.Empty(report.UnsupportedLabelKinds);
+        Assert.Equal(50, report.Items);
+        Assert.Equal(407, report.Labels);
+
+        var second = FormatTestKit.Read("coco", dir.Path);
+        Assert.Equal(first.Meta, second.Meta);
+        FormatTestKit.AssertSameItems(first, second);
+        Assert.True(File.Exists(dir["val2017/000000397133.jpg"]));
+        Assert.Equal(new FileInfo(first.Items[0].ImagePath).Length, new FileInfo(second.Items[0].ImagePath).Length);
+    }
+
+    [Fact]
+    public void Tiny_coco_keypoints_round_trip_with_skeleton_and_grouped_labels()
+    {
+        var first = FormatTestKit.Read("coco", TinyCoco, "annotations/person_keypoints_val2017.json");
+        var person = first.Meta.FindClass("person")!;
+
+        // person_keypoints_val2017.json: 17 named keypoints, 19 skeleton edges, the first being [16, 14] (1-based).
+        Assert.Equal(17, person.Keypoints!.Nodes.Count);
+        Assert.Equal(19, person.Keypoints.Edges.Count);
+        Assert.Equal(new KeypointEdge(15, 13), person.Keypoints.Edges[0]);
+        var kps = first.Items.SelectMany(i => i.Annotation.Labels).Where(l => l.Geometry is KeypointsGeometry).ToList();
+        Assert.Equal(127, kps.Count);
+        Assert.All(kps, l => Assert.Contains(l.Tags, t => t.Name == CocoTags.AnnotationId));
+
+        using var dir = new TempDir();
+        FormatTestKit.Write("coco", first.Meta, FormatTestKit.ToExport(first), dir.Path);
+        var second = FormatTestKit.Read("coco", dir.Path);
+        Assert.Equal(first.Meta, second.Meta);
+        FormatTestKit.AssertSameItems(first, second);
+    }
+
+    [Fact]
+    public void Ids_kept_in_tags_never_collide_with_new_ids()
+    {
+        // One image: a two-part polygon with COCO id 1 (kept in tags) and a box that gets a new id; the new id must skip 1.
+        using var src = new TempDir();
+        src.Write("img/a.png", TestImages.Png(20, 10));
+        src.Write("ann.json", """
+            {"images":[{"id":7,"file_name":"img/a.png","width":20,"height":10}],
+             "categories":[{"id":3,"name":"thing"}],
+             "annotations":[
+               {"id":5,"image_id":7,"category_id":3,"bbox":[1,1,2,2]},
+               {"id":1,"image_id":7,"category_id":3,"segmentation":[[0,0,4,0,4,4],[10,0,14,0,14,4]]}]}
+            """);
+        var first = FormatTestKit.Read("coco", src.Path);
+        using var out1 = new TempDir();
+        FormatTestKit.Write("coco", first.Meta, FormatTestKit.ToExport(first), out1.Path);
+        var text = File.ReadAllText(out1["annotations/instances_img.json"]);
+        Assert.Contains("\"id\":1,", text);
+        Assert.Contains("\"id\":2,", text);
+        var second = FormatTestKit.Read("coco", out1.Path);
+        FormatTestKit.AssertSameItems(first, second);
+    }
+
+    [Fact]
+    public void Points_and_polylines_are_counted_as_unsupported_not_dropped_silently()
+    {
+        using var src = new TempDir();
+        var png = src.Write("a.png", TestImages.Png(8, 8));
+        var meta = new ProjectMeta([new ObjClass("p", GeometryKind.Any, "#FF0000")], []);
+        var ann = new Annotation(8, 8, [], [
+            new Label("p", new PointGeometry(new PointD(1, 1))),
+            new Label("p", new PolylineGeometry([new PointD(1, 1), new PointD(3, 3)])),
+            new Label("p", new PolylineGeometry([new PointD(2, 1), new PointD(3, 3)])),
+            new Label("p", new RectangleGeometry(new BoxD(1, 1, 4, 4))),
+        ]);
+        using var dir = new TempDir();
+        var report = FormatTestKit.Write("coco", meta, [new ExportItem("ds0", "a.png", () => File.OpenRead(png), ann)], dir.Path);
+        Assert.Equal(1, report.Labels);
+        Assert.Equal(1, report.UnsupportedLabelKinds["point"]);
+        Assert.Equal(2, report.UnsupportedLabelKinds["polyline"]);
+    }
+}
