@@ -17,6 +17,14 @@ app.Configure(c =>
         p.AddCommand<ProjectShowCommand>("show").WithDescription("Show a project: classes, datasets, counts").WithExample("project", "show", "coco-val");
         p.AddCommand<ProjectDeleteCommand>("delete").WithDescription("Delete a project's working state (versions stay)").WithExample("project", "delete", "coco-val");
     });
+    c.AddCommand<ImportCommand>("import")
+        .WithDescription("Import a dataset (COCO, YOLO, Pascal VOC, Supervisely; folder or archive) as a new project")
+        .WithExample("import", "coco", "../shared/data/tiny-coco", "--project", "coco-val", "--annotations", "annotations/instances_val2017.json")
+        .WithExample("import", "yolo", "datasets/shapes.zip", "--project", "shapes");
+    c.AddCommand<ExportCommand>("export")
+        .WithDescription("Export a project's working state or a version (project@N) in a dataset format")
+        .WithExample("export", "coco", "coco-val", "out/coco-val")
+        .WithExample("export", "yolo", "coco-val@2", "out/yolo", "--shapes-as-boxes");
     // Commands of other features register below, one line each.
 });
 
