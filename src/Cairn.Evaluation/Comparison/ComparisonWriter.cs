@@ -51,15 +51,15 @@ public static class ComparisonWriter
         }
 
         sb.Append("<section id=\"ap\"><h2>AP per class</h2><p class=\"lead\">COCO AP (IoU .50:.95) per class; — where a class has no ground truth.</p><div class=\"scroll\">");
-        sb.Append(Table(c.ApPerClass, evals.Select(e => e.Name).ToList(), 1));
+        sb.Append(Table(c.ApPerClass, evals.Select(e => e.Name).ToList(), 1, "class"));
         sb.Append("</div></section>");
         var subtitle = $"{evals.Count} evaluations · {E(first.IouType)} · {first.Dataset.Images:N0} images";
         return Html.Page("Model comparison", subtitle, [("overview", "Evaluations"), ("key", "Key metrics"), ("pr", "PR curves"), ("ap", "AP per class")], sb.ToString());
     }
 
-    private static string Table(IReadOnlyList<MetricRow> rows, IReadOnlyList<string> names, int showDeltaFrom)
+    private static string Table(IReadOnlyList<MetricRow> rows, IReadOnlyList<string> names, int showDeltaFrom, string firstColumn = "metric")
     {
-        var sb = new StringBuilder("<table><tr><th class=\"l\">metric</th>");
+        var sb = new StringBuilder($"<table><tr><th class=\"l\">{firstColumn}</th>");
         for (var i = 0; i < names.Count; i++)
         {
             sb.Append(CultureInfo.InvariantCulture, $"<th>{E(Trim(names[i], 28))}</th>");
