@@ -43,6 +43,16 @@ catch (CommandRuntimeException e)
     Console.Error.WriteLine($"error: {e.Message}. Run `cairn <command> --help` for usage.");
     return 2;
 }
+catch (Cairn.Storage.Objects.CorruptObjectException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 3;
+}
+catch (Cairn.Storage.Objects.MissingObjectException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 3;
+}
 catch (OperationCanceledException)
 {
     Console.Error.WriteLine("cancelled");

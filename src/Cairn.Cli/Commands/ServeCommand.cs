@@ -30,7 +30,15 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         var urls = settings.Urls ?? Environment.GetEnvironmentVariable("CAIRN_URLS") ?? "http://127.0.0.1:5180";
         var app = CairnServer.Build(new CairnServerOptions { Home = home, Urls = urls, Demo = settings.Demo });
         Console.Error.WriteLine($"Cairn serving {home} on {urls}");
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            return CliContext.Fail(settings, $"{urls} is in use by another program. Stop it, or choose another address with --urls http://127.0.0.1:PORT.");
+        }
+
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }

@@ -23,7 +23,7 @@ public static class ProjectEndpoints
         var g = api.MapGroup("/projects").WithTags("Projects");
         g.MapGet("/", (ProjectService s) => TypedResults.Ok(s.List().Select(ToDto).ToList()))
             .WithSummary("List projects");
-        g.MapGet("/{id:long}", Results<Ok<ProjectDetailDto>, NotFound<ProblemDetails>> (long id, ProjectService s) =>
+        g.MapGet("/{id:long}", Results<Ok<ProjectDetailDto>, ProblemHttpResult> (long id, ProjectService s) =>
         {
             var summary = s.List().FirstOrDefault(p => p.Project.Id == id);
             if (summary is null)
@@ -39,10 +39,10 @@ public static class ProjectEndpoints
                 meta.Tags.Select(t => t.Name).ToList(),
                 s.Datasets(id).Select(d => new DatasetDto(d.Id, d.Path, d.Items)).ToList()));
         }).WithSummary("Show a project with classes, tags and datasets");
-        g.MapDelete("/{id:long}", Results<NoContent, NotFound<ProblemDetails>> (long id, ProjectService s) =>
+        g.MapDelete("/{id:long}", Results<NoContent, ProblemHttpResult> (long id, ProjectService s) =>
             s.Delete(id) ? TypedResults.NoContent() : NotFound($"project {id}"))
             .WithSummary("Delete a project's working state");
-        g.MapGet("/{id:long}/items", Results<Ok<List<ItemDto>>, NotFound<ProblemDetails>> (long id, long? dataset, int? skip, int? take, ProjectService s) =>
+        g.MapGet("/{id:long}/items", Results<Ok<List<ItemDto>>, ProblemHttpResult> (long id, long? dataset, int? skip, int? take, ProjectService s) =>
         {
             if (s.Get(id) is null)
             {
@@ -53,7 +53,7 @@ public static class ProjectEndpoints
         }).WithSummary("Page through a project's items");
 
         var items = api.MapGroup("/items").WithTags("Items");
-        items.MapGet("/{id:long}", Results<Ok<ItemDetailDto>, NotFound<ProblemDetails>> (long id, ProjectService s) =>
+        items.MapGet("/{id:long}", Results<Ok<ItemDetailDto>, ProblemHttpResult> (long id, ProjectService s) =>
         {
             var item = s.Item(id);
             if (item is null)
@@ -64,7 +64,7 @@ public static class ProjectEndpoints
             using var doc = JsonDocument.Parse(item.AnnotationJson);
             return TypedResults.Ok(new ItemDetailDto(ToDto(item), doc.RootElement.Clone()));
         }).WithSummary("An item with its annotation");
-        items.MapPut("/{id:long}/annotation", Results<NoContent, NotFound<ProblemDetails>, BadRequest<ProblemDetails>> (long id, JsonElement body, ProjectService s) =>
+        items.MapPut("/{id:long}/annotation", Results<NoContent, ProblemHttpResult> (long id, JsonElement body, ProjectService s) =>
         {
             Core.Model.Annotation ann;
             try
@@ -73,7 +73,7 @@ public static class ProjectEndpoints
             }
             catch (Exception e) when (e is FormatException or KeyNotFoundException or InvalidOperationException or JsonException)
             {
-                return TypedResults.BadRequest(new ProblemDetails { Title = "Invalid annotation", Detail = $"The body is not an annotation document: {e.Message}. Expected {{\"w\":…,\"h\":…,\"labels\":[{{\"class\":…,\"type\":…}}]}}.", Status = 400 });
+                return TypedResults.Problem(title: "Invalid annotation", detail: $"The body is not an annotation document: {e.Message}. Expected {{\"w\":…,\"h\":…,\"labels\":[{{\"class\":…,\"type\":…}}]}}.", statusCode: 400);
             }
 
             return s.UpdateAnnotation(id, ann) ? TypedResults.NoContent() : NotFound($"item {id}");
@@ -161,8 +161,8 @@ public static class ProjectEndpoints
         return data.ToArray();
     }
 
-    internal static NotFound<ProblemDetails> NotFound(string what) =>
-        TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No {what}. List what exists with GET /api/v1/projects.", Status = 404 });
+    internal static ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(title: "Not found", detail: $"No {what}. List what exists with GET /api/v1/projects.", statusCode: 404);
 
     internal static ProjectDto ToDto(ProjectSummary p) =>
         new(p.Project.Id, p.Project.Name, p.Project.Description, p.Items, p.Labels, p.LatestVersion, p.Project.CreatedAt, p.Project.OriginVersionId);
