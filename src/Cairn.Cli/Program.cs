@@ -26,6 +26,7 @@ app.Configure(c =>
         .WithExample("export", "coco", "coco-val", "out/coco-val")
         .WithExample("export", "yolo", "coco-val@2", "out/yolo", "--shapes-as-boxes");
     // Commands of other features register below, one line each.
+    EvalCommand.Register(c);
 });
 
 try
