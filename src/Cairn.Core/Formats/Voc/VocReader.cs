@@ -177,7 +177,13 @@ internal sealed class VocReader
             throw new DatasetFormatException(rel, Where(root), $"expected an <annotation> root element, found <{root.Name.LocalName}>");
         }
 
-        var fileName = root.Element("filename")?.Value.Trim();
+        // Some tools write a full path into <filename>; VOC keeps every image in JPEGImages/, so only the name counts.
+        var fileName = root.Element("filename")?.Value.Trim().Replace('\\', '/');
+        if (fileName is not null && fileName.Contains('/'))
+        {
+            fileName = fileName[(fileName.LastIndexOf('/') + 1)..];
+        }
+
         string imagePath;
         if (string.IsNullOrEmpty(fileName))
         {

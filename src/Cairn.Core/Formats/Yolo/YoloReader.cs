@@ -100,6 +100,12 @@ internal sealed class YoloReader
         {
             throw new DatasetFormatException(rel, $"line {ex.Start.Line}, column {ex.Start.Column}", $"malformed YAML: {ex.InnerException?.Message ?? ex.Message}", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet reports a flow collection left open at the end of the file this way, without a position.
+            var lines = File.ReadLines(path).Count();
+            throw new DatasetFormatException(rel, $"line {lines} (end of file)", "malformed YAML: the file ends inside a structure (an unclosed [ or {?)", ex);
+        }
 
         return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode map
             ? map
