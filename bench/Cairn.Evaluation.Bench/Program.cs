@@ -82,5 +82,20 @@ if (args.Length == 4 && args[0] == "to-rle")
     return 0;
 }
 
+if (args.Length >= 4 && args[0] == "report")
+{
+    var sw = Stopwatch.StartNew();
+    var iouType = args.Length > 4 && args[4] == "segm" ? IouType.Segm : IouType.Bbox;
+    var results = CocoResults.LoadPair(args[1], args[2]);
+    var coco = CocoEvaluator.Evaluate(results, iouType);
+    var diag = Cairn.Evaluation.Diagnostics.DetectionDiagnostics.Compute(results, new() { IouType = iouType });
+    var metrics = Cairn.Evaluation.Reports.MetricsJson.Create(results, coco, diag);
+    Directory.CreateDirectory(args[3]);
+    Cairn.Evaluation.Reports.MetricsJson.Write(metrics, Path.Combine(args[3], "metrics.json"));
+    Cairn.Evaluation.Reports.ReportWriter.WriteHtml(metrics, Path.Combine(args[3], "report.html"));
+    Console.WriteLine($"{sw.Elapsed.TotalSeconds:F2} s");
+    return 0;
+}
+
 Console.Error.WriteLine("usage: eval bbox|segm GT DT [runs] | to-rle GT DT_POLY OUT");
 return 2;

@@ -7,6 +7,17 @@ using Cairn.Inference;
 // (with --coco-out) the detections as a COCO results file for an accuracy check.
 //   dotnet run -c Release --project bench/Cairn.Inference.Bench -- <model.onnx> <images-dir> [--annotations a.json]
 //       [--coco-out results.json] [--json speed.json] [--iterations 20] [--intra-threads 0] [--pre-threads 0]
+if (args.Length >= 1 && args[0] == "--letterbox")
+{
+    // Letterbox alone on synthetic frames of common sizes into 640×640: ms per image (median of 50 after 5 warm-ups).
+    foreach (var (w, h) in new[] { (640, 480), (1280, 720), (1920, 1080), (256, 256) })
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{w}x{h} -> 640: {Cairn.Inference.Bench.LetterboxTiming.MedianMs(w, h, 640):F3} ms"));
+    }
+
+    return 0;
+}
+
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: <model.onnx> <images-dir> [--annotations annotations.json --coco-out results.json] [--json out.json] [--iterations N] [--intra-threads N] [--pre-threads N]");
