@@ -42,11 +42,13 @@ public static class CairnServer
         api.MapProjects();
         api.MapTasks();
         api.MapGraph();
+        api.MapBenchmarks();
 
         app.MapStatic();
         app.MapProjectPages();
         app.MapTaskPages();
         app.MapGraphPages();
+        app.MapBenchmarkPages();
         return app;
     }
 }
