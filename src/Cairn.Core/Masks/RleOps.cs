@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cairn.Core.Masks;
 
 /// <summary>
@@ -37,6 +39,7 @@ public static class RleOps
     }
 
     /// <summary>Run-length counts of one polygon, as rleFrPoly (upsampled by 5, boundary walked, then downsampled).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint[] PolygonCounts(ReadOnlySpan<double> xy, int height, int width)
     {
         const double scale = 5;
@@ -167,6 +170,7 @@ public static class RleOps
     }
 
     /// <summary>Union (or intersection) of masks of one size, as pycocotools' rleMerge; masks of differing sizes give an empty 0×0 mask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Rle Merge(IReadOnlyList<Rle> masks, bool intersect)
     {
         ArgumentNullException.ThrowIfNull(masks);
@@ -236,6 +240,7 @@ public static class RleOps
     }
 
     /// <summary>Foreground pixel count as pycocotools' rleArea (32-bit unsigned, like the C code).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Area(ReadOnlySpan<uint> counts)
     {
         uint a = 0;
@@ -248,6 +253,7 @@ public static class RleOps
     }
 
     /// <summary>The COCO box [x, y, w, h] of a mask, as pycocotools' toBbox (rleToBbox).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double X, double Y, double W, double H) BoundingBox(ReadOnlySpan<uint> counts, int height, int width)
     {
         uint h = (uint)height, w = (uint)width;
@@ -290,6 +296,7 @@ public static class RleOps
     /// Intersection over union of two masks of the same size, as the exact part of pycocotools' rleIou;
     /// with <paramref name="crowd"/> the union is the first mask's area. Callers check sizes first.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Iou(ReadOnlySpan<uint> dt, ReadOnlySpan<uint> gt, bool crowd)
     {
         if (dt.Length == 0 || gt.Length == 0)
@@ -371,6 +378,7 @@ public static class RleOps
     /// Decodes pycocotools' compressed counts string straight from UTF-8 bytes (rleFrString) and checks that
     /// the counts cover height × width pixels; on failure <paramref name="error"/> says what is wrong.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecodeCompressed(ReadOnlySpan<byte> s, int height, int width, out uint[] counts, out string error)
     {
         var buffer = s.Length <= 512 ? stackalloc uint[s.Length] : new uint[s.Length];

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Cairn.Core.Formats;
 using Cairn.Core.Masks;
@@ -13,6 +14,7 @@ internal static class CocoJson
 {
     private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 64 };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (List<CocoImage> Images, List<CocoCategory> Categories, List<CocoAnnotation> Annotations) ReadDataset(ReadOnlySpan<byte> json, string file)
     {
         var images = new List<CocoImage>();
@@ -63,6 +65,7 @@ internal static class CocoJson
         return (images, categories, annotations);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<CocoDetection> ReadDetections(ReadOnlySpan<byte> json, string file)
     {
         var list = new List<CocoDetection>(Math.Max(16, json.Length / 90));
@@ -185,6 +188,7 @@ internal static class CocoJson
         return new CocoCategory(id.Value, name.Length == 0 ? id.Value.ToString() : name, super);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CocoAnnotation ReadAnnotation(ref Utf8JsonReader r, string file, JsonLoc loc)
     {
         ExpectObject(ref r, file, loc);
@@ -265,6 +269,7 @@ internal static class CocoJson
         return new CocoAnnotation(id.Value, image.Value, category.Value, box.Value, area.Value, crowd, seg);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CocoDetection ReadDetection(ref Utf8JsonReader r, string file, int index)
     {
         if (r.TokenType != JsonTokenType.StartObject)
@@ -328,6 +333,7 @@ internal static class CocoJson
         return new CocoDetection(image.Value, category.Value, score.Value, box, seg);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CocoBox? ReadBox(ref Utf8JsonReader r, string file, JsonLoc loc, bool allowEmpty = false)
     {
         Next(ref r, file, loc);
@@ -361,6 +367,7 @@ internal static class CocoJson
         return new CocoBox(v[0], v[1], v[2], v[3]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CocoSegmentation ReadSegmentation(ref Utf8JsonReader r, string file, JsonLoc loc)
     {
         Next(ref r, file, loc);
@@ -495,6 +502,7 @@ internal static class CocoJson
         return CocoSegmentation.FromMask(new Rle(h, w, counts));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long ReadId(ref Utf8JsonReader r, string file, JsonLoc loc)
     {
         Next(ref r, file, loc);
@@ -534,6 +542,7 @@ internal static class CocoJson
         return v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ReadDouble(ref Utf8JsonReader r, string file, JsonLoc loc)
     {
         Next(ref r, file, loc);
