@@ -93,6 +93,175 @@ internal static class CocoJson
         return list;
     }
 
+    /// <summary>
+    /// Parses a large results file on several threads: the array is cut at element starts (a '{' after "}," — a
+    /// segmentation object's '{' follows a ':'), and each piece is read element by element. Any failure, including a
+    /// cut that was not really an element start, falls back to the one-thread reader, which then reports the error
+    /// with its exact JSON path.
+    /// </summary>
+    public static CocoDetection[] ReadDetectionsParallel(byte[] json, string file, int minBytes = 8 << 20, int? pieces = null)
+    {
+        var parts = pieces ?? Math.Min(16, Environment.ProcessorCount * 2);
+        if (json.Length < minBytes || parts < 2)
+        {
+            return [.. ReadDetections(json, file)];
+        }
+
+        var start = 0;
+        while (start < json.Length && (json[start] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' || json[start] >= 0x80))
+        {
+            start++; // whitespace and a UTF-8 byte-order mark
+        }
+
+        if (start >= json.Length || json[start] != '[')
+        {
+            return [.. ReadDetections(json, file)];
+        }
+
+        var cuts = new List<int> { start + 1 };
+        for (var p = 1; p < parts; p++)
+        {
+            var c = FindElementStart(json, Math.Max(cuts[^1] + 1, (int)((long)json.Length * p / parts)));
+            if (c > 0)
+            {
+                cuts.Add(c);
+            }
+        }
+
+        cuts.Add(json.Length);
+        var chunks = new List<CocoDetection>?[cuts.Count - 1];
+        var ok = true;
+        Parallel.For(0, chunks.Length, i =>
+        {
+            try
+            {
+                chunks[i] = ReadPiece(json, cuts[i], cuts[i + 1], last: i == chunks.Length - 1, file);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                chunks[i] = null;
+            }
+
+            if (chunks[i] is null)
+            {
+                ok = false;
+            }
+        });
+        if (!ok)
+        {
+            return [.. ReadDetections(json, file)];
+        }
+
+        var result = new CocoDetection[chunks.Sum(x => x!.Count)];
+        var at = 0;
+        foreach (var piece in chunks)
+        {
+            piece!.CopyTo(result, at);
+            at += piece.Count;
+        }
+
+        return result;
+    }
+
+    private static int FindElementStart(byte[] json, int from)
+    {
+        var span = json.AsSpan();
+        var i = from;
+        while (i < json.Length)
+        {
+            var k = span[i..].IndexOf((byte)'{');
+            if (k < 0)
+            {
+                return -1;
+            }
+
+            i += k;
+            var j = i - 1;
+            while (j > 0 && json[j] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+            {
+                j--;
+            }
+
+            if (j > 0 && json[j] == ',')
+            {
+                j--;
+                while (j > 0 && json[j] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+                {
+                    j--;
+                }
+
+                if (json[j] == '}')
+                {
+                    return i;
+                }
+            }
+
+            i++;
+        }
+
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<CocoDetection>? ReadPiece(byte[] json, int start, int end, bool last, string file)
+    {
+        var list = new List<CocoDetection>(Math.Max(16, (end - start) / 90));
+        var pos = start;
+        while (true)
+        {
+            while (pos < end && json[pos] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+            {
+                pos++;
+            }
+
+            if (pos >= end)
+            {
+                return last ? null : list; // the last piece must close the array
+            }
+
+            if (json[pos] == ']')
+            {
+                return last && TrailingOnlyWhitespace(json, pos + 1) ? list : null;
+            }
+
+            if (json[pos] != '{')
+            {
+                return null;
+            }
+
+            var r = new Utf8JsonReader(json.AsSpan(pos, end - pos), Options);
+            r.Read();
+            list.Add(ReadDetection(ref r, file, list.Count));
+            pos += (int)r.BytesConsumed;
+            while (pos < end && json[pos] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+            {
+                pos++;
+            }
+
+            if (pos < end && json[pos] == ',')
+            {
+                pos++;
+            }
+            else if (!(pos < end && json[pos] == ']'))
+            {
+                return null;
+            }
+        }
+    }
+
+    private static bool TrailingOnlyWhitespace(byte[] json, int from)
+    {
+        for (var i = from; i < json.Length; i++)
+        {
+            if (json[i] is not ((byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private delegate T ItemReader<T>(ref Utf8JsonReader r, string file, JsonLoc location);
 
     private static void ReadArray<T>(ref Utf8JsonReader r, string file, JsonLoc location, List<T> into, ItemReader<T> item)
