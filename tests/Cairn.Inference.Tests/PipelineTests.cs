@@ -103,6 +103,19 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Concurrent_streams_on_one_detector_give_the_same_results_as_one_stream()
+    {
+        var files = Directory.GetFiles(Images, "*.png").Order(StringComparer.Ordinal).Take(16).ToArray();
+        using var detector = OnnxDetector.Load(ShapesModel);
+        var alone = await Collect(detector.DetectAsync(ImageInput.FromFilesAsync(files), 4));
+        var both = await Task.WhenAll(
+            Collect(detector.DetectAsync(ImageInput.FromFilesAsync(files), 4)),
+            Collect(detector.DetectAsync(ImageInput.FromFilesAsync(files.Reverse()), 4)));
+        Assert.Equal(alone.Select(r => r.Detections), both[0].Select(r => r.Detections));
+        Assert.Equal(alone.Select(r => r.Detections).Reverse(), both[1].Select(r => r.Detections));
+    }
+
+    [Fact]
     public async Task Stopping_early_ends_the_stream_without_error()
     {
         // The consumer leaves after 3 of 40 images: the producer (decoding ahead) must be cancelled, not left running.

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Runtime.CompilerServices;
 using Cairn.Core.Formats.Internal;
 using Cairn.Core.Masks;
 using Cairn.Core.Model;
@@ -45,12 +45,19 @@ internal sealed class CocoReader
         if (_options.AnnotationsFile is { } given)
         {
             var full = Path.IsPathRooted(given) ? Path.GetFullPath(given) : _tree.Join(given, given, null);
+
+            // A path typed relative to the working folder that still points inside the import folder is what was meant.
+            if (!Path.IsPathRooted(given) && !File.Exists(full) && File.Exists(given) && _tree.Contains(Path.GetFullPath(given)))
+            {
+                full = Path.GetFullPath(given);
+            }
+
             if (!_tree.Contains(full))
             {
                 throw new DatasetFormatException(given, null, "the annotation file must lie inside the import folder");
             }
 
-            if (!File.Exists(full))
+            if (!_tree.IsFile(full))
             {
                 throw new DatasetFormatException(_tree.Relative(full), null, "annotation file not found");
             }
@@ -101,22 +108,18 @@ internal sealed class CocoReader
     private void ReadFile(string full, CancellationToken ct)
     {
         var rel = _tree.Relative(full);
-        using var doc = JsonInput.Parse(full, rel, _options.Limits);
-        var root = new JNode(doc.RootElement, rel);
-        if (root.Kind != JsonValueKind.Object)
+        _tree.CheckFile(full);
+        using var json = CocoJson.Read(full, rel, _options.Limits);
+        if (json.Categories is null)
         {
-            throw root.Expected("a COCO object with images, annotations and categories");
+            throw new DatasetFormatException(rel, "$", "missing required property 'categories'");
         }
 
-        var categories = ReadCategories(root);
-        var images = ReadImages(root, full, ct);
-        if (root.TryGet("annotations", out var anns))
+        var categories = ReadCategories(JNode.TopLevel(json.Categories.RootElement, rel, "categories"));
+        var images = ReadImages(json, full, ct);
+        if (json.HasAnnotations)
         {
-            foreach (var ann in anns.Items())
-            {
-                ct.ThrowIfCancellationRequested();
-                ReadAnnotation(ann, categories, images);
-            }
+            ReadAnnotations(json, categories, images, ct);
         }
         else
         {
@@ -124,10 +127,10 @@ internal sealed class CocoReader
         }
     }
 
-    private Dictionary<long, ClassInfo> ReadCategories(JNode root)
+    private Dictionary<long, ClassInfo> ReadCategories(JNode categories)
     {
         var result = new Dictionary<long, ClassInfo>();
-        foreach (var c in root.Required("categories").Items())
+        foreach (var c in categories.Items())
         {
             var id = c.Required("id").Long();
             var name = c.Required("name").String();
@@ -185,7 +188,8 @@ internal sealed class CocoReader
         return result;
     }
 
-    private Dictionary<long, Item> ReadImages(JNode root, string annotationFile, CancellationToken ct)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Dictionary<long, Item> ReadImages(CocoJson json, string annotationFile, CancellationToken ct)
     {
         var rel = _tree.Relative(annotationFile);
         var annDir = Path.GetDirectoryName(rel.Replace('/', Path.DirectorySeparatorChar))?.Replace('\\', '/') ?? string.Empty;
@@ -200,29 +204,49 @@ internal sealed class CocoReader
         }
 
         var missing = new MissingFiles(rel, _options.Limits.MaxMissingListed);
-        var result = new Dictionary<long, Item>();
-        foreach (var img in root.Required("images").Items())
+        var result = new Dictionary<long, Item>(json.Images.Count);
+        string? lastBase = null;
+        var splitDataset = DatasetNames.Join(split);
+        foreach (var img in json.Images)
         {
             ct.ThrowIfCancellationRequested();
-            var id = img.Required("id").Long();
-            var fileNode = img.Required("file_name");
-            var fileName = fileNode.String().Replace('\\', '/');
-            var location = fileNode.Path;
-            ImageProbe.RequireImageName(fileName, rel, location);
-            string? found = null;
-            foreach (var b in bases)
+            var fileName = img.FileName.Replace('\\', '/');
+            string FileNamePath() => $"$.images[{img.Index}].file_name";
+            if (!ImageProbe.IsImageName(fileName))
             {
-                var candidate = _tree.Join(b.Length == 0 ? fileName : b + "/" + fileName, rel, location);
-                if (File.Exists(candidate))
+                throw json.Fail(img.FileNameOffset, FileNamePath(), $"'{fileName}' is not an image file (expected one of: {ImageProbe.Accepted})");
+            }
+
+            // Images of one file nearly always share a folder: try the one that worked last first.
+            string? found = null;
+            for (var k = -1; k < bases.Count && found is null; k++)
+            {
+                var b = k < 0 ? lastBase : bases[k];
+                if (b is null || (k >= 0 && b == lastBase))
+                {
+                    continue;
+                }
+
+                string candidate;
+                try
+                {
+                    candidate = _tree.Join(b.Length == 0 ? fileName : b + "/" + fileName, rel, FileNamePath());
+                }
+                catch (DatasetFormatException ex)
+                {
+                    throw json.Fail(img.FileNameOffset, FileNamePath(), ex.Problem);
+                }
+
+                if (_tree.IsFile(candidate))
                 {
                     found = candidate;
-                    break;
+                    lastBase = b;
                 }
             }
 
             var slash = fileName.LastIndexOf('/');
             var name = slash < 0 ? fileName : fileName[(slash + 1)..];
-            var dataset = slash > 0 ? DatasetNames.Join(fileName[..slash]) : DatasetNames.Join(split);
+            var dataset = slash > 0 ? DatasetNames.Join(fileName[..slash]) : splitDataset;
             if (found is null)
             {
                 missing.Add(fileName);
@@ -230,10 +254,18 @@ internal sealed class CocoReader
             }
 
             int width, height;
-            if (img.TryGet("width", out var w) && img.TryGet("height", out var h))
+            if (img.Width is { } w && img.Height is { } h)
             {
-                ImageProbe.CheckSize(w.Long(), h.Long(), _options.Limits, rel, img.Path);
-                (width, height) = (w.Int(), h.Int());
+                try
+                {
+                    ImageProbe.CheckSize(w, h, _options.Limits, rel, null);
+                }
+                catch (DatasetFormatException ex)
+                {
+                    throw json.Fail(img.Offset, $"$.images[{img.Index}]", ex.Problem);
+                }
+
+                (width, height) = ((int)w, (int)h);
             }
             else
             {
@@ -242,15 +274,15 @@ internal sealed class CocoReader
 
             if (_items.ContainsKey((dataset, name)))
             {
-                throw fileNode.Error($"image '{fileName}' is listed twice (dataset '{dataset}', name '{name}')");
+                throw json.Fail(img.FileNameOffset, FileNamePath(), $"image '{fileName}' is listed twice (dataset '{dataset}', name '{name}')");
             }
 
             var item = new Item(dataset, name, found, width, height);
             _items.Add((dataset, name), item);
             _itemOrder.Add(item);
-            if (!result.TryAdd(id, item))
+            if (!result.TryAdd(img.Id, item))
             {
-                throw img.Required("id").Error($"image id {id} appears twice in $.images");
+                throw json.Fail(img.Offset, $"$.images[{img.Index}].id", $"image id {img.Id} appears twice in $.images");
             }
         }
 
@@ -271,40 +303,76 @@ internal sealed class CocoReader
         return annDir.Length > 0 && annDir != "annotations" ? annDir : null;
     }
 
-    private void ReadAnnotation(JNode ann, Dictionary<long, ClassInfo> categories, Dictionary<long, Item> images)
+    // An import runs once, so its loops would otherwise run as unoptimised tier-0 code for most of their 20,000 turns.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ReadAnnotations(CocoJson json, Dictionary<long, ClassInfo> categories, Dictionary<long, Item> images, CancellationToken ct)
     {
-        var imageNode = ann.Required("image_id");
-        var imageId = imageNode.Long();
+        foreach (var ann in json.Annotations)
+        {
+            ct.ThrowIfCancellationRequested();
+            ReadAnnotation(json, ann, categories, images);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ReadAnnotation(CocoJson json, CocoAnnRec ann, Dictionary<long, ClassInfo> categories, Dictionary<long, Item> images)
+    {
+        string Path(string rest) => $"$.annotations[{ann.Index}]{rest}";
+        if (ann.ImageId is not { } imageId)
+        {
+            throw json.Fail(ann.Offset, Path(string.Empty), "missing required property 'image_id'");
+        }
+
         if (!images.TryGetValue(imageId, out var item))
         {
-            throw imageNode.Error($"image id {imageId} is not in $.images");
+            throw json.Fail(ann.ImageIdOffset, Path(".image_id"), $"image id {imageId} is not in $.images");
         }
 
-        var catNode = ann.Required("category_id");
-        var catId = catNode.Long();
+        if (ann.CategoryId is not { } catId)
+        {
+            throw json.Fail(ann.Offset, Path(string.Empty), "missing required property 'category_id'");
+        }
+
         if (!categories.TryGetValue(catId, out var cls))
         {
-            throw catNode.Error($"category id {catId} is not in $.categories");
+            throw json.Fail(ann.CategoryIdOffset, Path(".category_id"), $"category id {catId} is not in $.categories");
         }
 
-        var crowd = ann.TryGet("iscrowd", out var c) && c.Bool();
-        double? score = ann.TryGet("score", out var sc) ? sc.Double() : null;
         var geometries = new List<Geometry>(2);
-        if (ann.TryGet("segmentation", out var seg))
+        if (ann.Polygons is { } polygons)
         {
-            ReadSegmentation(seg, item, geometries);
+            for (var p = 0; p < polygons.Count; p++)
+            {
+                var (xy, offset) = polygons[p];
+                if (xy.Length < 6 || xy.Length % 2 != 0)
+                {
+                    var where = ann.FlatPolygon ? Path(".segmentation") : Path($".segmentation[{p}]");
+                    throw json.Fail(offset, where, $"expected a polygon [x1, y1, x2, y2, ...] of at least 3 points, found {xy.Length} numbers");
+                }
+
+                var points = new PointD[xy.Length / 2];
+                for (var i = 0; i < points.Length; i++)
+                {
+                    points[i] = new PointD(xy[2 * i], xy[(2 * i) + 1]);
+                }
+
+                geometries.Add(new PolygonGeometry(points));
+            }
+        }
+        else if (ann.Rle is { } rle)
+        {
+            geometries.Add(new MaskGeometry(ReadRle(json, rle, item, Path(".segmentation"))));
         }
 
-        KeypointsGeometry? keypoints = ann.TryGet("keypoints", out var kpNode) ? ReadKeypoints(kpNode, cls) : null;
+        KeypointsGeometry? keypoints = ann.Keypoints is { } kp ? ReadKeypoints(json, kp, ann.KeypointsOffset, cls, Path(".keypoints")) : null;
 
         // Without a segmentation the box is the region, unless it is only the bounds of the keypoints (what the writer
         // puts there for a keypoint graph alone).
-        if (geometries.Count == 0 && ann.TryGet("bbox", out var bboxNode))
+        if (geometries.Count == 0 && ann.Bbox is { } b)
         {
-            var b = bboxNode.Doubles();
             if (b.Length != 4 || b[2] < 0 || b[3] < 0)
             {
-                throw bboxNode.Expected("[x, y, width, height] with width and height ≥ 0");
+                throw json.Fail(ann.BboxOffset, Path(".bbox"), "expected [x, y, width, height] with width and height ≥ 0");
             }
 
             var box = BoxD.FromXywh(b[0], b[1], b[2], b[3]);
@@ -321,36 +389,42 @@ internal sealed class CocoReader
 
         if (geometries.Count == 0)
         {
-            throw ann.Error("annotation has no segmentation, bbox or keypoints (expected at least one)");
+            throw json.Fail(ann.Offset, Path(string.Empty), "annotation has no segmentation, bbox or keypoints (expected at least one)");
         }
 
-        var tags = new List<Tag>(2);
-        if (crowd)
+        IReadOnlyList<Tag> tags = [];
+        if (ann.Crowd || geometries.Count > 1)
         {
-            tags.Add(new Tag(CocoTags.IsCrowd));
-            _usedCrowd = true;
-        }
+            var list = new List<Tag>(2);
+            if (ann.Crowd)
+            {
+                list.Add(new Tag(CocoTags.IsCrowd));
+                _usedCrowd = true;
+            }
 
-        if (geometries.Count > 1)
-        {
-            tags.Add(new Tag(CocoTags.AnnotationId, ann.Required("id").Long().ToString(CultureInfo.InvariantCulture)));
-            _usedGroup = true;
+            if (geometries.Count > 1)
+            {
+                var id = ann.Id ?? throw json.Fail(ann.Offset, Path(string.Empty), "missing 'id' (needed to keep the parts of this annotation together)");
+                list.Add(new Tag(CocoTags.AnnotationId, id.ToString(CultureInfo.InvariantCulture)));
+                _usedGroup = true;
+            }
+
+            tags = list;
         }
 
         foreach (var g in geometries)
         {
-            item.Labels.Add(new Label(cls.Name, g, tags, score));
+            item.Labels.Add(new Label(cls.Name, g, tags, ann.Score));
             cls.Kinds.Add(g.Kind);
         }
     }
 
-    private static KeypointsGeometry ReadKeypoints(JNode kpNode, ClassInfo cls)
+    private static KeypointsGeometry ReadKeypoints(CocoJson json, double[] k, int offset, ClassInfo cls, string path)
     {
-        var k = kpNode.Doubles();
-        var expected = cls.Template?.Nodes.Count ?? throw kpNode.Error($"keypoints given, but category '{cls.Name}' defines no keypoint names");
+        var expected = cls.Template?.Nodes.Count ?? throw json.Fail(offset, path, $"keypoints given, but category '{cls.Name}' defines no keypoint names");
         if (k.Length != 3 * expected)
         {
-            throw kpNode.Expected($"{3 * expected} numbers (x, y, visibility for each of the {expected} keypoints of '{cls.Name}'), found {k.Length}");
+            throw json.Fail(offset, path, $"expected {3 * expected} numbers (x, y, visibility for each of the {expected} keypoints of '{cls.Name}'), found {k.Length}");
         }
 
         var nodes = new Keypoint[expected];
@@ -359,7 +433,7 @@ internal sealed class CocoReader
             var v = k[(3 * i) + 2];
             if (v is not (0 or 1 or 2))
             {
-                throw kpNode[(3 * i) + 2].Expected("a visibility of 0, 1 or 2");
+                throw json.Fail(offset, $"{path}[{(3 * i) + 2}]", $"expected a visibility of 0, 1 or 2, found {v}");
             }
 
             nodes[i] = new Keypoint(k[3 * i], k[(3 * i) + 1], (int)v);
@@ -371,97 +445,32 @@ internal sealed class CocoReader
     private static bool Near(BoxD a, BoxD b) =>
         Math.Abs(a.Left - b.Left) < 1e-6 && Math.Abs(a.Top - b.Top) < 1e-6 && Math.Abs(a.Right - b.Right) < 1e-6 && Math.Abs(a.Bottom - b.Bottom) < 1e-6;
 
-    private static void ReadSegmentation(JNode seg, Item item, List<Geometry> into)
+    private static Rle ReadRle(CocoJson json, CocoRleRec rle, Item item, string path)
     {
-        switch (seg.Kind)
+        if ((int)rle.Height != item.Height || (int)rle.Width != item.Width)
         {
-            case JsonValueKind.Array:
-                if (seg.Length == 0)
-                {
-                    return;
-                }
-
-                // A few tools write one polygon as a flat list of numbers instead of a list of polygons.
-                if (seg[0].Kind == JsonValueKind.Number)
-                {
-                    into.Add(Polygon(seg));
-                    return;
-                }
-
-                foreach (var part in seg.Items())
-                {
-                    into.Add(Polygon(part));
-                }
-
-                return;
-            case JsonValueKind.Object:
-                into.Add(new MaskGeometry(ReadRle(seg, item)));
-                return;
-            default:
-                throw seg.Expected("a list of polygons or an RLE object {counts, size}");
-        }
-    }
-
-    private static PolygonGeometry Polygon(JNode part)
-    {
-        var xy = part.Doubles();
-        if (xy.Length < 6 || xy.Length % 2 != 0)
-        {
-            throw part.Expected($"a polygon [x1, y1, x2, y2, ...] of at least 3 points, found {xy.Length} numbers");
+            throw json.Fail(rle.SizeOffset, path + ".size", $"RLE size [{rle.Height}, {rle.Width}] differs from the image size [{item.Height}, {item.Width}] (expected [height, width] of the image)");
         }
 
-        var points = new PointD[xy.Length / 2];
-        for (var i = 0; i < points.Length; i++)
+        if (rle.Compressed is { } text)
         {
-            points[i] = new PointD(xy[2 * i], xy[(2 * i) + 1]);
+            return Rle.TryFromCompressedString(text, item.Height, item.Width, out var decoded, out var error)
+                ? decoded
+                : throw json.Fail(rle.CountsOffset, path + ".counts", error);
         }
 
-        return new PolygonGeometry(points);
-    }
-
-    private static Rle ReadRle(JNode seg, Item item)
-    {
-        var size = seg.Required("size");
-        var hw = size.Doubles();
-        if (hw.Length != 2)
-        {
-            throw size.Expected("[height, width]");
-        }
-
-        if ((int)hw[0] != item.Height || (int)hw[1] != item.Width)
-        {
-            throw size.Error($"RLE size [{hw[0]}, {hw[1]}] differs from the image size [{item.Height}, {item.Width}] (expected [height, width] of the image)");
-        }
-
-        var counts = seg.Required("counts");
-        if (counts.Kind == JsonValueKind.String)
-        {
-            return Rle.TryFromCompressedString(counts.String(), item.Height, item.Width, out var rle, out var error)
-                ? rle
-                : throw counts.Error(error);
-        }
-
-        var values = new uint[counts.Length];
         long total = 0;
-        var i = 0;
-        foreach (var n in counts.Items())
+        foreach (var c in rle.Counts!)
         {
-            var v = n.Long();
-            if (v is < 0 or > uint.MaxValue)
-            {
-                throw n.Expected("a run length ≥ 0");
-            }
-
-            values[i++] = (uint)v;
-            total += v;
+            total += c;
         }
 
         if (total != (long)item.Height * item.Width)
         {
-            throw counts.Error($"RLE counts sum to {total}, expected height×width = {(long)item.Height * item.Width}");
+            throw json.Fail(rle.CountsOffset, path + ".counts", $"RLE counts sum to {total}, expected height×width = {(long)item.Height * item.Width}");
         }
 
-        return new Rle(item.Height, item.Width, values);
+        return new Rle(item.Height, item.Width, rle.Counts);
     }
 
     private ImportedProject Build()

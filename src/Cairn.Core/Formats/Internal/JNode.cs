@@ -17,6 +17,9 @@ internal readonly struct JNode
     {
     }
 
+    /// <summary>A value found under a top-level property of the file (<c>$.name</c>).</summary>
+    public static JNode TopLevel(JsonElement element, string file, string name) => new(element, file, new JPath(new JPath(null, null, -1), name, -1));
+
     private JNode(JsonElement element, string file, JPath path)
     {
         Element = element;
@@ -43,6 +46,9 @@ internal readonly struct JNode
             ? new JNode(v, File, new JPath(_path, name, -1))
             : throw Error($"missing required property '{name}'");
     }
+
+    /// <summary>A child already found by the caller (one pass over an object's properties), with its path.</summary>
+    public JNode Child(string name, JsonElement value) => new(value, File, new JPath(_path, name, -1));
 
     public bool TryGet(string name, out JNode node)
     {

@@ -30,7 +30,7 @@ internal sealed class SlyReader
     private ImportedProject Run(CancellationToken ct)
     {
         var metaPath = Path.Combine(_tree.Root, "meta.json");
-        if (!File.Exists(metaPath))
+        if (!_tree.IsFile(metaPath))
         {
             throw new DatasetFormatException(".", null, "no meta.json (expected a Supervisely project: meta.json and <dataset>/ann, <dataset>/img)");
         }
@@ -171,11 +171,12 @@ internal sealed class SlyReader
             foreach (var annPath in Directory.EnumerateFiles(annDir, "*.json").Order(StringComparer.Ordinal))
             {
                 ct.ThrowIfCancellationRequested();
+                _tree.CheckFile(annPath);
                 var imageName = Path.GetFileNameWithoutExtension(annPath);
                 var rel = _tree.Relative(annPath);
                 ImageProbe.RequireImageName(imageName, rel, null);
                 var imagePath = Path.Combine(imgDir, imageName);
-                if (!File.Exists(imagePath))
+                if (!_tree.IsFile(imagePath))
                 {
                     missing.Add(_tree.Relative(imagePath));
                     continue;
@@ -194,6 +195,7 @@ internal sealed class SlyReader
                 var name = Path.GetFileName(img);
                 if (!annotated.Contains(name) && ImageProbe.IsImageName(name))
                 {
+                    _tree.CheckFile(img);
                     var (w, h) = ImageProbe.ReadSize(img, _tree.Relative(img), _options.Limits);
                     items.Add(new ImportedItem(dataset, name, img, Annotation.Empty(w, h)));
                 }

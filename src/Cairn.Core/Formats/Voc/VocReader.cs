@@ -46,6 +46,7 @@ internal sealed class VocReader
         foreach (var xml in Directory.EnumerateFiles(annDir, "*.xml").Order(StringComparer.Ordinal))
         {
             ct.ThrowIfCancellationRequested();
+            _tree.CheckFile(xml);
             var stem = Path.GetFileNameWithoutExtension(xml);
             var item = ReadXml(xml, vocRoot, splits.GetValueOrDefault(stem) ?? DatasetNames.Default, missing, ref parts);
             if (item is not null)
@@ -115,6 +116,7 @@ internal sealed class VocReader
         var sets = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(main, "*.txt", new EnumerationOptions { RecurseSubdirectories = true }))
         {
+            _tree.CheckFile(file);
             var stems = new List<string>();
             var oneColumn = true;
             foreach (var line in File.ReadLines(file))
@@ -177,7 +179,13 @@ internal sealed class VocReader
             throw new DatasetFormatException(rel, Where(root), $"expected an <annotation> root element, found <{root.Name.LocalName}>");
         }
 
-        var fileName = root.Element("filename")?.Value.Trim();
+        // Some tools write a full path into <filename>; VOC keeps every image in JPEGImages/, so only the name counts.
+        var fileName = root.Element("filename")?.Value.Trim().Replace('\\', '/');
+        if (fileName is not null && fileName.Contains('/'))
+        {
+            fileName = fileName[(fileName.LastIndexOf('/') + 1)..];
+        }
+
         string imagePath;
         if (string.IsNullOrEmpty(fileName))
         {
@@ -187,7 +195,7 @@ internal sealed class VocReader
 
         ImageProbe.RequireImageName(fileName, rel, "<filename>");
         imagePath = _tree.Join(Path.GetRelativePath(_tree.Root, Path.Combine(vocRoot, "JPEGImages")).Replace('\\', '/') + "/" + fileName, rel, "<filename>");
-        if (!File.Exists(imagePath))
+        if (!_tree.IsFile(imagePath))
         {
             missing.Add("JPEGImages/" + fileName);
             return null;

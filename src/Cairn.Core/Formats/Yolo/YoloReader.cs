@@ -36,6 +36,7 @@ internal sealed class YoloReader
     {
         var yamlPath = FindYaml();
         var yamlRel = _tree.Relative(yamlPath);
+        _tree.CheckFile(yamlPath);
         var doc = LoadYaml(yamlPath, yamlRel);
         _names = ReadNames(doc, yamlRel);
         _kinds = _names.Select(_ => new HashSet<GeometryKind>()).ToArray();
@@ -74,7 +75,7 @@ internal sealed class YoloReader
         foreach (var name in new[] { "data.yaml", "data.yml", "dataset.yaml", "dataset.yml" })
         {
             var p = Path.Combine(_tree.Root, name);
-            if (File.Exists(p))
+            if (_tree.IsFile(p))
             {
                 return p;
             }
@@ -99,6 +100,12 @@ internal sealed class YoloReader
         catch (YamlException ex)
         {
             throw new DatasetFormatException(rel, $"line {ex.Start.Line}, column {ex.Start.Column}", $"malformed YAML: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet reports a flow collection left open at the end of the file this way, without a position.
+            var lines = File.ReadLines(path).Count();
+            throw new DatasetFormatException(rel, $"line {lines} (end of file)", "malformed YAML: the file ends inside a structure (an unclosed [ or {?)", ex);
         }
 
         return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode map
@@ -227,7 +234,7 @@ internal sealed class YoloReader
             return;
         }
 
-        if (File.Exists(full) && full.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+        if (full.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) && _tree.IsFile(full))
         {
             var listRel = _tree.Relative(full);
             var listDir = Path.GetDirectoryName(full)!;
@@ -251,7 +258,7 @@ internal sealed class YoloReader
                 }
 
                 ImageProbe.RequireImageName(l, listRel, $"line {n}");
-                if (!File.Exists(img))
+                if (!_tree.IsFile(img))
                 {
                     missing.Add(l);
                     continue;
@@ -280,6 +287,7 @@ internal sealed class YoloReader
             return;
         }
 
+        _tree.CheckFile(full);
         var rel = _tree.Relative(full);
         var segs = rel.Split('/');
         var imagesAt = segs.Length >= 2 ? Array.LastIndexOf(segs, "images", segs.Length - 2) : -1;
@@ -301,7 +309,7 @@ internal sealed class YoloReader
             segs[^1] = Path.ChangeExtension(segs[^1], ".txt");
             var labelRel = string.Join('/', segs);
             var labelPath = Path.Combine(_tree.Root, labelRel);
-            if (File.Exists(labelPath))
+            if (_tree.IsFile(labelPath))
             {
                 ReadLabels(labelPath, labelRel, width, height, labels);
             }
