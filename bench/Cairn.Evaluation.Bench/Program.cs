@@ -112,6 +112,7 @@ if (args.Length >= 3 && args[0] == "parse")
         var cpu2 = Process.GetCurrentProcess().TotalProcessorTime;
         sw.Restart();
         var res = CocoResults.Create(gt, dets);
+
         var tCheck = sw.Elapsed.TotalSeconds;
         sw.Restart();
         var cpu3 = Process.GetCurrentProcess().TotalProcessorTime;

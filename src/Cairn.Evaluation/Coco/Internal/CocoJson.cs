@@ -68,7 +68,7 @@ internal static class CocoJson
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<CocoDetection> ReadDetections(ReadOnlySpan<byte> json, string file)
     {
-        var list = new List<CocoDetection>(Math.Max(16, json.Length / 90));
+        var list = new List<CocoDetection>(Math.Max(16, json.Length / 400));
         var r = new Utf8JsonReader(json, Options);
         try
         {
@@ -205,7 +205,7 @@ internal static class CocoJson
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<CocoDetection>? ReadPiece(byte[] json, int start, int end, bool last, string file)
     {
-        var list = new List<CocoDetection>(Math.Max(16, (end - start) / 90));
+        var list = new List<CocoDetection>(Math.Max(16, (end - start) / 400));
         var pos = start;
         while (true)
         {
@@ -583,7 +583,6 @@ internal static class CocoJson
 
         int h = -1, w = -1;
         uint[]? counts = null;
-        byte[]? compressed = null;
         while (Next(ref r, file, loc) && r.TokenType != JsonTokenType.EndObject)
         {
             if (r.ValueTextEquals("size"u8))
@@ -607,7 +606,13 @@ internal static class CocoJson
                 Next(ref r, file, loc);
                 if (r.TokenType == JsonTokenType.String)
                 {
-                    compressed = r.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(r.GetString()!) : r.ValueSpan.ToArray();
+                    var ok = r.ValueIsEscaped
+                        ? RleOps.TryDecodeCompressedCounts(System.Text.Encoding.UTF8.GetBytes(r.GetString()!), out counts, out var error)
+                        : RleOps.TryDecodeCompressedCounts(r.ValueSpan, out counts, out error);
+                    if (!ok)
+                    {
+                        Fail(file, loc.Key(".counts"), $"malformed RLE: {error}");
+                    }
                 }
                 else if (r.TokenType == JsonTokenType.StartArray)
                 {
@@ -642,30 +647,14 @@ internal static class CocoJson
             Fail(file, loc, "RLE has no \"size\" [height, width]");
         }
 
-        if (compressed is not null)
-        {
-            if (!RleOps.TryDecodeCompressed(compressed, h, w, out var decoded, out var error))
-            {
-                Fail(file, loc.Key(".counts"), $"malformed RLE: {error}");
-            }
-
-            return CocoSegmentation.FromMask(new Rle(h, w, decoded));
-        }
-
         if (counts is null)
         {
             Fail(file, loc, "RLE has no \"counts\"");
         }
 
-        long total = 0;
-        foreach (var c in counts)
+        if (!RleOps.CheckSize(counts, h, w, out var sizeError))
         {
-            total += c;
-        }
-
-        if (total != (long)h * w)
-        {
-            Fail(file, loc.Key(".counts"), $"malformed RLE: counts sum to {total}, expected height × width = {h} × {w} = {(long)h * w}");
+            Fail(file, loc.Key(".counts"), $"malformed RLE: {sizeError}");
         }
 
         return CocoSegmentation.FromMask(new Rle(h, w, counts));
