@@ -24,6 +24,7 @@ public static class CairnServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(_ => CairnStore.Open(options.Home));
         builder.Services.AddSingleton<ProjectService>();
+        builder.Services.AddSingleton<Cairn.Storage.Versions.VersionService>();
         builder.Services.AddSingleton<GraphBuilder>();
         builder.Services.AddCairnTasks(options.Home, options.RunJobs);
         builder.Services.AddProblemDetails();
@@ -42,11 +43,14 @@ public static class CairnServer
         api.MapProjects();
         api.MapTasks();
         api.MapGraph();
+        api.MapBenchmarks();
 
         app.MapStatic();
         app.MapProjectPages();
         app.MapTaskPages();
         app.MapGraphPages();
+        app.MapBenchmarkPages();
+        app.MapVersionPages();
         return app;
     }
 }
