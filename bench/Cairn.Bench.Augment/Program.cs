@@ -143,6 +143,7 @@ for (var run = 0; run < runs; run++)
     long outBytes = 0;
     var sw = Stopwatch.StartNew();
     var cpu0 = Environment.CpuUsage.TotalTime;
+    var gc0 = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
     var count = await AugmentRunner.RunAsync(pipeline, Inputs(), (o, _) =>
     {
         outBytes += o.Image.Length;
@@ -151,7 +152,7 @@ for (var run = 0; run < runs; run++)
     var s = sw.Elapsed.TotalSeconds;
     var cpu = (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds;
     rates.Add(count / s);
-    Console.WriteLine($"run {run + 1}: {count} images in {s:F2}s: {count / s:F1} img/s, cpu {cpu / count:F2} ms/image (workers {workers}, output {outBytes / 1e6:F0} MB, peak working set {peak / 1e6:F0} MB)");
+    Console.WriteLine($"run {run + 1}: {count} images in {s:F2}s: {count / s:F1} img/s, cpu {cpu / count:F2} ms/image (workers {workers}, output {outBytes / 1e6:F0} MB, peak working set {peak / 1e6:F0} MB, GCs {GC.CollectionCount(0) - gc0.Item1}/{GC.CollectionCount(1) - gc0.Item2}/{GC.CollectionCount(2) - gc0.Item3}, GC pause {(GC.GetTotalPauseDuration() - gc0.Item4).TotalMilliseconds:F0} ms)");
 }
 
 rates.Sort();
