@@ -32,13 +32,15 @@ public sealed class SimdEquivalenceTests
         }
     }
 
-    [Fact]
-    public void Vector_and_scalar_noise_give_identical_bytes()
+    [Theory]
+    [InlineData(8.0)] // byte-table path
+    [InlineData(40.0)] // 4096-quantile path
+    public void Vector_and_scalar_noise_give_identical_bytes(double sigma)
     {
         byte[] Run()
         {
-            using var img = TestImages.Gradient(101, 37); // 3737 pixels: not a multiple of 8, so the tail is used
-            Noise.AddGaussian(img.Pixels, 8, 42);
+            using var img = TestImages.Gradient(101, 37); // 3737 pixels: not a multiple of 16, so the tail is used
+            Noise.AddGaussian(img.Pixels, sigma, 42);
             return img.Bytes.ToArray();
         }
 
@@ -97,6 +99,17 @@ public sealed class SimdEquivalenceTests
         {
             Kernels.UseSimd = true;
         }
+    }
+
+    [Theory]
+    [InlineData(8.0)]
+    [InlineData(25.0)]
+    public void Byte_noise_table_sum_of_two_draws_has_the_requested_deviation(double sigma)
+    {
+        // Exact over the table (not sampled): Var(a + b) = 2·Var(T) for independent draws; mean 0 by symmetry.
+        var t = Noise.ByteTable(sigma).Select(b => (double)(sbyte)b).ToArray();
+        Assert.Equal(0, t.Average(), 9);
+        Assert.InRange(Math.Sqrt(2 * t.Select(v => v * v).Average()), sigma * 0.98, sigma * 1.02);
     }
 
     [Fact]
