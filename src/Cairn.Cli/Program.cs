@@ -25,8 +25,29 @@ app.Configure(c =>
         .WithDescription("Export a project's working state or a version (project@N) in a dataset format")
         .WithExample("export", "coco", "coco-val", "out/coco-val")
         .WithExample("export", "yolo", "coco-val@2", "out/yolo", "--shapes-as-boxes");
+    c.AddBranch("model", m =>
+    {
+        m.SetDescription("Register and inspect models (ONNX)");
+        m.AddCommand<ModelAddCommand>("add").WithDescription("Register an ONNX model: its file, classes, input size and output layout").WithExample("model", "add", "samples/shapes-det.onnx", "--name", "shapes-det", "--classes", "circle,square,triangle");
+        m.AddCommand<ModelListCommand>("list").WithDescription("List registered models").WithExample("model", "list", "--json");
+        m.AddCommand<ModelShowCommand>("show").WithDescription("Show a model's classes, layout and producing task").WithExample("model", "show", "shapes-det");
+    });
+    c.AddCommand<PredictCommand>("predict")
+        .WithDescription("Apply a model to a project version as a task, writing a new project of predictions")
+        .WithExample("predict", "shapes-det", "shapes@2", "--output", "shapes-predicted");
+    c.AddBranch("benchmark", b =>
+    {
+        b.SetDescription("Benchmark models on dataset versions (accuracy, diagnostics, speed) and compare them");
+        b.AddCommand<BenchmarkRunCommand>("run").WithDescription("Benchmark a model on a version: inference, COCO metrics, diagnostics, speed test, report").WithExample("benchmark", "run", "shapes-det", "shapes-val@1").WithExample("benchmark", "run", "shapes-det", "shapes-val@1", "--conf", "0.25", "--title", "conf 0.25");
+        b.AddCommand<BenchmarkListCommand>("list").WithDescription("List evaluations").WithExample("benchmark", "list");
+        b.AddCommand<BenchmarkCompareCommand>("compare").WithDescription("Compare evaluations of the same ground truth side by side").WithExample("benchmark", "compare", "1", "2", "--report", "compare.html");
+    });
     // Commands of other features register below, one line each.
     EvalCommand.Register(c);
+    c.AddCommand<OpCommand>("op").WithDescription("Run a data operation on a project or version as a tracked task, writing a new project").WithExample("op", "filter", "coco-val@1", "--output", "people", "-P", "classes=[\"person\"]", "-P", "minObjects=2");
+    c.AddCommand<GraphCommand>("graph").WithDescription("Export the workflow graph of a project, a task or the workspace as JSON, DOT, Mermaid, SVG or PNG").WithExample("graph", "coco-val", "--format", "svg", "--out", "lineage.svg").WithExample("graph", "task:12", "--format", "mermaid");
+    c.AddCommand<RunCommand>("run").WithDescription("Run an external program (e.g. a training script) as a tracked task: inputs on disk, log streamed, outputs recorded").WithExample("run", "--input", "shapes@2", "--format", "yolo", "--outputs", "runs/exp1", "--", "python", "train.py", "--epochs", "10");
+    c.AddCommand<WorkerCommand>("worker").WithDescription("Take task jobs from the home's queue (no web UI); run several for more throughput").WithExample("worker", "--home", "/data/cairn");
 });
 
 try
@@ -52,6 +73,16 @@ catch (Cairn.Storage.Objects.MissingObjectException e)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 3;
+}
+catch (Cairn.Storage.Projects.ProjectExistsException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+catch (Cairn.Core.Formats.DatasetFormatException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
 }
 catch (OperationCanceledException)
 {

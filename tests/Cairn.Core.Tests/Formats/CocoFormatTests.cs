@@ -112,4 +112,46 @@ public sealed class CocoFormatTests
         Assert.Equal(1, report.UnsupportedLabelKinds["point"]);
         Assert.Equal(2, report.UnsupportedLabelKinds["polyline"]);
     }
+
+    [Fact]
+    public void Without_annotations_option_every_instances_file_is_read_as_its_split()
+    {
+        // tiny-coco/annotations holds instances_train2017.json and instances_val2017.json (50 images each) beside
+        // captions and person keypoint files, which automatic discovery must leave out.
+        var project = FormatTestKit.Read("coco", TinyCoco);
+        Assert.Equal(100, project.Items.Count);
+        Assert.Equal(["train2017", "val2017"], project.Items.Select(i => i.Dataset).Distinct().Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(project.Items.SelectMany(i => i.Annotation.Labels), l => l.Geometry is KeypointsGeometry);
+    }
+
+    [Fact]
+    public void Several_candidate_json_files_ask_for_the_annotations_option()
+    {
+        using var root = new TempDir();
+        root.Write("a.json", "{}");
+        root.Write("b.json", "{}");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+        Assert.Contains("--annotations", ex.Problem);
+    }
+
+    [Fact]
+    public void Nested_datasets_come_from_file_name_folders_and_survive_a_round_trip()
+    {
+        using var src = new TempDir();
+        src.Write("images/train/city/a.png", TestImages.Png(8, 6));
+        src.Write("images/val/b.png", TestImages.Png(8, 6, 30));
+        src.Write("annotations/instances.json", """
+            {"images":[{"id":1,"file_name":"train/city/a.png","width":8,"height":6},{"id":2,"file_name":"val/b.png","width":8,"height":6}],
+             "categories":[{"id":1,"name":"car"}],
+             "annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[1,1,2,2]}]}
+            """);
+        var first = FormatTestKit.Read("coco", src.Path);
+        Assert.Equal(["train/city/a.png", "val/b.png"], first.Items.Select(i => i.Dataset + "/" + i.Name).Order(StringComparer.Ordinal));
+
+        using var dir = new TempDir();
+        FormatTestKit.Write("coco", first.Meta, FormatTestKit.ToExport(first), dir.Path);
+        Assert.True(File.Exists(dir["annotations/instances_train_city.json"]));
+        Assert.True(File.Exists(dir["train/city/a.png"]));
+        FormatTestKit.AssertSameItems(first, FormatTestKit.Read("coco", dir.Path));
+    }
 }

@@ -21,6 +21,21 @@ public sealed class YoloVocSlyBadInputTests
     }
 
     [Fact]
+    public void Yolo_split_paths_are_relative_to_path_and_may_be_image_lists()
+    {
+        using var root = new TempDir();
+        root.Write("data.yaml", "path: ds\ntrain: train.txt\nval: [images/val]\nnames: {0: cat}\n");
+        root.Write("ds/images/train/a.png", TestImages.Png(10, 10));
+        root.Write("ds/images/train/unlisted.png", TestImages.Png(10, 10));
+        root.Write("ds/images/val/b.png", TestImages.Png(10, 10));
+        root.Write("ds/labels/train/a.txt", "0 0.5 0.5 0.2 0.2\n");
+        root.Write("ds/train.txt", "./images/train/a.png\n");
+        var p = FormatTestKit.Read("yolo", root.Path);
+        Assert.Equal(["train/a.png", "val/b.png"], p.Items.Select(i => i.Dataset + "/" + i.Name));
+        Assert.Single(p.Items[0].Annotation.Labels);
+    }
+
+    [Fact]
     public void Yolo_class_outside_names_names_file_and_line()
     {
         using var root = Yolo("0 0.5 0.5 0.2 0.2\n\n7 0.5 0.5 0.2 0.2\n");
@@ -45,6 +60,17 @@ public sealed class YoloVocSlyBadInputTests
         using var root3 = Yolo("0 50 40 10 10\n");
         var ex3 = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("yolo", root3.Path));
         Assert.Contains("outside 0..1", ex3.Problem);
+    }
+
+    [Fact]
+    public void Yolo_label_file_without_an_image_is_refused()
+    {
+        using var root = Yolo("0 0.5 0.5 0.2 0.2\n");
+        root.Write("labels/train/ghost.txt", "0 0.5 0.5 0.2 0.2\n");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("yolo", root.Path));
+        Assert.Equal("labels/train", ex.File);
+        Assert.Contains("1 label file(s) without an image", ex.Problem);
+        Assert.Contains("labels/train/ghost.txt", ex.Problem);
     }
 
     [Fact]
@@ -181,6 +207,28 @@ public sealed class YoloVocSlyBadInputTests
         var mask = (MaskGeometry)p.Items[0].Annotation.Labels[0].Geometry;
         Assert.Equal(6, mask.Rle.Area());
         Assert.Equal(new BoxD(4, 5, 7, 7), mask.Rle.Bounds());
+    }
+
+    [Fact]
+    public void Supervisely_sdk_style_palette_bitmap_decodes_its_transparent_background_as_empty()
+    {
+        // Mask rows (y = 0, 1): .## / ##.  → 4 foreground pixels, at origin (x 2, y 3) of a 20×10 image.
+        var png = TestImages.PaletteMaskPng(new[,] { { false, true, true }, { true, true, false } });
+        using var ms = new MemoryStream();
+        using (var z = new ZLibStream(ms, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            z.Write(png);
+        }
+
+        var data = Convert.ToBase64String(ms.ToArray());
+        using var root = Sly($$$"""{"size":{"height":10,"width":20},"tags":[],"objects":[{"classTitle":"cat","geometryType":"bitmap","tags":[],"bitmap":{"data":"{{{data}}}","origin":[2,3]}}]}""");
+        var mask = ((MaskGeometry)FormatTestKit.Read("supervisely", root.Path).Items[0].Annotation.Labels[0].Geometry).Rle;
+        Assert.Equal(4, mask.Area());
+        var pixels = mask.Decode(); // column-major: index = x * height + y
+        Assert.Equal(0, pixels[(2 * 10) + 3]);
+        Assert.Equal(1, pixels[(3 * 10) + 3]);
+        Assert.Equal(1, pixels[(2 * 10) + 4]);
+        Assert.Equal(0, pixels[(4 * 10) + 4]);
     }
 
     private static TempDir Yolo(string labels, string names = "names: [cat, dog]\n")

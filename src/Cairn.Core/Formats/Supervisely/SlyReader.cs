@@ -262,6 +262,12 @@ internal sealed class SlyReader
                 throw v.Error($"tag '{name}' takes no value (value_type none)");
             }
 
+            if (meta.ValueType == TagValueType.AnyNumber && value is not null
+                && !double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                throw v.Error($"value '{value}' of tag '{name}' is not a number (value_type any_number)");
+            }
+
             if (meta.ValueType == TagValueType.OneOf && value is not null && meta.PossibleValues is { } pv && !pv.Contains(value))
             {
                 throw v.Error($"value '{value}' of tag '{name}' is not one of: {string.Join(", ", pv)}");
