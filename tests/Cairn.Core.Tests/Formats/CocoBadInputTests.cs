@@ -71,6 +71,20 @@ public sealed class CocoBadInputTests
     }
 
     [Fact]
+    public void Json_with_a_byte_order_mark_is_read_and_positions_ignore_the_mark()
+    {
+        using var root = new TempDir();
+        root.Write("a.png", TestImages.Png(4, 4));
+        var json = $$"""{"images":[{"id":1,"file_name":"a.png","width":4,"height":4}],"annotations":[{"id":1,"image_id":1,"category_id":9,"bbox":[1,2,3,4]}],{{Categories}}}""";
+        root.Write("ann.json", [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(json)]);
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+
+        // Byte positions count from the first character of the JSON text, as an editor shows them.
+        var expectedByte = json.IndexOf("\"category_id\":9", StringComparison.Ordinal) + "\"category_id\":".Length + 1;
+        Assert.Equal($"$.annotations[0].category_id, line 1, byte {expectedByte}", ex.Location);
+    }
+
+    [Fact]
     public void Unknown_image_is_refused()
     {
         using var root = Dataset("""{"id":1,"image_id":2,"category_id":1,"bbox":[1,2,3,4]}""");
