@@ -20,6 +20,10 @@ internal sealed class YoloReader
     private readonly List<ImportedItem> _items = [];
     private string[] _names = [];
     private HashSet<GeometryKind>[] _kinds = [];
+    private KeypointTemplate? _template;
+    private int _kpts;
+    private int _kptDims;
+    private Dictionary<string, int> _classIndex = [];
 
     private YoloReader(SafeTree tree, ImportOptions options)
     {
@@ -41,10 +45,8 @@ internal sealed class YoloReader
         var doc = LoadYaml(yamlPath, yamlRel);
         _names = ReadNames(doc, yamlRel);
         _kinds = _names.Select(_ => new HashSet<GeometryKind>()).ToArray();
-        if (doc.Children.ContainsKey(new YamlScalarNode("kpt_shape")))
-        {
-            throw new DatasetFormatException(yamlRel, Line(doc.Children[new YamlScalarNode("kpt_shape")]), "pose datasets (kpt_shape) are not supported yet (expected a detection or segmentation dataset)");
-        }
+        _classIndex = _names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+        ReadPoseShape(doc, yamlRel);
 
         var baseDir = BaseDir(doc, yamlPath, yamlRel);
         var any = false;
@@ -67,7 +69,7 @@ internal sealed class YoloReader
             throw new DatasetFormatException(yamlRel, null, "no train, val or test entry (expected at least one image folder or list)");
         }
 
-        var classes = _names.Select((n, i) => new ObjClass(n, KindNames.ShapeOf(_kinds[i], GeometryKind.Rectangle), Palette.Color(i))).ToList();
+        var classes = _names.Select((n, i) => new ObjClass(n, KindNames.ShapeOf(_kinds[i], GeometryKind.Rectangle), Palette.Color(i), _template)).ToList();
         return new ImportedProject(new ProjectMeta(classes, []), _items, _warnings);
     }
 
@@ -115,6 +117,45 @@ internal sealed class YoloReader
     }
 
     private static string Line(YamlNode node) => $"line {node.Start.Line}";
+
+    // Pose datasets: kpt_shape [K, 2 or 3]; optional kpt_names (a list, or a map class index → list) names the nodes.
+    private void ReadPoseShape(YamlMappingNode doc, string rel)
+    {
+        if (!doc.Children.TryGetValue(new YamlScalarNode("kpt_shape"), out var node))
+        {
+            return;
+        }
+
+        if (node is not YamlSequenceNode { Children.Count: 2 } seq
+            || seq.Children[0] is not YamlScalarNode { Value: { } ks } || !int.TryParse(ks, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1
+            || seq.Children[1] is not YamlScalarNode { Value: { } ds } || !int.TryParse(ds, NumberStyles.None, CultureInfo.InvariantCulture, out var d) || d is not (2 or 3))
+        {
+            throw new DatasetFormatException(rel, Line(node), "expected kpt_shape: [number of keypoints, 2 or 3]");
+        }
+
+        _kpts = k;
+        _kptDims = d;
+        var names = Enumerable.Range(0, k).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        if (doc.Children.TryGetValue(new YamlScalarNode("kpt_names"), out var kn))
+        {
+            var list = kn switch
+            {
+                YamlSequenceNode l => l,
+                YamlMappingNode m => m.Children.Values.OfType<YamlSequenceNode>().FirstOrDefault(),
+                _ => null,
+            };
+            if (list is not null && list.Children.Count == k)
+            {
+                names = list.Children.Select((c, i) => c is YamlScalarNode { Value: { } v } ? v : names[i]).ToArray();
+            }
+            else
+            {
+                _warnings.Add($"{rel}: kpt_names does not list {k} names; keypoints are named 0..{k - 1}");
+            }
+        }
+
+        _template = new KeypointTemplate(names, []);
+    }
 
     private static string[] ReadNames(YamlMappingNode doc, string rel)
     {
@@ -226,12 +267,7 @@ internal sealed class YoloReader
                 .Where(ImageProbe.IsImageName)
                 .Order(StringComparer.Ordinal)
                 .ToList();
-            foreach (var img in images)
-            {
-                ct.ThrowIfCancellationRequested();
-                AddImage(split, img);
-            }
-
+            AddImages(split, images, ct);
             CheckOrphanLabels(full);
             return;
         }
@@ -270,11 +306,7 @@ internal sealed class YoloReader
             }
 
             missing.ThrowIfAny();
-            foreach (var img in found)
-            {
-                ct.ThrowIfCancellationRequested();
-                AddImage(split, img);
-            }
+            AddImages(split, found, ct);
 
             return;
         }
@@ -317,14 +349,54 @@ internal sealed class YoloReader
         }
     }
 
-    private void AddImage(string split, string full)
+    // Headers and label files are read in parallel (each image is independent); results are merged in listing order,
+    // so items, errors and duplicate checks come out exactly as a sequential pass would give them.
+    private void AddImages(string split, List<string> files, CancellationToken ct)
     {
-        if (!_seen.Add(full))
+        var todo = files.Where(_seen.Add).ToArray();
+        var loaded = new Loaded[todo.Length];
+        try
         {
-            return;
+            Parallel.For(0, todo.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                loaded[i] = Load(split, todo[i]);
+            });
+        }
+        catch (AggregateException ae)
+        {
+            // An I/O failure, not bad input: surface it as itself rather than wrapped.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
         }
 
-        _tree.CheckFile(full);
+        foreach (var l in loaded)
+        {
+            if (_keys.TryGetValue((l.Dataset, l.Name), out var other))
+            {
+                throw new DatasetFormatException(l.Relative, null, $"image name '{l.Name}' appears twice in dataset '{l.Dataset}' (also {other})");
+            }
+
+            if (l.Error is not null)
+            {
+                throw l.Error;
+            }
+
+            _keys[(l.Dataset, l.Name)] = l.Relative;
+            if (l.LabelFile is not null)
+            {
+                _labelFiles.Add(l.LabelFile);
+            }
+
+            foreach (var label in l.Item!.Annotation.Labels)
+            {
+                _kinds[_classIndex[label.ClassName]].Add(label.Geometry.Kind);
+            }
+
+            _items.Add(l.Item);
+        }
+    }
+
+    private Loaded Load(string split, string full)
+    {
         var rel = _tree.Relative(full);
         var segs = rel.Split('/');
         var imagesAt = segs.Length >= 2 ? Array.LastIndexOf(segs, "images", segs.Length - 2) : -1;
@@ -332,28 +404,31 @@ internal sealed class YoloReader
             ? DatasetNames.Join(string.Join('/', segs[(imagesAt + 1)..^1]))
             : DatasetNames.Join(split);
         var name = segs[^1];
-        if (_keys.TryGetValue((dataset, name), out var other))
+        try
         {
-            throw new DatasetFormatException(rel, null, $"image name '{name}' appears twice in dataset '{dataset}' (also {other})");
-        }
-
-        _keys[(dataset, name)] = rel;
-        var (width, height) = ImageProbe.ReadSize(full, rel, _options.Limits);
-        var labels = new List<Label>();
-        if (imagesAt >= 0)
-        {
-            segs[imagesAt] = "labels";
-            segs[^1] = Path.ChangeExtension(segs[^1], ".txt");
-            var labelRel = string.Join('/', segs);
-            var labelPath = Path.Combine(_tree.Root, labelRel);
-            if (_tree.IsFile(labelPath))
+            _tree.CheckFile(full);
+            var (width, height) = ImageProbe.ReadSize(full, rel, _options.Limits);
+            var labels = new List<Label>();
+            string? labelFile = null;
+            if (imagesAt >= 0)
             {
-                _labelFiles.Add(Path.GetFullPath(labelPath));
-                ReadLabels(labelPath, labelRel, width, height, labels);
+                segs[imagesAt] = "labels";
+                segs[^1] = Path.ChangeExtension(segs[^1], ".txt");
+                var labelRel = string.Join('/', segs);
+                var labelPath = Path.Combine(_tree.Root, labelRel);
+                if (_tree.IsFile(labelPath))
+                {
+                    labelFile = Path.GetFullPath(labelPath);
+                    ReadLabels(labelPath, labelRel, width, height, labels);
+                }
             }
-        }
 
-        _items.Add(new ImportedItem(dataset, name, full, new Annotation(width, height, [], labels)));
+            return new Loaded(dataset, name, rel, new ImportedItem(dataset, name, full, new Annotation(width, height, [], labels)), labelFile, null);
+        }
+        catch (DatasetFormatException ex)
+        {
+            return new Loaded(dataset, name, rel, null, null, ex);
+        }
     }
 
     private void ReadLabels(string path, string rel, int width, int height, List<Label> into)
@@ -381,6 +456,7 @@ internal sealed class YoloReader
             }
 
             values.Clear();
+            var pose = _kpts > 0;
             for (var i = 1; i < tokens.Length; i++)
             {
                 if (!double.TryParse(tokens[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
@@ -388,12 +464,55 @@ internal sealed class YoloReader
                     throw new DatasetFormatException(rel, where, $"'{tokens[i]}' is not a number");
                 }
 
-                if (v is < 0 or > 1)
+                var visibility = pose && _kptDims == 3 && i >= 5 && (i - 5) % 3 == 2;
+                if (visibility)
+                {
+                    if (v is not (0 or 1 or 2))
+                    {
+                        throw new DatasetFormatException(rel, where, $"keypoint visibility {tokens[i]} is not 0, 1 or 2");
+                    }
+                }
+                else if (v is < 0 or > 1)
                 {
                     throw new DatasetFormatException(rel, where, $"coordinate {tokens[i]} is outside 0..1 (expected coordinates normalised by the image size)");
                 }
 
                 values.Add(v);
+            }
+
+            if (pose)
+            {
+                if (values.Count != 4 + (_kpts * _kptDims))
+                {
+                    throw new DatasetFormatException(rel, where, $"found {tokens.Length} values; expected 'class cx cy w h' and {_kpts} keypoints of {_kptDims} values each ({5 + (_kpts * _kptDims)} in all, from kpt_shape)");
+                }
+
+                double bx = values[0], by = values[1], bw = values[2], bh = values[3];
+                var box = new BoxD((bx - (bw / 2)) * width, (by - (bh / 2)) * height, (bx + (bw / 2)) * width, (by + (bh / 2)) * height);
+                var nodes = new Keypoint[_kpts];
+                var labelled = false;
+                for (var j = 0; j < _kpts; j++)
+                {
+                    double x = values[4 + (j * _kptDims)], y = values[5 + (j * _kptDims)];
+                    var v = _kptDims == 3 ? (int)values[6 + (j * _kptDims)] : (x == 0 && y == 0 ? 0 : 2);
+                    nodes[j] = v == 0 ? default : new Keypoint(x * width, y * height, v);
+                    labelled |= v > 0;
+                }
+
+                // As in COCO: a box that is only the bounds of the keypoints is not a label of its own, and a line
+                // without any labelled keypoint is a plain box.
+                var graph = new KeypointsGeometry(nodes);
+                if (!labelled || !Near(box, graph.Bounds()))
+                {
+                    into.Add(new Label(_names[cls], new RectangleGeometry(box)));
+                }
+
+                if (labelled)
+                {
+                    into.Add(new Label(_names[cls], graph));
+                }
+
+                continue;
             }
 
             Geometry g;
@@ -417,8 +536,12 @@ internal sealed class YoloReader
                 throw new DatasetFormatException(rel, where, $"found {tokens.Length} values; expected 'class cx cy w h' (5) or 'class x1 y1 x2 y2 x3 y3 ...' (an odd count of at least 7)");
             }
 
-            _kinds[cls].Add(g.Kind);
             into.Add(new Label(_names[cls], g));
         }
     }
+
+    private sealed record Loaded(string Dataset, string Name, string Relative, ImportedItem? Item, string? LabelFile, DatasetFormatException? Error);
+
+    private static bool Near(BoxD a, BoxD b) =>
+        Math.Abs(a.Left - b.Left) < 1e-6 && Math.Abs(a.Top - b.Top) < 1e-6 && Math.Abs(a.Right - b.Right) < 1e-6 && Math.Abs(a.Bottom - b.Bottom) < 1e-6;
 }
