@@ -7,6 +7,17 @@ using Cairn.Inference;
 // (with --coco-out) the detections as a COCO results file for an accuracy check.
 //   dotnet run -c Release --project bench/Cairn.Inference.Bench -- <model.onnx> <images-dir> [--annotations a.json]
 //       [--coco-out results.json] [--json speed.json] [--iterations 20] [--intra-threads 0] [--pre-threads 0]
+if (args.Length >= 1 && args[0] == "--letterbox")
+{
+    // Letterbox alone on synthetic frames of common sizes into 640×640: ms per image (median of 50 after 5 warm-ups).
+    foreach (var (w, h) in new[] { (640, 480), (1280, 720), (1920, 1080), (256, 256) })
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{w}x{h} -> 640: {Cairn.Inference.Bench.LetterboxTiming.MedianMs(w, h, 640):F3} ms"));
+    }
+
+    return 0;
+}
+
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: <model.onnx> <images-dir> [--annotations annotations.json --coco-out results.json] [--json out.json] [--iterations N] [--intra-threads N] [--pre-threads N]");
@@ -22,12 +33,13 @@ var options = new DetectorOptions
 {
     IntraOpThreads = IntOption("--intra-threads", 0),
     PreprocessThreads = IntOption("--pre-threads", 0),
+    SpinWait = args.Contains("--spin"),
     Detection = DetectionOptions.Validation,
 };
 using var detector = OnnxDetector.Load(model, options);
 var files = Directory.GetFiles(imagesDir).Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase))
     .Order(StringComparer.Ordinal).ToArray();
-Console.WriteLine($"model {Path.GetFileName(model)}: {detector.Info.Layout}, {detector.Info.ClassCount} classes, input {detector.Info.InputWidth}x{detector.Info.InputHeight}; {files.Length} images; ORT {OnnxDetector.RuntimeVersion}, {detector.Device}, intra-op {options.IntraOpThreads}, preprocess threads {detector.PreprocessThreads}, {Environment.ProcessorCount} cores");
+Console.WriteLine($"model {Path.GetFileName(model)}: {detector.Info.Layout}, {detector.Info.ClassCount} classes, input {detector.Info.InputWidth}x{detector.Info.InputHeight}; {files.Length} images; ORT {OnnxDetector.RuntimeVersion}, {detector.Device}, intra-op {options.IntraOpThreads}, spin {options.SpinWait}, preprocess threads {detector.PreprocessThreads}, {Environment.ProcessorCount} cores");
 
 // End-to-end streaming pass (decode + preprocess overlapped with inference), batch 8.
 var ids = Option("--annotations") is { } ann ? ImageIds(ann) : null;
@@ -62,12 +74,16 @@ if (Option("--coco-out") is { } cocoOut)
 
 var samples = await Task.WhenAll(files.Take(32).Select(f => ImageInput.FromFileAsync(f)));
 var speed = await SpeedTest.RunAsync(detector, samples, new SpeedTestOptions { Iterations = IntOption("--iterations", 20), WarmupRuns = 3 });
-Console.WriteLine("batch | decode ms/img | pre ms/img | infer ms/img | post ms/img | pre+post share | images/s");
+Console.WriteLine("batch | stat   | decode ms/img | pre ms/img | infer ms/img | post ms/img | pre+post share | images/s");
 foreach (var b in speed.Batches)
 {
-    var n = b.BatchSize;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{n,5} | {b.Decode.MeanMs / n,13:F3} | {b.Preprocess.MeanMs / n,10:F3} | {b.Inference.MeanMs / n,12:F3} | {b.Postprocess.MeanMs / n,11:F3} | {b.PrePostShare,14:P1} | {b.ImagesPerSecond,8:F1}"));
+    foreach (var (stat, pick) in new (string, Func<TimingStats, double>)[] { ("mean", s => s.MeanMs), ("median", s => s.MedianMs), ("min", s => s.MinMs) })
+    {
+        var n = b.BatchSize;
+        double pre = pick(b.Preprocess) / n, inf = pick(b.Inference) / n, post = pick(b.Postprocess) / n;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{n,5} | {stat,-6} | {pick(b.Decode) / n,13:F3} | {pre,10:F3} | {inf,12:F3} | {post,11:F3} | {(pre + post) / (pre + inf + post),14:P1} | {1000 / (pre + inf + post),8:F1}"));
+    }
 }
 
 if (Option("--json") is { } jsonOut)

@@ -9,6 +9,12 @@ public sealed record DetectorOptions
     /// <summary>ONNX Runtime intra-op threads; 0 lets the runtime choose (one per physical core).</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's idle intra-op threads spin waiting for work. Off by default: spinning threads take the cores
+    /// that decode and letterbox the next batch while the model runs.
+    /// </summary>
+    public bool SpinWait { get; init; }
+
     /// <summary>Images decoded and letterboxed in parallel; 0 means one per processor.</summary>
     public int PreprocessThreads { get; init; }
 

@@ -9,7 +9,7 @@ namespace Cairn.Inference;
 
 /// <summary>
 /// A detector model loaded in ONNX Runtime: letterbox preprocessing, batched inference, decoding and class-wise NMS.
-/// Detection streams images so memory does not grow with the dataset. One detector serves one caller at a time.
+/// Detection streams images so memory does not grow with the dataset. Safe to use from several callers at once.
 /// </summary>
 public sealed class OnnxDetector : IDisposable
 {
@@ -18,8 +18,7 @@ public sealed class OnnxDetector : IDisposable
     private readonly InferenceSession _session;
     private readonly LayoutMatch _layout;
     private readonly string[] _outputNames;
-    private readonly Postprocessor _postprocessor;
-    private readonly object _runLock = new();
+    private readonly ConcurrentBag<Postprocessor> _postprocessors = [];
     private readonly RunOptions _runOptions = new();
 
     private OnnxDetector(string path, InferenceSession session, DetectorOptions options, string device, int intraOpThreads)
@@ -33,7 +32,6 @@ public sealed class OnnxDetector : IDisposable
         _outputNames = _layout.Layout == OutputLayout.BoxesScoresLabels
             ? [Info.Outputs[_layout.Output].Name, Info.Outputs[_layout.ScoresOutput].Name, Info.Outputs[_layout.LabelsOutput].Name]
             : [Info.Outputs[_layout.Output].Name];
-        _postprocessor = new Postprocessor(Info.Layout, Info.ClassCount, options.Detection);
     }
 
     /// <summary>What the model expects and produces.</summary>
@@ -76,6 +74,7 @@ public sealed class OnnxDetector : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.IntraOpThreads,
         };
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.SpinWait ? "1" : "0");
         var device = "CPU";
         var cuda = CudaAvailable;
         if (options.Device == ExecutionDevice.Cuda && !cuda)
@@ -194,14 +193,26 @@ public sealed class OnnxDetector : IDisposable
         var n = Info.FixedBatchSize ?? batch.Count;
         long[] shape = [n, Info.Channels, Info.InputHeight, Info.InputWidth];
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.Tensor.AsMemory(0, n * batch.ImageFloats), shape);
-        lock (_runLock)
-        {
-            return _session.Run(_runOptions, [Info.InputName], [input], _outputNames);
-        }
+        // InferenceSession.Run is safe to call from several threads at once.
+        return _session.Run(_runOptions, [Info.InputName], [input], _outputNames);
     }
 
     /// <summary>Decodes the outputs of <see cref="Run"/> into detections per image.</summary>
     internal ImageDetections[] Postprocess(IReadOnlyList<OrtValue> outputs, PreparedBatch batch)
+    {
+        // Postprocessors keep reusable buffers, so each call borrows one: concurrent callers never share one.
+        var postprocessor = _postprocessors.TryTake(out var p) ? p : new Postprocessor(Info.Layout, Info.ClassCount, Options.Detection);
+        try
+        {
+            return Postprocess(outputs, batch, postprocessor);
+        }
+        finally
+        {
+            _postprocessors.Add(postprocessor);
+        }
+    }
+
+    private ImageDetections[] Postprocess(IReadOnlyList<OrtValue> outputs, PreparedBatch batch, Postprocessor postprocessor)
     {
         var results = new ImageDetections[batch.Count];
         var main = outputs[0].GetTensorDataAsSpan<float>();
@@ -212,7 +223,7 @@ public sealed class OnnxDetector : IDisposable
             var labels = Labels(outputs[2]);
             for (var i = 0; i < batch.Count; i++)
             {
-                results[i] = _postprocessor.DecodeBoxesScoresLabels(main, scores, labels, i, (int)shape[1], in batch.Transforms[i], batch.Keys[i]);
+                results[i] = postprocessor.DecodeBoxesScoresLabels(main, scores, labels, i, (int)shape[1], in batch.Transforms[i], batch.Keys[i]);
             }
 
             return results;
@@ -220,7 +231,7 @@ public sealed class OnnxDetector : IDisposable
 
         for (var i = 0; i < batch.Count; i++)
         {
-            results[i] = _postprocessor.Decode(main, i, (int)shape[1], (int)shape[2], in batch.Transforms[i], batch.Keys[i]);
+            results[i] = postprocessor.Decode(main, i, (int)shape[1], (int)shape[2], in batch.Transforms[i], batch.Keys[i]);
         }
 
         return results;

@@ -1,9 +1,12 @@
 namespace Cairn.Inference;
 
-/// <summary>Mean and population standard deviation of a timing, in milliseconds.</summary>
-public readonly record struct TimingStats(double MeanMs, double StdMs)
+/// <summary>
+/// A timing over repeated runs, in milliseconds: mean and population standard deviation (numpy's <c>std</c>), plus the
+/// median and the minimum, which stay meaningful on a machine shared with other work.
+/// </summary>
+public readonly record struct TimingStats(double MeanMs, double StdMs, double MedianMs, double MinMs)
 {
-    /// <summary>Mean and population standard deviation (numpy's <c>std</c>) of <paramref name="samplesMs"/>.</summary>
+    /// <summary>Statistics of <paramref name="samplesMs"/>; all zero when there are none.</summary>
     public static TimingStats Of(ReadOnlySpan<double> samplesMs)
     {
         if (samplesMs.IsEmpty)
@@ -24,6 +27,10 @@ public readonly record struct TimingStats(double MeanMs, double StdMs)
             sq += (s - mean) * (s - mean);
         }
 
-        return new TimingStats(mean, Math.Sqrt(sq / samplesMs.Length));
+        var sorted = samplesMs.ToArray();
+        Array.Sort(sorted);
+        var mid = sorted.Length / 2;
+        var median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        return new TimingStats(mean, Math.Sqrt(sq / samplesMs.Length), median, sorted[0]);
     }
 }

@@ -38,6 +38,19 @@ public sealed class ModelInspectionTests
     }
 
     [Fact]
+    public void Model_info_json_is_pinned()
+    {
+        // Golden: the catalog stores this JSON; a change here needs a new FormatVersion.
+        using var detector = OnnxDetector.Load(ShapesModel);
+        const string expected =
+            "{\"InputName\":\"images\",\"InputWidth\":256,\"InputHeight\":256,\"Channels\":3,\"FixedBatchSize\":null," +
+            "\"Layout\":\"YoloChannelsFirst\",\"ClassCount\":3,\"ClassNames\":[]," +
+            "\"Inputs\":[{\"Name\":\"images\",\"ElementType\":\"Float\",\"Shape\":[-1,3,256,256]}]," +
+            "\"Outputs\":[{\"Name\":\"output0\",\"ElementType\":\"Float\",\"Shape\":[-1,7,1024]}],\"FormatVersion\":1}";
+        Assert.Equal(expected, JsonSerializer.Serialize(detector.Info));
+    }
+
+    [Fact]
     public void Class_names_that_contradict_the_shape_are_refused_with_what_was_found()
     {
         var e = Assert.Throws<ModelFormatException>(() =>

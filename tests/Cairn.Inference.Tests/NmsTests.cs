@@ -11,9 +11,9 @@ public sealed class NmsTests
         // C = (5,0,15,10): IoU with A = 50 / 150 = 0.333 → kept. Expected order: by score.
         Candidate[] c =
         [
-            new(1, 0, 11, 10, 0.8f, 0, 0),
-            new(0, 0, 10, 10, 0.9f, 0, 1),
-            new(5, 0, 15, 10, 0.7f, 0, 2),
+            new(1, 0, 11, 10, 0.8f, 0),
+            new(0, 0, 10, 10, 0.9f, 0),
+            new(5, 0, 15, 10, 0.7f, 0),
         ];
         var kept = Run(c, iou: 0.7f, maxDet: 300);
         Assert.Equal([0.9f, 0.7f], kept.Select(k => k.Score));
@@ -23,15 +23,25 @@ public sealed class NmsTests
     public void Iou_equal_to_the_threshold_is_kept_as_torchvision_keeps_it()
     {
         // A = (0,0,10,10), B = (0,0,10,5): inter 50, union 100, IoU exactly 0.5; torchvision drops only IoU > threshold.
-        Candidate[] c = [new(0, 0, 10, 10, 0.9f, 0, 0), new(0, 0, 10, 5, 0.8f, 0, 1)];
+        Candidate[] c = [new(0, 0, 10, 10, 0.9f, 0), new(0, 0, 10, 5, 0.8f, 0)];
         Assert.Equal(2, Run(c, iou: 0.5f, maxDet: 300).Length);
         Assert.Single(Run(c, iou: 0.49f, maxDet: 300));
     }
 
     [Fact]
+    public void Equal_scores_keep_the_order_in_which_candidates_were_found()
+    {
+        // Two identical boxes with one score: the first found survives (a stable sort, as Ultralytics' candidate order gives).
+        Candidate[] c = [new(0, 0, 10, 10, 0.5f, 0), new(0, 0, 10, 10, 0.5f, 0), new(20, 0, 30, 10, 0.5f, 0)];
+        var keep = new int[300];
+        var n = new Nms().Run(c, 1, 0.7f, 300, 30000, keep);
+        Assert.Equal([0, 2], keep.Take(n));
+    }
+
+    [Fact]
     public void Boxes_of_different_classes_never_suppress_each_other()
     {
-        Candidate[] c = [new(0, 0, 10, 10, 0.9f, 0, 0), new(0, 0, 10, 10, 0.8f, 1, 1), new(0, 0, 10, 10, 0.7f, 1, 2)];
+        Candidate[] c = [new(0, 0, 10, 10, 0.9f, 0), new(0, 0, 10, 10, 0.8f, 1), new(0, 0, 10, 10, 0.7f, 1)];
         var kept = Run(c, iou: 0.7f, maxDet: 300);
         Assert.Equal([(0, 0.9f), (1, 0.8f)], kept.Select(k => (k.Class, k.Score)));
     }
@@ -42,14 +52,14 @@ public sealed class NmsTests
         // Greedy order matters: B is removed by A, so B cannot remove C even though B and C overlap (IoU 0.818).
         // A = (0,0,10,10) 0.9; B = (3,0,13,10) 0.8 (IoU with A 70/130 = 0.538… at threshold 0.5 → dropped);
         // C = (4,0,14,10) 0.7: IoU with A = 60/140 = 0.43 → kept.
-        Candidate[] c = [new(0, 0, 10, 10, 0.9f, 0, 0), new(3, 0, 13, 10, 0.8f, 0, 1), new(4, 0, 14, 10, 0.7f, 0, 2)];
+        Candidate[] c = [new(0, 0, 10, 10, 0.9f, 0), new(3, 0, 13, 10, 0.8f, 0), new(4, 0, 14, 10, 0.7f, 0)];
         Assert.Equal([0.9f, 0.7f], Run(c, iou: 0.5f, maxDet: 300).Select(k => k.Score));
     }
 
     [Fact]
     public void At_most_max_detections_are_kept_highest_scores_first()
     {
-        var c = Enumerable.Range(0, 10).Select(i => new Candidate(i * 20, 0, (i * 20) + 10, 10, i / 10f, 0, i)).ToArray();
+        var c = Enumerable.Range(0, 10).Select(i => new Candidate(i * 20, 0, (i * 20) + 10, 10, i / 10f, 0)).ToArray();
         var kept = Run(c, iou: 0.7f, maxDet: 3);
         Assert.Equal([0.9f, 0.8f, 0.7f], kept.Select(k => k.Score));
     }

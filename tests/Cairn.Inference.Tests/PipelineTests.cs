@@ -103,6 +103,41 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Concurrent_streams_on_one_detector_give_the_same_results_as_one_stream()
+    {
+        var files = Directory.GetFiles(Images, "*.png").Order(StringComparer.Ordinal).Take(16).ToArray();
+        using var detector = OnnxDetector.Load(ShapesModel);
+        var alone = await Collect(detector.DetectAsync(ImageInput.FromFilesAsync(files), 4));
+        var both = await Task.WhenAll(
+            Collect(detector.DetectAsync(ImageInput.FromFilesAsync(files), 4)),
+            Collect(detector.DetectAsync(ImageInput.FromFilesAsync(files.Reverse()), 4)));
+        Assert.Equal(alone.Select(r => r.Detections), both[0].Select(r => r.Detections));
+        Assert.Equal(alone.Select(r => r.Detections).Reverse(), both[1].Select(r => r.Detections));
+    }
+
+    [Fact]
+    public async Task Stopping_early_ends_the_stream_without_error()
+    {
+        // The consumer leaves after 3 of 40 images: the producer (decoding ahead) must be cancelled, not left running.
+        var files = Directory.GetFiles(Images, "*.png").Order(StringComparer.Ordinal).Take(40).ToArray();
+        using var detector = OnnxDetector.Load(ShapesModel);
+        var seen = new List<string>();
+        await foreach (var r in detector.DetectAsync(ImageInput.FromFilesAsync(files), 2))
+        {
+            seen.Add(r.Key);
+            if (seen.Count == 3)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(files.Take(3), seen);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => detector.DetectAsync(files.Select(f => new ImageInput(f, File.ReadAllBytes(f))), 2, cts.Token));
+    }
+
+    [Fact]
     public async Task A_non_square_image_gives_boxes_in_its_own_pixels()
     {
         // shape_0000.png padded to 256×384 (a grey 114 band below): the detector letterboxes it back to 256×256 after a

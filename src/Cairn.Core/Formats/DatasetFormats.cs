@@ -1,11 +1,14 @@
 using Cairn.Core.Formats.Coco;
+using Cairn.Core.Formats.Supervisely;
+using Cairn.Core.Formats.Voc;
+using Cairn.Core.Formats.Yolo;
 
 namespace Cairn.Core.Formats;
 
 /// <summary>The dataset formats Cairn reads and writes, by name.</summary>
 public static class DatasetFormats
 {
-    private static readonly IDatasetFormat[] All = [new CocoFormat()];
+    private static readonly IDatasetFormat[] All = [new CocoFormat(), new YoloFormat(), new VocFormat(), new SuperviselyFormat()];
 
     /// <summary>The names of all formats ("coco", "yolo", "voc", "supervisely").</summary>
     public static IReadOnlyList<string> Names { get; } = All.Select(f => f.Name).ToArray();

@@ -1,31 +1,22 @@
 namespace Cairn.Inference.Internal;
 
-/// <summary>A box before NMS, in model input pixels (x1, y1, x2, y2), with its score, class and order of discovery.</summary>
-internal struct Candidate
+/// <summary>A box before NMS, in model input pixels (x1, y1, x2, y2), with its score and class.</summary>
+internal readonly record struct Candidate(float X1, float Y1, float X2, float Y2, float Score, int Class)
 {
-    public float X1;
-    public float Y1;
-    public float X2;
-    public float Y2;
-    public float Score;
-    public int Class;
-    public int Order;
-
-    public Candidate(float x1, float y1, float x2, float y2, float score, int cls, int order)
+    /// <summary>
+    /// Sorts candidate indices by score, highest first, ties in the order the candidates were found: one 64-bit key per
+    /// candidate (inverted score bits, then index) and a primitive sort, several times faster than a comparison delegate.
+    /// Scores are at least the confidence threshold, so never negative, and the bits of a non-negative float order like it.
+    /// </summary>
+    public static void SortByScore(ReadOnlySpan<Candidate> candidates, Span<ulong> keys)
     {
-        X1 = x1;
-        Y1 = y1;
-        X2 = x2;
-        Y2 = y2;
-        Score = score;
-        Class = cls;
-        Order = order;
-    }
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var s = candidates[i].Score;
+            var bits = s > 0 ? BitConverter.SingleToUInt32Bits(s) : 0u;
+            keys[i] = ((ulong)~bits << 32) | (uint)i;
+        }
 
-    /// <summary>Highest score first; ties keep the order in which the candidates were found.</summary>
-    public static int ByScoreDescending(Candidate a, Candidate b)
-    {
-        var c = b.Score.CompareTo(a.Score);
-        return c != 0 ? c : a.Order.CompareTo(b.Order);
+        keys[..candidates.Length].Sort();
     }
 }

@@ -11,24 +11,28 @@ internal sealed class Nms
     private int[] _keptPerClass = [];
     private int _maxDetections;
 
+    private ulong[] _keys = [];
+
     /// <summary>
-    /// Sorts <paramref name="candidates"/> by score (descending) and writes the indices of the kept ones, in score order,
+    /// Visits <paramref name="candidates"/> by score (descending) and writes the indices of the kept ones, in score order,
     /// to <paramref name="keep"/>; returns how many were kept.
     /// </summary>
-    public int Run(Span<Candidate> candidates, int classCount, float iouThreshold, int maxDetections, int maxCandidates, Span<int> keep)
+    public int Run(ReadOnlySpan<Candidate> candidates, int classCount, float iouThreshold, int maxDetections, int maxCandidates, Span<int> keep)
     {
-        candidates.Sort(Candidate.ByScoreDescending);
-        if (candidates.Length > maxCandidates)
+        if (_keys.Length < candidates.Length)
         {
-            candidates = candidates[..maxCandidates];
+            _keys = new ulong[Math.Max(candidates.Length, 2 * _keys.Length)];
         }
 
+        Candidate.SortByScore(candidates, _keys);
+        var order = _keys.AsSpan(0, Math.Min(candidates.Length, maxCandidates));
         Prepare(classCount, maxDetections);
         var stride = 5 * maxDetections;
         var count = 0;
-        for (var i = 0; i < candidates.Length && count < maxDetections; i++)
+        for (var i = 0; i < order.Length && count < maxDetections; i++)
         {
-            ref readonly var c = ref candidates[i];
+            var index = (int)(uint)order[i];
+            ref readonly var c = ref candidates[index];
             var area = (c.X2 - c.X1) * (c.Y2 - c.Y1);
             var n = _keptPerClass[c.Class];
             var boxes = _kept.AsSpan(c.Class * stride, 5 * n);
@@ -61,7 +65,7 @@ internal sealed class Nms
             slot[3] = c.Y2;
             slot[4] = area;
             _keptPerClass[c.Class] = n + 1;
-            keep[count++] = i;
+            keep[count++] = index;
         }
 
         return count;

@@ -16,6 +16,7 @@ internal sealed class Postprocessor
     private readonly Nms _nms = new();
     private Candidate[] _candidates = new Candidate[1024];
     private int[] _keep;
+    private ulong[] _keys = [];
 
     public Postprocessor(OutputLayout layout, int classCount, DetectionOptions options)
     {
@@ -53,7 +54,7 @@ internal sealed class Postprocessor
         {
             if (s[i] >= _options.ConfidenceThreshold && l[i] >= 0 && l[i] < _classCount)
             {
-                Add(ref n, new Candidate(b[4 * i], b[(4 * i) + 1], b[(4 * i) + 2], b[(4 * i) + 3], s[i], (int)l[i], i));
+                Add(ref n, new Candidate(b[4 * i], b[(4 * i) + 1], b[(4 * i) + 2], b[(4 * i) + 3], s[i], (int)l[i]));
             }
         }
 
@@ -96,13 +97,13 @@ internal sealed class Postprocessor
                     var s = block[((4 + c) * cols) + i];
                     if (s >= conf)
                     {
-                        Add(ref n, new Candidate(cx - hw, cy - hh, cx + hw, cy + hh, s, c, n));
+                        Add(ref n, new Candidate(cx - hw, cy - hh, cx + hw, cy + hh, s, c));
                     }
                 }
             }
             else
             {
-                Add(ref n, new Candidate(cx - hw, cy - hh, cx + hw, cy + hh, bestScore, best, n));
+                Add(ref n, new Candidate(cx - hw, cy - hh, cx + hw, cy + hh, bestScore, best));
             }
         }
 
@@ -152,13 +153,13 @@ internal sealed class Postprocessor
                     var s = row[first + c] * obj;
                     if (s >= conf)
                     {
-                        Add(ref n, new Candidate(cx - hw, cy - hh, cx + hw, cy + hh, s, c, n));
+                        Add(ref n, new Candidate(cx - hw, cy - hh, cx + hw, cy + hh, s, c));
                     }
                 }
             }
             else
             {
-                Add(ref n, new Candidate(cx - hw, cy - hh, cx + hw, cy + hh, bestScore, best, n));
+                Add(ref n, new Candidate(cx - hw, cy - hh, cx + hw, cy + hh, bestScore, best));
             }
         }
 
@@ -174,7 +175,7 @@ internal sealed class Postprocessor
             var cls = (int)row[5];
             if (row[4] >= _options.ConfidenceThreshold && cls >= 0 && cls < _classCount)
             {
-                Add(ref n, new Candidate(row[0], row[1], row[2], row[3], row[4], cls, i));
+                Add(ref n, new Candidate(row[0], row[1], row[2], row[3], row[4], cls));
             }
         }
 
@@ -201,11 +202,16 @@ internal sealed class Postprocessor
         }
         else
         {
-            candidates.Sort(Candidate.ByScoreDescending);
+            if (_keys.Length < n)
+            {
+                _keys = new ulong[Math.Max(n, 2 * _keys.Length)];
+            }
+
+            Candidate.SortByScore(candidates, _keys);
             kept = Math.Min(n, _options.MaxDetections);
             for (var i = 0; i < kept; i++)
             {
-                _keep[i] = i;
+                _keep[i] = (int)(uint)_keys[i];
             }
         }
 

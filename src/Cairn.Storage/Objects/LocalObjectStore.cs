@@ -20,6 +20,17 @@ public sealed class LocalObjectStore : IObjectStore
         _root = Path.GetFullPath(root);
         _tmp = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_tmp);
+
+        // All 256 shard folders exist up front, so a write never needs a mkdir (or an lstat walk) first.
+        if (!File.Exists(Path.Combine(_root, "shards.ok")))
+        {
+            for (var i = 0; i < 256; i++)
+            {
+                Directory.CreateDirectory(Path.Combine(_root, i.ToString("x2")));
+            }
+
+            File.WriteAllText(Path.Combine(_root, "shards.ok"), "256\n");
+        }
     }
 
     /// <summary>The folder holding the objects.</summary>
@@ -46,12 +57,14 @@ public sealed class LocalObjectStore : IObjectStore
             return new PutResult(id, content.Length, false);
         }
 
-        var tmp = TempPath();
+        // The temporary file sits next to its final name: the rename stays inside one folder, and
+        // parallel writers spread over 256 folders instead of contending for one.
+        var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            using (var handle = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                fs.Write(content);
+                RandomAccess.Write(handle, content, 0);
             }
 
             return new PutResult(id, content.Length, MoveIntoPlace(tmp, path));
@@ -113,23 +126,37 @@ public sealed class LocalObjectStore : IObjectStore
     /// <summary>Stores a file's content; reads the file once.</summary>
     public PutResult PutFile(string file, CancellationToken ct = default)
     {
-        using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var length = fs.Length;
-        if (length <= 8 << 20)
+        using (var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read))
         {
-            // Small files: one read into a pooled buffer, hash, write. Half the syscalls of streaming.
-            var buffer = ArrayPool<byte>.Shared.Rent((int)length);
-            try
+            var length = RandomAccess.GetLength(handle);
+            if (length <= 8 << 20)
             {
-                fs.ReadExactly(buffer, 0, (int)length);
-                return Put(buffer.AsSpan(0, (int)length));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
+                // Small files: one read into a pooled buffer, hash, write: a handful of syscalls per file.
+                var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+                try
+                {
+                    var read = 0;
+                    while (read < length)
+                    {
+                        var n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
+                        if (n == 0)
+                        {
+                            break;
+                        }
+
+                        read += n;
+                    }
+
+                    return Put(buffer.AsSpan(0, read));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
         }
 
+        using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         return PutStream(fs, ct);
     }
 
@@ -211,7 +238,9 @@ public sealed class LocalObjectStore : IObjectStore
     public int CleanTemporary(TimeSpan age)
     {
         var removed = 0;
-        foreach (var f in new DirectoryInfo(_tmp).EnumerateFiles())
+        var shardTemps = Directory.EnumerateDirectories(_root).Where(d => Path.GetFileName(d).Length == 2)
+            .SelectMany(d => new DirectoryInfo(d).EnumerateFiles("*.tmp-*"));
+        foreach (var f in new DirectoryInfo(_tmp).EnumerateFiles().Concat(shardTemps))
         {
             if (DateTime.UtcNow - f.LastWriteTimeUtc > age)
             {
@@ -227,7 +256,6 @@ public sealed class LocalObjectStore : IObjectStore
 
     private static bool MoveIntoPlace(string tmp, string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         try
         {
             // Not overwriting: a concurrent writer of the same content may have won; its file is identical.

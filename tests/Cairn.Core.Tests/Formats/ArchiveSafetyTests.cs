@@ -166,13 +166,41 @@ public sealed class ArchiveSafetyTests
         using var outside = new TempDir();
         outside.Write("secret.png", TestImages.Png(2, 2));
         using var root = new TempDir();
-        root.Write("ann.json", """{"images":[],"annotations":[],"categories":[]}""");
+        root.Write("ann.json", """{"images":[{"id":1,"file_name":"img/secret.png","width":2,"height":2}],"annotations":[],"categories":[]}""");
         Directory.CreateDirectory(root["img"]);
         File.CreateSymbolicLink(root["img/secret.png"], outside["secret.png"]);
 
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
         Assert.Equal("img/secret.png", ex.File);
         Assert.Contains("outside", ex.Problem);
+    }
+
+    [Fact]
+    public void Folder_with_a_linked_folder_out_of_the_root_is_refused_before_reading()
+    {
+        using var outside = new TempDir();
+        outside.Write("train/a.png", TestImages.Png(2, 2));
+        using var root = new TempDir();
+        root.Write("data.yaml", "names: [cat]\ntrain: images/train\n");
+        Directory.CreateDirectory(root["images"]);
+        Directory.CreateSymbolicLink(root["images/train"], outside["train"]);
+
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("yolo", root.Path));
+        Assert.Equal("images/train", ex.File);
+        Assert.Contains("outside", ex.Problem);
+    }
+
+    [Fact]
+    public void Links_that_stay_inside_the_root_are_followed()
+    {
+        using var root = new TempDir();
+        root.Write("data.yaml", "names: [cat]\ntrain: images/train\n");
+        root.Write("store/a.png", TestImages.Png(3, 2));
+        Directory.CreateDirectory(root["images/train"]);
+        File.CreateSymbolicLink(root["images/train/a.png"], root["store/a.png"]);
+
+        var p = FormatTestKit.Read("yolo", root.Path);
+        Assert.Equal((3, 2), (p.Items[0].Annotation.Width, p.Items[0].Annotation.Height));
     }
 
     private static void AddFile(TarWriter tar, string name, byte[] data) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Cairn.Core.Formats.Internal;
 using Cairn.Core.Masks;
@@ -50,7 +51,7 @@ internal sealed class CocoReader
                 throw new DatasetFormatException(given, null, "the annotation file must lie inside the import folder");
             }
 
-            if (!File.Exists(full))
+            if (!_tree.IsFile(full))
             {
                 throw new DatasetFormatException(_tree.Relative(full), null, "annotation file not found");
             }
@@ -101,6 +102,7 @@ internal sealed class CocoReader
     private void ReadFile(string full, CancellationToken ct)
     {
         var rel = _tree.Relative(full);
+        _tree.CheckFile(full);
         using var doc = JsonInput.Parse(full, rel, _options.Limits);
         var root = new JNode(doc.RootElement, rel);
         if (root.Kind != JsonValueKind.Object)
@@ -112,11 +114,7 @@ internal sealed class CocoReader
         var images = ReadImages(root, full, ct);
         if (root.TryGet("annotations", out var anns))
         {
-            foreach (var ann in anns.Items())
-            {
-                ct.ThrowIfCancellationRequested();
-                ReadAnnotation(ann, categories, images);
-            }
+            ReadAnnotations(anns, categories, images, ct);
         }
         else
         {
@@ -185,6 +183,7 @@ internal sealed class CocoReader
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dictionary<long, Item> ReadImages(JNode root, string annotationFile, CancellationToken ct)
     {
         var rel = _tree.Relative(annotationFile);
@@ -201,28 +200,63 @@ internal sealed class CocoReader
 
         var missing = new MissingFiles(rel, _options.Limits.MaxMissingListed);
         var result = new Dictionary<long, Item>();
+        string? lastBase = null;
+        var splitDataset = DatasetNames.Join(split);
         foreach (var img in root.Required("images").Items())
         {
             ct.ThrowIfCancellationRequested();
-            var id = img.Required("id").Long();
-            var fileNode = img.Required("file_name");
+            if (img.Kind != JsonValueKind.Object)
+            {
+                throw img.Expected("an image object");
+            }
+
+            JsonElement idEl = default, fileEl = default, wEl = default, hEl = default;
+            foreach (var p in img.Element.EnumerateObject())
+            {
+                if (p.NameEquals("id"u8))
+                {
+                    idEl = p.Value;
+                }
+                else if (p.NameEquals("file_name"u8))
+                {
+                    fileEl = p.Value;
+                }
+                else if (p.NameEquals("width"u8))
+                {
+                    wEl = p.Value;
+                }
+                else if (p.NameEquals("height"u8))
+                {
+                    hEl = p.Value;
+                }
+            }
+
+            var id = idEl.ValueKind == JsonValueKind.Number && idEl.TryGetInt64(out var fastId) ? fastId : img.Required("id").Long();
+            var fileNode = fileEl.ValueKind == JsonValueKind.Undefined ? img.Required("file_name") : img.Child("file_name", fileEl);
             var fileName = fileNode.String().Replace('\\', '/');
             var location = fileNode.Path;
             ImageProbe.RequireImageName(fileName, rel, location);
+            // Images of one file nearly always share a folder: try the one that worked last first.
             string? found = null;
-            foreach (var b in bases)
+            for (var k = -1; k < bases.Count && found is null; k++)
             {
+                var b = k < 0 ? lastBase : bases[k];
+                if (b is null || (k >= 0 && b == lastBase))
+                {
+                    continue;
+                }
+
                 var candidate = _tree.Join(b.Length == 0 ? fileName : b + "/" + fileName, rel, location);
-                if (File.Exists(candidate))
+                if (_tree.IsFile(candidate))
                 {
                     found = candidate;
-                    break;
+                    lastBase = b;
                 }
             }
 
             var slash = fileName.LastIndexOf('/');
             var name = slash < 0 ? fileName : fileName[(slash + 1)..];
-            var dataset = slash > 0 ? DatasetNames.Join(fileName[..slash]) : DatasetNames.Join(split);
+            var dataset = slash > 0 ? DatasetNames.Join(fileName[..slash]) : splitDataset;
             if (found is null)
             {
                 missing.Add(fileName);
@@ -230,10 +264,12 @@ internal sealed class CocoReader
             }
 
             int width, height;
-            if (img.TryGet("width", out var w) && img.TryGet("height", out var h))
+            if (wEl.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null) && hEl.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
             {
-                ImageProbe.CheckSize(w.Long(), h.Long(), _options.Limits, rel, img.Path);
-                (width, height) = (w.Int(), h.Int());
+                var w = img.Child("width", wEl).Long();
+                var h = img.Child("height", hEl).Long();
+                ImageProbe.CheckSize(w, h, _options.Limits, rel, img.Path);
+                (width, height) = ((int)w, (int)h);
             }
             else
             {
@@ -271,43 +307,104 @@ internal sealed class CocoReader
         return annDir.Length > 0 && annDir != "annotations" ? annDir : null;
     }
 
+    // An import runs once, so its loops would otherwise run as unoptimised tier-0 code for most of their 20,000 turns.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ReadAnnotations(JNode anns, Dictionary<long, ClassInfo> categories, Dictionary<long, Item> images, CancellationToken ct)
+    {
+        foreach (var ann in anns.Items())
+        {
+            ct.ThrowIfCancellationRequested();
+            ReadAnnotation(ann, categories, images);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadAnnotation(JNode ann, Dictionary<long, ClassInfo> categories, Dictionary<long, Item> images)
     {
-        var imageNode = ann.Required("image_id");
-        var imageId = imageNode.Long();
-        if (!images.TryGetValue(imageId, out var item))
+        if (ann.Kind != JsonValueKind.Object)
         {
+            throw ann.Expected("an annotation object");
+        }
+
+        // One pass over the properties: 20,000 annotations must cost little next to hashing the images.
+        JsonElement imageEl = default, catEl = default, crowdEl = default, scoreEl = default, segEl = default, bboxEl = default, kpEl = default;
+        foreach (var p in ann.Element.EnumerateObject())
+        {
+            if (p.NameEquals("image_id"u8))
+            {
+                imageEl = p.Value;
+            }
+            else if (p.NameEquals("category_id"u8))
+            {
+                catEl = p.Value;
+            }
+            else if (p.NameEquals("bbox"u8))
+            {
+                bboxEl = p.Value;
+            }
+            else if (p.NameEquals("segmentation"u8))
+            {
+                segEl = p.Value;
+            }
+            else if (p.NameEquals("iscrowd"u8))
+            {
+                crowdEl = p.Value;
+            }
+            else if (p.NameEquals("keypoints"u8))
+            {
+                kpEl = p.Value;
+            }
+            else if (p.NameEquals("score"u8))
+            {
+                scoreEl = p.Value;
+            }
+        }
+
+        if (imageEl.ValueKind is JsonValueKind.Undefined)
+        {
+            throw ann.Error("missing required property 'image_id'");
+        }
+
+        if (imageEl.ValueKind != JsonValueKind.Number || !imageEl.TryGetInt64(out var imageId) || !images.TryGetValue(imageId, out var item))
+        {
+            var imageNode = ann.Child("image_id", imageEl);
+            imageId = imageNode.Long();
             throw imageNode.Error($"image id {imageId} is not in $.images");
         }
 
-        var catNode = ann.Required("category_id");
-        var catId = catNode.Long();
-        if (!categories.TryGetValue(catId, out var cls))
+        if (catEl.ValueKind is JsonValueKind.Undefined)
         {
+            throw ann.Error("missing required property 'category_id'");
+        }
+
+        if (catEl.ValueKind != JsonValueKind.Number || !catEl.TryGetInt64(out var catId) || !categories.TryGetValue(catId, out var cls))
+        {
+            var catNode = ann.Child("category_id", catEl);
+            catId = catNode.Long();
             throw catNode.Error($"category id {catId} is not in $.categories");
         }
 
-        var crowd = ann.TryGet("iscrowd", out var c) && c.Bool();
-        double? score = ann.TryGet("score", out var sc) ? sc.Double() : null;
-        var geometries = new List<Geometry>(2);
-        if (ann.TryGet("segmentation", out var seg))
+        var crowd = crowdEl.ValueKind switch
         {
-            ReadSegmentation(seg, item, geometries);
+            JsonValueKind.Number when crowdEl.TryGetInt32(out var ci) && ci == 0 => false,
+            JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.False => false,
+            _ => ann.Child("iscrowd", crowdEl).Bool(),
+        };
+        double? score = scoreEl.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : ann.Child("score", scoreEl).Double();
+        var geometries = new List<Geometry>(2);
+        if (segEl.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null)
+            && !(segEl.ValueKind == JsonValueKind.Array && segEl.GetArrayLength() == 0))
+        {
+            ReadSegmentation(ann.Child("segmentation", segEl), item, geometries);
         }
 
-        KeypointsGeometry? keypoints = ann.TryGet("keypoints", out var kpNode) ? ReadKeypoints(kpNode, cls) : null;
+        KeypointsGeometry? keypoints = kpEl.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : ReadKeypoints(ann.Child("keypoints", kpEl), cls);
 
         // Without a segmentation the box is the region, unless it is only the bounds of the keypoints (what the writer
         // puts there for a keypoint graph alone).
-        if (geometries.Count == 0 && ann.TryGet("bbox", out var bboxNode))
+        if (geometries.Count == 0 && bboxEl.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
         {
-            var b = bboxNode.Doubles();
-            if (b.Length != 4 || b[2] < 0 || b[3] < 0)
-            {
-                throw bboxNode.Expected("[x, y, width, height] with width and height ≥ 0");
-            }
-
-            var box = BoxD.FromXywh(b[0], b[1], b[2], b[3]);
+            var box = ReadBox(ann, bboxEl);
             if (keypoints is null || !Near(box, keypoints.Bounds()))
             {
                 geometries.Add(new RectangleGeometry(box));
@@ -324,17 +421,23 @@ internal sealed class CocoReader
             throw ann.Error("annotation has no segmentation, bbox or keypoints (expected at least one)");
         }
 
-        var tags = new List<Tag>(2);
-        if (crowd)
+        IReadOnlyList<Tag> tags = [];
+        if (crowd || geometries.Count > 1)
         {
-            tags.Add(new Tag(CocoTags.IsCrowd));
-            _usedCrowd = true;
-        }
+            var list = new List<Tag>(2);
+            if (crowd)
+            {
+                list.Add(new Tag(CocoTags.IsCrowd));
+                _usedCrowd = true;
+            }
 
-        if (geometries.Count > 1)
-        {
-            tags.Add(new Tag(CocoTags.AnnotationId, ann.Required("id").Long().ToString(CultureInfo.InvariantCulture)));
-            _usedGroup = true;
+            if (geometries.Count > 1)
+            {
+                list.Add(new Tag(CocoTags.AnnotationId, ann.Required("id").Long().ToString(CultureInfo.InvariantCulture)));
+                _usedGroup = true;
+            }
+
+            tags = list;
         }
 
         foreach (var g in geometries)
@@ -342,6 +445,29 @@ internal sealed class CocoReader
             item.Labels.Add(new Label(cls.Name, g, tags, score));
             cls.Kinds.Add(g.Kind);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static BoxD ReadBox(JNode ann, JsonElement bbox)
+    {
+        // Fast path for the common [x, y, w, h] of numbers; anything else goes through JNode for a precise error.
+        if (bbox.ValueKind == JsonValueKind.Array && bbox.GetArrayLength() == 4
+            && Num(bbox[0], out var x) && Num(bbox[1], out var y) && Num(bbox[2], out var w) && Num(bbox[3], out var h) && w >= 0 && h >= 0)
+        {
+            return BoxD.FromXywh(x, y, w, h);
+        }
+
+        var node = ann.Child("bbox", bbox);
+        var b = node.Doubles();
+        return b.Length != 4 || b[2] < 0 || b[3] < 0
+            ? throw node.Expected("[x, y, width, height] with width and height ≥ 0")
+            : BoxD.FromXywh(b[0], b[1], b[2], b[3]);
+    }
+
+    private static bool Num(JsonElement e, out double v)
+    {
+        v = 0;
+        return e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out v) && double.IsFinite(v);
     }
 
     private static KeypointsGeometry ReadKeypoints(JNode kpNode, ClassInfo cls)

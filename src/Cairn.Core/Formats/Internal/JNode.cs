@@ -44,6 +44,9 @@ internal readonly struct JNode
             : throw Error($"missing required property '{name}'");
     }
 
+    /// <summary>A child already found by the caller (one pass over an object's properties), with its path.</summary>
+    public JNode Child(string name, JsonElement value) => new(value, File, new JPath(_path, name, -1));
+
     public bool TryGet(string name, out JNode node)
     {
         RequireKind(JsonValueKind.Object, "an object");

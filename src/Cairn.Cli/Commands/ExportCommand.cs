@@ -1,0 +1,116 @@
+using System.ComponentModel;
+using Cairn.Core.Formats;
+using Cairn.Core.Ids;
+using Cairn.Core.Serialization;
+using Cairn.Storage.Projects;
+using Cairn.Storage.Versions;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Cairn.Cli.Commands;
+
+/// <summary>`cairn export &lt;format&gt; &lt;project&gt;[@N] &lt;out-dir&gt;`.</summary>
+public sealed class ExportCommand : Command<ExportCommand.Settings>
+{
+    /// <summary>Options of export.</summary>
+    public sealed class Settings : CairnSettings
+    {
+        /// <summary>Dataset format.</summary>
+        [CommandArgument(0, "<format>")]
+        [Description("coco, yolo, voc or supervisely")]
+        public string Format { get; init; } = string.Empty;
+
+        /// <summary>Project or version.</summary>
+        [CommandArgument(1, "<project>")]
+        [Description("Project name (working state) or project@N (version N)")]
+        public string Project { get; init; } = string.Empty;
+
+        /// <summary>Output folder.</summary>
+        [CommandArgument(2, "<out-dir>")]
+        [Description("Folder to write (created; must be empty if it exists)")]
+        public string OutDir { get; init; } = string.Empty;
+
+        /// <summary>Convert shapes to boxes for box-only formats.</summary>
+        [CommandOption("--shapes-as-boxes")]
+        [Description("Write polygons and masks as their bounding boxes where the format holds only boxes")]
+        public bool ShapesAsBoxes { get; init; }
+
+        /// <summary>Skip images.</summary>
+        [CommandOption("--no-images")]
+        [Description("Write annotations only")]
+        public bool NoImages { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override ValidationResult Validate(CommandContext context, Settings settings) =>
+        DatasetFormats.Names.Contains(settings.Format)
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"unknown format '{settings.Format}': expected one of {string.Join(", ", DatasetFormats.Names)}");
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (!VersionSpec.TryParse(settings.Project, out var spec, out var error))
+        {
+            return CliContext.Fail(settings, error);
+        }
+
+        if (Directory.Exists(settings.OutDir) && Directory.EnumerateFileSystemEntries(settings.OutDir).Any())
+        {
+            return CliContext.Fail(settings, $"output folder {settings.OutDir} is not empty. Name a new or empty folder.");
+        }
+
+        using var store = CliContext.OpenStore(settings);
+        var projects = new ProjectService(store);
+        var project = projects.Find(spec.Project);
+        if (project is null)
+        {
+            return CliContext.Fail(settings, $"no project '{spec.Project}'. Run `cairn project list` to see the projects.");
+        }
+
+        Core.Model.ProjectMeta meta;
+        IEnumerable<ExportItem> items;
+        if (spec.Number is { } n)
+        {
+            var versions = new VersionService(store);
+            var version = versions.Get(project.Id, n);
+            if (version is null)
+            {
+                return CliContext.Fail(settings, $"project '{project.Name}' has no version {n}. Run `cairn version list {project.Name}`.");
+            }
+
+            meta = ProjectMetaJson.Parse(versions.MetaJson(version));
+            items = versions.ReadAll(version).Select(i => new ExportItem(i.Dataset, i.Name, () => store.Objects.OpenReadAsync(i.ImageId).GetAwaiter().GetResult(), i.ParseAnnotation()));
+        }
+        else
+        {
+            meta = ProjectMetaJson.Parse(project.MetaJson);
+            items = projects.StreamItems(project.Id).Select(x => new ExportItem(
+                x.Dataset,
+                x.Item.Name,
+                () => store.Objects.OpenReadAsync(ContentId.FromBytes(x.Item.ImageId)).GetAwaiter().GetResult(),
+                AnnotationJson.Parse(x.Item.AnnotationJson)));
+        }
+
+        var format = DatasetFormats.Get(settings.Format);
+        var report = format.Write(meta, items, settings.OutDir, new ExportOptions(!settings.NoImages, settings.ShapesAsBoxes), cancellationToken);
+        if (settings.Json)
+        {
+            CliContext.PrintJson(new { format = format.Name, source = spec.ToString(), outDir = Path.GetFullPath(settings.OutDir), items = report.Items, labels = report.Labels, unsupportedLabelKinds = report.UnsupportedLabelKinds, warnings = report.Warnings });
+            return 0;
+        }
+
+        AnsiConsole.MarkupLine($"Exported {report.Items} images and {report.Labels} labels of [bold]{Markup.Escape(spec.ToString())}[/] as {format.Name} to {Markup.Escape(Path.GetFullPath(settings.OutDir))}.");
+        foreach (var (kind, count) in report.UnsupportedLabelKinds)
+        {
+            CliContext.Err.MarkupLine($"[yellow]not written:[/] {count} {Markup.Escape(kind)} label(s): {format.Name} cannot hold them (try --shapes-as-boxes, or another format).");
+        }
+
+        foreach (var w in report.Warnings)
+        {
+            CliContext.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
+        }
+
+        return 0;
+    }
+}

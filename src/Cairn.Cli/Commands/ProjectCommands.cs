@@ -1,0 +1,134 @@
+using System.ComponentModel;
+using Cairn.Core.Serialization;
+using Cairn.Storage.Projects;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Cairn.Cli.Commands;
+
+/// <summary>Options naming one project.</summary>
+public class ProjectArgSettings : CairnSettings
+{
+    /// <summary>Project name or id.</summary>
+    [CommandArgument(0, "<project>")]
+    [Description("Project name or id")]
+    public string Project { get; init; } = string.Empty;
+}
+
+/// <summary>`cairn project list`.</summary>
+public sealed class ProjectListCommand : Command<CairnSettings>
+{
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, CairnSettings settings, CancellationToken cancellationToken)
+    {
+        using var store = CliContext.OpenStore(settings);
+        var projects = new ProjectService(store).List();
+        if (settings.Json)
+        {
+            CliContext.PrintJson(new
+            {
+                projects = projects.Select(p => new
+                {
+                    id = p.Project.Id,
+                    name = p.Project.Name,
+                    description = p.Project.Description,
+                    items = p.Items,
+                    labels = p.Labels,
+                    latestVersion = p.LatestVersion,
+                    createdAt = p.Project.CreatedAt,
+                }),
+            });
+            return 0;
+        }
+
+        var table = new Table().AddColumns("id", "name", "items", "labels", "latest version", "created");
+        foreach (var p in projects)
+        {
+            table.AddRow(p.Project.Id.ToString(), Markup.Escape(p.Project.Name), p.Items.ToString(), p.Labels.ToString(), p.LatestVersion == 0 ? "-" : $"v{p.LatestVersion}", p.Project.CreatedAt.ToString("yyyy-MM-dd HH:mm"));
+        }
+
+        AnsiConsole.Write(table);
+        return 0;
+    }
+}
+
+/// <summary>`cairn project show`.</summary>
+public sealed class ProjectShowCommand : Command<ProjectArgSettings>
+{
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, ProjectArgSettings settings, CancellationToken cancellationToken)
+    {
+        using var store = CliContext.OpenStore(settings);
+        var service = new ProjectService(store);
+        var p = service.Find(settings.Project);
+        if (p is null)
+        {
+            return CliContext.Fail(settings, $"no project '{settings.Project}'. Run `cairn project list` to see the projects.");
+        }
+
+        var meta = ProjectMetaJson.Parse(p.MetaJson);
+        var counts = service.ClassCounts(p.Id);
+        var datasets = service.Datasets(p.Id);
+        if (settings.Json)
+        {
+            CliContext.PrintJson(new
+            {
+                id = p.Id,
+                name = p.Name,
+                description = p.Description,
+                createdAt = p.CreatedAt,
+                items = datasets.Sum(d => d.Items),
+                classes = meta.Classes.Select(c => new { name = c.Name, shape = ProjectMetaJson.ShapeName(c.Shape), color = c.Color, labels = counts.GetValueOrDefault(c.Name).Labels, images = counts.GetValueOrDefault(c.Name).Images }),
+                tags = meta.Tags.Select(t => new { name = t.Name, type = t.ValueType.ToString() }),
+                datasets = datasets.Select(d => new { path = d.Path, items = d.Items }),
+            });
+            return 0;
+        }
+
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(p.Name)}[/] (id {p.Id}), {datasets.Sum(d => d.Items)} items");
+        var ct = new Table().AddColumns("class", "shape", "colour", "labels", "images");
+        foreach (var c in meta.Classes)
+        {
+            var n = counts.GetValueOrDefault(c.Name);
+            ct.AddRow(Markup.Escape(c.Name), ProjectMetaJson.ShapeName(c.Shape), c.Color, n.Labels.ToString(), n.Images.ToString());
+        }
+
+        AnsiConsole.Write(ct);
+        var dt = new Table().AddColumns("dataset", "items");
+        foreach (var d in datasets)
+        {
+            dt.AddRow(Markup.Escape(d.Path), d.Items.ToString());
+        }
+
+        AnsiConsole.Write(dt);
+        return 0;
+    }
+}
+
+/// <summary>`cairn project delete`.</summary>
+public sealed class ProjectDeleteCommand : Command<ProjectArgSettings>
+{
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, ProjectArgSettings settings, CancellationToken cancellationToken)
+    {
+        using var store = CliContext.OpenStore(settings);
+        var service = new ProjectService(store);
+        var p = service.Find(settings.Project);
+        if (p is null)
+        {
+            return CliContext.Fail(settings, $"no project '{settings.Project}'. Run `cairn project list` to see the projects.");
+        }
+
+        service.Delete(p.Id);
+        if (settings.Json)
+        {
+            CliContext.PrintJson(new { deleted = p.Name, id = p.Id });
+        }
+        else
+        {
+            AnsiConsole.MarkupLine($"Deleted project [bold]{Markup.Escape(p.Name)}[/]. Its versions remain; `cairn gc` reclaims unreferenced objects.");
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text;
+using Cairn.Core.Formats.Internal;
+using Cairn.Core.Model;
+
+namespace Cairn.Core.Formats.Yolo;
+
+/// <summary>Writes the Ultralytics layout: images/&lt;dataset&gt;/, labels/&lt;dataset&gt;/ and data.yaml naming the splits.</summary>
+internal sealed class YoloWriter
+{
+    private readonly string _outDir;
+    private readonly ExportOptions _options;
+    private readonly ReportBuilder _report = new();
+    private readonly Dictionary<string, int> _classIndex = new(StringComparer.Ordinal);
+    private readonly List<string> _names = [];
+    private readonly List<string> _datasets = [];
+
+    private YoloWriter(ProjectMeta meta, string outDir, ExportOptions options)
+    {
+        _outDir = outDir;
+        _options = options;
+        foreach (var c in meta.Classes)
+        {
+            Index(c.Name);
+        }
+    }
+
+    public static ExportReport Write(ProjectMeta meta, IEnumerable<ExportItem> items, string outDir, ExportOptions options, CancellationToken ct)
+    {
+        var writer = new YoloWriter(meta, Path.GetFullPath(outDir), options);
+        Directory.CreateDirectory(writer._outDir);
+        foreach (var item in items)
+        {
+            ct.ThrowIfCancellationRequested();
+            writer.Add(item);
+        }
+
+        writer.WriteYaml();
+        return writer._report.Build();
+    }
+
+    private int Index(string name)
+    {
+        if (!_classIndex.TryGetValue(name, out var i))
+        {
+            i = _names.Count;
+            _names.Add(name);
+            _classIndex.Add(name, i);
+        }
+
+        return i;
+    }
+
+    private void Add(ExportItem item)
+    {
+        DatasetNames.CheckForExport(item.Dataset, item.Name);
+        if (!_datasets.Contains(item.Dataset))
+        {
+            _datasets.Add(item.Dataset);
+        }
+
+        var a = item.Annotation;
+        ImageOutput.Write(item, Path.Combine(_outDir, "images", item.Dataset, item.Name), _options);
+        if (a.Tags.Count > 0)
+        {
+            _report.Warn("image tags not written: YOLO has no tags");
+        }
+
+        var sb = new StringBuilder();
+        double w = a.Width, h = a.Height;
+        foreach (var label in a.Labels)
+        {
+            var g = label.Geometry;
+            if (_options.ShapesAsBoxes && g.Kind is GeometryKind.Polygon or GeometryKind.Mask)
+            {
+                g = new RectangleGeometry(g.Bounds());
+                _report.Warn($"{KindNames.Of(label.Geometry.Kind)} labels written as their bounding boxes");
+            }
+
+            switch (g)
+            {
+                case RectangleGeometry r:
+                    var b = new BoxD(Math.Max(0, r.Box.Left), Math.Max(0, r.Box.Top), Math.Min(w, r.Box.Right), Math.Min(h, r.Box.Bottom));
+                    if (b != r.Box)
+                    {
+                        _report.Warn("boxes reaching outside the image clipped to it (YOLO coordinates lie in 0..1)");
+                    }
+
+                    sb.Append(Index(label.ClassName).ToString(CultureInfo.InvariantCulture));
+                    Num(sb, (b.Left + b.Right) / 2 / w);
+                    Num(sb, (b.Top + b.Bottom) / 2 / h);
+                    Num(sb, b.Width / w);
+                    Num(sb, b.Height / h);
+                    sb.Append('\n');
+                    break;
+                case PolygonGeometry p:
+                    if (p.Interiors.Count > 0)
+                    {
+                        _report.Warn("polygon holes not written: YOLO segments have no holes");
+                    }
+
+                    sb.Append(Index(label.ClassName).ToString(CultureInfo.InvariantCulture));
+                    foreach (var pt in p.Exterior)
+                    {
+                        if (pt.X < 0 || pt.Y < 0 || pt.X > w || pt.Y > h)
+                        {
+                            _report.Warn("polygon points outside the image clipped to it (YOLO coordinates lie in 0..1)");
+                        }
+
+                        Num(sb, Math.Clamp(pt.X / w, 0, 1));
+                        Num(sb, Math.Clamp(pt.Y / h, 0, 1));
+                    }
+
+                    sb.Append('\n');
+                    break;
+                default:
+                    _report.Unsupported(KindNames.Of(g.Kind));
+                    continue;
+            }
+
+            if (label.Tags.Count > 0)
+            {
+                _report.Warn("label tags not written: YOLO has no tags");
+            }
+
+            _report.Labels++;
+        }
+
+        var labelPath = Path.Combine(_outDir, "labels", item.Dataset, Path.ChangeExtension(item.Name, ".txt"));
+        Directory.CreateDirectory(Path.GetDirectoryName(labelPath)!);
+        File.WriteAllText(labelPath, sb.ToString());
+        _report.Items++;
+    }
+
+    private static void Num(StringBuilder sb, double v) => sb.Append(' ').Append(v.ToString("R", CultureInfo.InvariantCulture));
+
+    private void WriteYaml()
+    {
+        var train = new List<string>();
+        var val = new List<string>();
+        var test = new List<string>();
+        foreach (var ds in _datasets)
+        {
+            var top = ds.Split('/')[0].ToLowerInvariant();
+            var list = top switch
+            {
+                "val" or "valid" or "validation" => val,
+                "test" => test,
+                _ => train,
+            };
+            list.Add("images/" + ds);
+        }
+
+        // Ultralytics needs both train and val; an export without one uses the other for both.
+        if (val.Count == 0)
+        {
+            val.AddRange(train);
+        }
+
+        if (train.Count == 0)
+        {
+            train.AddRange(val);
+        }
+
+        var sb = new StringBuilder();
+        sb.Append("# Exported by Cairn. Paths are relative to 'path'.\n");
+        sb.Append("path: ").Append(Quote(_outDir)).Append('\n');
+        Split(sb, "train", train);
+        Split(sb, "val", val);
+        if (test.Count > 0)
+        {
+            Split(sb, "test", test);
+        }
+
+        sb.Append("nc: ").Append(_names.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("names:\n");
+        for (var i = 0; i < _names.Count; i++)
+        {
+            sb.Append("  ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(": ").Append(Quote(_names[i])).Append('\n');
+        }
+
+        File.WriteAllText(Path.Combine(_outDir, "data.yaml"), sb.ToString());
+    }
+
+    private static void Split(StringBuilder sb, string key, List<string> paths)
+    {
+        if (paths.Count == 1)
+        {
+            sb.Append(key).Append(": ").Append(Quote(paths[0])).Append('\n');
+            return;
+        }
+
+        sb.Append(key).Append(":\n");
+        foreach (var p in paths)
+        {
+            sb.Append("  - ").Append(Quote(p)).Append('\n');
+        }
+    }
+
+    // Single-quoted YAML scalars: only the quote itself needs escaping, so any class name survives.
+    private static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
+}

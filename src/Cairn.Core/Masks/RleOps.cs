@@ -1,0 +1,446 @@
+namespace Cairn.Core.Masks;
+
+/// <summary>
+/// Mask operations on COCO run-length counts that reproduce pycocotools' maskApi.c bit for bit:
+/// polygon rasterisation (rleFrPoly), merge, area, bounding box (rleToBbox) and IoU (rleIou).
+/// Span-based so evaluation hot paths allocate little.
+/// </summary>
+public static class RleOps
+{
+    /// <summary>Rasterises one polygon (x0, y0, x1, y1, …) exactly as pycocotools' frPyObjects / rleFrPoly.</summary>
+    public static Rle FromPolygon(ReadOnlySpan<double> xy, int height, int width) =>
+        new(height, width, PolygonCounts(xy, height, width));
+
+    /// <summary>Rasterises several polygons and unions them, as pycocotools' annToRLE does for a polygon segmentation.</summary>
+    public static Rle FromPolygons(IReadOnlyList<double[]> polygons, int height, int width)
+    {
+        if (polygons.Count == 1)
+        {
+            return FromPolygon(polygons[0], height, width);
+        }
+
+        var parts = new Rle[polygons.Count];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = FromPolygon(polygons[i], height, width);
+        }
+
+        return Merge(parts, intersect: false);
+    }
+
+    /// <summary>The mask of a COCO box [x, y, w, h], as pycocotools' rleFrBbox (a four-corner polygon).</summary>
+    public static Rle FromBox(double x, double y, double w, double h, int height, int width)
+    {
+        double xe = x + w, ye = y + h;
+        Span<double> xy = [x, y, x, ye, xe, ye, xe, y];
+        return FromPolygon(xy, height, width);
+    }
+
+    /// <summary>Run-length counts of one polygon, as rleFrPoly (upsampled by 5, boundary walked, then downsampled).</summary>
+    public static uint[] PolygonCounts(ReadOnlySpan<double> xy, int height, int width)
+    {
+        const double scale = 5;
+        var k = xy.Length / 2;
+        long h = height, w = width;
+        var x = new int[k + 1];
+        var y = new int[k + 1];
+        for (var j = 0; j < k; j++)
+        {
+            x[j] = (int)(scale * xy[j * 2] + .5);
+        }
+
+        x[k] = x[0];
+        for (var j = 0; j < k; j++)
+        {
+            y[j] = (int)(scale * xy[(j * 2) + 1] + .5);
+        }
+
+        y[k] = y[0];
+        long m = 0;
+        for (var j = 0; j < k; j++)
+        {
+            m += Math.Max(Math.Abs(x[j] - x[j + 1]), Math.Abs(y[j] - y[j + 1])) + 1;
+        }
+
+        var u = new int[m];
+        var v = new int[m];
+        m = 0;
+        for (var j = 0; j < k; j++)
+        {
+            int xs = x[j], xe = x[j + 1], ys = y[j], ye = y[j + 1];
+            var dx = Math.Abs(xe - xs);
+            var dy = Math.Abs(ys - ye);
+            var flip = (dx >= dy && xs > xe) || (dx < dy && ys > ye);
+            if (flip)
+            {
+                (xs, xe) = (xe, xs);
+                (ys, ye) = (ye, ys);
+            }
+
+            var s = dx >= dy ? (double)(ye - ys) / dx : (double)(xe - xs) / dy;
+            if (dx >= dy)
+            {
+                for (var d = 0; d <= dx; d++)
+                {
+                    var t = flip ? dx - d : d;
+                    u[m] = t + xs;
+                    v[m] = (int)(ys + (s * t) + .5);
+                    m++;
+                }
+            }
+            else
+            {
+                for (var d = 0; d <= dy; d++)
+                {
+                    var t = flip ? dy - d : d;
+                    v[m] = t + ys;
+                    u[m] = (int)(xs + (s * t) + .5);
+                    m++;
+                }
+            }
+        }
+
+        // Points along the y-boundary, downsampled.
+        var kk = m;
+        var a = new uint[kk + 1];
+        var n = 0;
+        for (var j = 1; j < kk; j++)
+        {
+            if (u[j] == u[j - 1])
+            {
+                continue;
+            }
+
+            double xd = u[j] < u[j - 1] ? u[j] : u[j] - 1;
+            xd = ((xd + .5) / scale) - .5;
+            if (Math.Floor(xd) != xd || xd < 0 || xd > w - 1)
+            {
+                continue;
+            }
+
+            double yd = v[j] < v[j - 1] ? v[j] : v[j - 1];
+            yd = ((yd + .5) / scale) - .5;
+            if (yd < 0)
+            {
+                yd = 0;
+            }
+            else if (yd > h)
+            {
+                yd = h;
+            }
+
+            yd = Math.Ceiling(yd);
+            a[n++] = unchecked((uint)(((int)xd * (int)h) + (int)yd));
+        }
+
+        a[n++] = unchecked((uint)(h * w));
+        Array.Sort(a, 0, n);
+        uint p = 0;
+        for (var j = 0; j < n; j++)
+        {
+            var t = a[j];
+            a[j] -= p;
+            p = t;
+        }
+
+        var b = new uint[n];
+        var bi = 0;
+        var ai = 0;
+        b[bi++] = a[ai++];
+        while (ai < n)
+        {
+            if (a[ai] > 0)
+            {
+                b[bi++] = a[ai++];
+            }
+            else
+            {
+                ai++;
+                if (ai < n)
+                {
+                    b[bi - 1] += a[ai++];
+                }
+            }
+        }
+
+        return bi == b.Length ? b : b[..bi];
+    }
+
+    /// <summary>Union (or intersection) of masks of one size, as pycocotools' rleMerge; masks of differing sizes give an empty 0×0 mask.</summary>
+    public static Rle Merge(IReadOnlyList<Rle> masks, bool intersect)
+    {
+        ArgumentNullException.ThrowIfNull(masks);
+        if (masks.Count == 0)
+        {
+            return new Rle(0, 0, []);
+        }
+
+        int h = masks[0].Height, w = masks[0].Width;
+        if (masks.Count == 1)
+        {
+            return masks[0];
+        }
+
+        var cnts = (uint[])masks[0].Counts.Clone();
+        var m = cnts.Length;
+        for (var i = 1; i < masks.Count; i++)
+        {
+            var bMask = masks[i];
+            if (bMask.Height != h || bMask.Width != w)
+            {
+                return new Rle(0, 0, []);
+            }
+
+            var aCounts = cnts.AsSpan(0, m).ToArray();
+            var bCounts = bMask.Counts;
+            var outCounts = new uint[aCounts.Length + bCounts.Length + 2];
+            uint ca = aCounts.Length > 0 ? aCounts[0] : 0, cb = bCounts.Length > 0 ? bCounts[0] : 0;
+            bool v = false, va = false, vb = false;
+            m = 0;
+            int ai = 1, bi = 1;
+            uint cc = 0, ct = 1;
+            while (ct > 0)
+            {
+                var c = Math.Min(ca, cb);
+                cc += c;
+                ct = 0;
+                ca -= c;
+                if (ca == 0 && ai < aCounts.Length)
+                {
+                    ca = aCounts[ai++];
+                    va = !va;
+                }
+
+                ct += ca;
+                cb -= c;
+                if (cb == 0 && bi < bCounts.Length)
+                {
+                    cb = bCounts[bi++];
+                    vb = !vb;
+                }
+
+                ct += cb;
+                var vp = v;
+                v = intersect ? va && vb : va || vb;
+                if (v != vp || ct == 0)
+                {
+                    outCounts[m++] = cc;
+                    cc = 0;
+                }
+            }
+
+            cnts = outCounts;
+        }
+
+        return new Rle(h, w, cnts.AsSpan(0, m).ToArray());
+    }
+
+    /// <summary>Foreground pixel count as pycocotools' rleArea (32-bit unsigned, like the C code).</summary>
+    public static uint Area(ReadOnlySpan<uint> counts)
+    {
+        uint a = 0;
+        for (var j = 1; j < counts.Length; j += 2)
+        {
+            a += counts[j];
+        }
+
+        return a;
+    }
+
+    /// <summary>The COCO box [x, y, w, h] of a mask, as pycocotools' toBbox (rleToBbox).</summary>
+    public static (double X, double Y, double W, double H) BoundingBox(ReadOnlySpan<uint> counts, int height, int width)
+    {
+        uint h = (uint)height, w = (uint)width;
+        var m = counts.Length / 2 * 2;
+        if (m == 0)
+        {
+            return (0, 0, 0, 0);
+        }
+
+        uint xs = w, ys = h, xe = 0, ye = 0, cc = 0, xp = 0;
+        unchecked
+        {
+            for (var j = 0; j < m; j++)
+            {
+                cc += counts[j];
+                var t = cc - (uint)(j % 2);
+                var y = t % h;
+                var x = (t - y) / h;
+                if (j % 2 == 0)
+                {
+                    xp = x;
+                }
+                else if (xp < x)
+                {
+                    ys = 0;
+                    ye = h - 1;
+                }
+
+                xs = Math.Min(xs, x);
+                xe = Math.Max(xe, x);
+                ys = Math.Min(ys, y);
+                ye = Math.Max(ye, y);
+            }
+
+            return (xs, ys, xe - xs + 1, ye - ys + 1);
+        }
+    }
+
+    /// <summary>
+    /// Intersection over union of two masks of the same size, as the exact part of pycocotools' rleIou;
+    /// with <paramref name="crowd"/> the union is the first mask's area. Callers check sizes first.
+    /// </summary>
+    public static double Iou(ReadOnlySpan<uint> dt, ReadOnlySpan<uint> gt, bool crowd)
+    {
+        if (dt.Length == 0 || gt.Length == 0)
+        {
+            return 0;
+        }
+
+        uint ca = dt[0], cb = gt[0], i = 0, u = 0, ct = 1;
+        bool va = false, vb = false;
+        int a = 1, b = 1, ka = dt.Length, kb = gt.Length;
+        unchecked
+        {
+            while (ct > 0)
+            {
+                var c = Math.Min(ca, cb);
+                if (va || vb)
+                {
+                    u += c;
+                    if (va && vb)
+                    {
+                        i += c;
+                    }
+                }
+
+                ct = 0;
+                ca -= c;
+                if (ca == 0 && a < ka)
+                {
+                    ca = dt[a++];
+                    va = !va;
+                }
+
+                ct += ca;
+                cb -= c;
+                if (cb == 0 && b < kb)
+                {
+                    cb = gt[b++];
+                    vb = !vb;
+                }
+
+                ct += cb;
+            }
+        }
+
+        if (i == 0)
+        {
+            u = 1;
+        }
+        else if (crowd)
+        {
+            u = Area(dt);
+        }
+
+        return (double)i / u;
+    }
+
+    /// <summary>Box IoU exactly as pycocotools' bbIou; boxes are [x, y, w, h]; with <paramref name="crowd"/> the union is the detection's area.</summary>
+    public static double BoxIou(double dx, double dy, double dw, double dh, double gx, double gy, double gw, double gh, bool crowd)
+    {
+        var w = Math.Min(dw + dx, gw + gx) - Math.Max(dx, gx);
+        if (w <= 0)
+        {
+            return 0;
+        }
+
+        var h = Math.Min(dh + dy, gh + gy) - Math.Max(dy, gy);
+        if (h <= 0)
+        {
+            return 0;
+        }
+
+        var i = w * h;
+        var da = dw * dh;
+        var u = crowd ? da : da + (gw * gh) - i;
+        return i / u;
+    }
+
+    /// <summary>
+    /// Decodes pycocotools' compressed counts string straight from UTF-8 bytes (rleFrString) and checks that
+    /// the counts cover height × width pixels; on failure <paramref name="error"/> says what is wrong.
+    /// </summary>
+    public static bool TryDecodeCompressed(ReadOnlySpan<byte> s, int height, int width, out uint[] counts, out string error)
+    {
+        var buffer = s.Length <= 512 ? stackalloc uint[s.Length] : new uint[s.Length];
+        var m = 0;
+        var p = 0;
+        long total = 0;
+        while (p < s.Length)
+        {
+            long x = 0;
+            var k = 0;
+            var more = true;
+            while (more)
+            {
+                if (p >= s.Length)
+                {
+                    counts = [];
+                    error = "compressed RLE string ends inside a count";
+                    return false;
+                }
+
+                long c = s[p] - 48;
+                if (c is < 0 or > 63)
+                {
+                    counts = [];
+                    error = $"compressed RLE string has an invalid character '{(char)s[p]}' at offset {p}";
+                    return false;
+                }
+
+                if (k > 12)
+                {
+                    counts = [];
+                    error = "compressed RLE string has a count that is too long";
+                    return false;
+                }
+
+                x |= (c & 0x1f) << (5 * k);
+                more = (c & 0x20) != 0;
+                p++;
+                k++;
+                if (!more && (c & 0x10) != 0)
+                {
+                    x |= -1L << (5 * k);
+                }
+            }
+
+            if (m > 2)
+            {
+                x += buffer[m - 2];
+            }
+
+            if (x is < 0 or > uint.MaxValue)
+            {
+                counts = [];
+                error = $"compressed RLE string decodes to an invalid count {x} at run {m}";
+                return false;
+            }
+
+            buffer[m++] = (uint)x;
+            total += x;
+        }
+
+        if (total != (long)height * width)
+        {
+            counts = [];
+            error = $"RLE counts sum to {total}, expected height × width = {height} × {width} = {(long)height * width}";
+            return false;
+        }
+
+        counts = buffer[..m].ToArray();
+        error = string.Empty;
+        return true;
+    }
+}

@@ -1,0 +1,111 @@
+using Cairn.Core.Formats;
+using Cairn.Evaluation.Coco.Internal;
+
+namespace Cairn.Evaluation.Coco;
+
+/// <summary>
+/// Detection results checked against a ground truth: every image and category must exist there, as
+/// pycocotools' loadRes requires (it asserts on unknown images; unknown categories are refused here too).
+/// </summary>
+public sealed class CocoResults
+{
+    private CocoResults(CocoDataset groundTruth, CocoDetection[] detections, string source)
+    {
+        GroundTruth = groundTruth;
+        Detections = detections;
+        DetectionArray = detections;
+        Source = source;
+        DetImage = new int[detections.Length];
+        DetCategory = new int[detections.Length];
+        var root = source.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "$" : "detections";
+        for (var i = 0; i < detections.Length; i++)
+        {
+            ref readonly var d = ref detections[i];
+            if (!groundTruth.ImageIndex.TryGetValue(d.ImageId, out DetImage[i]))
+            {
+                throw new DatasetFormatException(source, $"{root}[{i}].image_id", $"image {d.ImageId} is not in the ground truth ({groundTruth.Source})");
+            }
+
+            if (!groundTruth.CategoryIndex.TryGetValue(d.CategoryId, out DetCategory[i]))
+            {
+                throw new DatasetFormatException(source, $"{root}[{i}].category_id", $"category {d.CategoryId} is not one of the ground truth's {groundTruth.Categories.Count} categories");
+            }
+
+            if (!double.IsFinite(d.Score))
+            {
+                throw new DatasetFormatException(source, $"{root}[{i}].score", "expected a finite number");
+            }
+
+            if (d.Box is null && d.Segmentation is null)
+            {
+                throw new DatasetFormatException(source, $"{root}[{i}]", "result has neither \"bbox\" nor \"segmentation\"");
+            }
+        }
+
+        // pycocotools' loadRes takes the kind of the whole file from its first result: boxes (area = w × h, and
+        // every result must then carry a box) or segmentations (area = mask area, box = the mask's bounds).
+        BoxMode = detections.Length > 0 && detections[0].Box is not null;
+        if (BoxMode)
+        {
+            for (var i = 0; i < detections.Length; i++)
+            {
+                if (detections[i].Box is null)
+                {
+                    throw new DatasetFormatException(source, $"{root}[{i}].bbox", "missing: the first result has a box, so every result needs one");
+                }
+            }
+        }
+    }
+
+    /// <summary>The ground truth these results were checked against.</summary>
+    public CocoDataset GroundTruth { get; }
+
+    /// <summary>The detections in their original order (their COCO result ids are index + 1).</summary>
+    public IReadOnlyList<CocoDetection> Detections { get; }
+
+    /// <summary>Where the results came from.</summary>
+    public string Source { get; }
+
+    internal CocoDetection[] DetectionArray { get; }
+
+    internal int[] DetImage { get; }
+
+    internal int[] DetCategory { get; }
+
+    /// <summary>True when results are boxes (pycocotools' bbox branch of loadRes), false when segmentations.</summary>
+    internal bool BoxMode { get; }
+
+    /// <summary>Reads a COCO results JSON file (a list of {image_id, category_id, score, bbox | segmentation}).</summary>
+    public static CocoResults Load(string path, CocoDataset groundTruth)
+    {
+        ArgumentNullException.ThrowIfNull(groundTruth);
+        return Create(groundTruth, Parse(path), path);
+    }
+
+    /// <summary>Checks in-memory detections against the ground truth.</summary>
+    public static CocoResults Create(CocoDataset groundTruth, IReadOnlyList<CocoDetection> detections, string source = "detections")
+    {
+        ArgumentNullException.ThrowIfNull(groundTruth);
+        ArgumentNullException.ThrowIfNull(detections);
+        var array = detections as CocoDetection[] ?? [.. detections];
+        return new CocoResults(groundTruth, array, source);
+    }
+
+    /// <summary>Parses a results file without checking it against a ground truth (so it can run beside the ground truth's load).</summary>
+    public static IReadOnlyList<CocoDetection> Parse(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var bytes = File.ReadAllBytes(path);
+        var list = CocoJson.ReadDetections(bytes, path);
+        return list;
+    }
+
+    /// <summary>Loads a ground truth and a results file at the same time (two threads).</summary>
+    public static CocoResults LoadPair(string groundTruthPath, string resultsPath)
+    {
+        var dtTask = Task.Run(() => Parse(resultsPath));
+        var gt = CocoDataset.Load(groundTruthPath);
+        var dets = dtTask.GetAwaiter().GetResult();
+        return Create(gt, dets, resultsPath);
+    }
+}

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Cairn.Evaluation.Reports.Internal;
+
+/// <summary>Small inline-SVG chart builders for the reports (no scripts, no external resources).</summary>
+internal static class Svg
+{
+    public static readonly string[] Palette =
+    [
+        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+    ];
+
+    public static string E(string s) => WebUtility.HtmlEncode(s);
+
+    public static string F(double v, int digits = 3) => double.IsFinite(v) ? Math.Round(v, digits).ToString(CultureInfo.InvariantCulture) : "0";
+
+    /// <summary>A series of a line chart.</summary>
+    public sealed record Series(string Name, string Color, IReadOnlyList<(double X, double Y)> Points, bool Dashed = false, double Width = 2);
+
+    /// <summary>Line chart on fixed axes with grid, ticks, axis titles, legend and optional vertical marker.</summary>
+    public static string LineChart(IReadOnlyList<Series> series, string xTitle, string yTitle, double xMin = 0, double xMax = 1, double yMin = 0, double yMax = 1, int width = 520, int height = 340, double? markerX = null, string? markerLabel = null, bool legend = true)
+    {
+        const int left = 52, right = 16, top = 14, bottom = 44;
+        var pw = width - left - right;
+        var ph = height - top - bottom;
+        double Sx(double x) => left + ((x - xMin) / (xMax - xMin) * pw);
+        double Sy(double y) => top + ph - ((y - yMin) / (yMax - yMin) * ph);
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\">");
+        Axes(sb, xMin, xMax, yMin, yMax, Sx, Sy, left, top, pw, ph, xTitle, yTitle, width, height);
+        if (markerX is double mx)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(Sx(mx), 1)}\" y1=\"{top}\" x2=\"{F(Sx(mx), 1)}\" y2=\"{top + ph}\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>");
+            if (markerLabel is not null)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Sx(mx) + 4, 1)}\" y=\"{top + 12}\" class=\"note\">{E(markerLabel)}</text>");
+            }
+        }
+
+        foreach (var s in series)
+        {
+            if (s.Points.Count == 0)
+            {
+                continue;
+            }
+
+            sb.Append("<polyline fill=\"none\" stroke=\"").Append(s.Color).Append(CultureInfo.InvariantCulture, $"\" stroke-width=\"{F(s.Width, 1)}\"");
+            if (s.Dashed)
+            {
+                sb.Append(" stroke-dasharray=\"5 4\"");
+            }
+
+            sb.Append(" points=\"");
+            foreach (var (x, y) in s.Points)
+            {
+                sb.Append(F(Sx(x), 1)).Append(',').Append(F(Sy(y), 1)).Append(' ');
+            }
+
+            sb.Append("\"><title>").Append(E(s.Name)).Append("</title></polyline>");
+        }
+
+        if (legend && series.Count > 1)
+        {
+            var shown = series.Take(12).ToList();
+            var y = top + ph - 6 - ((shown.Count - 1) * 15);
+            foreach (var s in shown)
+            {
+                var lx = left + 10;
+                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{lx - 4}\" y=\"{y - 9}\" width=\"154\" height=\"15\" fill=\"#fff\" fill-opacity=\"0.8\"/>");
+                sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{lx}\" y1=\"{y - 3}\" x2=\"{lx + 18}\" y2=\"{y - 3}\" stroke=\"{s.Color}\" stroke-width=\"3\"{(s.Dashed ? " stroke-dasharray=\"5 4\"" : string.Empty)}/>");
+                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{lx + 24}\" y=\"{y + 1}\" class=\"legend\">{E(Trim(s.Name, 22))}</text>");
+                y += 15;
+            }
+        }
+
+        return sb.Append("</svg>").ToString();
+    }
+
+    /// <summary>Vertical bar chart over bins; several series are drawn side by side within each bin.</summary>
+    public static string Bars(IReadOnlyList<string> labels, IReadOnlyList<(string Name, string Color, IReadOnlyList<double> Values)> series, string xTitle, string yTitle, int width = 520, int height = 300, double? yMax = null, string valueFormat = "0", IReadOnlyList<(double X, double Y)>? overlay = null)
+    {
+        const int left = 52, right = 16, top = 14, bottom = 50;
+        var pw = width - left - right;
+        var ph = height - top - bottom;
+        var max = yMax ?? NiceMax(series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max());
+        var n = labels.Count;
+        var slot = (double)pw / Math.Max(1, n);
+        var bw = slot * 0.8 / Math.Max(1, series.Count);
+        double Sy(double y) => top + ph - (y / max * ph);
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\">");
+        for (var i = 0; i <= 4; i++)
+        {
+            var v = max * i / 4;
+            var y = Sy(v);
+            sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{F(y, 1)}\" x2=\"{left + pw}\" y2=\"{F(y, 1)}\" class=\"grid\"/>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{F(y + 4, 1)}\" class=\"tick\" text-anchor=\"end\">{E(v.ToString(max <= 1.5 ? "0.00" : "0.##", CultureInfo.InvariantCulture))}</text>");
+        }
+
+        var every = Math.Max(1, (int)Math.Ceiling(n / 12.0));
+        for (var i = 0; i < n; i++)
+        {
+            for (var s = 0; s < series.Count; s++)
+            {
+                var v = series[s].Values[i];
+                var x = left + (i * slot) + (slot * 0.1) + (s * bw);
+                var y = Sy(Math.Max(0, v));
+                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(x, 1)}\" y=\"{F(y, 1)}\" width=\"{F(Math.Max(1, bw - 1), 1)}\" height=\"{F(top + ph - y, 1)}\" fill=\"{series[s].Color}\"><title>{E(series[s].Name)} {E(labels[i])}: {E(v.ToString(valueFormat, CultureInfo.InvariantCulture))}</title></rect>");
+            }
+
+            if (i % every == 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + (i * slot) + (slot / 2), 1)}\" y=\"{top + ph + 14}\" class=\"tick\" text-anchor=\"middle\">{E(labels[i])}</text>");
+            }
+        }
+
+        if (overlay is not null && overlay.Count > 0)
+        {
+            sb.Append("<polyline fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\" points=\"");
+            foreach (var (x, y) in overlay)
+            {
+                sb.Append(F(left + (x * pw), 1)).Append(',').Append(F(Sy(y), 1)).Append(' ');
+            }
+
+            sb.Append("\"/>");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{top + ph}\" x2=\"{left + pw}\" y2=\"{top + ph}\" stroke=\"#444\"/>");
+        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + (pw / 2)}\" y=\"{height - 8}\" class=\"axis\" text-anchor=\"middle\">{E(xTitle)}</text>");
+        sb.Append(CultureInfo.InvariantCulture, $"<text transform=\"translate(13 {top + (ph / 2)}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{E(yTitle)}</text>");
+        if (series.Count > 1)
+        {
+            var y = top + 8;
+            foreach (var s in series)
+            {
+                var lx = left + pw - 130;
+                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{lx}\" y=\"{y - 9}\" width=\"12\" height=\"10\" fill=\"{s.Color}\"/><text x=\"{lx + 18}\" y=\"{y}\" class=\"legend\">{E(s.Name)}</text>");
+                y += 15;
+            }
+        }
+
+        return sb.Append("</svg>").ToString();
+    }
+
+    /// <summary>A heat map of counts, shaded per row (share of the row), with labels on both axes.</summary>
+    public static string Heatmap(IReadOnlyList<string> labels, IReadOnlyList<IReadOnlyList<int>> counts, string rowTitle, string colTitle)
+    {
+        var n = labels.Count;
+        var cell = n <= 12 ? 36 : n <= 30 ? 22 : 14;
+        var labelW = 130;
+        var size = labelW + (n * cell) + 20;
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {size} {size + 10}\" width=\"{size}\" height=\"{size + 10}\" role=\"img\">");
+        for (var r = 0; r < n; r++)
+        {
+            var rowTotal = counts[r].Sum();
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelW - 6}\" y=\"{labelW + (r * cell) + (cell / 2) + 4}\" class=\"tick\" text-anchor=\"end\">{E(Trim(labels[r], 18))}</text>");
+            for (var c = 0; c < n; c++)
+            {
+                var v = counts[r][c];
+                var share = rowTotal == 0 ? 0 : (double)v / rowTotal;
+                var color = v == 0 ? "#f7f7f7" : r == c ? Blend("#e8f3e8", "#2f7d32", share) : Blend("#fdeee8", "#c0392b", Math.Min(1, share * 2));
+                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{labelW + (c * cell)}\" y=\"{labelW + (r * cell)}\" width=\"{cell - 1}\" height=\"{cell - 1}\" fill=\"{color}\"><title>{E(labels[r])} → {E(labels[c])}: {v} ({F(share * 100, 1)}% of row)</title></rect>");
+                if (cell >= 22 && v > 0)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelW + (c * cell) + (cell / 2)}\" y=\"{labelW + (r * cell) + (cell / 2) + 4}\" class=\"cell\" text-anchor=\"middle\">{v}</text>");
+                }
+            }
+        }
+
+        for (var c = 0; c < n; c++)
+        {
+            var x = labelW + (c * cell) + (cell / 2) + 4;
+            sb.Append(CultureInfo.InvariantCulture, $"<text transform=\"translate({x} {labelW - 6}) rotate(-60)\" class=\"tick\">{E(Trim(labels[c], 18))}</text>");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"14\" class=\"axis\">rows: {E(rowTitle)} · columns: {E(colTitle)}</text>");
+        return sb.Append("</svg>").ToString();
+    }
+
+    /// <summary>The smallest 4 × (1, 2, 2.5 or 5 × 10^k) at or above <paramref name="v"/>, so the four grid steps are round numbers.</summary>
+    public static double NiceMax(double v)
+    {
+        if (v <= 0)
+        {
+            return 1;
+        }
+
+        var raw = v / 4;
+        var mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        foreach (var m in new[] { 1, 2, 2.5, 5, 10 })
+        {
+            if (m * mag >= raw)
+            {
+                return 4 * m * mag;
+            }
+        }
+
+        return 40 * mag;
+    }
+
+    public static string Trim(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+
+    private static string Blend(string from, string to, double t)
+    {
+        t = Math.Clamp(t, 0, 1);
+        static int P(string c, int i) => Convert.ToInt32(c.Substring(1 + (2 * i), 2), 16);
+        var r = (int)Math.Round(P(from, 0) + ((P(to, 0) - P(from, 0)) * t));
+        var g = (int)Math.Round(P(from, 1) + ((P(to, 1) - P(from, 1)) * t));
+        var b = (int)Math.Round(P(from, 2) + ((P(to, 2) - P(from, 2)) * t));
+        return $"#{r:x2}{g:x2}{b:x2}";
+    }
+
+    private static void Axes(StringBuilder sb, double xMin, double xMax, double yMin, double yMax, Func<double, double> sx, Func<double, double> sy, int left, int top, int pw, int ph, string xTitle, string yTitle, int width, int height)
+    {
+        for (var i = 0; i <= 5; i++)
+        {
+            var xv = xMin + ((xMax - xMin) * i / 5);
+            var yv = yMin + ((yMax - yMin) * i / 5);
+            sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(sx(xv), 1)}\" y1=\"{top}\" x2=\"{F(sx(xv), 1)}\" y2=\"{top + ph}\" class=\"grid\"/>");
+            sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{F(sy(yv), 1)}\" x2=\"{left + pw}\" y2=\"{F(sy(yv), 1)}\" class=\"grid\"/>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(sx(xv), 1)}\" y=\"{top + ph + 16}\" class=\"tick\" text-anchor=\"middle\">{F(xv, 2)}</text>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{F(sy(yv) + 4, 1)}\" class=\"tick\" text-anchor=\"end\">{F(yv, 2)}</text>");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{top}\" width=\"{pw}\" height=\"{ph}\" fill=\"none\" stroke=\"#444\"/>");
+        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + (pw / 2)}\" y=\"{height - 6}\" class=\"axis\" text-anchor=\"middle\">{E(xTitle)}</text>");
+        sb.Append(CultureInfo.InvariantCulture, $"<text transform=\"translate(13 {top + (ph / 2)}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{E(yTitle)}</text>");
+        _ = width;
+    }
+}

@@ -1,0 +1,6 @@
+using Cairn.Core.Model;
+
+namespace Cairn.Operations.Augment;
+
+/// <summary>One input item: a stable key (e.g. dataset/name; it seeds the outputs), the encoded image and its annotation.</summary>
+public sealed record AugmentInput(string Key, ReadOnlyMemory<byte> Image, Annotation Annotation);

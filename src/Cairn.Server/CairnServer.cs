@@ -1,0 +1,44 @@
+using Cairn.Server.Endpoints;
+using Cairn.Server.Pages;
+using Cairn.Storage;
+using Cairn.Storage.Projects;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Cairn.Server;
+
+/// <summary>Builds the Cairn web application: REST API, OpenAPI document, web UI.</summary>
+public static class CairnServer
+{
+    /// <summary>Builds (does not start) the application.</summary>
+    public static WebApplication Build(CairnServerOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Cairn.Server" });
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton(_ => CairnStore.Open(options.Home));
+        builder.Services.AddSingleton<ProjectService>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi("v1");
+        builder.Services.ConfigureHttpJsonOptions(j =>
+        {
+            j.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi("/api/v1/openapi.json");
+
+        var api = app.MapGroup("/api/v1");
+        api.MapProjects();
+
+        app.MapStatic();
+        app.MapProjectPages();
+        return app;
+    }
+}

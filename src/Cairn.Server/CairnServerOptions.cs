@@ -1,0 +1,14 @@
+namespace Cairn.Server;
+
+/// <summary>How to start the server.</summary>
+public sealed class CairnServerOptions
+{
+    /// <summary>The Cairn home folder.</summary>
+    public required string Home { get; init; }
+
+    /// <summary>Listen addresses (semicolon-separated).</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:5180";
+
+    /// <summary>Seed the demo workspace on an empty store.</summary>
+    public bool Demo { get; init; }
+}

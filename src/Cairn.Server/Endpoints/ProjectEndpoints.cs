@@ -1,0 +1,172 @@
+using System.Text.Json;
+using Cairn.Core.Ids;
+using Cairn.Core.Serialization;
+using Cairn.Storage;
+using Cairn.Storage.Catalog;
+using Cairn.Storage.Objects;
+using Cairn.Storage.Projects;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using SkiaSharp;
+
+namespace Cairn.Server.Endpoints;
+
+/// <summary>REST endpoints for projects, datasets and items.</summary>
+public static class ProjectEndpoints
+{
+    /// <summary>Maps /projects and /items.</summary>
+    public static RouteGroupBuilder MapProjects(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/projects").WithTags("Projects");
+        g.MapGet("/", (ProjectService s) => TypedResults.Ok(s.List().Select(ToDto).ToList()))
+            .WithSummary("List projects");
+        g.MapGet("/{id:long}", Results<Ok<ProjectDetailDto>, ProblemHttpResult> (long id, ProjectService s) =>
+        {
+            var summary = s.List().FirstOrDefault(p => p.Project.Id == id);
+            if (summary is null)
+            {
+                return NotFound($"project {id}");
+            }
+
+            var meta = ProjectMetaJson.Parse(summary.Project.MetaJson);
+            var counts = s.ClassCounts(id);
+            return TypedResults.Ok(new ProjectDetailDto(
+                ToDto(summary),
+                meta.Classes.Select(c => new ClassDto(c.Name, ProjectMetaJson.ShapeName(c.Shape), c.Color, counts.GetValueOrDefault(c.Name).Labels, counts.GetValueOrDefault(c.Name).Images)).ToList(),
+                meta.Tags.Select(t => t.Name).ToList(),
+                s.Datasets(id).Select(d => new DatasetDto(d.Id, d.Path, d.Items)).ToList()));
+        }).WithSummary("Show a project with classes, tags and datasets");
+        g.MapDelete("/{id:long}", Results<NoContent, ProblemHttpResult> (long id, ProjectService s) =>
+            s.Delete(id) ? TypedResults.NoContent() : NotFound($"project {id}"))
+            .WithSummary("Delete a project's working state");
+        g.MapGet("/{id:long}/items", Results<Ok<List<ItemDto>>, ProblemHttpResult> (long id, long? dataset, int? skip, int? take, ProjectService s) =>
+        {
+            if (s.Get(id) is null)
+            {
+                return NotFound($"project {id}");
+            }
+
+            return TypedResults.Ok(s.Items(id, dataset, Math.Max(0, skip ?? 0), Math.Clamp(take ?? 100, 1, 1000)).Select(ToDto).ToList());
+        }).WithSummary("Page through a project's items");
+
+        var items = api.MapGroup("/items").WithTags("Items");
+        items.MapGet("/{id:long}", Results<Ok<ItemDetailDto>, ProblemHttpResult> (long id, ProjectService s) =>
+        {
+            var item = s.Item(id);
+            if (item is null)
+            {
+                return NotFound($"item {id}");
+            }
+
+            using var doc = JsonDocument.Parse(item.AnnotationJson);
+            return TypedResults.Ok(new ItemDetailDto(ToDto(item), doc.RootElement.Clone()));
+        }).WithSummary("An item with its annotation");
+        items.MapPut("/{id:long}/annotation", Results<NoContent, ProblemHttpResult> (long id, JsonElement body, ProjectService s) =>
+        {
+            Core.Model.Annotation ann;
+            try
+            {
+                ann = AnnotationJson.Read(body);
+            }
+            catch (Exception e) when (e is FormatException or KeyNotFoundException or InvalidOperationException or JsonException)
+            {
+                return TypedResults.Problem(title: "Invalid annotation", detail: $"The body is not an annotation document: {e.Message}. Expected {{\"w\":…,\"h\":…,\"labels\":[{{\"class\":…,\"type\":…}}]}}.", statusCode: 400);
+            }
+
+            return s.UpdateAnnotation(id, ann) ? TypedResults.NoContent() : NotFound($"item {id}");
+        }).WithSummary("Replace an item's annotation (the working state changes; versions do not)");
+        items.MapGet("/{id:long}/image", async (long id, ProjectService s, CairnStore store, HttpContext http) =>
+        {
+            var item = s.Item(id);
+            if (item is null)
+            {
+                return (IResult)NotFound($"item {id}");
+            }
+
+            return await ServeObject(store, ContentId.FromBytes(item.ImageId), http);
+        }).WithSummary("The item's image bytes");
+        items.MapGet("/{id:long}/thumb", (long id, int? size, ProjectService s, CairnStore store, HttpContext http) =>
+        {
+            var item = s.Item(id);
+            if (item is null)
+            {
+                return (IResult)NotFound($"item {id}");
+            }
+
+            var imageId = ContentId.FromBytes(item.ImageId);
+            http.Response.Headers.ETag = $"\"{imageId}-t\"";
+            http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            return Results.Bytes(Thumbnail(store.Objects.Get(imageId), Math.Clamp(size ?? 256, 32, 1024)), "image/jpeg");
+        }).WithSummary("A JPEG thumbnail of the item's image");
+        return api;
+    }
+
+    /// <summary>Streams an object from the store with immutable caching; corrupt objects are never served.</summary>
+    public static async Task<IResult> ServeObject(CairnStore store, ContentId id, HttpContext http)
+    {
+        if (http.Request.Headers.IfNoneMatch == $"\"{id}\"")
+        {
+            return Results.StatusCode(304);
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = await store.Objects.GetAsync(id, http.RequestAborted);
+        }
+        catch (CorruptObjectException e)
+        {
+            return Results.Problem(title: "Corrupt object", detail: e.Message, statusCode: 500);
+        }
+        catch (MissingObjectException e)
+        {
+            return Results.Problem(title: "Missing object", detail: e.Message, statusCode: 500);
+        }
+
+        http.Response.Headers.ETag = $"\"{id}\"";
+        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        return Results.Bytes(bytes, SniffType(bytes));
+    }
+
+    /// <summary>A content type from the first bytes of an image.</summary>
+    public static string SniffType(ReadOnlySpan<byte> b) =>
+        b.Length > 3 && b[0] == 0xFF && b[1] == 0xD8 ? "image/jpeg"
+        : b.Length > 8 && b[0] == 0x89 && b[1] == (byte)'P' ? "image/png"
+        : b.Length > 12 && b[8] == (byte)'W' && b[9] == (byte)'E' ? "image/webp"
+        : b.Length > 2 && b[0] == (byte)'B' && b[1] == (byte)'M' ? "image/bmp"
+        : "application/octet-stream";
+
+    private static byte[] Thumbnail(byte[] image, int size)
+    {
+        using var codec = SKCodec.Create(new MemoryStream(image));
+        if (codec is null)
+        {
+            return image;
+        }
+
+        var info = codec.Info;
+        var scale = Math.Min(1.0, size / (double)Math.Max(info.Width, info.Height));
+        // Let the JPEG decoder downscale (1/2, 1/4, 1/8) before resampling: far cheaper than a full decode.
+        var supported = codec.GetScaledDimensions((float)scale);
+        using var bmp = new SKBitmap(new SKImageInfo(supported.Width, supported.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        codec.GetPixels(bmp.Info, bmp.GetPixels());
+        var tw = Math.Max(1, (int)Math.Round(info.Width * scale));
+        var th = Math.Max(1, (int)Math.Round(info.Height * scale));
+        using var resized = bmp.Width == tw && bmp.Height == th ? bmp.Copy() : bmp.Resize(new SKImageInfo(tw, th), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
+        using var img = SKImage.FromBitmap(resized);
+        using var data = img.Encode(SKEncodedImageFormat.Jpeg, 82);
+        return data.ToArray();
+    }
+
+    internal static ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(title: "Not found", detail: $"No {what}. List what exists with GET /api/v1/projects.", statusCode: 404);
+
+    internal static ProjectDto ToDto(ProjectSummary p) =>
+        new(p.Project.Id, p.Project.Name, p.Project.Description, p.Items, p.Labels, p.LatestVersion, p.Project.CreatedAt, p.Project.OriginVersionId);
+
+    internal static ItemDto ToDto(ItemRow i) =>
+        new(i.Id, i.ProjectId, i.DatasetId, i.Name, ContentId.FromBytes(i.ImageId).ToString(), i.Width, i.Height, i.LabelCount, $"/api/v1/items/{i.Id}/image");
+}

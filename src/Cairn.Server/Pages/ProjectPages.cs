@@ -1,0 +1,152 @@
+using System.Text;
+using Cairn.Core.Model;
+using Cairn.Core.Serialization;
+using Cairn.Storage.Projects;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using static Cairn.Server.Pages.Html;
+
+namespace Cairn.Server.Pages;
+
+/// <summary>Web UI pages: projects list, project, dataset gallery, item with labels drawn.</summary>
+public static class ProjectPages
+{
+    /// <summary>Maps the project pages.</summary>
+    public static IEndpointRouteBuilder MapProjectPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/projects", ProjectsList).ExcludeFromDescription();
+        app.MapGet("/projects/{id:long}", ProjectPage).ExcludeFromDescription();
+        app.MapGet("/projects/{id:long}/datasets/{datasetId:long}", DatasetPage).ExcludeFromDescription();
+        app.MapGet("/items/{id:long}", ItemPage).ExcludeFromDescription();
+        return app;
+    }
+
+    private static IResult ProjectsList(ProjectService s)
+    {
+        var projects = s.List();
+        var sb = new StringBuilder("<h1>Projects</h1>");
+        if (projects.Count == 0)
+        {
+            sb.Append("<p class=\"empty\">No projects yet. Import one: <code>./cairn import coco path/to/dataset --project my-project</code>, or start with <code>./cairn serve --demo</code>.</p>");
+        }
+        else
+        {
+            sb.Append("<table class=\"grid\" id=\"projects\"><thead><tr><th>Name</th><th>Items</th><th>Labels</th><th>Latest version</th><th>Created</th></tr></thead><tbody>");
+            foreach (var p in projects)
+            {
+                sb.Append($"<tr><td><a href=\"/projects/{p.Project.Id}\">{H(p.Project.Name)}</a>");
+                if (!string.IsNullOrEmpty(p.Project.Description))
+                {
+                    sb.Append($"<div class=\"muted\">{H(p.Project.Description)}</div>");
+                }
+
+                sb.Append($"</td><td>{p.Items}</td><td>{p.Labels}</td><td>{(p.LatestVersion == 0 ? "–" : $"<a href=\"/projects/{p.Project.Id}/versions\">v{p.LatestVersion}</a>")}</td><td>{p.Project.CreatedAt:yyyy-MM-dd HH:mm}</td></tr>");
+            }
+
+            sb.Append("</tbody></table>");
+        }
+
+        return Page("Projects", [("Projects", null)], sb.ToString());
+    }
+
+    private static IResult ProjectPage(long id, ProjectService s)
+    {
+        var p = s.Get(id);
+        if (p is null)
+        {
+            return NotFoundPage($"There is no project {id}.");
+        }
+
+        var meta = ProjectMetaJson.Parse(p.MetaJson);
+        var counts = s.ClassCounts(id);
+        var datasets = s.Datasets(id);
+        var sb = new StringBuilder();
+        sb.Append($"<h1>{H(p.Name)}</h1>");
+        if (!string.IsNullOrEmpty(p.Description))
+        {
+            sb.Append($"<p>{H(p.Description)}</p>");
+        }
+
+        sb.Append($"<p class=\"actions\"><a class=\"button\" href=\"/projects/{id}/versions\">Versions</a> <a class=\"button\" href=\"/graph?project={id}\">Workflow graph</a></p>");
+        sb.Append($"<div class=\"cards\"><div class=\"card\"><div class=\"num\">{datasets.Sum(d => d.Items)}</div><div>images</div></div><div class=\"card\"><div class=\"num\">{counts.Values.Sum(c => c.Labels)}</div><div>labels</div></div><div class=\"card\"><div class=\"num\">{meta.Classes.Count}</div><div>classes</div></div><div class=\"card\"><div class=\"num\">{datasets.Count}</div><div>datasets</div></div></div>");
+        sb.Append("<div class=\"cols\"><section><h2>Classes</h2><table class=\"grid\" id=\"classes\"><thead><tr><th>Class</th><th>Shape</th><th>Labels</th><th>Images</th></tr></thead><tbody>");
+        foreach (var c in meta.Classes)
+        {
+            var n = counts.GetValueOrDefault(c.Name);
+            sb.Append($"<tr><td><span class=\"swatch\" style=\"background:{H(c.Color)}\"></span>{H(c.Name)}</td><td>{ProjectMetaJson.ShapeName(c.Shape)}</td><td>{n.Labels}</td><td>{n.Images}</td></tr>");
+        }
+
+        sb.Append("</tbody></table>");
+        if (meta.Tags.Count > 0)
+        {
+            sb.Append("<h2>Tags</h2><ul class=\"tags\">");
+            foreach (var t in meta.Tags)
+            {
+                sb.Append($"<li><span class=\"tag\">{H(t.Name)}</span> <span class=\"muted\">{t.ValueType}</span></li>");
+            }
+
+            sb.Append("</ul>");
+        }
+
+        sb.Append("</section><section><h2>Datasets</h2><table class=\"grid\" id=\"datasets\"><thead><tr><th>Dataset</th><th>Items</th></tr></thead><tbody>");
+        foreach (var d in datasets)
+        {
+            sb.Append($"<tr><td><a href=\"/projects/{id}/datasets/{d.Id}\">{H(d.Path)}</a></td><td>{d.Items}</td></tr>");
+        }
+
+        sb.Append("</tbody></table></section></div>");
+        return Page(p.Name, [("Projects", "/projects"), (p.Name, null)], sb.ToString());
+    }
+
+    private static IResult DatasetPage(long id, long datasetId, int? page, ProjectService s)
+    {
+        var p = s.Get(id);
+        var d = s.Dataset(datasetId);
+        if (p is null || d is null || d.ProjectId != id)
+        {
+            return NotFoundPage($"There is no dataset {datasetId} in project {id}.");
+        }
+
+        const int pageSize = 60;
+        var current = Math.Max(1, page ?? 1);
+        var total = s.Datasets(id).First(x => x.Id == datasetId).Items;
+        var items = s.Items(id, datasetId, (current - 1) * pageSize, pageSize);
+        var sb = new StringBuilder($"<h1>{H(d.Path)}</h1><p class=\"muted\">{total} items</p><div class=\"gallery\">");
+        foreach (var i in items)
+        {
+            sb.Append($"<a class=\"thumb\" href=\"/items/{i.Id}\"><img loading=\"lazy\" src=\"/api/v1/items/{i.Id}/thumb\" alt=\"{H(i.Name)}\"><span>{H(i.Name)}</span><span class=\"badge\">{i.LabelCount}</span></a>");
+        }
+
+        sb.Append("</div>");
+        var pages = (total + pageSize - 1) / pageSize;
+        if (pages > 1)
+        {
+            sb.Append("<nav class=\"pager\">");
+            for (var k = 1; k <= pages; k++)
+            {
+                sb.Append(k == current ? $"<span>{k}</span>" : $"<a href=\"?page={k}\">{k}</a>");
+            }
+
+            sb.Append("</nav>");
+        }
+
+        return Page(d.Path, [("Projects", "/projects"), (p.Name, $"/projects/{id}"), (d.Path, null)], sb.ToString());
+    }
+
+    private static IResult ItemPage(long id, ProjectService s)
+    {
+        var item = s.Item(id);
+        if (item is null)
+        {
+            return NotFoundPage($"There is no item {id}.");
+        }
+
+        var p = s.Get(item.ProjectId)!;
+        var d = s.Dataset(item.DatasetId)!;
+        var meta = ProjectMetaJson.Parse(p.MetaJson);
+        var ann = AnnotationJson.Parse(item.AnnotationJson);
+        var body = ItemView.Render(ann, meta, $"/api/v1/items/{id}/image", item.Name, $"/api/v1/items/{id}");
+        return Page(item.Name, [("Projects", "/projects"), (p.Name, $"/projects/{p.Id}"), (d.Path, $"/projects/{p.Id}/datasets/{d.Id}"), (item.Name, null)], body, "<script src=\"/static/item.js\"></script>");
+    }
+}

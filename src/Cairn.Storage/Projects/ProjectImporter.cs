@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Cairn.Core.Formats;
+using Cairn.Storage.Catalog;
+
+namespace Cairn.Storage.Projects;
+
+/// <summary>What an import did.</summary>
+public sealed record ImportResult(ProjectRow Project, int Items, int Labels, long Bytes, long NewBytes, int Classes, IReadOnlyList<string> Warnings, TimeSpan Elapsed);
+
+/// <summary>Progress of an import: the stage and how far it is.</summary>
+public readonly record struct ImportProgress(string Stage, long Done, long Total);
+
+/// <summary>
+/// Imports a dataset folder or archive as a new project: reads the format, stores every image in the object store
+/// (hashing while copying, in parallel), then writes the project and its items in one catalog transaction.
+/// A failure at any point leaves no project and no catalog rows; objects already stored are unreferenced and gc reclaims them.
+/// </summary>
+public sealed class ProjectImporter(CairnStore store)
+{
+    /// <summary>Imports <paramref name="path"/> in <paramref name="format"/> as project <paramref name="projectName"/>.</summary>
+    public ImportResult Import(string format, string path, string projectName, ImportOptions? options = null, string? description = null, long? createdByTaskId = null, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        options ??= ImportOptions.Default;
+        var reader = DatasetFormats.Get(format);
+        var projects = new ProjectService(store);
+        if (projects.Find(projectName) is not null)
+        {
+            throw new ProjectExistsException(projectName);
+        }
+
+        progress?.Report(new ImportProgress("reading annotations", 0, 0));
+        using var folder = ImportSource.Open(path, options.Limits, Path.Combine(store.Home, "tmp"), ct);
+        var imported = reader.Read(folder.Root, options, ct);
+
+        var items = imported.Items;
+        var results = new NewItem[items.Count];
+        long bytes = 0, newBytes = 0, done = 0;
+        var report = Stopwatch.StartNew();
+        var errors = new ConcurrentQueue<Exception>();
+        progress?.Report(new ImportProgress("storing images", 0, items.Count));
+        Parallel.For(0, items.Count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var it = items[i];
+            var put = store.Objects.PutFile(it.ImagePath, ct);
+            results[i] = new NewItem(it.Dataset, it.Name, put.Id, put.Size, it.Annotation);
+            Interlocked.Add(ref bytes, put.Size);
+            if (put.Added)
+            {
+                Interlocked.Add(ref newBytes, put.Size);
+            }
+
+            var n = Interlocked.Increment(ref done);
+            if (progress is not null && (n & 63) == 0)
+            {
+                lock (report)
+                {
+                    progress.Report(new ImportProgress("storing images", n, items.Count));
+                }
+            }
+        });
+        progress?.Report(new ImportProgress("storing images", items.Count, items.Count));
+
+        progress?.Report(new ImportProgress("writing catalog", 0, items.Count));
+        var project = projects.CreateWithItems(
+            projectName,
+            imported.Meta,
+            results,
+            description,
+            createdByTaskId: createdByTaskId,
+            progress: progress is null ? null : new Progress<int>(n => progress.Report(new ImportProgress("writing catalog", n, items.Count))),
+            ct: ct) ?? throw new ProjectExistsException(projectName);
+        var labels = items.Sum(i => i.Annotation.Labels.Count);
+        return new ImportResult(project, items.Count, labels, bytes, newBytes, imported.Meta.Classes.Count, imported.Warnings, clock.Elapsed);
+    }
+}
+
+/// <summary>A project of that name exists already.</summary>
+public sealed class ProjectExistsException(string name)
+    : Exception($"A project named '{name}' exists already. Choose another name with --project, or delete it with `cairn project delete {name}`.")
+{
+    /// <summary>The name asked for.</summary>
+    public string Name { get; } = name;
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Cairn.TestSupport;
+
+namespace Cairn.Cli.Tests;
+
+/// <summary>`cairn eval` end to end: the built CLI run as a process on the shared reference data.</summary>
+public sealed class EvalCommandTests
+{
+    private static readonly string Val = SharedData.Resolve("coco-val2014-100");
+
+    [Fact]
+    public void Prints_the_pycocotools_summary()
+    {
+        var (code, stdout, _) = Run("eval", "--gt", Gt, "--dt", Path.Combine(Val, "instances_val2014_fakebbox100_results.json"));
+        Assert.Equal(0, code);
+        var lines = stdout.TrimEnd().Split('\n');
+        Assert.Equal(12, lines.Length);
+        Assert.Equal(" Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.505", lines[0]); // expected.json: 0.50458
+    }
+
+    [Fact]
+    public void Json_has_stats_and_per_class_equal_to_pycocotools()
+    {
+        var (code, stdout, _) = Run("eval", "--gt", Gt, "--dt", Path.Combine(Val, "instances_val2014_fakesegm100_results.json"), "--iou-type", "segm", "--json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        using var expected = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Val, "expected.json")));
+        var want = expected.RootElement.GetProperty("segm").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var got = doc.RootElement.GetProperty("stats").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(want.Length, got.Length);
+        for (var i = 0; i < want.Length; i++)
+        {
+            Assert.True(Math.Abs(want[i] - got[i]) < 1e-9, $"stat {i}: {want[i]} vs {got[i]}");
+        }
+
+        Assert.Equal(80, doc.RootElement.GetProperty("per_class").EnumerateObject().Count());
+    }
+
+    [Fact]
+    public void Report_metrics_and_compare()
+    {
+        var dir = Directory.CreateTempSubdirectory("cairn-eval").FullName;
+        var dt = Path.Combine(Val, "instances_val2014_fakebbox100_results.json");
+        Assert.Equal(0, Run("eval", "--gt", Gt, "--dt", dt, "--report", Path.Combine(dir, "a", "report.html")).Code);
+        Assert.Equal(0, Run("eval", "--gt", Gt, "--dt", dt, "--metrics", Path.Combine(dir, "b", "metrics.json"), "--iou", "0.75", "--name", "strict").Code);
+        Assert.True(File.Exists(Path.Combine(dir, "a", "metrics.json")));
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(dir, "a", "report.html")));
+        var (code, stdout, _) = Run("eval", "compare", Path.Combine(dir, "a", "metrics.json"), Path.Combine(dir, "b", "metrics.json"), "--report", Path.Combine(dir, "cmp.html"), "--json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(2, doc.RootElement.GetProperty("evaluations").GetArrayLength());
+        Assert.True(File.Exists(Path.Combine(dir, "cmp.html")));
+    }
+
+    [Fact]
+    public void Compare_refuses_different_ground_truth()
+    {
+        var dir = Directory.CreateTempSubdirectory("cairn-eval").FullName;
+        var small = SharedData.Resolve("coco-synthetic-small");
+        Assert.Equal(0, Run("eval", "--gt", Gt, "--dt", Path.Combine(Val, "instances_val2014_fakebbox100_results.json"), "--metrics", Path.Combine(dir, "a.json")).Code);
+        Assert.Equal(0, Run("eval", "--gt", Path.Combine(small, "gt.json"), "--dt", Path.Combine(small, "dt_bbox.json"), "--metrics", Path.Combine(dir, "b.json")).Code);
+        var (code, _, stderr) = Run("eval", "compare", Path.Combine(dir, "a.json"), Path.Combine(dir, "b.json"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("different ground truth", stderr.Replace("\n", " "));
+    }
+
+    [Theory]
+    [InlineData("image_id", 999999, "$[5].image_id")]
+    [InlineData("category_id", 4242, "$[5].category_id")]
+    [InlineData("score", null, "$[5]")]
+    public void Bad_detection_is_reported_with_its_json_path(string key, int? value, string path)
+    {
+        var dets = JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(File.ReadAllText(Path.Combine(Val, "instances_val2014_fakebbox100_results.json")))!;
+        if (value is null)
+        {
+            dets[5].Remove(key);
+        }
+        else
+        {
+            dets[5][key] = JsonSerializer.SerializeToElement(value.Value);
+        }
+
+        var file = Path.Combine(Directory.CreateTempSubdirectory("cairn-eval").FullName, "dt.json");
+        File.WriteAllText(file, JsonSerializer.Serialize(dets));
+        var (code, _, stderr) = Run("eval", "--gt", Gt, "--dt", file);
+        Assert.Equal(1, code);
+        Assert.Contains($"{file}, {path}:", stderr.Replace("\n", string.Empty));
+    }
+
+    private static string Gt => Path.Combine(Val, "instances_val2014_100.json");
+
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cairn.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["COLUMNS"] = "400";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit(120_000);
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+}

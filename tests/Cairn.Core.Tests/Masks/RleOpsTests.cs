@@ -1,0 +1,73 @@
+using Cairn.Core.Masks;
+
+namespace Cairn.Core.Tests.Masks;
+
+/// <summary>Hand-checked cases for the pycocotools-compatible mask operations (values worked out from maskApi.c).</summary>
+public sealed class RleOpsTests
+{
+    [Fact]
+    public void Integer_box_rasterises_to_its_pixels()
+    {
+        // rleFrBbox([2, 3, 4, 5]) on 10×10: columns 2..5, rows 3..7 → 4 × 5 = 20 pixels.
+        var rle = RleOps.FromBox(2, 3, 4, 5, 10, 10);
+        Assert.Equal(20u, RleOps.Area(rle.Counts));
+        Assert.Equal((2.0, 3.0, 4.0, 5.0), RleOps.BoundingBox(rle.Counts, 10, 10));
+        var mask = rle.Decode();
+        Assert.Equal(1, mask[(2 * 10) + 3]); // column-major: x * height + y
+        Assert.Equal(0, mask[(6 * 10) + 3]);
+    }
+
+    [Fact]
+    public void Triangle_covers_pixels_whose_centres_are_inside()
+    {
+        // Right triangle (0,0) (4,0) (0,4) on 5×5. Pixel (x, y) has its centre at (x + .5, y + .5); centres with
+        // x + y ≤ 2 are inside (6 pixels), the four on the hypotenuse x + y = 3 fall outside.
+        var rle = RleOps.FromPolygon([0, 0, 4, 0, 0, 4], 5, 5);
+        Assert.Equal(6u, RleOps.Area(rle.Counts));
+        var mask = rle.Decode();
+        Assert.Equal(1, mask[(2 * 5) + 0]);
+        Assert.Equal(0, mask[(3 * 5) + 0]);
+    }
+
+    [Fact]
+    public void Merge_unions_and_intersects()
+    {
+        var a = RleOps.FromBox(0, 0, 10, 10, 20, 20);
+        var b = RleOps.FromBox(5, 5, 10, 10, 20, 20);
+        Assert.Equal(175u, RleOps.Area(RleOps.Merge([a, b], intersect: false).Counts)); // 100 + 100 - 25
+        Assert.Equal(25u, RleOps.Area(RleOps.Merge([a, b], intersect: true).Counts));
+        Assert.Equal(0, RleOps.Merge([a, RleOps.FromBox(0, 0, 1, 1, 5, 5)], false).Height); // sizes differ: empty, as rleMerge
+    }
+
+    [Fact]
+    public void Iou_and_crowd_iou()
+    {
+        var a = RleOps.FromBox(0, 0, 10, 10, 20, 20);
+        var b = RleOps.FromBox(5, 5, 10, 10, 20, 20);
+        Assert.Equal(25.0 / 175.0, RleOps.Iou(a.Counts, b.Counts, crowd: false), 15);
+        Assert.Equal(25.0 / 100.0, RleOps.Iou(a.Counts, b.Counts, crowd: true), 15); // union = detection area
+        Assert.Equal(1.0, RleOps.Iou(a.Counts, a.Counts, false));
+        Assert.Equal(0.0, RleOps.Iou(a.Counts, RleOps.FromBox(15, 15, 2, 2, 20, 20).Counts, false));
+    }
+
+    [Fact]
+    public void Bounding_box_spans_full_height_when_a_run_crosses_columns()
+    {
+        // h=4, w=3: rows 2-3 of column 0 and rows 0-1 of column 1 form one run; rleToBbox then takes the full height.
+        uint[] counts = [2, 4, 6];
+        Assert.Equal((0.0, 0.0, 2.0, 4.0), RleOps.BoundingBox(counts, 4, 3));
+    }
+
+    [Fact]
+    public void Compressed_string_round_trips_and_rejects_garbage()
+    {
+        var rle = RleOps.FromPolygon([1.5, 2, 30, 4, 25, 40, 3, 35], 50, 40);
+        var s = rle.ToCompressedString();
+        Assert.True(RleOps.TryDecodeCompressed(System.Text.Encoding.ASCII.GetBytes(s), 50, 40, out var counts, out _));
+        Assert.Equal(rle.Counts, counts);
+        Assert.False(RleOps.TryDecodeCompressed("a"u8, 50, 40, out _, out var error)); // 'a' has the continuation bit: ends inside a count
+        Assert.Contains("ends inside", error);
+        Assert.False(RleOps.TryDecodeCompressed(System.Text.Encoding.ASCII.GetBytes(s), 50, 41, out _, out error));
+        Assert.Contains("sum to", error);
+    }
+}

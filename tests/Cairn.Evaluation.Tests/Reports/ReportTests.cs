@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Cairn.Core.Formats;
+using Cairn.Evaluation.Coco;
+using Cairn.Evaluation.Comparison;
+using Cairn.Evaluation.Diagnostics;
+using Cairn.Evaluation.Reports;
+using Cairn.Evaluation.Tests.Diagnostics;
+using Cairn.TestSupport;
+
+namespace Cairn.Evaluation.Tests.Reports;
+
+public sealed partial class ReportTests
+{
+    [Fact]
+    public void Metrics_json_round_trips_every_number()
+    {
+        var m = Metrics(DetectionDiagnosticsTests.Scene(), "scene");
+        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "metrics.json");
+        MetricsJson.Write(m, path);
+        using (var doc = JsonDocument.Parse(File.ReadAllBytes(path)))
+        {
+            Assert.Equal(12, doc.RootElement.GetProperty("stats").GetArrayLength());
+            Assert.True(doc.RootElement.GetProperty("per_class").TryGetProperty("class_1", out _));
+            Assert.Equal(2, doc.RootElement.GetProperty("diagnostics").GetProperty("overall").GetProperty("tp").GetInt32());
+        }
+
+        var back = MetricsJson.Read(path);
+        Assert.Equal(m.Stats, back.Stats);
+        Assert.Equal(m.Diagnostics!.Overall, back.Diagnostics!.Overall);
+        Assert.Equal(m.Diagnostics.Confusion.Counts.SelectMany(r => r), back.Diagnostics.Confusion.Counts.SelectMany(r => r));
+        Assert.Equal(m.PerClass["class_1"], back.PerClass["class_1"]);
+        Assert.Equal(m.Dataset.GroundTruthFingerprint, back.Dataset.GroundTruthFingerprint);
+    }
+
+    [Fact]
+    public void Reading_a_file_that_is_not_metrics_names_it()
+    {
+        var gt = Path.Combine(SharedData.Resolve("coco-val2014-100"), "instances_val2014_100.json");
+        var e = Assert.Throws<DatasetFormatException>(() => MetricsJson.Read(gt));
+        Assert.Equal(gt, e.File);
+    }
+
+    [Fact]
+    public void Report_has_every_section_and_nothing_external()
+    {
+        var html = ReportWriter.RenderHtml(Metrics(DetectionDiagnosticsTests.Scene(), "scene"));
+        foreach (var id in new[] { "overview", "key", "outcomes", "per-class", "pr", "confusion", "confused", "iou", "calibration", "confidence", "ap" })
+        {
+            Assert.Contains($"<section id=\"{id}\">", html);
+        }
+
+        Assert.DoesNotMatch(External(), html);
+        Assert.Equal(Regex.Count(html, "<svg "), Regex.Count(html, "</svg>"));
+        Assert.True(Regex.Count(html, "<svg ") >= 8);
+    }
+
+    [Fact]
+    public void Comparison_marks_best_and_refuses_other_ground_truth()
+    {
+        var dir = SharedData.Resolve("coco-val2014-100");
+        var gt = CocoDataset.Load(Path.Combine(dir, "instances_val2014_100.json"));
+        var all = CocoResults.Load(Path.Combine(dir, "instances_val2014_fakebbox100_results.json"), gt);
+        var half = CocoResults.Create(gt, [.. all.Detections.Where((_, i) => i % 2 == 0)], "half.json");
+        var a = Metrics(all, "all");
+        var b = Metrics(half, "half");
+        var cmp = EvaluationComparison.TryCreate([a, b], out var problem);
+        Assert.NotNull(cmp);
+        Assert.Empty(problem);
+        var ap = cmp.KeyMetrics[0];
+        Assert.Equal(a.Stats[0], ap.Values[0]);
+        Assert.Equal(a.Stats[0] >= b.Stats[0] ? 0 : 1, ap.BestIndex);
+        Assert.Equal(b.Stats[0] - a.Stats[0], ap.DeltaFromFirst(1), 12);
+        var fp = cmp.KeyMetrics.Single(r => r.Name == "false positives");
+        Assert.False(fp.HigherIsBetter);
+        var html = ComparisonWriter.RenderHtml(cmp);
+        Assert.Contains("class=\"best\"", html);
+        Assert.DoesNotMatch(External(), html);
+
+        var other = Metrics(DetectionDiagnosticsTests.Scene(), "scene");
+        Assert.Null(EvaluationComparison.TryCreate([a, other], out problem));
+        Assert.Contains("different ground truth", problem);
+    }
+
+    private static EvaluationMetrics Metrics(CocoResults r, string name)
+    {
+        var coco = CocoEvaluator.Evaluate(r, IouType.Bbox);
+        return MetricsJson.Create(r, coco, DetectionDiagnostics.Compute(r), name);
+    }
+
+    [GeneratedRegex("(src|href)=\"(https?:)?//", RegexOptions.IgnoreCase)]
+    private static partial Regex External();
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Cairn.Server.Tests;
+
+public sealed class ProjectApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task Projects_list_shows_the_imported_project_with_counts()
+    {
+        var projects = await server.Http.GetFromJsonAsync<JsonElement>("/api/v1/projects");
+        var tiny = projects.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "tiny");
+        Assert.Equal(50, tiny.GetProperty("items").GetInt32());
+        Assert.True(tiny.GetProperty("labels").GetInt32() > 300, "tiny-coco val2017 has several hundred instances");
+    }
+
+    [Fact]
+    public async Task Project_detail_lists_classes_with_counts_and_datasets()
+    {
+        var detail = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}");
+        var person = detail.GetProperty("classes").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "person");
+        Assert.True(person.GetProperty("labels").GetInt32() > 0);
+        Assert.Contains(detail.GetProperty("datasets").EnumerateArray(), d => d.GetProperty("path").GetString() == "val2017");
+    }
+
+    [Fact]
+    public async Task Unknown_project_is_a_problem_details_404()
+    {
+        var response = await server.Http.GetAsync("/api/v1/projects/999999");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("999999", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Item_image_is_served_with_its_content_id_as_etag()
+    {
+        var items = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/items?take=1");
+        var item = items[0];
+        var response = await server.Http.GetAsync(item.GetProperty("imageUrl").GetString());
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"\"{item.GetProperty("imageId").GetString()}\"", response.Headers.ETag?.Tag);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(item.GetProperty("imageId").GetString(), Core.Ids.ContentId.Of(bytes).ToString());
+    }
+
+    [Fact]
+    public async Task Annotation_update_rejects_a_malformed_document_with_a_400()
+    {
+        var items = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/items?take=1");
+        var id = items[0].GetProperty("id").GetInt64();
+        var response = await server.Http.PutAsJsonAsync($"/api/v1/items/{id}/annotation", new { w = 10 });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApi_document_describes_the_project_endpoints()
+    {
+        var doc = await server.Http.GetFromJsonAsync<JsonElement>("/api/v1/openapi.json");
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/v1/projects", out _));
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/v1/items/{id}", out _));
+    }
+}
