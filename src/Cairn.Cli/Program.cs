@@ -27,6 +27,7 @@ app.Configure(c =>
         .WithExample("export", "yolo", "coco-val@2", "out/yolo", "--shapes-as-boxes");
     // Commands of other features register below, one line each.
     EvalCommand.Register(c);
+    VersionCommands.Register(c);
 });
 
 try
