@@ -54,6 +54,16 @@ catch (Cairn.Storage.Objects.MissingObjectException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return 3;
 }
+catch (Cairn.Storage.Projects.ProjectExistsException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+catch (Cairn.Core.Formats.DatasetFormatException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
 catch (OperationCanceledException)
 {
     Console.Error.WriteLine("cancelled");

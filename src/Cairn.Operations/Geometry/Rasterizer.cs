@@ -17,6 +17,19 @@ public static class Rasterizer
     /// <summary>Sets to 1 the pixels of <paramref name="mask"/> (column-major) whose centres the rings enclose.</summary>
     public static void Fill(IEnumerable<IReadOnlyList<PointD>> rings, int width, int height, Span<byte> mask)
     {
+        foreach (var (y, x0, x1) in Spans(rings, width, height))
+        {
+            for (var i = x0; i < x1; i++)
+            {
+                mask[(i * height) + y] = 1;
+            }
+        }
+    }
+
+    /// <summary>The covered pixels as row spans (y, x0, x1 exclusive), clipped to the image; even–odd over all rings.</summary>
+    public static List<(int Y, int X0, int X1)> Spans(IEnumerable<IReadOnlyList<PointD>> rings, int width, int height)
+    {
+        var spans = new List<(int, int, int)>();
         var edges = new List<(PointD A, PointD B)>();
         double top = double.PositiveInfinity, bottom = double.NegativeInfinity;
         foreach (var ring in rings)
@@ -36,7 +49,7 @@ public static class Rasterizer
 
         if (edges.Count == 0)
         {
-            return;
+            return spans;
         }
 
         var xs = new List<double>();
@@ -59,12 +72,14 @@ public static class Rasterizer
             {
                 var i0 = Math.Max(0, (int)Math.Ceiling(xs[k] - 0.5));
                 var i1 = Math.Min(width, (int)Math.Ceiling(xs[k + 1] - 0.5));
-                for (var i = i0; i < i1; i++)
+                if (i1 > i0)
                 {
-                    mask[(i * height) + j] = 1;
+                    spans.Add((j, i0, i1));
                 }
             }
         }
+
+        return spans;
     }
 
     /// <summary>The mask of a polygon as COCO RLE over a Width×Height image.</summary>

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Cairn.Cli.Tests;
+
+/// <summary>Runs the real `cairn` executable (copied next to the tests) in a child process.</summary>
+public sealed class CliRunner : IDisposable
+{
+    /// <summary>A fresh home for this runner.</summary>
+    public string Home { get; } = Path.Combine(Path.GetTempPath(), "cairn-cli-tests-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Runs cairn with <paramref name="args"/> (plus --home) and returns exit code, stdout and stderr.</summary>
+    public CliResult Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cairn.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (args.Length > 0 && args[0] != "--help" && !args.Contains("--help"))
+        {
+            psi.ArgumentList.Add("--home");
+            psi.ArgumentList.Add(Home);
+        }
+
+        psi.Environment["NO_COLOR"] = "1";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"cairn {string.Join(' ', args)} did not finish in 3 minutes");
+        }
+
+        return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Home, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+/// <summary>What a cairn run printed.</summary>
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>Stdout parsed as the one JSON document --json promises.</summary>
+    public JsonElement Json()
+    {
+        using var doc = JsonDocument.Parse(Stdout);
+        return doc.RootElement.Clone();
+    }
+}

@@ -1,0 +1,136 @@
+using System.IO.Compression;
+using Cairn.Core.Model;
+using Cairn.Core.Serialization;
+using Cairn.Storage;
+using Cairn.Storage.Projects;
+using Cairn.TestSupport;
+
+namespace Cairn.Cli.Tests;
+
+public sealed class ImportExportCliTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "cairn-cli-scratch-" + Guid.NewGuid().ToString("N"));
+
+    public ImportExportCliTests() => Directory.CreateDirectory(_scratch);
+
+    public void Dispose()
+    {
+        _cli.Dispose();
+        Directory.Delete(_scratch, recursive: true);
+    }
+
+    private CliResult ImportTiny(string name) =>
+        _cli.Run("import", "coco", SharedData.Resolve("tiny-coco"), "--project", name, "--annotations", "annotations/instances_val2017.json", "--json");
+
+    [Fact]
+    public void Import_prints_one_json_document_and_the_project_is_listed()
+    {
+        var r = ImportTiny("tiny");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var json = r.Json();
+        Assert.Equal(50, json.GetProperty("items").GetInt32());
+        Assert.Equal(80, json.GetProperty("classes").GetInt32());
+
+        var list = _cli.Run("project", "list", "--json");
+        Assert.Equal(0, list.ExitCode);
+        var project = Assert.Single(list.Json().GetProperty("projects").EnumerateArray());
+        Assert.Equal("tiny", project.GetProperty("name").GetString());
+        Assert.Equal(json.GetProperty("labels").GetInt32(), project.GetProperty("labels").GetInt32());
+    }
+
+    [Fact]
+    public void Coco_round_trip_keeps_every_label()
+    {
+        Assert.Equal(0, ImportTiny("first").ExitCode);
+        var outDir = Path.Combine(_scratch, "export");
+        var export = _cli.Run("export", "coco", "first", outDir, "--json");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var annotations = Directory.GetFiles(outDir, "*.json", SearchOption.AllDirectories);
+        var annFile = Path.GetRelativePath(outDir, Assert.Single(annotations));
+        var again = _cli.Run("import", "coco", outDir, "--project", "second", "--annotations", annFile, "--json");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+
+        using var store = CairnStore.Open(_cli.Home);
+        var projects = new ProjectService(store);
+        var a = Labels(projects, "first");
+        var b = Labels(projects, "second");
+        Assert.Equal(a.Count, b.Count);
+        Assert.True(a.Values.Sum(x => x.Labels.Count) > 300, "tiny-coco val2017 has several hundred labels");
+        foreach (var (name, ann) in a)
+        {
+            Assert.True(b.TryGetValue(name, out var other), $"{name} missing after the round trip");
+            Assert.Equal(ann.Labels.Count, other.Labels.Count);
+            Assert.Equal(ann, other);
+        }
+
+        var metaA = ProjectMetaJson.Parse(projects.Find("first")!.MetaJson);
+        var metaB = ProjectMetaJson.Parse(projects.Find("second")!.MetaJson);
+        Assert.Equal(metaA.Classes.Select(c => c.Name), metaB.Classes.Select(c => c.Name));
+    }
+
+    private static Dictionary<string, Annotation> Labels(ProjectService projects, string name)
+    {
+        var p = projects.Find(name)!;
+        return projects.StreamItems(p.Id).ToDictionary(x => x.Item.Name, x => AnnotationJson.Parse(x.Item.AnnotationJson));
+    }
+
+    [Fact]
+    public void Import_with_a_missing_image_fails_naming_it_and_leaves_nothing()
+    {
+        var src = Path.Combine(_scratch, "broken");
+        Directory.CreateDirectory(Path.Combine(src, "images"));
+        File.Copy(Directory.GetFiles(SharedData.Resolve("tiny-coco/val2017"))[0], Path.Combine(src, "images", "present.jpg"));
+        File.WriteAllText(Path.Combine(src, "annotations.json"), """
+            {"images":[{"id":1,"file_name":"present.jpg","width":640,"height":480},{"id":2,"file_name":"absent.jpg","width":640,"height":480}],
+             "annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[1,2,3,4],"area":12,"iscrowd":0}],
+             "categories":[{"id":1,"name":"thing"}]}
+            """);
+        var r = _cli.Run("import", "coco", src, "--project", "broken");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("absent.jpg", r.Stderr);
+
+        using var store = CairnStore.Open(_cli.Home);
+        using var db = store.Catalog();
+        Assert.Empty(db.Projects);
+        Assert.Empty(db.Items);
+        Assert.Empty(db.Datasets);
+    }
+
+    [Fact]
+    public void Zip_slip_archive_is_refused_and_writes_nothing_outside()
+    {
+        var zip = Path.Combine(_scratch, "evil.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            var e = archive.CreateEntry("../../escaped.txt");
+            using var w = new StreamWriter(e.Open());
+            w.Write("gotcha");
+        }
+
+        var r = _cli.Run("import", "coco", zip, "--project", "evil");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("escaped.txt", r.Stderr);
+        Assert.False(File.Exists(Path.Combine(_scratch, "..", "escaped.txt")));
+        var list = _cli.Run("project", "list", "--json");
+        Assert.Empty(list.Json().GetProperty("projects").EnumerateArray());
+    }
+
+    [Fact]
+    public void Unknown_format_names_the_formats_that_exist()
+    {
+        var r = _cli.Run("import", "labelme", _scratch, "--project", "x");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("coco", r.Stderr + r.Stdout);
+        Assert.Contains("supervisely", r.Stderr + r.Stdout);
+    }
+
+    [Fact]
+    public void Importing_twice_under_one_name_is_refused()
+    {
+        Assert.Equal(0, ImportTiny("twice").ExitCode);
+        var r = ImportTiny("twice");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("exists", r.Stderr);
+    }
+}
