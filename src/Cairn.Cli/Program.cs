@@ -27,6 +27,8 @@ app.Configure(c =>
         .WithExample("export", "yolo", "coco-val@2", "out/yolo", "--shapes-as-boxes");
     // Commands of other features register below, one line each.
     EvalCommand.Register(c);
+    c.AddCommand<OpCommand>("op").WithDescription("Run a data operation on a project or version as a tracked task, writing a new project").WithExample("op", "filter", "coco-val@1", "--output", "people", "-P", "classes=[\"person\"]", "-P", "minObjects=2");
+    c.AddCommand<WorkerCommand>("worker").WithDescription("Take task jobs from the home's queue (no web UI); run several for more throughput").WithExample("worker", "--home", "/data/cairn");
     VersionCommands.Register(c);
 });
 

@@ -2,6 +2,8 @@ using Cairn.Server.Endpoints;
 using Cairn.Server.Pages;
 using Cairn.Storage;
 using Cairn.Storage.Projects;
+using Cairn.Tasks.Graph;
+using Cairn.Tasks.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,8 @@ public static class CairnServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(_ => CairnStore.Open(options.Home));
         builder.Services.AddSingleton<ProjectService>();
+        builder.Services.AddSingleton<GraphBuilder>();
+        builder.Services.AddCairnTasks(options.Home, options.RunJobs);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1");
         builder.Services.ConfigureHttpJsonOptions(j =>
@@ -36,9 +40,13 @@ public static class CairnServer
 
         var api = app.MapGroup("/api/v1");
         api.MapProjects();
+        api.MapTasks();
+        api.MapGraph();
 
         app.MapStatic();
         app.MapProjectPages();
+        app.MapTaskPages();
+        app.MapGraphPages();
         return app;
     }
 }

@@ -11,4 +11,7 @@ public sealed class CairnServerOptions
 
     /// <summary>Seed the demo workspace on an empty store.</summary>
     public bool Demo { get; init; }
+
+    /// <summary>Run task jobs in this process (Hangfire workers and the stale-task watchdog); false for a web-only replica.</summary>
+    public bool RunJobs { get; init; } = true;
 }

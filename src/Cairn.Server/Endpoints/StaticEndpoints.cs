@@ -14,7 +14,7 @@ public static class StaticEndpoints
     /// <summary>Maps /static/{name}.</summary>
     public static IEndpointRouteBuilder MapStatic(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/static/{name}", (string name, HttpContext http) =>
+        app.MapGet("/static/{**name}", (string name, HttpContext http) =>
         {
             var bytes = Cache.GetOrAdd(name, Load);
             if (bytes is null)

@@ -68,7 +68,7 @@ public static class ProjectPages
             sb.Append($"<p>{H(p.Description)}</p>");
         }
 
-        sb.Append($"<p class=\"actions\"><a class=\"button\" href=\"/projects/{id}/versions\">Versions</a> <a class=\"button\" href=\"/graph?project={id}\">Workflow graph</a></p>");
+        sb.Append($"<p class=\"actions\"><a class=\"button\" href=\"/projects/{id}/versions\">Versions</a> <a class=\"button\" href=\"/graph?project={id}\">Workflow graph</a> <a class=\"button\" href=\"/projects/{id}/operations\">Run operation</a></p>");
         sb.Append($"<div class=\"cards\"><div class=\"card\"><div class=\"num\">{datasets.Sum(d => d.Items)}</div><div>images</div></div><div class=\"card\"><div class=\"num\">{counts.Values.Sum(c => c.Labels)}</div><div>labels</div></div><div class=\"card\"><div class=\"num\">{meta.Classes.Count}</div><div>classes</div></div><div class=\"card\"><div class=\"num\">{datasets.Count}</div><div>datasets</div></div></div>");
         sb.Append("<div class=\"cols\"><section><h2>Classes</h2><table class=\"grid\" id=\"classes\"><thead><tr><th>Class</th><th>Shape</th><th>Labels</th><th>Images</th></tr></thead><tbody>");
         foreach (var c in meta.Classes)

@@ -1,0 +1,68 @@
+using Cairn.Tasks;
+using Cairn.Tasks.Graph;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cairn.Server.Endpoints;
+
+/// <summary>The workflow graph as JSON, with scopes (workspace, project, task, focus node), depth and kind filters.</summary>
+public static class GraphEndpoints
+{
+    /// <summary>Maps /graph.</summary>
+    public static RouteGroupBuilder MapGraph(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/graph").WithTags("Workflow graph");
+        g.MapGet("/", Results<Ok<WorkflowGraph>, ProblemHttpResult> (GraphBuilder b, long? project, long? task, string? focus, int? depth, string? kinds) =>
+        {
+            var result = Scope(b, project, task, focus, depth, kinds, out var error);
+            return result is null ? TypedResults.Problem(title: "Invalid request", detail: error, statusCode: 400) : TypedResults.Ok(result);
+        }).WithSummary("The workflow graph: whole workspace, or ?project=ID, ?task=ID, ?focus=NODE_ID with ?depth=N; ?kinds=task,project filters node kinds");
+        g.MapPut("/nodes/{nodeId}", Results<NoContent, ProblemHttpResult> (string nodeId, NodeDescriptionRequest body, GraphBuilder b) =>
+            b.Describe(nodeId, body.Description, body.Title)
+                ? TypedResults.NoContent()
+                : TypedResults.Problem(title: "Not editable", detail: $"node '{nodeId}' does not exist or has no description (editable: task:ID, project:ID, version:ID, model:ID)", statusCode: 404))
+            .WithSummary("Edit a node's description (and title, for tasks and versions)");
+        return api;
+    }
+
+    /// <summary>Applies the query's scope and filters; null with a message when they are invalid.</summary>
+    public static WorkflowGraph? Scope(GraphBuilder b, long? project, long? task, string? focus, int? depth, string? kinds, out string? error)
+    {
+        error = null;
+        var d = depth is > 0 ? depth.Value : int.MaxValue;
+        WorkflowGraph g;
+        if (project is { } p)
+        {
+            g = b.Project(p, d);
+        }
+        else if (task is { } t)
+        {
+            g = b.Task(t, depth ?? 2);
+        }
+        else if (!string.IsNullOrEmpty(focus))
+        {
+            g = GraphBuilder.Around(b.Workspace(), [focus], depth ?? 2);
+        }
+        else
+        {
+            g = b.Workspace();
+        }
+
+        if (!string.IsNullOrEmpty(kinds))
+        {
+            var set = kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+            var unknown = set.Where(k => !NodeKinds.IsKnown(k)).ToList();
+            if (unknown.Count > 0)
+            {
+                error = $"kinds: unknown {string.Join(", ", unknown)}; expected some of {string.Join(", ", NodeKinds.All)}";
+                return null;
+            }
+
+            g = GraphBuilder.OfKinds(g, set);
+        }
+
+        return g;
+    }
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Cairn.Core.Formats;
+using Cairn.Storage;
+using Cairn.Storage.Projects;
+using Cairn.Tasks;
+using Cairn.Tasks.Graph;
+using Cairn.Tasks.Jobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using static Cairn.Server.Pages.Html;
+
+namespace Cairn.Server.Pages;
+
+/// <summary>Web UI pages: tasks list with the start form, task page with live progress and log, operation forms of a project, file page.</summary>
+public static class TaskPages
+{
+    /// <summary>Maps the task pages.</summary>
+    public static IEndpointRouteBuilder MapTaskPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/tasks", TasksList).ExcludeFromDescription();
+        app.MapGet("/tasks/{id:long}", TaskPage).ExcludeFromDescription();
+        app.MapPost("/tasks/start", StartFromForm).ExcludeFromDescription().DisableAntiforgery();
+        app.MapGet("/projects/{id:long}/operations", OperationsPage).ExcludeFromDescription();
+        app.MapGet("/files/{id:long}", FilePage).ExcludeFromDescription();
+        return app;
+    }
+
+    private static IResult TasksList(TaskService s)
+    {
+        var tasks = s.List(0, 200);
+        var sb = new StringBuilder("<h1>Tasks</h1>");
+        if (tasks.Count == 0)
+        {
+            sb.Append("<p class=\"empty\">No tasks yet. Start an import below, or run <code>./cairn op filter PROJECT --output NAME</code>.</p>");
+        }
+        else
+        {
+            sb.Append("<table class=\"grid\" id=\"tasks\"><thead><tr><th>#</th><th>Task</th><th>Kind</th><th>Status</th><th>Progress</th><th>Started</th><th>Duration</th></tr></thead><tbody>");
+            foreach (var t in tasks)
+            {
+                var duration = t.StartedAt is { } st ? ((t.EndedAt ?? DateTime.UtcNow) - st).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "–";
+                sb.Append($"<tr data-id=\"{t.Id}\" data-status=\"{t.Status}\"><td>{t.Id}</td><td><a href=\"/tasks/{t.Id}\">{H(t.Title)}</a></td><td>{H(t.Kind)}</td><td><span class=\"status {t.Status}\">{t.Status}</span></td>");
+                sb.Append($"<td><div class=\"progress\" title=\"{H(t.ProgressMessage)}\"><div style=\"width:{N(t.Progress * 100)}%\"></div></div></td><td>{t.StartedAt:yyyy-MM-dd HH:mm:ss}</td><td>{duration}</td></tr>");
+            }
+
+            sb.Append("</tbody></table>");
+        }
+
+        sb.Append("<h2>Import a dataset</h2><form method=\"post\" action=\"/tasks/start\" id=\"import-form\"><input type=\"hidden\" name=\"kind\" value=\"import\">");
+        sb.Append("<label class=\"field\"><span>Format</span><select name=\"p.format\">");
+        foreach (var f in DatasetFormats.Names)
+        {
+            sb.Append($"<option>{H(f)}</option>");
+        }
+
+        sb.Append("</select></label><label class=\"field\"><span>Path on the server</span><input name=\"p.path\" size=\"60\" required placeholder=\"/data/datasets/shapes or shapes.zip\"></label>");
+        sb.Append("<label class=\"field\"><span>COCO annotation file</span><input name=\"p.annotations\" size=\"40\" placeholder=\"annotations/instances_val2017.json (optional)\"></label>");
+        sb.Append("<label class=\"field\"><span>New project name</span><input name=\"p.project\" required></label><button type=\"submit\">Start import</button></form>");
+        var refresh = tasks.Any(t => !TaskStates.IsFinal(t.Status)) ? "<script>setTimeout(() => location.reload(), 1000)</script>" : null;
+        return Page("Tasks", [("Tasks", null)], sb.ToString(), refresh);
+    }
+
+    private static IResult TaskPage(long id, TaskService s, CairnStore store)
+    {
+        var t = s.Get(id);
+        if (t is null)
+        {
+            return NotFoundPage($"There is no task {id}.");
+        }
+
+        var relations = s.Relations(id);
+        var sb = new StringBuilder();
+        sb.Append($"<h1 id=\"task-title\">{H(t.Title)}</h1>");
+        if (!string.IsNullOrEmpty(t.Description))
+        {
+            sb.Append($"<p>{H(t.Description)}</p>");
+        }
+
+        sb.Append($"<p><span id=\"task-status\" class=\"status {t.Status}\">{t.Status}</span> <span class=\"muted\">{H(t.Kind)} · task {t.Id}</span></p>");
+        sb.Append($"<div class=\"progress\" id=\"task-progress\"><div style=\"width:{N(t.Progress * 100)}%\"></div></div><p class=\"muted\" id=\"task-message\">{H(t.ProgressMessage)}</p>");
+        sb.Append($"<p id=\"task-error\" class=\"removed\">{H(t.Error)}</p>");
+        sb.Append($"<p class=\"actions\"><button class=\"danger\" id=\"cancel\" {(TaskStates.IsFinal(t.Status) ? "hidden" : string.Empty)}>Cancel</button> <a class=\"button secondary\" href=\"/graph?task={id}\">Workflow graph</a></p>");
+        sb.Append("<div class=\"cols\"><section><h2>Inputs</h2>").Append(RelationList(store, relations.Where(r => r.Direction == "input"), "inputs"));
+        sb.Append("</section><section><h2>Outputs</h2>").Append(RelationList(store, relations.Where(r => r.Direction == "output"), "outputs"));
+        sb.Append("</section><section><h2>Parameters</h2><pre class=\"params\">").Append(H(JsonNode.Parse(t.ParametersJson)?.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))).Append("</pre>");
+        if (t.ResultJson is not null)
+        {
+            sb.Append("<h2>Result</h2><pre id=\"task-result\">").Append(H(JsonNode.Parse(t.ResultJson)?.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))).Append("</pre>");
+        }
+
+        sb.Append("</section></div>");
+        sb.Append($"<p class=\"muted\">Created {t.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC{(t.StartedAt is { } st ? $", started {st:HH:mm:ss}" : string.Empty)}{(t.EndedAt is { } en ? $", ended {en:HH:mm:ss}" : string.Empty)}</p>");
+        sb.Append("<h2>Log</h2><pre class=\"log\" id=\"task-log\"></pre>");
+        return Page(t.Title, [("Tasks", "/tasks"), ($"#{t.Id}", null)], sb.ToString(), $"<script>window.cairnTask = {{ id: {t.Id}, status: \"{t.Status}\" }};</script><script src=\"/static/task.js\"></script>");
+    }
+
+    private static string RelationList(CairnStore store, IEnumerable<Storage.Catalog.TaskRelationRow> relations, string id)
+    {
+        var sb = new StringBuilder($"<ul id=\"{id}\" class=\"relations\">");
+        var any = false;
+        using var db = store.Catalog();
+        foreach (var r in relations)
+        {
+            any = true;
+            var href = Link(db, r);
+            var icon = NodeStyle.Icon(r.NodeKind);
+            sb.Append($"<li data-kind=\"{r.NodeKind}\"><span class=\"muted\">{icon} {r.NodeKind}</span> ");
+            sb.Append(href is null ? H(r.Title ?? r.RefPath) : $"<a href=\"{H(href)}\">{H(r.Title ?? r.RefPath)}</a>");
+            sb.Append("</li>");
+        }
+
+        if (!any)
+        {
+            sb.Append("<li class=\"empty\">none</li>");
+        }
+
+        return sb.Append("</ul>").ToString();
+    }
+
+    private static string? Link(Storage.Catalog.CatalogDb db, Storage.Catalog.TaskRelationRow r) => r.NodeKind switch
+    {
+        NodeKinds.Project => $"/projects/{r.RefId}",
+        NodeKinds.Version => db.Versions.AsNoTracking().Where(v => v.Id == r.RefId).Select(v => $"/projects/{v.ProjectId}/versions/{v.Number}").FirstOrDefault(),
+        NodeKinds.Dataset => $"/projects/{r.RefId}",
+        NodeKinds.Task => $"/tasks/{r.RefId}",
+        NodeKinds.File => $"/files/{r.RefId}",
+        NodeKinds.Model => $"/models/{r.RefId}",
+        NodeKinds.Evaluation => $"/evaluations/{r.RefId}",
+        _ => null,
+    };
+
+    private static IResult StartFromForm(HttpRequest request, TaskQueue queue)
+    {
+        var form = request.Form;
+        var kind = form["kind"].ToString();
+        var parameters = new JsonObject();
+        foreach (var (key, value) in form)
+        {
+            if (!key.StartsWith("p.", StringComparison.Ordinal) || string.IsNullOrWhiteSpace(value.ToString()))
+            {
+                continue;
+            }
+
+            var name = key[2..];
+            var text = value.ToString().Trim();
+            if (name.EndsWith("[]", StringComparison.Ordinal))
+            {
+                parameters[name[..^2]] = new JsonArray(text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => (JsonNode)x!).ToArray());
+            }
+            else if (name.EndsWith("#", StringComparison.Ordinal))
+            {
+                parameters[name[..^1]] = double.Parse(text, CultureInfo.InvariantCulture) is var d && d == Math.Floor(d) ? JsonValue.Create((long)d) : JsonValue.Create(d);
+            }
+            else
+            {
+                parameters[name] = text;
+            }
+        }
+
+        try
+        {
+            var row = queue.Submit(new TaskRequest(kind, parameters));
+            return Results.Redirect($"/tasks/{row.Id}");
+        }
+        catch (Exception e) when (e is TaskValidationException or FormatException)
+        {
+            return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">{H(e.Message)}</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>");
+        }
+    }
+
+    private static IResult OperationsPage(long id, ProjectService projects, TaskService tasks)
+    {
+        var p = projects.Get(id);
+        if (p is null)
+        {
+            return NotFoundPage($"There is no project {id}.");
+        }
+
+        var sb = new StringBuilder($"<h1>Run an operation on {H(p.Name)}</h1><p class=\"muted\">The operation reads the project's latest version (taken now if the working state changed) and writes a new project.</p>");
+        foreach (var kind in tasks.Kinds.Names.Where(k => OperationForms.Has(k)))
+        {
+            sb.Append(OperationForms.Form(kind, p.Name));
+        }
+
+        return Page("Operations", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Operations", null)], sb.ToString());
+    }
+
+    private static IResult FilePage(long id, CairnStore store)
+    {
+        using var db = store.Catalog();
+        var f = db.Files.AsNoTracking().FirstOrDefault(f => f.Id == id);
+        if (f is null)
+        {
+            return NotFoundPage($"There is no file {id}.");
+        }
+
+        var sb = new StringBuilder($"<h1>{H(Path.GetFileName(f.Path))}</h1><table class=\"grid\" id=\"file\"><tbody>");
+        sb.Append($"<tr><th>Path</th><td>{H(f.Path)}</td></tr><tr><th>Kind</th><td>{H(f.Kind)}</td></tr><tr><th>Size</th><td>{Bytes(f.Size)}</td></tr>");
+        sb.Append($"<tr><th>Content id</th><td><code>{Core.Ids.ContentId.FromBytes(f.ContentId)}</code></td></tr>");
+        if (f.TaskId is { } t)
+        {
+            sb.Append($"<tr><th>Written by</th><td><a href=\"/tasks/{t}\">task {t}</a></td></tr>");
+        }
+
+        sb.Append($"</tbody></table><p><a class=\"button\" href=\"/api/v1/files/{id}/content\">Download</a> <a class=\"button secondary\" href=\"/graph?focus=file:{id}\">Workflow graph</a></p>");
+        return Page(f.Path, [("Files", null), (f.Path, null)], sb.ToString());
+    }
+}

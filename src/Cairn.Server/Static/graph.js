@@ -1,0 +1,168 @@
+// Workflow graph page: fetches the graph JSON, lays it out left-to-right with dagre, draws SVG, pans and zooms,
+// filters node kinds, searches, folds file outputs into folder nodes that expand on click; clicking a node opens its page.
+(() => {
+  const NS = 'http://www.w3.org/2000/svg';
+  const W = 190, H = 46;
+  const svg = document.getElementById('graph-svg');
+  const info = document.getElementById('graph-info');
+  const panel = document.getElementById('node-panel');
+  const state = { graph: null, expanded: new Set(), hidden: new Set(), scale: 1, tx: 20, ty: 20, layout: null };
+  const esc = s => String(s ?? '').replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+  const clip = (s, n) => (s = String(s ?? '')).length > n ? s.slice(0, n - 1) + '…' : s;
+
+  function visible() {
+    const g = state.graph;
+    const nodes = g.nodes.filter(n => !state.hidden.has(n.kind) && (!n.parent || state.expanded.has(n.parent)));
+    const ids = new Set(nodes.map(n => n.id));
+    const edges = g.edges.filter(e => ids.has(e.from) && ids.has(e.to));
+    return { nodes, edges };
+  }
+
+  function layout(v) {
+    const g = new dagre.graphlib.Graph({ multigraph: false });
+    g.setGraph({ rankdir: 'LR', nodesep: 16, ranksep: 70, marginx: 10, marginy: 10 });
+    g.setDefaultEdgeLabel(() => ({}));
+    for (const n of v.nodes) g.setNode(n.id, { width: W, height: H });
+    for (const e of v.edges) g.setEdge(e.from, e.to);
+    dagre.layout(g);
+    return g;
+  }
+
+  function render() {
+    const t0 = performance.now();
+    const v = visible();
+    const g = layout(v);
+    const t1 = performance.now();
+    const parts = [];
+    for (const e of v.edges) {
+      const pts = g.edge(e.from, e.to).points;
+      const d = 'M' + pts.map(p => p.x.toFixed(1) + ',' + p.y.toFixed(1)).join('L');
+      parts.push(`<path class="edge ${e.kind}" data-from="${esc(e.from)}" data-to="${esc(e.to)}" d="${d}" marker-end="url(#arrow)"/>`);
+    }
+    const byId = new Map(v.nodes.map(n => [n.id, n]));
+    for (const n of v.nodes) {
+      const p = g.node(n.id);
+      const x = p.x - W / 2, y = p.y - H / 2;
+      const folded = n.kind === 'folder' ? (state.expanded.has(n.id) ? ' ▾' : ' ▸') : '';
+      const sub = n.kind === 'task' ? `${n.subtitle} · ${n.status}` : (n.subtitle || n.kind);
+      parts.push(`<g class="node ${n.kind}${n.status ? ' ' + n.status : ''}" data-id="${esc(n.id)}" data-kind="${n.kind}" transform="translate(${x.toFixed(1)},${y.toFixed(1)})">` +
+        `<rect width="${W}" height="${H}" rx="7" style="stroke:${esc(n.color)}"/>` +
+        `<rect class="bar" width="6" height="${H}" rx="3" style="fill:${esc(n.color)}"/>` +
+        `<text class="icon" x="16" y="28" style="fill:${esc(n.color)}">${esc(n.icon)}</text>` +
+        `<text class="title" x="34" y="19">${esc(clip(n.title, 24))}${folded}</text>` +
+        `<text class="sub" x="34" y="35">${esc(clip(sub, 28))}</text>` +
+        (n.kind === 'task' && n.status === 'running' ? `<rect class="prog" x="8" y="${H - 4}" width="${((W - 16) * (n.progress || 0)).toFixed(1)}" height="3" style="fill:${esc(n.color)}"/>` : '') +
+        `<title>${esc(n.title)}${n.description ? '\n' + esc(n.description) : ''}</title></g>`);
+    }
+    const vp = document.getElementById('viewport');
+    vp.innerHTML = parts.join('');
+    state.layout = { width: g.graph().width || 0, height: g.graph().height || 0, byId, v };
+    applyTransform();
+    const t2 = performance.now();
+    info.textContent = `${v.nodes.length} nodes, ${v.edges.length} edges · layout ${(t1 - t0).toFixed(0)} ms, draw ${(t2 - t1).toFixed(0)} ms`;
+    window.cairnGraph = { ready: true, nodes: v.nodes.length, edges: v.edges.length, layoutMs: t1 - t0, drawMs: t2 - t1 };
+    document.body.dataset.graphReady = '1';
+  }
+
+  function applyTransform() {
+    document.getElementById('viewport').setAttribute('transform', `translate(${state.tx},${state.ty}) scale(${state.scale})`);
+  }
+
+  function fit() {
+    const r = svg.getBoundingClientRect();
+    const L = state.layout;
+    if (!L || !L.width) return;
+    state.scale = Math.min(1.2, Math.max(0.05, Math.min((r.width - 40) / L.width, (r.height - 40) / L.height)));
+    state.tx = 20; state.ty = 20;
+    applyTransform();
+  }
+
+  function select(n) {
+    if (!n) { panel.hidden = true; return; }
+    panel.hidden = false;
+    const editable = ['task', 'project', 'version', 'model'].includes(n.kind);
+    panel.innerHTML = `<h3>${esc(n.icon)} ${esc(n.title)}</h3><p class="muted">${esc(n.kind)}${n.status ? ' · ' + esc(n.status) : ''} · <code>${esc(n.id)}</code></p>` +
+      (editable ? `<textarea id="node-desc" rows="3" cols="30" placeholder="Description">${esc(n.description)}</textarea><br><button id="node-save" class="secondary">Save description</button>` : `<p>${esc(n.description)}</p>`) +
+      `<p>${n.link ? `<a class="button" href="${esc(n.link)}">Open</a> ` : ''}<a class="button secondary" href="/graph?focus=${encodeURIComponent(n.id)}&depth=2">Focus</a></p>`;
+    if (editable) {
+      document.getElementById('node-save').onclick = async () => {
+        const description = document.getElementById('node-desc').value;
+        const r = await fetch(`/api/v1/graph/nodes/${encodeURIComponent(n.id)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ description }) });
+        if (r.ok) n.description = description;
+      };
+    }
+  }
+
+  // Click opens a node's page (folders expand and fold); hovering shows its details in the side panel.
+  let drag = null, moved = false;
+  svg.addEventListener('mousedown', e => { drag = { x: e.clientX, y: e.clientY, tx: state.tx, ty: state.ty }; moved = false; });
+  window.addEventListener('mousemove', e => {
+    if (!drag) return;
+    const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+    if (Math.abs(dx) + Math.abs(dy) > 3) moved = true;
+    state.tx = drag.tx + dx; state.ty = drag.ty + dy; applyTransform();
+  });
+  window.addEventListener('mouseup', () => { drag = null; });
+  svg.addEventListener('click', e => {
+    if (moved) return;
+    const g = e.target.closest('g.node');
+    if (!g) { select(null); return; }
+    const n = state.layout.byId.get(g.dataset.id);
+    if (n.kind === 'folder') {
+      state.expanded.has(n.id) ? state.expanded.delete(n.id) : state.expanded.add(n.id);
+      render();
+      return;
+    }
+    if (e.altKey || !n.link) { select(n); return; }
+    location.href = n.link;
+  });
+  svg.addEventListener('mouseover', e => {
+    const g = e.target.closest('g.node');
+    if (g) select(state.layout.byId.get(g.dataset.id));
+  });
+  svg.addEventListener('wheel', e => {
+    e.preventDefault();
+    const r = svg.getBoundingClientRect();
+    const mx = e.clientX - r.left, my = e.clientY - r.top;
+    const k = Math.exp(-e.deltaY * 0.0015);
+    const s = Math.min(4, Math.max(0.03, state.scale * k));
+    state.tx = mx - (mx - state.tx) * (s / state.scale);
+    state.ty = my - (my - state.ty) * (s / state.scale);
+    state.scale = s;
+    applyTransform();
+  }, { passive: false });
+
+  document.querySelectorAll('#kind-filter input').forEach(cb => cb.addEventListener('change', () => {
+    cb.checked ? state.hidden.delete(cb.value) : state.hidden.add(cb.value);
+    render();
+  }));
+  document.getElementById('fit').addEventListener('click', fit);
+  document.getElementById('search').addEventListener('input', e => {
+    const q = e.target.value.trim().toLowerCase();
+    let first = null;
+    document.querySelectorAll('#viewport g.node').forEach(g => {
+      const n = state.layout.byId.get(g.dataset.id);
+      const hit = q.length > 0 && (n.title.toLowerCase().includes(q) || (n.description || '').toLowerCase().includes(q));
+      g.classList.toggle('hit', hit);
+      if (hit && !first) first = g;
+    });
+    if (first) {
+      const r = svg.getBoundingClientRect();
+      const m = first.transform.baseVal[0].matrix;
+      state.tx = r.width / 2 - (m.e + W / 2) * state.scale;
+      state.ty = r.height / 2 - (m.f + H / 2) * state.scale;
+      applyTransform();
+    }
+  });
+
+  async function load() {
+    const t0 = performance.now();
+    const r = await fetch('/api/v1/graph' + location.search);
+    state.graph = await r.json();
+    window.cairnGraphFetchMs = performance.now() - t0;
+    render();
+    fit();
+  }
+  window.cairnGraphLoad = g => { state.graph = g; render(); fit(); };
+  if (!window.cairnGraphManual) load();
+})();

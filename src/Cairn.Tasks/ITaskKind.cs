@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+using Cairn.Storage;
+
+namespace Cairn.Tasks;
+
+/// <summary>One kind of task (import, filter, run, …): checks its parameters, then does the work through a <see cref="TaskContext"/>.</summary>
+public interface ITaskKind
+{
+    /// <summary>The kind's name, stored in <c>TaskRow.Kind</c>.</summary>
+    string Kind { get; }
+
+    /// <summary>A one-line title for a task with these parameters.</summary>
+    string Title(JsonObject parameters);
+
+    /// <summary>Null when the parameters are valid, else a message naming the parameter and what was expected.</summary>
+    string? Validate(JsonObject parameters, CairnStore store);
+
+    /// <summary>Does the work: reads inputs through the context, writes outputs at the end through it.</summary>
+    Task RunAsync(TaskContext context);
+}

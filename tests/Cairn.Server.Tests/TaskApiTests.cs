@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cairn.Storage;
+using Cairn.Tasks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Server.Tests;
+
+public sealed class TaskApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    internal static async Task<JsonElement> WaitForEndAsync(HttpClient http, long id)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var t = (await http.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{id}")).GetProperty("task");
+            if (TaskStates.IsFinal(t.GetProperty("status").GetString()!))
+            {
+                return t;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"task {id} did not finish in 30 s");
+    }
+
+    [Fact]
+    public async Task Task_started_through_the_api_runs_on_a_job_worker_and_records_its_input_version_and_outputs()
+    {
+        var r = await server.Http.PostAsJsonAsync("/api/v1/tasks", new { kind = "filter", parameters = new { input = "tiny", output = "api-filtered", classes = new[] { "person" } } });
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        var created = await r.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("queued", created.GetProperty("status").GetString());
+        var id = created.GetProperty("id").GetInt64();
+
+        var t = await WaitForEndAsync(server.Http, id);
+        Assert.Equal("succeeded", t.GetProperty("status").GetString());
+        var detail = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{id}");
+        var input = detail.GetProperty("inputs").EnumerateArray().Single();
+        Assert.Equal("version", input.GetProperty("kind").GetString());
+        Assert.StartsWith("tiny@", input.GetProperty("title").GetString());
+        Assert.Equal(["project", "version"], detail.GetProperty("outputs").EnumerateArray().Select(o => o.GetProperty("kind").GetString()));
+        var log = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{id}/log");
+        Assert.Contains(log.EnumerateArray(), l => l.GetProperty("message").GetString() == "task succeeded");
+        // The task page lists the output project as a link.
+        var html = await server.Http.GetStringAsync($"/tasks/{id}");
+        Assert.Contains("api-filtered</a>", html);
+    }
+
+    [Fact]
+    public async Task Bad_parameters_are_a_400_naming_the_parameter()
+    {
+        var r = await server.Http.PostAsJsonAsync("/api/v1/tasks", new { kind = "filter", parameters = new { input = "tiny" } });
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Contains("parameter 'output'", await r.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Server_start_fails_tasks_left_running_by_a_dead_process()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "cairn-restart-" + Guid.NewGuid().ToString("N"));
+        long id;
+        using (var store = CairnStore.Open(home))
+        {
+            var tasks = new TaskService(store, TaskKindRegistry.Default());
+            id = tasks.Create(new TaskRequest("filter", new System.Text.Json.Nodes.JsonObject { ["input"] = "x", ["output"] = "y" })).Id;
+            using var db = store.Catalog();
+            // What a killed server leaves behind: running, heartbeat long ago.
+            db.Tasks.Where(t => t.Id == id).ExecuteUpdate(s => s.SetProperty(t => t.Status, TaskStates.Running).SetProperty(t => t.HeartbeatAt, DateTime.UtcNow.AddMinutes(-5)));
+        }
+
+        var app = CairnServer.Build(new CairnServerOptions { Home = home, Urls = "http://127.0.0.1:0" });
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+            var t = await WaitForEndAsync(http, id);
+            Assert.Equal("failed", t.GetProperty("status").GetString());
+            Assert.Contains("server restart or crash", t.GetProperty("error").GetString());
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            try
+            {
+                Directory.Delete(home, true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
