@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Cairn.Core.Serialization;
+using Cairn.Evaluation.Coco;
+using Cairn.Evaluation.Diagnostics;
+using Cairn.Evaluation.Reports;
+using Cairn.Inference;
+using Cairn.Operations.Files;
+using Cairn.Operations.Models;
+using Cairn.Storage;
+using Cairn.Storage.Catalog;
+using Cairn.Storage.Versions;
+
+namespace Cairn.Operations.Benchmarks;
+
+/// <summary>
+/// Benchmarks a registered model on a project version: streams the version's images through the detector, evaluates with
+/// the COCO engine (the same numbers as `cairn eval`), computes the report diagnostics, runs the speed test, and stores
+/// the report and metrics.json as workspace files plus an evaluation row linked to the model and the version.
+/// </summary>
+public sealed class BenchmarkRunner(CairnStore store)
+{
+    /// <summary>Runs a benchmark.</summary>
+    public async Task<BenchmarkResult> RunAsync(ModelRow model, VersionSummary version, string projectName, BenchmarkOptions options, long? taskId = null, IProgress<BenchmarkProgress>? progress = null, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        if (options.IouType == IouType.Segm)
+        {
+            throw new ModelRegistryException($"model '{model.Name}' ({model.Layout}) predicts boxes only; a segm benchmark needs a model with mask outputs. Use --iou-type bbox.");
+        }
+
+        var registry = new ModelRegistry(store);
+        var classes = ModelRegistry.Classes(model);
+        var versions = new VersionService(store);
+        var gt = new GroundTruthBuilder(classes);
+        var total = version.Items;
+        using var detector = registry.Open(model, options.Detection);
+
+        var detections = new List<CocoDetection>();
+        var samples = new List<ImageInput>();
+        var inferenceClock = Stopwatch.StartNew();
+        long done = 0;
+        await foreach (var result in detector.DetectAsync(Images(versions.ReadAll(version), gt, samples, options.IouType, ct), options.BatchSize, ct))
+        {
+            var imageId = long.Parse(result.Key, System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var d in result.Detections)
+            {
+                detections.Add(new CocoDetection(imageId, d.ClassIndex + 1, d.Score, new CocoBox(d.Box.Left, d.Box.Top, d.Box.Width, d.Box.Height)));
+            }
+
+            done++;
+            if ((done & 15) == 0)
+            {
+                progress?.Report(new BenchmarkProgress("inference", done, total));
+            }
+        }
+
+        var inferenceSeconds = inferenceClock.Elapsed.TotalSeconds;
+        progress?.Report(new BenchmarkProgress("evaluating", 0, 1));
+        var source = $"{projectName}@{version.Number}";
+        var groundTruth = gt.Build(source);
+        var results = CocoResults.Create(groundTruth, detections, model.Name);
+        var evalClock = Stopwatch.StartNew();
+        var coco = CocoEvaluator.Evaluate(groundTruth, detections, options.IouType, cancellationToken: ct);
+        var diagnostics = DetectionDiagnostics.Compute(results, new DiagnosticsOptions { IouThreshold = options.DiagnosticsIou, IouType = options.IouType }, ct);
+        var evalSeconds = evalClock.Elapsed.TotalSeconds;
+
+        SpeedTestResult? speed = null;
+        if (options.SpeedTest is { } speedOptions && samples.Count > 0)
+        {
+            progress?.Report(new BenchmarkProgress("speed test", 0, speedOptions.BatchSizes.Count));
+            speed = await SpeedTest.RunAsync(detector, samples, speedOptions, new Progress<SpeedTestProgress>(_ => { }), ct);
+        }
+
+        var title = options.Title ?? $"{model.Name} on {source}";
+        var metrics = MetricsJson.Create(results, coco, diagnostics, title, store.Clock, new Dictionary<string, double>
+        {
+            ["inference_pass"] = inferenceSeconds,
+            ["evaluation"] = evalSeconds,
+        });
+        var html = ReportWriter.RenderHtml(metrics);
+        if (speed is not null)
+        {
+            html = SpeedSection.Insert(html, speed);
+        }
+
+        var metricsJson = MetricsJson.ToJson(metrics);
+        var files = new FileService(store);
+        var folder = $"benchmarks/{Sanitize(model.Name)}-on-{Sanitize(projectName)}-v{version.Number}";
+        var report = files.Add(folder + "/report.html", Encoding.UTF8.GetBytes(html), "report", taskId);
+        var metricsFile = files.Add(folder + "/metrics.json", Encoding.UTF8.GetBytes(metricsJson), "metrics", taskId);
+        if (speed is not null)
+        {
+            files.Add(folder + "/speed.json", JsonSerializer.SerializeToUtf8Bytes(speed, ModelRegistry.JsonOptions), "metrics", taskId);
+        }
+
+        using var db = store.Catalog();
+        var row = new EvaluationRow
+        {
+            WorkspaceId = model.WorkspaceId,
+            ModelId = model.Id,
+            VersionId = version.Id,
+            TaskId = taskId,
+            Title = title,
+            IouType = options.IouType == IouType.Segm ? "segm" : "bbox",
+            MapAll = coco.Stats[0],
+            Map50 = coco.Stats[1],
+            GroundTruthFingerprint = groundTruth.Fingerprint,
+            MetricsJson = metricsJson,
+            ReportFileId = report.Id,
+            CreatedAt = store.UtcNow,
+        };
+        db.Evaluations.Add(row);
+        db.SaveChanges();
+        return new BenchmarkResult(row, metrics, speed, report, metricsFile, clock.Elapsed);
+    }
+
+    private async IAsyncEnumerable<ImageInput> Images(IEnumerable<VersionItem> items, GroundTruthBuilder gt, List<ImageInput> samples, IouType iouType, [EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var item in items)
+        {
+            ct.ThrowIfCancellationRequested();
+            var imageId = gt.Add(item.Name, item.ParseAnnotation(), iouType);
+            var bytes = await store.Objects.GetAsync(item.ImageId, ct);
+            var input = new ImageInput(imageId.ToString(System.Globalization.CultureInfo.InvariantCulture), bytes);
+            if (samples.Count < 16)
+            {
+                samples.Add(input);
+            }
+
+            yield return input;
+        }
+    }
+
+    private static string Sanitize(string s)
+    {
+        var chars = s.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray();
+        return new string(chars).Trim('-');
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Cairn.Core.Ids;
+using Cairn.Inference;
+using Cairn.Storage;
+using Cairn.Storage.Catalog;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Operations.Models;
+
+/// <summary>Registered models: the ONNX file in the object store, its classes, input size and output layout, and the task that produced it.</summary>
+public sealed class ModelRegistry(CairnStore store)
+{
+    /// <summary>JSON options for <see cref="ModelInfo"/> as stored in the catalog.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    /// <summary>
+    /// Registers an ONNX model. The file is opened with ONNX Runtime first, so a model whose outputs fit no known layout
+    /// is refused with the error that says what was found; nothing is stored then.
+    /// </summary>
+    public ModelRow Add(string file, string name, IReadOnlyList<string>? classes = null, int? inputSize = null, OutputLayout? layout = null, long? taskId = null, string? description = null)
+    {
+        if (!File.Exists(file))
+        {
+            throw new ModelRegistryException($"model file {file} does not exist");
+        }
+
+        using (var db = store.Catalog())
+        {
+            if (db.Models.Any(m => m.Name == name))
+            {
+                throw new ModelRegistryException($"a model named '{name}' exists already; choose another --name");
+            }
+        }
+
+        ModelInfo info;
+        using (var detector = OnnxDetector.Load(file, new DetectorOptions { ClassNames = classes, InputSize = inputSize, Layout = layout, IntraOpThreads = 1 }))
+        {
+            info = detector.Info;
+        }
+
+        var put = store.Objects.PutFile(file);
+        using var db2 = store.Catalog();
+        var row = new ModelRow
+        {
+            WorkspaceId = db2.Workspaces.OrderBy(w => w.Id).Select(w => w.Id).First(),
+            Name = name,
+            Description = description,
+            FileId = put.Id.Bytes.ToArray(),
+            FileSize = put.Size,
+            ClassesJson = JsonSerializer.Serialize(info.ClassNames),
+            InputSize = info.InputWidth,
+            Layout = info.Layout.ToString(),
+            InfoJson = JsonSerializer.Serialize(info, JsonOptions),
+            TaskId = taskId,
+            CreatedAt = store.UtcNow,
+        };
+        db2.Models.Add(row);
+        db2.SaveChanges();
+        return row;
+    }
+
+    /// <summary>Every model, newest first.</summary>
+    public IReadOnlyList<ModelRow> List()
+    {
+        using var db = store.Catalog();
+        return db.Models.AsNoTracking().OrderByDescending(m => m.Id).ToList();
+    }
+
+    /// <summary>A model by name or numeric id.</summary>
+    public ModelRow? Find(string nameOrId)
+    {
+        using var db = store.Catalog();
+        var m = db.Models.AsNoTracking().FirstOrDefault(m => m.Name == nameOrId);
+        if (m is null && long.TryParse(nameOrId, out var id))
+        {
+            m = db.Models.AsNoTracking().FirstOrDefault(m => m.Id == id);
+        }
+
+        return m;
+    }
+
+    /// <summary>A model by id.</summary>
+    public ModelRow? Get(long id)
+    {
+        using var db = store.Catalog();
+        return db.Models.AsNoTracking().FirstOrDefault(m => m.Id == id);
+    }
+
+    /// <summary>Class names of a model.</summary>
+    public static IReadOnlyList<string> Classes(ModelRow model) => JsonSerializer.Deserialize<string[]>(model.ClassesJson) ?? [];
+
+    /// <summary>
+    /// A local path of the model file for ONNX Runtime: the verified object copied once into the home's cache.
+    /// </summary>
+    public string LocalPath(ModelRow model)
+    {
+        var id = ContentId.FromBytes(model.FileId);
+        var dir = Path.Combine(store.Home, "cache", "models");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, id + ".onnx");
+        if (!File.Exists(path))
+        {
+            var bytes = store.Objects.Get(id);
+            var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+            File.WriteAllBytes(tmp, bytes);
+            File.Move(tmp, path, overwrite: true);
+        }
+
+        return path;
+    }
+
+    /// <summary>Loads a registered model for inference.</summary>
+    public OnnxDetector Open(ModelRow model, DetectionOptions? detection = null, int? intraOpThreads = null) =>
+        OnnxDetector.Load(LocalPath(model), new DetectorOptions
+        {
+            ClassNames = Classes(model),
+            InputSize = model.InputSize,
+            Layout = Enum.Parse<OutputLayout>(model.Layout),
+            Detection = detection ?? DetectionOptions.Validation,
+            IntraOpThreads = intraOpThreads ?? 0,
+        });
+}
+
+/// <summary>A model cannot be registered or found.</summary>
+public sealed class ModelRegistryException(string message) : Exception(message);
