@@ -22,6 +22,24 @@ try
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(jsonPath));
         return doc.RootElement.GetProperty("images").GetArrayLength();
     });
+    Time("utf8 reader token pass + numbers (reference)", runs, () =>
+    {
+        var bytes = File.ReadAllBytes(jsonPath);
+        var r = new System.Text.Json.Utf8JsonReader(bytes);
+        var n = 0;
+        double sum = 0;
+        while (r.Read())
+        {
+            if (r.TokenType == System.Text.Json.JsonTokenType.Number)
+            {
+                sum += r.GetDouble();
+            }
+
+            n++;
+        }
+
+        return n + (int)sum;
+    });
     Time("file exists x images (reference)", runs, () => Directory.EnumerateFiles(Path.Combine(root, "images", "train")).Count(File.Exists));
     Time("coco read", runs, () => DatasetFormats.Get("coco").Read(root, ImportOptions.Default, default).Items.Count);
     Time("yolo read (image headers)", runs, () => DatasetFormats.Get("yolo").Read(root, ImportOptions.Default, default).Items.Count);
@@ -32,6 +50,12 @@ try
     var block = new byte[350_000_000];
     new Random(1).NextBytes(block);
     Time("sha256 of 350 MB in memory (reference)", runs, () => SHA256.HashData(block)[0]);
+    Time("blake3 (store's hash) of 350 MB in memory (reference)", runs, () =>
+    {
+        using var h = new Cairn.Core.Ids.ContentHasher();
+        h.Update(block);
+        return h.Finish().ToString().Length;
+    });
     Time("sha256 of the same image bytes (reference)", runs, () =>
     {
         var n = 0;

@@ -25,6 +25,23 @@ app.Configure(c =>
         .WithDescription("Export a project's working state or a version (project@N) in a dataset format")
         .WithExample("export", "coco", "coco-val", "out/coco-val")
         .WithExample("export", "yolo", "coco-val@2", "out/yolo", "--shapes-as-boxes");
+    c.AddBranch("model", m =>
+    {
+        m.SetDescription("Register and inspect models (ONNX)");
+        m.AddCommand<ModelAddCommand>("add").WithDescription("Register an ONNX model: its file, classes, input size and output layout").WithExample("model", "add", "samples/shapes-det.onnx", "--name", "shapes-det", "--classes", "circle,square,triangle");
+        m.AddCommand<ModelListCommand>("list").WithDescription("List registered models").WithExample("model", "list", "--json");
+        m.AddCommand<ModelShowCommand>("show").WithDescription("Show a model's classes, layout and producing task").WithExample("model", "show", "shapes-det");
+    });
+    c.AddCommand<PredictCommand>("predict")
+        .WithDescription("Apply a model to a project version as a task, writing a new project of predictions")
+        .WithExample("predict", "shapes-det", "shapes@2", "--output", "shapes-predicted");
+    c.AddBranch("benchmark", b =>
+    {
+        b.SetDescription("Benchmark models on dataset versions (accuracy, diagnostics, speed) and compare them");
+        b.AddCommand<BenchmarkRunCommand>("run").WithDescription("Benchmark a model on a version: inference, COCO metrics, diagnostics, speed test, report").WithExample("benchmark", "run", "shapes-det", "shapes-val@1").WithExample("benchmark", "run", "shapes-det", "shapes-val@1", "--conf", "0.25", "--title", "conf 0.25");
+        b.AddCommand<BenchmarkListCommand>("list").WithDescription("List evaluations").WithExample("benchmark", "list");
+        b.AddCommand<BenchmarkCompareCommand>("compare").WithDescription("Compare evaluations of the same ground truth side by side").WithExample("benchmark", "compare", "1", "2", "--report", "compare.html");
+    });
     // Commands of other features register below, one line each.
     EvalCommand.Register(c);
     c.AddCommand<OpCommand>("op").WithDescription("Run a data operation on a project or version as a tracked task, writing a new project").WithExample("op", "filter", "coco-val@1", "--output", "people", "-P", "classes=[\"person\"]", "-P", "minObjects=2");

@@ -15,7 +15,7 @@ public sealed class TaskKindRegistry
     }
 
     /// <summary>The built-in kinds: import and filter.</summary>
-    public static TaskKindRegistry Default() => new([new Kinds.ImportTaskKind(), new Kinds.FilterTaskKind()]);
+    public static TaskKindRegistry Default() => new([new Kinds.ImportTaskKind(), new Kinds.FilterTaskKind(), new Kinds.PredictTaskKind(), new Kinds.BenchmarkTaskKind()]);
 
     /// <summary>Adds or replaces a kind.</summary>
     public TaskKindRegistry Add(ITaskKind kind)

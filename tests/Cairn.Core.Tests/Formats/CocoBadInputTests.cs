@@ -23,7 +23,7 @@ public sealed class CocoBadInputTests
         using var root = Dataset("""{"id":1,"image_id":1,"category_id":1,"bbox":[1,2,"3",4]}""");
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
         Assert.Equal("ann.json", ex.File);
-        Assert.Equal("$.annotations[0].bbox[2]", ex.Location);
+        Assert.StartsWith("$.annotations[0].bbox[2], line 1, byte ", ex.Location);
         Assert.Contains("expected a finite number, found a string", ex.Problem);
     }
 
@@ -32,8 +32,27 @@ public sealed class CocoBadInputTests
     {
         using var root = Dataset("""{"id":1,"image_id":1,"category_id":9,"bbox":[1,2,3,4]}""");
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
-        Assert.Equal("$.annotations[0].category_id", ex.Location);
+        Assert.StartsWith("$.annotations[0].category_id, line 1, byte ", ex.Location);
         Assert.Contains("category id 9 is not in $.categories", ex.Problem);
+    }
+
+    [Fact]
+    public void Errors_found_after_parsing_point_at_the_line_and_byte_of_the_value()
+    {
+        using var root = new TempDir();
+        root.Write("a.png", TestImages.Png(4, 4));
+        var lines = new[]
+        {
+            """{"images":[{"id":1,"file_name":"a.png","width":4,"height":4}],""",
+            "\"categories\":[{\"id\":1,\"name\":\"cat\"}],",
+            "\"annotations\":[{\"id\":1,\"image_id\":1,\"category_id\":9,\"bbox\":[1,2,3,4]}]}",
+        };
+        root.Write("ann.json", string.Join("\n", lines));
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+
+        // The 9 sits on the third line right after "category_id":, counted 1-based.
+        var expectedByte = lines[2].IndexOf("\"category_id\":9", StringComparison.Ordinal) + "\"category_id\":".Length + 1;
+        Assert.Equal($"$.annotations[0].category_id, line 3, byte {expectedByte}", ex.Location);
     }
 
     [Fact]
@@ -41,7 +60,7 @@ public sealed class CocoBadInputTests
     {
         using var root = Dataset("""{"id":1,"image_id":2,"category_id":1,"bbox":[1,2,3,4]}""");
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
-        Assert.Equal("$.annotations[0].image_id", ex.Location);
+        Assert.StartsWith("$.annotations[0].image_id, line 1, byte ", ex.Location);
         Assert.Contains("image id 2 is not in $.images", ex.Problem);
     }
 
@@ -63,7 +82,7 @@ public sealed class CocoBadInputTests
         root.Write("notes.txt", "hello");
         root.Write("ann.json", $$"""{"images":[{"id":1,"file_name":"notes.txt","width":4,"height":4}],"annotations":[],{{Categories}}}""");
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
-        Assert.Equal("$.images[0].file_name", ex.Location);
+        Assert.StartsWith("$.images[0].file_name, line 1, byte ", ex.Location);
         Assert.Contains("not an image file", ex.Problem);
     }
 
@@ -74,7 +93,7 @@ public sealed class CocoBadInputTests
         root.Write("a.png", TestImages.Png(4, 4));
         root.Write("ann.json", $$"""{"images":[{"id":1,"file_name":"a.png","width":100000,"height":100000}],"annotations":[],{{Categories}}}""");
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
-        Assert.Equal("$.images[0]", ex.Location);
+        Assert.StartsWith("$.images[0], line 1, byte ", ex.Location);
         Assert.Contains("10000000000 pixels, more than the limit of 200000000", ex.Problem);
     }
 
@@ -84,7 +103,7 @@ public sealed class CocoBadInputTests
         using var root = new TempDir();
         root.Write("ann.json", $$"""{"images":[{"id":1,"file_name":"../../etc/x.png","width":4,"height":4}],"annotations":[],{{Categories}}}""");
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
-        Assert.Equal("$.images[0].file_name", ex.Location);
+        Assert.StartsWith("$.images[0].file_name, line 1, byte ", ex.Location);
         Assert.Contains("escapes the import folder", ex.Problem);
     }
 
@@ -93,7 +112,7 @@ public sealed class CocoBadInputTests
     {
         using var root = Dataset("""{"id":1,"image_id":1,"category_id":1,"iscrowd":1,"segmentation":{"size":[4,4],"counts":[3,5]}}""");
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
-        Assert.Equal("$.annotations[0].segmentation.counts", ex.Location);
+        Assert.StartsWith("$.annotations[0].segmentation.counts, line 1, byte ", ex.Location);
         Assert.Contains("sum to 8, expected height×width = 16", ex.Problem);
     }
 

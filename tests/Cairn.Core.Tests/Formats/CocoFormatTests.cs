@@ -112,4 +112,25 @@ public sealed class CocoFormatTests
         Assert.Equal(1, report.UnsupportedLabelKinds["point"]);
         Assert.Equal(2, report.UnsupportedLabelKinds["polyline"]);
     }
+
+    [Fact]
+    public void Without_annotations_option_every_instances_file_is_read_as_its_split()
+    {
+        // tiny-coco/annotations holds instances_train2017.json and instances_val2017.json (50 images each) beside
+        // captions and person keypoint files, which automatic discovery must leave out.
+        var project = FormatTestKit.Read("coco", TinyCoco);
+        Assert.Equal(100, project.Items.Count);
+        Assert.Equal(["train2017", "val2017"], project.Items.Select(i => i.Dataset).Distinct().Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(project.Items.SelectMany(i => i.Annotation.Labels), l => l.Geometry is KeypointsGeometry);
+    }
+
+    [Fact]
+    public void Several_candidate_json_files_ask_for_the_annotations_option()
+    {
+        using var root = new TempDir();
+        root.Write("a.json", "{}");
+        root.Write("b.json", "{}");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+        Assert.Contains("--annotations", ex.Problem);
+    }
 }

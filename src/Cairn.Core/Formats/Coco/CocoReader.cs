@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Cairn.Core.Formats.Internal;
 using Cairn.Core.Masks;
 using Cairn.Core.Model;
@@ -46,6 +45,13 @@ internal sealed class CocoReader
         if (_options.AnnotationsFile is { } given)
         {
             var full = Path.IsPathRooted(given) ? Path.GetFullPath(given) : _tree.Join(given, given, null);
+
+            // A path typed relative to the working folder that still points inside the import folder is what was meant.
+            if (!Path.IsPathRooted(given) && !File.Exists(full) && File.Exists(given) && _tree.Contains(Path.GetFullPath(given)))
+            {
+                full = Path.GetFullPath(given);
+            }
+
             if (!_tree.Contains(full))
             {
                 throw new DatasetFormatException(given, null, "the annotation file must lie inside the import folder");
@@ -103,18 +109,17 @@ internal sealed class CocoReader
     {
         var rel = _tree.Relative(full);
         _tree.CheckFile(full);
-        using var doc = JsonInput.Parse(full, rel, _options.Limits);
-        var root = new JNode(doc.RootElement, rel);
-        if (root.Kind != JsonValueKind.Object)
+        using var json = CocoJson.Read(full, rel, _options.Limits);
+        if (json.Categories is null)
         {
-            throw root.Expected("a COCO object with images, annotations and categories");
+            throw new DatasetFormatException(rel, "$", "missing required property 'categories'");
         }
 
-        var categories = ReadCategories(root);
-        var images = ReadImages(root, full, ct);
-        if (root.TryGet("annotations", out var anns))
+        var categories = ReadCategories(JNode.TopLevel(json.Categories.RootElement, rel, "categories"));
+        var images = ReadImages(json, full, ct);
+        if (json.HasAnnotations)
         {
-            ReadAnnotations(anns, categories, images, ct);
+            ReadAnnotations(json, categories, images, ct);
         }
         else
         {
@@ -122,10 +127,10 @@ internal sealed class CocoReader
         }
     }
 
-    private Dictionary<long, ClassInfo> ReadCategories(JNode root)
+    private Dictionary<long, ClassInfo> ReadCategories(JNode categories)
     {
         var result = new Dictionary<long, ClassInfo>();
-        foreach (var c in root.Required("categories").Items())
+        foreach (var c in categories.Items())
         {
             var id = c.Required("id").Long();
             var name = c.Required("name").String();
@@ -184,7 +189,7 @@ internal sealed class CocoReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Dictionary<long, Item> ReadImages(JNode root, string annotationFile, CancellationToken ct)
+    private Dictionary<long, Item> ReadImages(CocoJson json, string annotationFile, CancellationToken ct)
     {
         var rel = _tree.Relative(annotationFile);
         var annDir = Path.GetDirectoryName(rel.Replace('/', Path.DirectorySeparatorChar))?.Replace('\\', '/') ?? string.Empty;
@@ -199,43 +204,19 @@ internal sealed class CocoReader
         }
 
         var missing = new MissingFiles(rel, _options.Limits.MaxMissingListed);
-        var result = new Dictionary<long, Item>();
+        var result = new Dictionary<long, Item>(json.Images.Count);
         string? lastBase = null;
         var splitDataset = DatasetNames.Join(split);
-        foreach (var img in root.Required("images").Items())
+        foreach (var img in json.Images)
         {
             ct.ThrowIfCancellationRequested();
-            if (img.Kind != JsonValueKind.Object)
+            var fileName = img.FileName.Replace('\\', '/');
+            string FileNamePath() => $"$.images[{img.Index}].file_name";
+            if (!ImageProbe.IsImageName(fileName))
             {
-                throw img.Expected("an image object");
+                throw json.Fail(img.FileNameOffset, FileNamePath(), $"'{fileName}' is not an image file (expected one of: {ImageProbe.Accepted})");
             }
 
-            JsonElement idEl = default, fileEl = default, wEl = default, hEl = default;
-            foreach (var p in img.Element.EnumerateObject())
-            {
-                if (p.NameEquals("id"u8))
-                {
-                    idEl = p.Value;
-                }
-                else if (p.NameEquals("file_name"u8))
-                {
-                    fileEl = p.Value;
-                }
-                else if (p.NameEquals("width"u8))
-                {
-                    wEl = p.Value;
-                }
-                else if (p.NameEquals("height"u8))
-                {
-                    hEl = p.Value;
-                }
-            }
-
-            var id = idEl.ValueKind == JsonValueKind.Number && idEl.TryGetInt64(out var fastId) ? fastId : img.Required("id").Long();
-            var fileNode = fileEl.ValueKind == JsonValueKind.Undefined ? img.Required("file_name") : img.Child("file_name", fileEl);
-            var fileName = fileNode.String().Replace('\\', '/');
-            var location = fileNode.Path;
-            ImageProbe.RequireImageName(fileName, rel, location);
             // Images of one file nearly always share a folder: try the one that worked last first.
             string? found = null;
             for (var k = -1; k < bases.Count && found is null; k++)
@@ -246,7 +227,16 @@ internal sealed class CocoReader
                     continue;
                 }
 
-                var candidate = _tree.Join(b.Length == 0 ? fileName : b + "/" + fileName, rel, location);
+                string candidate;
+                try
+                {
+                    candidate = _tree.Join(b.Length == 0 ? fileName : b + "/" + fileName, rel, FileNamePath());
+                }
+                catch (DatasetFormatException ex)
+                {
+                    throw json.Fail(img.FileNameOffset, FileNamePath(), ex.Problem);
+                }
+
                 if (_tree.IsFile(candidate))
                 {
                     found = candidate;
@@ -264,11 +254,17 @@ internal sealed class CocoReader
             }
 
             int width, height;
-            if (wEl.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null) && hEl.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+            if (img.Width is { } w && img.Height is { } h)
             {
-                var w = img.Child("width", wEl).Long();
-                var h = img.Child("height", hEl).Long();
-                ImageProbe.CheckSize(w, h, _options.Limits, rel, img.Path);
+                try
+                {
+                    ImageProbe.CheckSize(w, h, _options.Limits, rel, null);
+                }
+                catch (DatasetFormatException ex)
+                {
+                    throw json.Fail(img.Offset, $"$.images[{img.Index}]", ex.Problem);
+                }
+
                 (width, height) = ((int)w, (int)h);
             }
             else
@@ -278,15 +274,15 @@ internal sealed class CocoReader
 
             if (_items.ContainsKey((dataset, name)))
             {
-                throw fileNode.Error($"image '{fileName}' is listed twice (dataset '{dataset}', name '{name}')");
+                throw json.Fail(img.FileNameOffset, FileNamePath(), $"image '{fileName}' is listed twice (dataset '{dataset}', name '{name}')");
             }
 
             var item = new Item(dataset, name, found, width, height);
             _items.Add((dataset, name), item);
             _itemOrder.Add(item);
-            if (!result.TryAdd(id, item))
+            if (!result.TryAdd(img.Id, item))
             {
-                throw img.Required("id").Error($"image id {id} appears twice in $.images");
+                throw json.Fail(img.Offset, $"$.images[{img.Index}].id", $"image id {img.Id} appears twice in $.images");
             }
         }
 
@@ -309,102 +305,77 @@ internal sealed class CocoReader
 
     // An import runs once, so its loops would otherwise run as unoptimised tier-0 code for most of their 20,000 turns.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReadAnnotations(JNode anns, Dictionary<long, ClassInfo> categories, Dictionary<long, Item> images, CancellationToken ct)
+    private void ReadAnnotations(CocoJson json, Dictionary<long, ClassInfo> categories, Dictionary<long, Item> images, CancellationToken ct)
     {
-        foreach (var ann in anns.Items())
+        foreach (var ann in json.Annotations)
         {
             ct.ThrowIfCancellationRequested();
-            ReadAnnotation(ann, categories, images);
+            ReadAnnotation(json, ann, categories, images);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReadAnnotation(JNode ann, Dictionary<long, ClassInfo> categories, Dictionary<long, Item> images)
+    private void ReadAnnotation(CocoJson json, CocoAnnRec ann, Dictionary<long, ClassInfo> categories, Dictionary<long, Item> images)
     {
-        if (ann.Kind != JsonValueKind.Object)
+        string Path(string rest) => $"$.annotations[{ann.Index}]{rest}";
+        if (ann.ImageId is not { } imageId)
         {
-            throw ann.Expected("an annotation object");
+            throw json.Fail(ann.Offset, Path(string.Empty), "missing required property 'image_id'");
         }
 
-        // One pass over the properties: 20,000 annotations must cost little next to hashing the images.
-        JsonElement imageEl = default, catEl = default, crowdEl = default, scoreEl = default, segEl = default, bboxEl = default, kpEl = default;
-        foreach (var p in ann.Element.EnumerateObject())
+        if (!images.TryGetValue(imageId, out var item))
         {
-            if (p.NameEquals("image_id"u8))
-            {
-                imageEl = p.Value;
-            }
-            else if (p.NameEquals("category_id"u8))
-            {
-                catEl = p.Value;
-            }
-            else if (p.NameEquals("bbox"u8))
-            {
-                bboxEl = p.Value;
-            }
-            else if (p.NameEquals("segmentation"u8))
-            {
-                segEl = p.Value;
-            }
-            else if (p.NameEquals("iscrowd"u8))
-            {
-                crowdEl = p.Value;
-            }
-            else if (p.NameEquals("keypoints"u8))
-            {
-                kpEl = p.Value;
-            }
-            else if (p.NameEquals("score"u8))
-            {
-                scoreEl = p.Value;
-            }
+            throw json.Fail(ann.ImageIdOffset, Path(".image_id"), $"image id {imageId} is not in $.images");
         }
 
-        if (imageEl.ValueKind is JsonValueKind.Undefined)
+        if (ann.CategoryId is not { } catId)
         {
-            throw ann.Error("missing required property 'image_id'");
+            throw json.Fail(ann.Offset, Path(string.Empty), "missing required property 'category_id'");
         }
 
-        if (imageEl.ValueKind != JsonValueKind.Number || !imageEl.TryGetInt64(out var imageId) || !images.TryGetValue(imageId, out var item))
+        if (!categories.TryGetValue(catId, out var cls))
         {
-            var imageNode = ann.Child("image_id", imageEl);
-            imageId = imageNode.Long();
-            throw imageNode.Error($"image id {imageId} is not in $.images");
+            throw json.Fail(ann.CategoryIdOffset, Path(".category_id"), $"category id {catId} is not in $.categories");
         }
 
-        if (catEl.ValueKind is JsonValueKind.Undefined)
-        {
-            throw ann.Error("missing required property 'category_id'");
-        }
-
-        if (catEl.ValueKind != JsonValueKind.Number || !catEl.TryGetInt64(out var catId) || !categories.TryGetValue(catId, out var cls))
-        {
-            var catNode = ann.Child("category_id", catEl);
-            catId = catNode.Long();
-            throw catNode.Error($"category id {catId} is not in $.categories");
-        }
-
-        var crowd = crowdEl.ValueKind switch
-        {
-            JsonValueKind.Number when crowdEl.TryGetInt32(out var ci) && ci == 0 => false,
-            JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.False => false,
-            _ => ann.Child("iscrowd", crowdEl).Bool(),
-        };
-        double? score = scoreEl.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : ann.Child("score", scoreEl).Double();
         var geometries = new List<Geometry>(2);
-        if (segEl.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null)
-            && !(segEl.ValueKind == JsonValueKind.Array && segEl.GetArrayLength() == 0))
+        if (ann.Polygons is { } polygons)
         {
-            ReadSegmentation(ann.Child("segmentation", segEl), item, geometries);
+            for (var p = 0; p < polygons.Count; p++)
+            {
+                var (xy, offset) = polygons[p];
+                if (xy.Length < 6 || xy.Length % 2 != 0)
+                {
+                    var where = ann.FlatPolygon ? Path(".segmentation") : Path($".segmentation[{p}]");
+                    throw json.Fail(offset, where, $"expected a polygon [x1, y1, x2, y2, ...] of at least 3 points, found {xy.Length} numbers");
+                }
+
+                var points = new PointD[xy.Length / 2];
+                for (var i = 0; i < points.Length; i++)
+                {
+                    points[i] = new PointD(xy[2 * i], xy[(2 * i) + 1]);
+                }
+
+                geometries.Add(new PolygonGeometry(points));
+            }
+        }
+        else if (ann.Rle is { } rle)
+        {
+            geometries.Add(new MaskGeometry(ReadRle(json, rle, item, Path(".segmentation"))));
         }
 
-        KeypointsGeometry? keypoints = kpEl.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : ReadKeypoints(ann.Child("keypoints", kpEl), cls);
+        KeypointsGeometry? keypoints = ann.Keypoints is { } kp ? ReadKeypoints(json, kp, ann.KeypointsOffset, cls, Path(".keypoints")) : null;
 
         // Without a segmentation the box is the region, unless it is only the bounds of the keypoints (what the writer
         // puts there for a keypoint graph alone).
-        if (geometries.Count == 0 && bboxEl.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+        if (geometries.Count == 0 && ann.Bbox is { } b)
         {
-            var box = ReadBox(ann, bboxEl);
+            if (b.Length != 4 || b[2] < 0 || b[3] < 0)
+            {
+                throw json.Fail(ann.BboxOffset, Path(".bbox"), "expected [x, y, width, height] with width and height ≥ 0");
+            }
+
+            var box = BoxD.FromXywh(b[0], b[1], b[2], b[3]);
             if (keypoints is null || !Near(box, keypoints.Bounds()))
             {
                 geometries.Add(new RectangleGeometry(box));
@@ -418,14 +389,14 @@ internal sealed class CocoReader
 
         if (geometries.Count == 0)
         {
-            throw ann.Error("annotation has no segmentation, bbox or keypoints (expected at least one)");
+            throw json.Fail(ann.Offset, Path(string.Empty), "annotation has no segmentation, bbox or keypoints (expected at least one)");
         }
 
         IReadOnlyList<Tag> tags = [];
-        if (crowd || geometries.Count > 1)
+        if (ann.Crowd || geometries.Count > 1)
         {
             var list = new List<Tag>(2);
-            if (crowd)
+            if (ann.Crowd)
             {
                 list.Add(new Tag(CocoTags.IsCrowd));
                 _usedCrowd = true;
@@ -433,7 +404,8 @@ internal sealed class CocoReader
 
             if (geometries.Count > 1)
             {
-                list.Add(new Tag(CocoTags.AnnotationId, ann.Required("id").Long().ToString(CultureInfo.InvariantCulture)));
+                var id = ann.Id ?? throw json.Fail(ann.Offset, Path(string.Empty), "missing 'id' (needed to keep the parts of this annotation together)");
+                list.Add(new Tag(CocoTags.AnnotationId, id.ToString(CultureInfo.InvariantCulture)));
                 _usedGroup = true;
             }
 
@@ -442,41 +414,17 @@ internal sealed class CocoReader
 
         foreach (var g in geometries)
         {
-            item.Labels.Add(new Label(cls.Name, g, tags, score));
+            item.Labels.Add(new Label(cls.Name, g, tags, ann.Score));
             cls.Kinds.Add(g.Kind);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static BoxD ReadBox(JNode ann, JsonElement bbox)
+    private static KeypointsGeometry ReadKeypoints(CocoJson json, double[] k, int offset, ClassInfo cls, string path)
     {
-        // Fast path for the common [x, y, w, h] of numbers; anything else goes through JNode for a precise error.
-        if (bbox.ValueKind == JsonValueKind.Array && bbox.GetArrayLength() == 4
-            && Num(bbox[0], out var x) && Num(bbox[1], out var y) && Num(bbox[2], out var w) && Num(bbox[3], out var h) && w >= 0 && h >= 0)
-        {
-            return BoxD.FromXywh(x, y, w, h);
-        }
-
-        var node = ann.Child("bbox", bbox);
-        var b = node.Doubles();
-        return b.Length != 4 || b[2] < 0 || b[3] < 0
-            ? throw node.Expected("[x, y, width, height] with width and height ≥ 0")
-            : BoxD.FromXywh(b[0], b[1], b[2], b[3]);
-    }
-
-    private static bool Num(JsonElement e, out double v)
-    {
-        v = 0;
-        return e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out v) && double.IsFinite(v);
-    }
-
-    private static KeypointsGeometry ReadKeypoints(JNode kpNode, ClassInfo cls)
-    {
-        var k = kpNode.Doubles();
-        var expected = cls.Template?.Nodes.Count ?? throw kpNode.Error($"keypoints given, but category '{cls.Name}' defines no keypoint names");
+        var expected = cls.Template?.Nodes.Count ?? throw json.Fail(offset, path, $"keypoints given, but category '{cls.Name}' defines no keypoint names");
         if (k.Length != 3 * expected)
         {
-            throw kpNode.Expected($"{3 * expected} numbers (x, y, visibility for each of the {expected} keypoints of '{cls.Name}'), found {k.Length}");
+            throw json.Fail(offset, path, $"expected {3 * expected} numbers (x, y, visibility for each of the {expected} keypoints of '{cls.Name}'), found {k.Length}");
         }
 
         var nodes = new Keypoint[expected];
@@ -485,7 +433,7 @@ internal sealed class CocoReader
             var v = k[(3 * i) + 2];
             if (v is not (0 or 1 or 2))
             {
-                throw kpNode[(3 * i) + 2].Expected("a visibility of 0, 1 or 2");
+                throw json.Fail(offset, $"{path}[{(3 * i) + 2}]", $"expected a visibility of 0, 1 or 2, found {v}");
             }
 
             nodes[i] = new Keypoint(k[3 * i], k[(3 * i) + 1], (int)v);
@@ -497,97 +445,32 @@ internal sealed class CocoReader
     private static bool Near(BoxD a, BoxD b) =>
         Math.Abs(a.Left - b.Left) < 1e-6 && Math.Abs(a.Top - b.Top) < 1e-6 && Math.Abs(a.Right - b.Right) < 1e-6 && Math.Abs(a.Bottom - b.Bottom) < 1e-6;
 
-    private static void ReadSegmentation(JNode seg, Item item, List<Geometry> into)
+    private static Rle ReadRle(CocoJson json, CocoRleRec rle, Item item, string path)
     {
-        switch (seg.Kind)
+        if ((int)rle.Height != item.Height || (int)rle.Width != item.Width)
         {
-            case JsonValueKind.Array:
-                if (seg.Length == 0)
-                {
-                    return;
-                }
-
-                // A few tools write one polygon as a flat list of numbers instead of a list of polygons.
-                if (seg[0].Kind == JsonValueKind.Number)
-                {
-                    into.Add(Polygon(seg));
-                    return;
-                }
-
-                foreach (var part in seg.Items())
-                {
-                    into.Add(Polygon(part));
-                }
-
-                return;
-            case JsonValueKind.Object:
-                into.Add(new MaskGeometry(ReadRle(seg, item)));
-                return;
-            default:
-                throw seg.Expected("a list of polygons or an RLE object {counts, size}");
-        }
-    }
-
-    private static PolygonGeometry Polygon(JNode part)
-    {
-        var xy = part.Doubles();
-        if (xy.Length < 6 || xy.Length % 2 != 0)
-        {
-            throw part.Expected($"a polygon [x1, y1, x2, y2, ...] of at least 3 points, found {xy.Length} numbers");
+            throw json.Fail(rle.SizeOffset, path + ".size", $"RLE size [{rle.Height}, {rle.Width}] differs from the image size [{item.Height}, {item.Width}] (expected [height, width] of the image)");
         }
 
-        var points = new PointD[xy.Length / 2];
-        for (var i = 0; i < points.Length; i++)
+        if (rle.Compressed is { } text)
         {
-            points[i] = new PointD(xy[2 * i], xy[(2 * i) + 1]);
+            return Rle.TryFromCompressedString(text, item.Height, item.Width, out var decoded, out var error)
+                ? decoded
+                : throw json.Fail(rle.CountsOffset, path + ".counts", error);
         }
 
-        return new PolygonGeometry(points);
-    }
-
-    private static Rle ReadRle(JNode seg, Item item)
-    {
-        var size = seg.Required("size");
-        var hw = size.Doubles();
-        if (hw.Length != 2)
-        {
-            throw size.Expected("[height, width]");
-        }
-
-        if ((int)hw[0] != item.Height || (int)hw[1] != item.Width)
-        {
-            throw size.Error($"RLE size [{hw[0]}, {hw[1]}] differs from the image size [{item.Height}, {item.Width}] (expected [height, width] of the image)");
-        }
-
-        var counts = seg.Required("counts");
-        if (counts.Kind == JsonValueKind.String)
-        {
-            return Rle.TryFromCompressedString(counts.String(), item.Height, item.Width, out var rle, out var error)
-                ? rle
-                : throw counts.Error(error);
-        }
-
-        var values = new uint[counts.Length];
         long total = 0;
-        var i = 0;
-        foreach (var n in counts.Items())
+        foreach (var c in rle.Counts!)
         {
-            var v = n.Long();
-            if (v is < 0 or > uint.MaxValue)
-            {
-                throw n.Expected("a run length ≥ 0");
-            }
-
-            values[i++] = (uint)v;
-            total += v;
+            total += c;
         }
 
         if (total != (long)item.Height * item.Width)
         {
-            throw counts.Error($"RLE counts sum to {total}, expected height×width = {(long)item.Height * item.Width}");
+            throw json.Fail(rle.CountsOffset, path + ".counts", $"RLE counts sum to {total}, expected height×width = {(long)item.Height * item.Width}");
         }
 
-        return new Rle(item.Height, item.Width, values);
+        return new Rle(item.Height, item.Width, rle.Counts);
     }
 
     private ImportedProject Build()

@@ -17,6 +17,9 @@ internal readonly struct JNode
     {
     }
 
+    /// <summary>A value found under a top-level property of the file (<c>$.name</c>).</summary>
+    public static JNode TopLevel(JsonElement element, string file, string name) => new(element, file, new JPath(new JPath(null, null, -1), name, -1));
+
     private JNode(JsonElement element, string file, JPath path)
     {
         Element = element;

@@ -26,12 +26,8 @@ internal sealed class ReportBuilder
 
     public ExportReport Build()
     {
+        // Kinds not written are reported once, in UnsupportedLabelKinds, not again among the warnings.
         var warnings = _warnings.Select(w => _warningCounts[w] > 1 ? $"{w} ({_warningCounts[w]} times)" : w).ToList();
-        foreach (var (kind, count) in _unsupported)
-        {
-            warnings.Add($"{count} {kind} label(s) not written: the format cannot hold them");
-        }
-
         return new ExportReport(Items, Labels, new Dictionary<string, int>(_unsupported), warnings);
     }
 }

@@ -1,0 +1,272 @@
+using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cairn.Evaluation.Comparison;
+using Cairn.Evaluation.Reports;
+using Cairn.Tasks;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Cairn.Cli.Commands;
+
+/// <summary>`cairn predict &lt;model&gt; &lt;project&gt;[@N] --output NAME`: a tracked task writing a project of predictions.</summary>
+public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
+{
+    /// <summary>Options of predict.</summary>
+    public sealed class Settings : CairnSettings
+    {
+        /// <summary>Model.</summary>
+        [CommandArgument(0, "<model>")]
+        [Description("Registered model name or id")]
+        public string Model { get; init; } = string.Empty;
+
+        /// <summary>Input.</summary>
+        [CommandArgument(1, "<project>")]
+        [Description("project (its working state is versioned first when changed) or project@N")]
+        public string Input { get; init; } = string.Empty;
+
+        /// <summary>Output project.</summary>
+        [CommandOption("-o|--output <NAME>")]
+        [Description("Name of the new project of predictions (default: \"<project> predictions\")")]
+        public string? Output { get; init; }
+
+        /// <summary>Confidence threshold.</summary>
+        [CommandOption("--conf <P>")]
+        [Description("Minimum confidence (default 0.25)")]
+        public double? Conf { get; init; }
+
+        /// <summary>NMS IoU.</summary>
+        [CommandOption("--iou <P>")]
+        [Description("Class-wise NMS IoU threshold (default 0.7)")]
+        public double? Iou { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var p = new JsonObject
+        {
+            ["model"] = settings.Model,
+            ["input"] = settings.Input,
+            ["output"] = settings.Output ?? $"{settings.Input.Split('@')[0]} predictions",
+        };
+        if (settings.Conf is { } c)
+        {
+            p["conf"] = c;
+        }
+
+        if (settings.Iou is { } i)
+        {
+            p["iou"] = i;
+        }
+
+        return await RunTask(settings, new TaskRequest("predict", p), cancellationToken);
+    }
+
+    internal static async Task<int> RunTask(CairnSettings settings, TaskRequest request, CancellationToken ct)
+    {
+        using var store = CliContext.OpenStore(settings);
+        var tasks = new TaskService(store, CliTasks.Kinds(), CliTasks.Listeners());
+        Storage.Catalog.TaskRow row;
+        try
+        {
+            row = tasks.Create(request);
+        }
+        catch (TaskValidationException e)
+        {
+            return CliContext.Fail(settings, e.Message, 2);
+        }
+
+        var done = await CliTasks.RunWithProgressAsync(tasks, row, ct);
+        return CliTasks.Report(settings, tasks, done);
+    }
+}
+
+/// <summary>`cairn benchmark &lt;model&gt; &lt;project&gt;@N`: one task of inference, evaluation, speed test and report.</summary>
+public sealed class BenchmarkRunCommand : AsyncCommand<BenchmarkRunCommand.Settings>
+{
+    /// <summary>Options of benchmark.</summary>
+    public sealed class Settings : CairnSettings
+    {
+        /// <summary>Model.</summary>
+        [CommandArgument(0, "<model>")]
+        [Description("Registered model name or id")]
+        public string Model { get; init; } = string.Empty;
+
+        /// <summary>Version.</summary>
+        [CommandArgument(1, "<project@N>")]
+        [Description("The ground-truth version, project@N (a bare project is versioned first when changed)")]
+        public string Input { get; init; } = string.Empty;
+
+        /// <summary>IoU type.</summary>
+        [CommandOption("--iou-type <TYPE>")]
+        [Description("bbox (default) or segm")]
+        public string IouType { get; init; } = "bbox";
+
+        /// <summary>Candidate confidence.</summary>
+        [CommandOption("--conf <P>")]
+        [Description("Candidate confidence threshold (default 0.001, as Ultralytics' validator)")]
+        public double? Conf { get; init; }
+
+        /// <summary>NMS IoU.</summary>
+        [CommandOption("--iou <P>")]
+        [Description("Class-wise NMS IoU threshold (default 0.7)")]
+        public double? Iou { get; init; }
+
+        /// <summary>Batch size.</summary>
+        [CommandOption("--batch <N>")]
+        [Description("Images per inference batch (default 8)")]
+        public int? Batch { get; init; }
+
+        /// <summary>Speed iterations.</summary>
+        [CommandOption("--speed-iterations <N>")]
+        [Description("Iterations per batch size in the speed test (default 20; 0 skips it)")]
+        public int? SpeedIterations { get; init; }
+
+        /// <summary>Title.</summary>
+        [CommandOption("--title <TEXT>")]
+        [Description("Name of this evaluation")]
+        public string? Title { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var p = new JsonObject { ["model"] = settings.Model, ["input"] = settings.Input, ["iouType"] = settings.IouType };
+        if (settings.Conf is { } c)
+        {
+            p["conf"] = c;
+        }
+
+        if (settings.Iou is { } i)
+        {
+            p["iou"] = i;
+        }
+
+        if (settings.Batch is { } b)
+        {
+            p["batch"] = b;
+        }
+
+        if (settings.SpeedIterations is { } s)
+        {
+            p["speedIterations"] = s;
+        }
+
+        if (settings.Title is { } t)
+        {
+            p["title"] = t;
+        }
+
+        return PredictCommand.RunTask(settings, new TaskRequest("benchmark", p), cancellationToken);
+    }
+}
+
+/// <summary>`cairn benchmark list`.</summary>
+public sealed class BenchmarkListCommand : Command<CairnSettings>
+{
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, CairnSettings settings, CancellationToken cancellationToken)
+    {
+        using var store = CliContext.OpenStore(settings);
+        using var db = store.Catalog();
+        var rows = db.Evaluations.OrderByDescending(e => e.Id).Select(e => new { e.Id, e.Title, e.IouType, e.MapAll, e.Map50, e.ModelId, e.VersionId, e.CreatedAt }).ToList();
+        if (settings.Json)
+        {
+            CliContext.PrintJson(new { evaluations = rows });
+            return 0;
+        }
+
+        var t = new Table().AddColumns("id", "title", "type", "mAP", "mAP@0.5", "created");
+        foreach (var r in rows)
+        {
+            t.AddRow(r.Id.ToString(), Markup.Escape(r.Title), r.IouType, r.MapAll.ToString("0.0000"), r.Map50.ToString("0.0000"), r.CreatedAt.ToString("yyyy-MM-dd HH:mm"));
+        }
+
+        AnsiConsole.Write(t);
+        return 0;
+    }
+}
+
+/// <summary>`cairn benchmark compare &lt;evaluation&gt;...`: side by side, refusing different ground truth.</summary>
+public sealed class BenchmarkCompareCommand : Command<BenchmarkCompareCommand.Settings>
+{
+    /// <summary>Options of compare.</summary>
+    public sealed class Settings : CairnSettings
+    {
+        /// <summary>Evaluation ids.</summary>
+        [CommandArgument(0, "<evaluation>")]
+        [Description("Two or more evaluation ids (see `cairn benchmark list`)")]
+        public long[] Evaluations { get; init; } = [];
+
+        /// <summary>Report path.</summary>
+        [CommandOption("--report <FILE>")]
+        [Description("Write the comparison as a self-contained HTML report")]
+        public string? Report { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Evaluations.Length < 2)
+        {
+            return CliContext.Fail(settings, "name at least two evaluations to compare (ids from `cairn benchmark list`)", 2);
+        }
+
+        using var store = CliContext.OpenStore(settings);
+        using var db = store.Catalog();
+        var metrics = new List<EvaluationMetrics>();
+        foreach (var id in settings.Evaluations)
+        {
+            var row = db.Evaluations.FirstOrDefault(e => e.Id == id);
+            if (row is null)
+            {
+                return CliContext.Fail(settings, $"no evaluation {id}. Run `cairn benchmark list`.");
+            }
+
+            metrics.Add(JsonSerializer.Deserialize<EvaluationMetrics>(row.MetricsJson, MetricsJson.Options)!);
+        }
+
+        var comparison = EvaluationComparison.TryCreate(metrics, out var problem);
+        if (comparison is null)
+        {
+            return CliContext.Fail(settings, $"these evaluations cannot be compared: {problem}");
+        }
+
+        if (settings.Report is not null)
+        {
+            ComparisonWriter.WriteHtml(comparison, settings.Report);
+        }
+
+        if (settings.Json)
+        {
+            CliContext.PrintJson(new
+            {
+                evaluations = settings.Evaluations,
+                keyMetrics = comparison.KeyMetrics.Select(r => new { metric = r.Name, values = r.Values, best = r.BestIndex }),
+                apPerClass = comparison.ApPerClass.Select(r => new { @class = r.Name, values = r.Values, best = r.BestIndex }),
+                report = settings.Report,
+            });
+            return 0;
+        }
+
+        var t = new Table().AddColumn("metric");
+        foreach (var m in metrics)
+        {
+            t.AddColumn(Markup.Escape(m.Name));
+        }
+
+        foreach (var r in comparison.KeyMetrics)
+        {
+            t.AddRow([Markup.Escape(r.Name), .. r.Values.Select((v, i) => i == r.BestIndex ? $"[bold green]{v:0.0000}[/]" : $"{v:0.0000}")]);
+        }
+
+        AnsiConsole.Write(t);
+        if (settings.Report is not null)
+        {
+            AnsiConsole.MarkupLine($"Report: {Markup.Escape(Path.GetFullPath(settings.Report))}");
+        }
+
+        return 0;
+    }
+}

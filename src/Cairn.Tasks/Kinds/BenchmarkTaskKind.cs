@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cairn.Evaluation.Coco;
+using Cairn.Inference;
+using Cairn.Operations.Benchmarks;
+using Cairn.Operations.Models;
+using Cairn.Storage;
+using Cairn.Storage.Projects;
+
+namespace Cairn.Tasks.Kinds;
+
+/// <summary>
+/// <c>benchmark</c>: a registered model evaluated on a project version: inference, COCO metrics, diagnostics, speed test,
+/// report and metrics.json as output files, an evaluation node linked to the model and the version.
+/// Parameters: model, input (project or project@N), iouType (bbox|segm), conf (candidate threshold, default 0.001),
+/// iou (NMS IoU, default 0.7), batch (default 8), speedIterations (default 20; 0 skips the speed test), title.
+/// </summary>
+public sealed class BenchmarkTaskKind : ITaskKind
+{
+    /// <inheritdoc/>
+    public string Kind => "benchmark";
+
+    /// <inheritdoc/>
+    public string Title(JsonObject p) => p["title"]?.GetValue<string>() ?? $"benchmark {p["model"]} on {p["input"]}";
+
+    /// <inheritdoc/>
+    public string? Validate(JsonObject p, CairnStore store)
+    {
+        var model = p["model"]?.ToString();
+        if (string.IsNullOrWhiteSpace(model) || new ModelRegistry(store).Find(model) is null)
+        {
+            return $"parameter 'model': no registered model '{model}'. Register one with `cairn model add FILE.onnx --name NAME`.";
+        }
+
+        if (string.IsNullOrWhiteSpace(p["input"]?.GetValue<string>()))
+        {
+            return "parameter 'input': expected <project>@<N> (the version to benchmark on)";
+        }
+
+        if (p["iouType"]?.GetValue<string>() is { } t && t is not ("bbox" or "segm"))
+        {
+            return $"parameter 'iouType': expected bbox or segm, got '{t}'";
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc/>
+    public async Task RunAsync(TaskContext ctx)
+    {
+        var registry = new ModelRegistry(ctx.Store);
+        var model = registry.Find(ctx.Parameters["model"]!.ToString())!;
+        ctx.Service.AddRelation(ctx.TaskId, "input", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
+        var version = ctx.ReadInput(ctx.String("input"));
+        var project = new ProjectService(ctx.Store).Get(version.ProjectId)?.Name ?? $"project {version.ProjectId}";
+        var iterations = ctx.Parameters["speedIterations"]?.GetValue<int>() ?? 20;
+        var options = new BenchmarkOptions
+        {
+            IouType = ctx.OptionalString("iouType") == "segm" ? IouType.Segm : IouType.Bbox,
+            BatchSize = ctx.Parameters["batch"]?.GetValue<int>() ?? 8,
+            Detection = DetectionOptions.Validation with
+            {
+                ConfidenceThreshold = (float)(ctx.Parameters["conf"]?.GetValue<double>() ?? DetectionOptions.Validation.ConfidenceThreshold),
+                IouThreshold = (float)(ctx.Parameters["iou"]?.GetValue<double>() ?? DetectionOptions.Validation.IouThreshold),
+            },
+            SpeedTest = iterations <= 0 ? null : new SpeedTestOptions { Iterations = iterations, WarmupRuns = Math.Min(3, iterations) },
+            Title = ctx.OptionalString("title"),
+        };
+        ctx.Log($"benchmarking {model.Name} on {project}@{version.Number} ({version.Items} images), {options.IouType}, conf ≥ {options.Detection.ConfidenceThreshold}, NMS IoU {options.Detection.IouThreshold}");
+        var progress = new Progress<BenchmarkProgress>(p =>
+        {
+            var fraction = p.Stage switch
+            {
+                "inference" => p.Total == 0 ? 0 : 0.7 * p.Done / p.Total,
+                "evaluating" => 0.75,
+                _ => 0.85,
+            };
+            ctx.Report(fraction, p.Stage);
+        });
+        var result = await new BenchmarkRunner(ctx.Store).RunAsync(model, version, project, options, ctx.TaskId, progress, ctx.Cancellation);
+        ctx.Service.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.Evaluation, result.Evaluation.Id, Title: result.Evaluation.Title));
+        ctx.Service.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.File, result.Report.Id, result.Report.Path, "report.html"));
+        ctx.Service.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.File, result.MetricsFile.Id, result.MetricsFile.Path, "metrics.json"));
+        var s = result.Metrics.Stats;
+        ctx.Log(string.Create(CultureInfo.InvariantCulture, $"mAP@[.5:.95] {s[0]:0.0000}, mAP@0.5 {s[1]:0.0000}, mAP@0.75 {s[2]:0.0000}"));
+        if (result.Speed is { } speed)
+        {
+            foreach (var b in speed.Batches)
+            {
+                ctx.Log(string.Create(CultureInfo.InvariantCulture, $"speed, batch {b.BatchSize}: {b.ImagesPerSecond:0.0} images/s (pre {b.Preprocess.MeanMs:0.00} ms, inference {b.Inference.MeanMs:0.00} ms, post {b.Postprocess.MeanMs:0.00} ms per batch)"));
+            }
+        }
+
+        ctx.Result = new JsonObject
+        {
+            ["evaluationId"] = result.Evaluation.Id,
+            ["map"] = s[0],
+            ["map50"] = s[1],
+            ["map75"] = s[2],
+            ["report"] = $"/evaluations/{result.Evaluation.Id}",
+        };
+        ctx.Report(1, "done");
+    }
+}
