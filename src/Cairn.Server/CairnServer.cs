@@ -24,6 +24,7 @@ public static class CairnServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(_ => CairnStore.Open(options.Home));
         builder.Services.AddSingleton<ProjectService>();
+        builder.Services.AddSingleton<Cairn.Storage.Versions.VersionService>();
         builder.Services.AddSingleton<GraphBuilder>();
         builder.Services.AddCairnTasks(options.Home, options.RunJobs);
         builder.Services.AddProblemDetails();
@@ -43,11 +44,14 @@ public static class CairnServer
         api.MapVersions();
         api.MapTasks();
         api.MapGraph();
+        api.MapBenchmarks();
 
         app.MapStatic();
         app.MapProjectPages();
         app.MapTaskPages();
         app.MapGraphPages();
+        app.MapBenchmarkPages();
+        app.MapVersionPages();
         return app;
     }
 }

@@ -34,6 +34,46 @@ public static class TestImages
         return ms.ToArray();
     }
 
+    /// <summary>
+    /// A 1-bit palette PNG with palette [black, white] and index 0 transparent: what Supervisely's SDK writes for a
+    /// bitmap (PIL, <c>putpalette([0,0,0,255,255,255])</c>, <c>transparency=0</c>; PIL packs a two-colour palette into 1 bit).
+    /// </summary>
+    public static byte[] PaletteMaskPng(bool[,] mask)
+    {
+        int h = mask.GetLength(0), w = mask.GetLength(1), stride = (w + 7) / 8;
+        var raw = new byte[h * (stride + 1)];
+        for (var y = 0; y < h; y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                if (mask[y, x])
+                {
+                    raw[(y * (stride + 1)) + 1 + (x / 8)] |= (byte)(0x80 >> (x % 8));
+                }
+            }
+        }
+
+        using var z = new MemoryStream();
+        using (var zs = new System.IO.Compression.ZLibStream(z, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zs.Write(raw);
+        }
+
+        using var ms = new MemoryStream();
+        ms.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, w);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), h);
+        ihdr[8] = 1; // bit depth
+        ihdr[9] = 3; // palette
+        Chunk(ms, "IHDR", ihdr);
+        Chunk(ms, "PLTE", [0, 0, 0, 255, 255, 255]);
+        Chunk(ms, "tRNS", [0]);
+        Chunk(ms, "IDAT", z.ToArray());
+        Chunk(ms, "IEND", []);
+        return ms.ToArray();
+    }
+
     private static void Chunk(Stream s, string type, byte[] data)
     {
         Span<byte> len = stackalloc byte[4];

@@ -48,6 +48,17 @@ public sealed class YoloVocSlyBadInputTests
     }
 
     [Fact]
+    public void Yolo_label_file_without_an_image_is_refused()
+    {
+        using var root = Yolo("0 0.5 0.5 0.2 0.2\n");
+        root.Write("labels/train/ghost.txt", "0 0.5 0.5 0.2 0.2\n");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("yolo", root.Path));
+        Assert.Equal("labels/train", ex.File);
+        Assert.Contains("1 label file(s) without an image", ex.Problem);
+        Assert.Contains("labels/train/ghost.txt", ex.Problem);
+    }
+
+    [Fact]
     public void Yolo_malformed_yaml_names_the_line()
     {
         using var root = Yolo("", names: "names: [cat, dog\ntrain: images/train\n");
@@ -181,6 +192,28 @@ public sealed class YoloVocSlyBadInputTests
         var mask = (MaskGeometry)p.Items[0].Annotation.Labels[0].Geometry;
         Assert.Equal(6, mask.Rle.Area());
         Assert.Equal(new BoxD(4, 5, 7, 7), mask.Rle.Bounds());
+    }
+
+    [Fact]
+    public void Supervisely_sdk_style_palette_bitmap_decodes_its_transparent_background_as_empty()
+    {
+        // Mask rows (y = 0, 1): .## / ##.  → 4 foreground pixels, at origin (x 2, y 3) of a 20×10 image.
+        var png = TestImages.PaletteMaskPng(new[,] { { false, true, true }, { true, true, false } });
+        using var ms = new MemoryStream();
+        using (var z = new ZLibStream(ms, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            z.Write(png);
+        }
+
+        var data = Convert.ToBase64String(ms.ToArray());
+        using var root = Sly($$$"""{"size":{"height":10,"width":20},"tags":[],"objects":[{"classTitle":"cat","geometryType":"bitmap","tags":[],"bitmap":{"data":"{{{data}}}","origin":[2,3]}}]}""");
+        var mask = ((MaskGeometry)FormatTestKit.Read("supervisely", root.Path).Items[0].Annotation.Labels[0].Geometry).Rle;
+        Assert.Equal(4, mask.Area());
+        var pixels = mask.Decode(); // column-major: index = x * height + y
+        Assert.Equal(0, pixels[(2 * 10) + 3]);
+        Assert.Equal(1, pixels[(3 * 10) + 3]);
+        Assert.Equal(1, pixels[(2 * 10) + 4]);
+        Assert.Equal(0, pixels[(4 * 10) + 4]);
     }
 
     private static TempDir Yolo(string labels, string names = "names: [cat, dog]\n")

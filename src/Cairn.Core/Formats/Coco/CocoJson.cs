@@ -5,17 +5,17 @@ using Cairn.Core.Formats.Internal;
 namespace Cairn.Core.Formats.Coco;
 
 /// <summary>One entry of <c>$.images</c>, as read.</summary>
-internal sealed record CocoImageRec(int Index, int Offset, long Id, string FileName, int FileNameOffset, long? Width, long? Height);
+internal readonly record struct CocoImageRec(int Index, int Offset, long Id, string FileName, int FileNameOffset, long? Width, long? Height);
 
 /// <summary>An RLE segmentation, as read: either the compressed string or the counts.</summary>
 internal sealed record CocoRleRec(int Offset, string? Compressed, uint[]? Counts, int CountsOffset, double Height, double Width, int SizeOffset);
 
 /// <summary>One entry of <c>$.annotations</c>, as read (references not yet resolved).</summary>
-internal sealed class CocoAnnRec
+internal struct CocoAnnRec
 {
-    public int Index { get; init; }
+    public int Index { get; set; }
 
-    public int Offset { get; init; }
+    public int Offset { get; set; }
 
     public long? Id { get; set; }
 
@@ -257,7 +257,7 @@ internal sealed class CocoJson : IDisposable
                 else if (r.ValueTextEquals("segmentation"u8))
                 {
                     r.Read();
-                    ReadSegmentation(ref r, ann);
+                    ReadSegmentation(ref r, ref ann);
                 }
                 else if (r.ValueTextEquals("id"u8))
                 {
@@ -298,7 +298,7 @@ internal sealed class CocoJson : IDisposable
         }
     }
 
-    private void ReadSegmentation(ref Utf8JsonReader r, CocoAnnRec ann)
+    private void ReadSegmentation(ref Utf8JsonReader r, ref CocoAnnRec ann)
     {
         var path = new PathRef("annotations", ann.Index, ".segmentation");
         switch (r.TokenType)

@@ -18,6 +18,7 @@ internal sealed class CocoReader
     private readonly List<ClassInfo> _classOrder = [];
     private readonly Dictionary<(string Dataset, string Name), Item> _items = [];
     private readonly List<Item> _itemOrder = [];
+    private readonly List<Geometry> _geometries = new(4);
     private bool _usedCrowd;
     private bool _usedGroup;
 
@@ -307,17 +308,23 @@ internal sealed class CocoReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadAnnotations(CocoJson json, Dictionary<long, ClassInfo> categories, Dictionary<long, Item> images, CancellationToken ct)
     {
-        foreach (var ann in json.Annotations)
+        var anns = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(json.Annotations);
+        for (var i = 0; i < anns.Length; i++)
         {
-            ct.ThrowIfCancellationRequested();
-            ReadAnnotation(json, ann, categories, images);
+            if ((i & 1023) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+
+            ReadAnnotation(json, in anns[i], categories, images);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReadAnnotation(CocoJson json, CocoAnnRec ann, Dictionary<long, ClassInfo> categories, Dictionary<long, Item> images)
+    private void ReadAnnotation(CocoJson json, in CocoAnnRec ann, Dictionary<long, ClassInfo> categories, Dictionary<long, Item> images)
     {
-        string Path(string rest) => $"$.annotations[{ann.Index}]{rest}";
+        var index = ann.Index;
+        string Path(string rest) => $"$.annotations[{index}]{rest}";
         if (ann.ImageId is not { } imageId)
         {
             throw json.Fail(ann.Offset, Path(string.Empty), "missing required property 'image_id'");
@@ -338,7 +345,8 @@ internal sealed class CocoReader
             throw json.Fail(ann.CategoryIdOffset, Path(".category_id"), $"category id {catId} is not in $.categories");
         }
 
-        var geometries = new List<Geometry>(2);
+        var geometries = _geometries;
+        geometries.Clear();
         if (ann.Polygons is { } polygons)
         {
             for (var p = 0; p < polygons.Count; p++)

@@ -16,7 +16,7 @@ internal sealed class MissingFiles(string file, int maxListed)
         _count++;
     }
 
-    public void ThrowIfAny()
+    public void ThrowIfAny(string what = "image file(s) listed but missing")
     {
         if (_count == 0)
         {
@@ -24,6 +24,6 @@ internal sealed class MissingFiles(string file, int maxListed)
         }
 
         var more = _count > _listed.Count ? $" and {_count - _listed.Count} more" : string.Empty;
-        throw new DatasetFormatException(file, null, $"{_count} image file(s) listed but missing: {string.Join(", ", _listed)}{more}");
+        throw new DatasetFormatException(file, null, $"{_count} {what}: {string.Join(", ", _listed)}{more}");
     }
 }

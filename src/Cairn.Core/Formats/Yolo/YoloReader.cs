@@ -15,6 +15,7 @@ internal sealed class YoloReader
     private readonly ImportOptions _options;
     private readonly List<string> _warnings = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _labelFiles = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), string> _keys = [];
     private readonly List<ImportedItem> _items = [];
     private string[] _names = [];
@@ -231,6 +232,7 @@ internal sealed class YoloReader
                 AddImage(split, img);
             }
 
+            CheckOrphanLabels(full);
             return;
         }
 
@@ -280,6 +282,41 @@ internal sealed class YoloReader
         throw new DatasetFormatException(yamlRel, line, $"'{split}' path '{entry}' not found (expected an image folder or a .txt list of images)");
     }
 
+    // A label file whose image is missing is a label for an unknown image: refused, listing the files.
+    private void CheckOrphanLabels(string imageDir)
+    {
+        var rel = _tree.Relative(imageDir);
+        var segs = rel.Split('/');
+        var at = Array.LastIndexOf(segs, "images");
+        if (at < 0)
+        {
+            return;
+        }
+
+        segs[at] = "labels";
+        var labelDir = Path.Combine(_tree.Root, string.Join('/', segs));
+        if (!Directory.Exists(labelDir))
+        {
+            return;
+        }
+
+        var orphans = new MissingFiles(string.Join('/', segs), _options.Limits.MaxMissingListed);
+        var any = false;
+        foreach (var txt in Directory.EnumerateFiles(labelDir, "*.txt", new EnumerationOptions { RecurseSubdirectories = true }).Order(StringComparer.Ordinal))
+        {
+            if (!_labelFiles.Contains(Path.GetFullPath(txt)))
+            {
+                orphans.Add(_tree.Relative(txt));
+                any = true;
+            }
+        }
+
+        if (any)
+        {
+            orphans.ThrowIfAny("label file(s) without an image (expected an image of the same name under " + rel + ")");
+        }
+    }
+
     private void AddImage(string split, string full)
     {
         if (!_seen.Add(full))
@@ -311,6 +348,7 @@ internal sealed class YoloReader
             var labelPath = Path.Combine(_tree.Root, labelRel);
             if (_tree.IsFile(labelPath))
             {
+                _labelFiles.Add(Path.GetFullPath(labelPath));
                 ReadLabels(labelPath, labelRel, width, height, labels);
             }
         }

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using Cairn.Core.Ids;
+using Cairn.Evaluation.Comparison;
+using Cairn.Evaluation.Reports;
+using Cairn.Operations.Models;
+using Cairn.Storage;
+using Cairn.Storage.Catalog;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Endpoints;
+
+/// <summary>A registered model as the API shows it.</summary>
+public sealed record ModelDto(long Id, string Name, string? Description, string Layout, int InputSize, IReadOnlyList<string> Classes, long Size, string FileId, long? TaskId, DateTime CreatedAt, JsonElement Info);
+
+/// <summary>An evaluation as the API shows it.</summary>
+public sealed record EvaluationDto(long Id, string Title, string IouType, double Map, double Map50, long? ModelId, long? VersionId, long? TaskId, string GroundTruthFingerprint, long? ReportFileId, DateTime CreatedAt, string ReportUrl);
+
+/// <summary>REST endpoints for models and evaluations (benchmarks).</summary>
+public static class BenchmarkEndpoints
+{
+    /// <summary>Maps /models and /evaluations.</summary>
+    public static RouteGroupBuilder MapBenchmarks(this RouteGroupBuilder api)
+    {
+        var models = api.MapGroup("/models").WithTags("Models");
+        models.MapGet("/", (CairnStore store) => TypedResults.Ok(new ModelRegistry(store).List().Select(ToDto).ToList())).WithSummary("List registered models");
+        models.MapGet("/{id:long}", Results<Ok<ModelDto>, ProblemHttpResult> (long id, CairnStore store) =>
+            new ModelRegistry(store).Get(id) is { } m ? TypedResults.Ok(ToDto(m)) : ProjectEndpoints.NotFound($"model {id}")).WithSummary("A model");
+        models.MapPost("/", async Task<Results<Created<ModelDto>, ProblemHttpResult>> (HttpRequest request, CairnStore store) =>
+        {
+            if (!request.HasFormContentType)
+            {
+                return TypedResults.Problem(title: "Expected a form upload", detail: "POST multipart/form-data with fields: file (the .onnx), name, classes (comma-separated, optional), inputSize (optional).", statusCode: 400);
+            }
+
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            var file = form.Files["file"];
+            var name = form["name"].ToString();
+            if (file is null || string.IsNullOrWhiteSpace(name))
+            {
+                return TypedResults.Problem(title: "Missing field", detail: "The form needs 'file' (an .onnx model) and 'name'.", statusCode: 400);
+            }
+
+            var tmp = Path.Combine(store.Home, "tmp", Guid.NewGuid().ToString("N") + ".onnx");
+            Directory.CreateDirectory(Path.GetDirectoryName(tmp)!);
+            try
+            {
+                await using (var fs = File.Create(tmp))
+                {
+                    await file.CopyToAsync(fs, request.HttpContext.RequestAborted);
+                }
+
+                var classes = form["classes"].ToString() is { Length: > 0 } c ? c.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null;
+                int? size = int.TryParse(form["inputSize"], out var s) ? s : null;
+                var model = new ModelRegistry(store).Add(tmp, name, classes, size);
+                return TypedResults.Created($"/api/v1/models/{model.Id}", ToDto(model));
+            }
+            catch (Exception e) when (e is ModelRegistryException or Inference.ModelFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            {
+                return TypedResults.Problem(title: "Model refused", detail: $"{file.FileName}: {e.Message}", statusCode: 400);
+            }
+            finally
+            {
+                File.Delete(tmp);
+            }
+        }).DisableAntiforgery().WithSummary("Register an ONNX model (multipart upload)");
+
+        var evals = api.MapGroup("/evaluations").WithTags("Evaluations");
+        evals.MapGet("/", (CairnStore store, long? model, long? version) =>
+        {
+            using var db = store.Catalog();
+            var q = db.Evaluations.AsNoTracking();
+            if (model is { } m)
+            {
+                q = q.Where(e => e.ModelId == m);
+            }
+
+            if (version is { } v)
+            {
+                q = q.Where(e => e.VersionId == v);
+            }
+
+            return TypedResults.Ok(q.OrderByDescending(e => e.Id).ToList().Select(ToDto).ToList());
+        }).WithSummary("List evaluations");
+        evals.MapGet("/{id:long}", Results<Ok<EvaluationDto>, ProblemHttpResult> (long id, CairnStore store) =>
+            Find(store, id) is { } e ? TypedResults.Ok(ToDto(e)) : ProjectEndpoints.NotFound($"evaluation {id}")).WithSummary("An evaluation");
+        evals.MapGet("/{id:long}/metrics", (long id, CairnStore store) =>
+            Find(store, id) is { } e ? Results.Text(e.MetricsJson, "application/json") : ProjectEndpoints.NotFound($"evaluation {id}")).WithSummary("The evaluation's metrics.json");
+        evals.MapGet("/{id:long}/report", (long id, CairnStore store) =>
+        {
+            var e = Find(store, id);
+            if (e?.ReportFileId is not { } fileId)
+            {
+                return (IResult)ProjectEndpoints.NotFound($"report of evaluation {id}");
+            }
+
+            using var db = store.Catalog();
+            var f = db.Files.AsNoTracking().First(f => f.Id == fileId);
+            return Results.Bytes(store.Objects.Get(ContentId.FromBytes(f.ContentId)), "text/html; charset=utf-8");
+        }).WithSummary("The evaluation's HTML report");
+        evals.MapGet("/compare", (string ids, CairnStore store) =>
+        {
+            var (comparison, problem) = Compare(store, ids);
+            return comparison is null
+                ? (IResult)TypedResults.Problem(title: "Cannot compare", detail: problem, statusCode: 400)
+                : Results.Content(ComparisonWriter.RenderHtml(comparison), "text/html; charset=utf-8");
+        }).WithSummary("Side-by-side comparison report of evaluations (ids comma-separated); refuses different ground truth");
+        return api;
+    }
+
+    /// <summary>Builds a comparison of evaluations given as "1,2,3".</summary>
+    public static (EvaluationComparison? Comparison, string Problem) Compare(CairnStore store, string ids)
+    {
+        var list = new List<EvaluationMetrics>();
+        foreach (var part in ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!long.TryParse(part, out var id) || Find(store, id) is not { } e)
+            {
+                return (null, $"'{part}' is not an evaluation id");
+            }
+
+            list.Add(JsonSerializer.Deserialize<EvaluationMetrics>(e.MetricsJson, MetricsJson.Options)!);
+        }
+
+        if (list.Count < 2)
+        {
+            return (null, "name at least two evaluations");
+        }
+
+        var c = EvaluationComparison.TryCreate(list, out var problem);
+        return (c, problem);
+    }
+
+    internal static EvaluationRow? Find(CairnStore store, long id)
+    {
+        using var db = store.Catalog();
+        return db.Evaluations.AsNoTracking().FirstOrDefault(e => e.Id == id);
+    }
+
+    internal static ModelDto ToDto(ModelRow m)
+    {
+        using var info = JsonDocument.Parse(m.InfoJson);
+        return new ModelDto(m.Id, m.Name, m.Description, m.Layout, m.InputSize, ModelRegistry.Classes(m), m.FileSize, ContentId.FromBytes(m.FileId).ToString(), m.TaskId, m.CreatedAt, info.RootElement.Clone());
+    }
+
+    internal static EvaluationDto ToDto(EvaluationRow e) =>
+        new(e.Id, e.Title, e.IouType, e.MapAll, e.Map50, e.ModelId, e.VersionId, e.TaskId, e.GroundTruthFingerprint, e.ReportFileId, e.CreatedAt, $"/api/v1/evaluations/{e.Id}/report");
+}

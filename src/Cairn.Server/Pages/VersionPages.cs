@@ -1,0 +1,243 @@
+using System.Text;
+using Cairn.Core.Serialization;
+using Cairn.Storage.Projects;
+using Cairn.Storage.Versions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using static Cairn.Server.Pages.Html;
+
+namespace Cairn.Server.Pages;
+
+/// <summary>Version history, diff between any two versions (or a version and the working state), restore, read-only browsing.</summary>
+public static class VersionPages
+{
+    /// <summary>Maps the version pages.</summary>
+    public static IEndpointRouteBuilder MapVersionPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/projects/{id:long}/versions", History).ExcludeFromDescription();
+        app.MapGet("/projects/{id:long}/versions/diff", DiffPage).ExcludeFromDescription();
+        app.MapGet("/projects/{id:long}/versions/{n:int}", VersionGallery).ExcludeFromDescription();
+        app.MapGet("/projects/{id:long}/versions/{n:int}/items/{index:long}", VersionItemPage).ExcludeFromDescription();
+        app.MapPost("/projects/{id:long}/versions/{n:int}/restore", Restore).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/projects/{id:long}/versions", CreateFromForm).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    private static IResult History(long id, ProjectService projects, VersionService versions)
+    {
+        var p = projects.Get(id);
+        if (p is null)
+        {
+            return NotFoundPage($"There is no project {id}.");
+        }
+
+        var list = versions.List(id).OrderByDescending(v => v.Number).ToList();
+        var sb = new StringBuilder($"<h1>{H(p.Name)}: versions</h1>");
+        if (p.OriginVersionId is { } origin && versions.Get(origin) is { } from && projects.Get(from.ProjectId) is { } fromProject)
+        {
+            sb.Append($"<p class=\"muted\">Restored from <a href=\"/projects/{fromProject.Id}/versions/{from.Number}\">{H(fromProject.Name)}@{from.Number}</a>.</p>");
+        }
+
+        sb.Append($"<form method=\"post\" action=\"/projects/{id}/versions\" class=\"inline\" id=\"create-version\"><input name=\"title\" placeholder=\"title\"> <input name=\"description\" placeholder=\"description\" size=\"40\"> <button>Create version</button></form>");
+        if (list.Count == 0)
+        {
+            sb.Append("<p class=\"empty\">No versions yet. Create one above or with <code>./cairn version create " + H(p.Name) + "</code>.</p>");
+            return Page($"{p.Name} versions", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Versions", null)], sb.ToString());
+        }
+
+        sb.Append($"<form method=\"get\" action=\"/projects/{id}/versions/diff\" id=\"diff-form\"><p>Compare <select name=\"a\">");
+        foreach (var v in list)
+        {
+            sb.Append($"<option value=\"{v.Number}\"{(v.Number == list[Math.Min(1, list.Count - 1)].Number ? " selected" : string.Empty)}>v{v.Number}</option>");
+        }
+
+        sb.Append("</select> with <select name=\"b\"><option value=\"working\">working state</option>");
+        foreach (var v in list)
+        {
+            sb.Append($"<option value=\"{v.Number}\"{(v.Number == list[0].Number ? " selected" : string.Empty)}>v{v.Number}</option>");
+        }
+
+        sb.Append("</select> <button>Show diff</button></p></form>");
+        sb.Append("<table class=\"grid\" id=\"versions\"><thead><tr><th>Version</th><th>Title</th><th>Author</th><th>Created</th><th class=\"num\">Items</th><th class=\"num\">Labels</th><th class=\"num\">New bytes</th><th>What changed</th><th></th></tr></thead><tbody>");
+        var byNumber = list.ToDictionary(v => v.Number);
+        foreach (var v in list)
+        {
+            var change = "first version";
+            if (byNumber.TryGetValue(v.Number - 1, out var prev))
+            {
+                var d = versions.Diff(prev, v, $"v{prev.Number}", $"v{v.Number}");
+                change = d.IsEmpty ? "no change" : $"<a href=\"/projects/{id}/versions/diff?a={prev.Number}&amp;b={v.Number}\"><span class=\"added\">+{d.Added.Count}</span> <span class=\"removed\">−{d.Removed.Count}</span> <span class=\"changed\">~{d.Changed.Count}</span>{(d.MetaChanged ? " meta" : string.Empty)}</a>";
+            }
+
+            sb.Append($"<tr><td><a href=\"/projects/{id}/versions/{v.Number}\">v{v.Number}</a></td><td>{H(v.Title)}<div class=\"muted\">{H(v.Description)}</div></td><td>{H(v.Author)}</td><td>{v.CreatedAt:yyyy-MM-dd HH:mm}</td><td class=\"num\">{v.Items}</td><td class=\"num\">{v.Labels}</td><td class=\"num\">{Bytes(v.NewBytes)}</td><td>{change}</td>");
+            sb.Append($"<td><form method=\"post\" action=\"/projects/{id}/versions/{v.Number}/restore\" class=\"inline\"><button class=\"secondary restore\" title=\"Create a new project from this version (no image bytes copied)\">Restore</button></form></td></tr>");
+        }
+
+        sb.Append("</tbody></table>");
+        return Page($"{p.Name} versions", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Versions", null)], sb.ToString());
+    }
+
+    private static IResult CreateFromForm(long id, HttpRequest request, VersionService versions)
+    {
+        var form = request.Form;
+        var result = versions.Create(id, form["title"].ToString() is { Length: > 0 } t ? t : null, form["description"].ToString() is { Length: > 0 } d ? d : null, "web");
+        return result is null ? NotFoundPage($"There is no project {id}.") : Results.Redirect($"/projects/{id}/versions");
+    }
+
+    private static IResult Restore(long id, int n, HttpRequest request, ProjectService projects, VersionService versions)
+    {
+        var v = versions.Get(id, n);
+        var p = projects.Get(id);
+        if (v is null || p is null)
+        {
+            return NotFoundPage($"Project {id} has no version {n}.");
+        }
+
+        var name = request.HasFormContentType && request.Form["name"].ToString() is { Length: > 0 } given ? given : null;
+        var restored = versions.Restore(v, name);
+        if (restored is null)
+        {
+            // The default name exists: make it unique with a time stamp rather than failing a one-click action.
+            restored = versions.Restore(v, $"{p.Name} v{n} ({DateTime.UtcNow:yyyy-MM-dd HH.mm.ss})");
+        }
+
+        return restored is null ? Results.Problem("Restore failed: the project name is taken.", statusCode: 409) : Results.Redirect($"/projects/{restored.ProjectId}");
+    }
+
+    private static IResult DiffPage(long id, string? a, string? b, ProjectService projects, VersionService versions)
+    {
+        var p = projects.Get(id);
+        if (p is null)
+        {
+            return NotFoundPage($"There is no project {id}.");
+        }
+
+        if (!int.TryParse(a, out var na) || versions.Get(id, na) is not { } va)
+        {
+            return NotFoundPage($"Project {p.Name} has no version '{a}'.");
+        }
+
+        VersionDiff diff;
+        if (b is null or "working")
+        {
+            var (root, stats) = versions.WorkingSnapshot(id) ?? throw new InvalidOperationException("project vanished");
+            diff = versions.Diff(va.RootId, va.Stats, root, stats, $"v{na}", "working state");
+        }
+        else if (int.TryParse(b, out var nb) && versions.Get(id, nb) is { } vb)
+        {
+            diff = versions.Diff(va, vb, $"v{na}", $"v{nb}");
+        }
+        else
+        {
+            return NotFoundPage($"Project {p.Name} has no version '{b}'.");
+        }
+
+        var sb = new StringBuilder($"<h1>{H(p.Name)}: {H(diff.From)} → {H(diff.To)}</h1>");
+        sb.Append($"<div class=\"cards\" id=\"diff-summary\"><div class=\"card\"><div class=\"num added\">{diff.Added.Count}</div><div>items added</div></div><div class=\"card\"><div class=\"num removed\">{diff.Removed.Count}</div><div>items removed</div></div><div class=\"card\"><div class=\"num changed\">{diff.ImagesChanged}</div><div>images changed</div></div><div class=\"card\"><div class=\"num changed\">{diff.LabelsChanged}</div><div>labels changed</div></div><div class=\"card\"><div class=\"num\">{(diff.MetaChanged ? "yes" : "no")}</div><div>classes/tags changed</div></div></div>");
+        sb.Append("<h2>Labels per class</h2><table class=\"grid\" id=\"class-deltas\"><thead><tr><th>Class</th><th class=\"num\">Before</th><th class=\"num\">After</th><th class=\"num\">Δ</th><th class=\"num\">Images before</th><th class=\"num\">Images after</th></tr></thead><tbody>");
+        foreach (var c in diff.Classes)
+        {
+            var delta = c.LabelsAfter - c.LabelsBefore;
+            sb.Append($"<tr><td>{H(c.ClassName)}</td><td class=\"num\">{c.LabelsBefore}</td><td class=\"num\">{c.LabelsAfter}</td><td class=\"num {(delta > 0 ? "added" : delta < 0 ? "removed" : string.Empty)}\">{(delta > 0 ? "+" : string.Empty)}{delta}</td><td class=\"num\">{c.ImagesBefore}</td><td class=\"num\">{c.ImagesAfter}</td></tr>");
+        }
+
+        sb.Append("</tbody></table>");
+        const int cap = 500;
+        void List(string title, string cls, IEnumerable<string> rows, int count)
+        {
+            if (count == 0)
+            {
+                return;
+            }
+
+            sb.Append($"<h2>{title} ({count})</h2><ul class=\"diff {cls}\">");
+            foreach (var r in rows.Take(cap))
+            {
+                sb.Append("<li>").Append(r).Append("</li>");
+            }
+
+            if (count > cap)
+            {
+                sb.Append($"<li class=\"muted\">… and {count - cap} more (see <code>cairn version diff --json</code>)</li>");
+            }
+
+            sb.Append("</ul>");
+        }
+
+        List("Added", "added", diff.Added.Select(x => $"{H(x.Dataset)}/{H(x.Name)} <span class=\"muted\">{x.Labels} labels</span>"), diff.Added.Count);
+        List("Removed", "removed", diff.Removed.Select(x => $"{H(x.Dataset)}/{H(x.Name)} <span class=\"muted\">{x.Labels} labels</span>"), diff.Removed.Count);
+        List("Changed", "changed", diff.Changed.Select(x => $"{H(x.Dataset)}/{H(x.Name)} <span class=\"muted\">{(x.ImageChanged ? "image changed; " : string.Empty)}{(x.LabelsChanged ? $"labels {x.LabelsBefore} → {x.LabelsAfter}" : string.Empty)}</span>"), diff.Changed.Count);
+        if (diff.IsEmpty)
+        {
+            sb.Append("<p class=\"empty\">No differences.</p>");
+        }
+
+        return Page($"{p.Name} diff", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Versions", $"/projects/{id}/versions"), ($"{diff.From} → {diff.To}", null)], sb.ToString());
+    }
+
+    private static IResult VersionGallery(long id, int n, int? page, ProjectService projects, VersionService versions)
+    {
+        var p = projects.Get(id);
+        var v = versions.Get(id, n);
+        if (p is null || v is null)
+        {
+            return NotFoundPage($"Project {id} has no version {n}.");
+        }
+
+        const int pageSize = 60;
+        var current = Math.Max(1, page ?? 1);
+        var items = versions.Browse(v, null, (current - 1) * pageSize, pageSize);
+        var sb = new StringBuilder($"<h1>{H(p.Name)} v{n} <span class=\"tag\">read-only</span></h1>");
+        sb.Append($"<p>{H(v.Title)} <span class=\"muted\">{H(v.Description)} · {v.Items} items, {v.Labels} labels · {v.CreatedAt:yyyy-MM-dd HH:mm} by {H(v.Author)}</span></p>");
+        sb.Append($"<p><form method=\"post\" action=\"/projects/{id}/versions/{n}/restore\" class=\"inline\"><button class=\"restore\">Restore as a new project</button></form> <a class=\"button secondary\" href=\"/projects/{id}/versions/diff?a={n}&amp;b=working\">Diff with working state</a></p>");
+        sb.Append("<h2>Labels per class</h2><p>");
+        foreach (var (cls, stat) in v.Stats.Classes)
+        {
+            sb.Append($"<span class=\"tag\">{H(cls)}: {stat.Labels}</span> ");
+        }
+
+        sb.Append("</p><div class=\"gallery\">");
+        var index = (long)(current - 1) * pageSize;
+        foreach (var i in items.Items)
+        {
+            sb.Append($"<a class=\"thumb\" href=\"/projects/{id}/versions/{n}/items/{index}\"><img loading=\"lazy\" src=\"/api/v1/objects/{i.ImageId}\" alt=\"{H(i.Name)}\"><span>{H(i.Dataset)}/{H(i.Name)}</span><span class=\"badge\">{i.LabelCount}</span></a>");
+            index++;
+        }
+
+        sb.Append("</div>");
+        var pages = (int)((items.Total + pageSize - 1) / pageSize);
+        if (pages > 1)
+        {
+            sb.Append("<nav class=\"pager\">");
+            for (var k = 1; k <= Math.Min(pages, 200); k++)
+            {
+                sb.Append(k == current ? $"<span>{k}</span>" : $"<a href=\"?page={k}\">{k}</a>");
+            }
+
+            sb.Append("</nav>");
+        }
+
+        return Page($"{p.Name} v{n}", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Versions", $"/projects/{id}/versions"), ($"v{n}", null)], sb.ToString());
+    }
+
+    private static IResult VersionItemPage(long id, int n, long index, ProjectService projects, VersionService versions)
+    {
+        var p = projects.Get(id);
+        var v = versions.Get(id, n);
+        if (p is null || v is null)
+        {
+            return NotFoundPage($"Project {id} has no version {n}.");
+        }
+
+        var item = versions.Browse(v, null, index, 1).Items.FirstOrDefault();
+        if (item is null)
+        {
+            return NotFoundPage($"Version {n} of {p.Name} has no item {index}.");
+        }
+
+        var meta = ProjectMetaJson.Parse(versions.MetaJson(v));
+        var body = ItemView.Render(item.ParseAnnotation(), meta, $"/api/v1/objects/{item.ImageId}", item.Name, null);
+        return Page(item.Name, [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Versions", $"/projects/{id}/versions"), ($"v{n}", $"/projects/{id}/versions/{n}"), (item.Name, null)], "<p><span class=\"tag\">read-only version " + n + "</span></p>" + body, "<script src=\"/static/item.js\"></script>");
+    }
+}
