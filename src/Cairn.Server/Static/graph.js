@@ -78,8 +78,8 @@
   }
 
   function select(n) {
-    if (!n) { panel.hidden = true; return; }
-    panel.hidden = false;
+    // The panel keeps its place (never hidden), so showing details never shifts the drawing under the pointer.
+    if (!n) { panel.innerHTML = '<p class="muted">Hover a node for its details.</p>'; return; }
     const editable = ['task', 'project', 'version', 'model'].includes(n.kind);
     panel.innerHTML = `<h3>${esc(n.icon)} ${esc(n.title)}</h3><p class="muted">${esc(n.kind)}${n.status ? ' · ' + esc(n.status) : ''} · <code>${esc(n.id)}</code></p>` +
       (editable ? `<textarea id="node-desc" rows="3" cols="30" placeholder="Description">${esc(n.description)}</textarea><br><button id="node-save" class="secondary">Save description</button>` : `<p>${esc(n.description)}</p>`) +

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cairn.Client;
+using Microsoft.Playwright;
+
+namespace Cairn.Server.Tests;
+
+public sealed class GraphTests(PipelineFixture p) : IClassFixture<PipelineFixture>
+{
+    private sealed record Node(string Id, string Kind, string Title, string? Parent, string? Link, string? Status, string? Color, string? Description);
+
+    private sealed record Edge(string From, string To, string Kind);
+
+    private sealed record Graph(List<Node> Nodes, List<Edge> Edges);
+
+    private async Task<Graph> GetAsync(string query) => (await p.Http.GetFromJsonAsync<Graph>("/api/v1/graph" + query))!;
+
+    private static string Key(Graph g, string id) => g.Nodes.Single(n => n.Id == id) is var n ? $"{n.Kind}:{n.Title}" : id;
+
+    [Fact]
+    public async Task Project_lineage_graph_of_import_filter_run_has_the_expected_nodes_and_edges()
+    {
+        var g = await GetAsync($"?project={p.TinyId}");
+
+        // Expected from the pipeline the fixture runs (see PipelineFixture): each task's recorded inputs and outputs.
+        Assert.Equal(
+            new[]
+            {
+                "file:best.pt", "file:last.pt", "file:metrics.json", "folder:weights",
+                "project:tiny", "project:tiny-people",
+                "task:filter tiny → tiny-people", "task:import coco → tiny", "task:train",
+                "version:tiny-people@1", "version:tiny@1",
+            }.Order(StringComparer.Ordinal),
+            g.Nodes.Select(n => $"{n.Kind}:{n.Title}").Order(StringComparer.Ordinal));
+        var run = $"task:{p.RunTask}";
+        var filter = $"task:{p.FilterTask}";
+        var import = $"task:{p.ImportTask}";
+        var edges = g.Edges.Select(e => $"{Short(g, e.From)} -{e.Kind}-> {Short(g, e.To)}").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            new[]
+            {
+                "import -output-> project:tiny", "import -output-> version:tiny@1", "project:tiny -version-> version:tiny@1",
+                "version:tiny@1 -input-> filter", "filter -output-> project:tiny-people", "filter -output-> version:tiny-people@1",
+                "project:tiny-people -version-> version:tiny-people@1", "version:tiny-people@1 -input-> run",
+                "run -output-> file:metrics.json", "run -output-> folder:weights",
+                "folder:weights -contains-> file:best.pt", "folder:weights -contains-> file:last.pt",
+            }.Order(StringComparer.Ordinal),
+            edges);
+        // Checkpoints fold into the folder; every non-folder node links to a page.
+        Assert.All(g.Nodes.Where(n => n.Title.EndsWith(".pt", StringComparison.Ordinal)), n => Assert.Equal("folder", g.Nodes.Single(x => x.Id == n.Parent).Kind));
+        Assert.All(g.Nodes.Where(n => n.Kind != "folder"), n => Assert.False(string.IsNullOrEmpty(n.Link), n.Id));
+        Assert.All(g.Nodes.Where(n => n.Kind == "task"), n => Assert.Equal("succeeded", n.Status));
+
+        string Short(Graph g2, string id) => id == run ? "run" : id == filter ? "filter" : id == import ? "import" : Key(g2, id);
+    }
+
+    [Fact]
+    public async Task Task_scope_depth_and_kind_filter_narrow_the_graph()
+    {
+        var g = await GetAsync($"?task={p.FilterTask}&depth=1");
+        Assert.Equal(
+            new[] { "project:tiny-people", $"task:{p.FilterTask}", "version:tiny-people@1", "version:tiny@1", "project:tiny" }.Order(StringComparer.Ordinal).ToList(),
+            g.Nodes.Select(n => n.Kind == "task" ? n.Id : $"{n.Kind}:{n.Title}").Order(StringComparer.Ordinal).ToList());
+        var tasksOnly = await GetAsync("?kinds=task");
+        Assert.Equal(3, tasksOnly.Nodes.Count);
+        Assert.Empty(tasksOnly.Edges);
+        var bad = await p.Http.GetAsync("/api/v1/graph?kinds=task,widget");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Graph_page_shows_the_pipeline_and_clicking_a_node_opens_its_page()
+    {
+        var expected = await GetAsync($"?project={p.TinyId}");
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(pw);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        await page.GotoAsync($"{p.BaseUrl}/graph?project={p.TinyId}");
+        await page.WaitForSelectorAsync("body[data-graph-ready='1']");
+
+        // Folded: files inside the weights folder are hidden until it is expanded.
+        var shown = await page.Locator("#viewport g.node").EvaluateAllAsync<string[]>("gs => gs.map(g => g.dataset.id)");
+        Assert.Equal(expected.Nodes.Where(n => n.Parent is null).Select(n => n.Id).Order(StringComparer.Ordinal), shown.Order(StringComparer.Ordinal));
+        var drawnEdges = await page.Locator("#viewport path.edge").EvaluateAllAsync<string[]>("ps => ps.map(p => p.dataset.from + '>' + p.dataset.to)");
+        var visible = expected.Nodes.Where(n => n.Parent is null).Select(n => n.Id).ToHashSet();
+        Assert.Equal(expected.Edges.Where(e => visible.Contains(e.From) && visible.Contains(e.To)).Select(e => e.From + ">" + e.To).Order(StringComparer.Ordinal), drawnEdges.Order(StringComparer.Ordinal));
+        // Every drawn node has a real extent (laid out, not stacked at the origin).
+        var positions = await page.Locator("#viewport g.node").EvaluateAllAsync<string[]>("gs => gs.map(g => g.getAttribute('transform'))");
+        Assert.Equal(positions.Length, positions.Distinct().Count());
+
+        var folder = expected.Nodes.Single(n => n.Kind == "folder").Id;
+        await page.Locator($"#viewport g.node[data-id='{folder}']").ClickAsync();
+        await page.WaitForFunctionAsync($"() => document.querySelectorAll('#viewport g.node').length === {expected.Nodes.Count}");
+
+        // Search highlights the match.
+        await page.FillAsync("#search", "tiny-people@1");
+        Assert.Equal(1, await page.Locator("#viewport g.node.hit").CountAsync());
+
+        await page.Locator($"#viewport g.node[data-id='task:{p.FilterTask}']").ClickAsync();
+        await page.WaitForURLAsync($"**/tasks/{p.FilterTask}");
+        Assert.Contains("filter tiny", await page.InnerTextAsync("#task-title"));
+        await page.GoBackAsync();
+        await page.WaitForSelectorAsync("body[data-graph-ready='1']");
+        await page.Locator($"#viewport g.node[data-id='project:{p.PeopleId}']").ClickAsync();
+        await page.WaitForURLAsync($"**/projects/{p.PeopleId}");
+    }
+}

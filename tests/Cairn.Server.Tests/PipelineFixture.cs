@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using Cairn.Storage;
+using Cairn.Storage.Projects;
+using Cairn.Tasks;
+using Cairn.Tasks.Kinds;
+using Cairn.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Server.Tests;
+
+/// <summary>
+/// A small pipeline run through real tasks, then served: import tiny-coco val2017 → filter (person) → external run
+/// (a shell script writing two checkpoints in weights/ and a metrics.json).
+/// </summary>
+public sealed class PipelineFixture : IAsyncLifetime
+{
+    /// <summary>The script of the external run.</summary>
+    public const string Script = "mkdir -p \"$CAIRN_OUTPUT_DIR/weights\" && printf best > \"$CAIRN_OUTPUT_DIR/weights/best.pt\" && printf last > \"$CAIRN_OUTPUT_DIR/weights/last.pt\" && echo '{\"mAP50\": 0.42}' > \"$CAIRN_OUTPUT_DIR/metrics.json\" && echo trained";
+
+    private WebApplication? _app;
+
+    public string Home { get; } = Path.Combine(Path.GetTempPath(), "cairn-pipeline-tests-" + Guid.NewGuid().ToString("N"));
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public HttpClient Http { get; private set; } = new();
+
+    public long ImportTask { get; private set; }
+
+    public long FilterTask { get; private set; }
+
+    public long RunTask { get; private set; }
+
+    public long TinyId { get; private set; }
+
+    public long PeopleId { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        using (var store = CairnStore.Open(Home))
+        {
+            var tasks = new TaskService(store, TaskKindRegistry.Default().Add(new RunTaskKind()));
+            async Task<long> RunAsync(string kind, JsonObject p, string? title = null)
+            {
+                var t = await tasks.RunAsync(tasks.Create(new TaskRequest(kind, p, title)).Id);
+                Assert.True(t.Status == TaskStates.Succeeded, $"{kind} task {t.Status}: {t.Error}");
+                return t.Id;
+            }
+
+            ImportTask = await RunAsync("import", new JsonObject { ["format"] = "coco", ["path"] = SharedData.Resolve("tiny-coco"), ["project"] = "tiny", ["annotations"] = "annotations/instances_val2017.json" });
+            FilterTask = await RunAsync("filter", new JsonObject { ["input"] = "tiny", ["output"] = "tiny-people", ["classes"] = new JsonArray("person") });
+            RunTask = await RunAsync("run", new JsonObject { ["command"] = new JsonArray("sh", "-c", Script), ["inputs"] = new JsonArray(new JsonObject { ["spec"] = "tiny-people", ["format"] = "yolo" }) }, "train");
+            TinyId = new ProjectService(store).Find("tiny")!.Id;
+            PeopleId = new ProjectService(store).Find("tiny-people")!.Id;
+        }
+
+        _app = CairnServer.Build(new CairnServerOptions { Home = Home, Urls = "http://127.0.0.1:0" });
+        await _app.StartAsync();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(Home, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
