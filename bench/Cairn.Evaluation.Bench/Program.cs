@@ -97,5 +97,32 @@ if (args.Length >= 4 && args[0] == "report")
     return 0;
 }
 
+if (args.Length >= 3 && args[0] == "parse")
+{
+    for (var i = 0; i < 4; i++)
+    {
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        var gt = CocoDataset.Load(args[1]);
+        var tGt = sw.Elapsed.TotalSeconds;
+        var cpu1 = Process.GetCurrentProcess().TotalProcessorTime;
+        sw.Restart();
+        var dets = CocoResults.Parse(args[2]);
+        var tDt = sw.Elapsed.TotalSeconds;
+        var cpu2 = Process.GetCurrentProcess().TotalProcessorTime;
+        sw.Restart();
+        var res = CocoResults.Create(gt, dets);
+
+        var tCheck = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        var cpu3 = Process.GetCurrentProcess().TotalProcessorTime;
+        CocoEvaluator.Evaluate(res, args.Length > 3 && args[3] == "segm" ? IouType.Segm : IouType.Bbox);
+        var cpu4 = Process.GetCurrentProcess().TotalProcessorTime;
+        Console.WriteLine($"gt {tGt:F3}s (cpu {(cpu1 - cpu0).TotalSeconds:F3}), dt {tDt:F3}s (cpu {(cpu2 - cpu1).TotalSeconds:F3}), check {tCheck:F3}s, eval {sw.Elapsed.TotalSeconds:F3}s (cpu {(cpu4 - cpu3).TotalSeconds:F3})");
+    }
+
+    return 0;
+}
+
 Console.Error.WriteLine("usage: eval bbox|segm GT DT [runs] | to-rle GT DT_POLY OUT");
 return 2;

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace Cairn.Core.Masks;
 
 /// <summary>
@@ -37,6 +40,7 @@ public static class RleOps
     }
 
     /// <summary>Run-length counts of one polygon, as rleFrPoly (upsampled by 5, boundary walked, then downsampled).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint[] PolygonCounts(ReadOnlySpan<double> xy, int height, int width)
     {
         const double scale = 5;
@@ -167,6 +171,7 @@ public static class RleOps
     }
 
     /// <summary>Union (or intersection) of masks of one size, as pycocotools' rleMerge; masks of differing sizes give an empty 0×0 mask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Rle Merge(IReadOnlyList<Rle> masks, bool intersect)
     {
         ArgumentNullException.ThrowIfNull(masks);
@@ -236,6 +241,7 @@ public static class RleOps
     }
 
     /// <summary>Foreground pixel count as pycocotools' rleArea (32-bit unsigned, like the C code).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Area(ReadOnlySpan<uint> counts)
     {
         uint a = 0;
@@ -248,7 +254,83 @@ public static class RleOps
     }
 
     /// <summary>The COCO box [x, y, w, h] of a mask, as pycocotools' toBbox (rleToBbox).</summary>
+    /// <remarks>
+    /// Walks the runs keeping the current (column, row) instead of dividing every cumulative count by the height as
+    /// the C code does; inputs where the C code's unsigned arithmetic wraps go to <see cref="BoundingBoxReference"/>.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double X, double Y, double W, double H) BoundingBox(ReadOnlySpan<uint> counts, int height, int width)
+    {
+        var m = counts.Length / 2 * 2;
+        if (m == 0)
+        {
+            return (0, 0, 0, 0);
+        }
+
+        if (height <= 0 || width < 0)
+        {
+            return BoundingBoxReference(counts, height, width);
+        }
+
+        ulong h = (uint)height;
+        ulong xs = (uint)width, ys = h, xe = 0, ye = 0, xp = 0, col = 0, row = 0, cc = 0;
+        for (var j = 0; j < m; j++)
+        {
+            ulong c = counts[j];
+            cc += c;
+            row += c;
+            if (row >= h)
+            {
+                if (row < 2 * h)
+                {
+                    row -= h;
+                    col++;
+                }
+                else
+                {
+                    col += row / h;
+                    row %= h;
+                }
+            }
+
+            ulong x, y;
+            if ((j & 1) == 0)
+            {
+                x = col;
+                y = row;
+                xp = x;
+            }
+            else
+            {
+                if (cc == 0)
+                {
+                    return BoundingBoxReference(counts, height, width);
+                }
+
+                (x, y) = row == 0 ? (col - 1, h - 1) : (col, row - 1);
+                if (xp < x)
+                {
+                    ys = 0;
+                    ye = h - 1;
+                }
+            }
+
+            xs = Math.Min(xs, x);
+            xe = Math.Max(xe, x);
+            ys = Math.Min(ys, y);
+            ye = Math.Max(ye, y);
+        }
+
+        if (cc > uint.MaxValue)
+        {
+            return BoundingBoxReference(counts, height, width);
+        }
+
+        return (xs, ys, xe - xs + 1, ye - ys + 1);
+    }
+
+    /// <summary>rleToBbox transliterated (32-bit unsigned arithmetic, two divisions per run): the reference for <see cref="BoundingBox"/>.</summary>
+    internal static (double X, double Y, double W, double H) BoundingBoxReference(ReadOnlySpan<uint> counts, int height, int width)
     {
         uint h = (uint)height, w = (uint)width;
         var m = counts.Length / 2 * 2;
@@ -290,6 +372,7 @@ public static class RleOps
     /// Intersection over union of two masks of the same size, as the exact part of pycocotools' rleIou;
     /// with <paramref name="crowd"/> the union is the first mask's area. Callers check sizes first.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Iou(ReadOnlySpan<uint> dt, ReadOnlySpan<uint> gt, bool crowd)
     {
         if (dt.Length == 0 || gt.Length == 0)
@@ -373,74 +456,113 @@ public static class RleOps
     /// </summary>
     public static bool TryDecodeCompressed(ReadOnlySpan<byte> s, int height, int width, out uint[] counts, out string error)
     {
-        var buffer = s.Length <= 512 ? stackalloc uint[s.Length] : new uint[s.Length];
-        var m = 0;
-        var p = 0;
-        long total = 0;
-        while (p < s.Length)
+        if (!TryDecodeCompressedCounts(s, out counts, out error))
         {
-            long x = 0;
-            var k = 0;
-            var more = true;
-            while (more)
-            {
-                if (p >= s.Length)
-                {
-                    counts = [];
-                    error = "compressed RLE string ends inside a count";
-                    return false;
-                }
+            return false;
+        }
 
-                long c = s[p] - 48;
-                if (c is < 0 or > 63)
-                {
-                    counts = [];
-                    error = $"compressed RLE string has an invalid character '{(char)s[p]}' at offset {p}";
-                    return false;
-                }
+        return CheckSize(counts, height, width, out error) || Fail(out counts);
 
-                if (k > 12)
-                {
-                    counts = [];
-                    error = "compressed RLE string has a count that is too long";
-                    return false;
-                }
+        static bool Fail(out uint[] c)
+        {
+            c = [];
+            return false;
+        }
+    }
 
-                x |= (c & 0x1f) << (5 * k);
-                more = (c & 0x20) != 0;
-                p++;
-                k++;
-                if (!more && (c & 0x10) != 0)
-                {
-                    x |= -1L << (5 * k);
-                }
-            }
-
-            if (m > 2)
-            {
-                x += buffer[m - 2];
-            }
-
-            if (x is < 0 or > uint.MaxValue)
-            {
-                counts = [];
-                error = $"compressed RLE string decodes to an invalid count {x} at run {m}";
-                return false;
-            }
-
-            buffer[m++] = (uint)x;
-            total += x;
+    /// <summary>Checks that run lengths add up to height × width.</summary>
+    public static bool CheckSize(ReadOnlySpan<uint> counts, int height, int width, out string error)
+    {
+        long total = 0;
+        foreach (var c in counts)
+        {
+            total += c;
         }
 
         if (total != (long)height * width)
         {
-            counts = [];
             error = $"RLE counts sum to {total}, expected height × width = {height} × {width} = {(long)height * width}";
             return false;
         }
 
-        counts = buffer[..m].ToArray();
         error = string.Empty;
         return true;
+    }
+
+    /// <summary>Decodes pycocotools' compressed counts string (rleFrString) without checking the total.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryDecodeCompressedCounts(ReadOnlySpan<byte> s, out uint[] counts, out string error)
+    {
+        var rented = s.Length <= 256 ? null : ArrayPool<uint>.Shared.Rent(s.Length);
+        var buffer = rented is null ? stackalloc uint[s.Length] : rented.AsSpan(0, s.Length);
+        try
+        {
+            var m = 0;
+            var p = 0;
+            while (p < s.Length)
+            {
+                long x = 0;
+                var k = 0;
+                var more = true;
+                while (more)
+                {
+                    if (p >= s.Length)
+                    {
+                        counts = [];
+                        error = "compressed RLE string ends inside a count";
+                        return false;
+                    }
+
+                    long c = s[p] - 48;
+                    if (c is < 0 or > 63)
+                    {
+                        counts = [];
+                        error = $"compressed RLE string has an invalid character '{(char)s[p]}' at offset {p}";
+                        return false;
+                    }
+
+                    if (k > 12)
+                    {
+                        counts = [];
+                        error = "compressed RLE string has a count that is too long";
+                        return false;
+                    }
+
+                    x |= (c & 0x1f) << (5 * k);
+                    more = (c & 0x20) != 0;
+                    p++;
+                    k++;
+                    if (!more && (c & 0x10) != 0)
+                    {
+                        x |= -1L << (5 * k);
+                    }
+                }
+
+                if (m > 2)
+                {
+                    x += buffer[m - 2];
+                }
+
+                if (x is < 0 or > uint.MaxValue)
+                {
+                    counts = [];
+                    error = $"compressed RLE string decodes to an invalid count {x} at run {m}";
+                    return false;
+                }
+
+                buffer[m++] = (uint)x;
+            }
+
+            counts = buffer[..m].ToArray();
+            error = string.Empty;
+            return true;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<uint>.Shared.Return(rented);
+            }
+        }
     }
 }

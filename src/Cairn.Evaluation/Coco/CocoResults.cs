@@ -96,8 +96,7 @@ public sealed class CocoResults
     {
         ArgumentNullException.ThrowIfNull(path);
         var bytes = File.ReadAllBytes(path);
-        var list = CocoJson.ReadDetections(bytes, path);
-        return list;
+        return CocoJson.ReadDetectionsParallel(bytes, path);
     }
 
     /// <summary>Loads a ground truth and a results file at the same time (two threads).</summary>

@@ -30,6 +30,25 @@ public sealed class ArchiveSafetyTests
     }
 
     [Fact]
+    public void Mac_metadata_is_left_out_so_the_single_top_folder_is_found()
+    {
+        using var tmp = new TempDir();
+        var archive = tmp["mac.zip"];
+        using (var zip = ZipFile.Open(archive, ZipArchiveMode.Create))
+        {
+            foreach (var name in new[] { "proj/meta.json", "__MACOSX/proj/._meta.json", "proj/._meta.json", "proj/.DS_Store" })
+            {
+                using var s = zip.CreateEntry(name).Open();
+                s.Write("{}"u8);
+            }
+        }
+
+        using var folder = ImportSource.Open(archive, ImportLimits.Default, tmp["x"]);
+        Assert.Equal("proj", Path.GetFileName(folder.Root));
+        Assert.Equal(["meta.json"], Directory.GetFileSystemEntries(folder.Root).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Zip_slip_entry_is_refused_and_nothing_is_written_outside()
     {
         using var tmp = new TempDir();

@@ -1,4 +1,5 @@
 using Cairn.Core.Formats;
+using Cairn.Core.Model;
 
 namespace Cairn.Core.Tests.Formats;
 
@@ -53,6 +54,34 @@ public sealed class CocoBadInputTests
         // The 9 sits on the third line right after "category_id":, counted 1-based.
         var expectedByte = lines[2].IndexOf("\"category_id\":9", StringComparison.Ordinal) + "\"category_id\":".Length + 1;
         Assert.Equal($"$.annotations[0].category_id, line 3, byte {expectedByte}", ex.Location);
+    }
+
+    [Fact]
+    public void Degenerate_polygon_parts_are_skipped_with_a_warning_and_odd_counts_refused()
+    {
+        using var root = Dataset("""{"id":1,"image_id":1,"category_id":1,"bbox":[0,0,2,2],"segmentation":[[0,0,1,1],[0,0,2,0,2,2]]}""");
+        var p = FormatTestKit.Read("coco", root.Path);
+        var label = Assert.Single(p.Items[0].Annotation.Labels);
+        Assert.Equal(3, ((PolygonGeometry)label.Geometry).Exterior.Count);
+        Assert.Contains(p.Warnings, w => w.Contains("1 polygon part(s) with fewer than 3 points", StringComparison.Ordinal));
+
+        using var odd = Dataset("""{"id":1,"image_id":1,"category_id":1,"segmentation":[[0,0,2,0,2]]}""");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", odd.Path));
+        Assert.StartsWith("$.annotations[0].segmentation[0], line 1", ex.Location);
+    }
+
+    [Fact]
+    public void Json_with_a_byte_order_mark_is_read_and_positions_ignore_the_mark()
+    {
+        using var root = new TempDir();
+        root.Write("a.png", TestImages.Png(4, 4));
+        var json = $$"""{"images":[{"id":1,"file_name":"a.png","width":4,"height":4}],"annotations":[{"id":1,"image_id":1,"category_id":9,"bbox":[1,2,3,4]}],{{Categories}}}""";
+        root.Write("ann.json", [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(json)]);
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
+
+        // Byte positions count from the first character of the JSON text, as an editor shows them.
+        var expectedByte = json.IndexOf("\"category_id\":9", StringComparison.Ordinal) + "\"category_id\":".Length + 1;
+        Assert.Equal($"$.annotations[0].category_id, line 1, byte {expectedByte}", ex.Location);
     }
 
     [Fact]

@@ -133,4 +133,25 @@ public sealed class CocoFormatTests
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
         Assert.Contains("--annotations", ex.Problem);
     }
+
+    [Fact]
+    public void Nested_datasets_come_from_file_name_folders_and_survive_a_round_trip()
+    {
+        using var src = new TempDir();
+        src.Write("images/train/city/a.png", TestImages.Png(8, 6));
+        src.Write("images/val/b.png", TestImages.Png(8, 6, 30));
+        src.Write("annotations/instances.json", """
+            {"images":[{"id":1,"file_name":"train/city/a.png","width":8,"height":6},{"id":2,"file_name":"val/b.png","width":8,"height":6}],
+             "categories":[{"id":1,"name":"car"}],
+             "annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[1,1,2,2]}]}
+            """);
+        var first = FormatTestKit.Read("coco", src.Path);
+        Assert.Equal(["train/city/a.png", "val/b.png"], first.Items.Select(i => i.Dataset + "/" + i.Name).Order(StringComparer.Ordinal));
+
+        using var dir = new TempDir();
+        FormatTestKit.Write("coco", first.Meta, FormatTestKit.ToExport(first), dir.Path);
+        Assert.True(File.Exists(dir["annotations/instances_train_city.json"]));
+        Assert.True(File.Exists(dir["train/city/a.png"]));
+        FormatTestKit.AssertSameItems(first, FormatTestKit.Read("coco", dir.Path));
+    }
 }

@@ -21,6 +21,21 @@ public sealed class YoloVocSlyBadInputTests
     }
 
     [Fact]
+    public void Yolo_split_paths_are_relative_to_path_and_may_be_image_lists()
+    {
+        using var root = new TempDir();
+        root.Write("data.yaml", "path: ds\ntrain: train.txt\nval: [images/val]\nnames: {0: cat}\n");
+        root.Write("ds/images/train/a.png", TestImages.Png(10, 10));
+        root.Write("ds/images/train/unlisted.png", TestImages.Png(10, 10));
+        root.Write("ds/images/val/b.png", TestImages.Png(10, 10));
+        root.Write("ds/labels/train/a.txt", "0 0.5 0.5 0.2 0.2\n");
+        root.Write("ds/train.txt", "./images/train/a.png\n");
+        var p = FormatTestKit.Read("yolo", root.Path);
+        Assert.Equal(["train/a.png", "val/b.png"], p.Items.Select(i => i.Dataset + "/" + i.Name));
+        Assert.Single(p.Items[0].Annotation.Labels);
+    }
+
+    [Fact]
     public void Yolo_class_outside_names_names_file_and_line()
     {
         using var root = Yolo("0 0.5 0.5 0.2 0.2\n\n7 0.5 0.5 0.2 0.2\n");

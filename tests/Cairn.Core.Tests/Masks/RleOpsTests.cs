@@ -59,6 +59,40 @@ public sealed class RleOpsTests
     }
 
     [Fact]
+    public void Fast_bounding_box_equals_the_transliterated_rleToBbox()
+    {
+        // Random run lengths (zeros included, as merges and odd encoders produce them) on random sizes, and
+        // rasterised polygons; the incremental walk must give exactly what the C code's divisions give.
+        var rng = new Random(5);
+        for (var i = 0; i < 3000; i++)
+        {
+            int h = rng.Next(1, 40), w = rng.Next(1, 40);
+            uint[] counts;
+            if (i % 3 == 0)
+            {
+                var xy = Enumerable.Range(0, 2 * rng.Next(3, 9)).Select(k => rng.NextDouble() * (k % 2 == 0 ? w : h) * 1.2 - 2).ToArray();
+                counts = RleOps.PolygonCounts(xy, h, w);
+            }
+            else
+            {
+                var list = new List<uint>();
+                var left = h * w;
+                while (left > 0)
+                {
+                    var c = rng.Next(0, 4) == 0 ? 0 : rng.Next(1, Math.Min(left, 2 * h) + 1);
+                    c = Math.Min(c, left);
+                    list.Add((uint)c);
+                    left -= c;
+                }
+
+                counts = [.. list];
+            }
+
+            Assert.Equal(RleOps.BoundingBoxReference(counts, h, w), RleOps.BoundingBox(counts, h, w));
+        }
+    }
+
+    [Fact]
     public void Compressed_string_round_trips_and_rejects_garbage()
     {
         var rle = RleOps.FromPolygon([1.5, 2, 30, 4, 25, 40, 3, 35], 50, 40);

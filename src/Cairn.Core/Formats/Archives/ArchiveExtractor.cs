@@ -101,6 +101,11 @@ public static class ArchiveExtractor
         {
             ct.ThrowIfCancellationRequested();
             session.CountEntry(entry.FullName);
+            if (IsMacMetadata(entry.FullName))
+            {
+                continue;
+            }
+
             var unixType = (entry.ExternalAttributes >> 16) & 0xF000;
             if (unixType == 0xA000)
             {
@@ -127,6 +132,11 @@ public static class ArchiveExtractor
         {
             ct.ThrowIfCancellationRequested();
             session.CountEntry(entry.Name);
+            if (IsMacMetadata(entry.Name))
+            {
+                continue;
+            }
+
             switch (entry.EntryType)
             {
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
@@ -155,6 +165,16 @@ public static class ArchiveExtractor
                     throw session.Error(entry.Name, $"unsupported entry type {entry.EntryType} (expected files, folders or links)");
             }
         }
+    }
+
+    // macOS archivers add "__MACOSX/" trees and "._name" AppleDouble files: metadata, never dataset content.
+    private static bool IsMacMetadata(string name)
+    {
+        var n = name.Replace('\\', '/');
+        var last = n.TrimEnd('/');
+        last = last[(last.LastIndexOf('/') + 1)..];
+        return n.StartsWith("__MACOSX/", StringComparison.Ordinal) || n.Contains("/__MACOSX/", StringComparison.Ordinal)
+            || last.StartsWith("._", StringComparison.Ordinal) || last == ".DS_Store";
     }
 
     private static string ReadLinkTarget(Stream s)

@@ -54,6 +54,7 @@ internal sealed class CocoJson : IDisposable
 {
     private readonly byte[] _bytes;
     private readonly string _file;
+    private int _start;
 
     private CocoJson(byte[] bytes, string file)
     {
@@ -96,8 +97,9 @@ internal sealed class CocoJson : IDisposable
     /// <summary>An error at a byte offset of the file: the location gives the JSON path, line and byte.</summary>
     public DatasetFormatException Fail(int offset, string path, string message)
     {
+        offset += _start;
         var line = 1;
-        var lineStart = 0;
+        var lineStart = _start;
         var end = Math.Min(offset, _bytes.Length);
         for (var i = 0; i < end; i++)
         {
@@ -126,7 +128,9 @@ internal sealed class CocoJson : IDisposable
 
     private void Parse()
     {
-        var r = new Utf8JsonReader(_bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
+        // Files saved by Windows tools often start with a UTF-8 byte order mark, which the reader does not skip itself.
+        _start = _bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        var r = new Utf8JsonReader(_bytes.AsSpan(_start), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
         {
             throw Fail((int)r.TokenStartIndex, "$", "expected a COCO object with images, annotations and categories");

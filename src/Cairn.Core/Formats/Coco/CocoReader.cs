@@ -19,6 +19,7 @@ internal sealed class CocoReader
     private readonly Dictionary<(string Dataset, string Name), Item> _items = [];
     private readonly List<Item> _itemOrder = [];
     private readonly List<Geometry> _geometries = new(4);
+    private int _degenerateParts;
     private bool _usedCrowd;
     private bool _usedGroup;
 
@@ -352,10 +353,17 @@ internal sealed class CocoReader
             for (var p = 0; p < polygons.Count; p++)
             {
                 var (xy, offset) = polygons[p];
-                if (xy.Length < 6 || xy.Length % 2 != 0)
+                if (xy.Length % 2 != 0)
                 {
                     var where = ann.FlatPolygon ? Path(".segmentation") : Path($".segmentation[{p}]");
-                    throw json.Fail(offset, where, $"expected a polygon [x1, y1, x2, y2, ...] of at least 3 points, found {xy.Length} numbers");
+                    throw json.Fail(offset, where, $"expected a polygon [x1, y1, x2, y2, ...] (pairs of numbers), found {xy.Length} numbers");
+                }
+
+                // Real COCO files hold a few degenerate parts (0–2 points); they enclose nothing, so they are skipped and counted.
+                if (xy.Length < 6)
+                {
+                    _degenerateParts++;
+                    continue;
                 }
 
                 var points = new PointD[xy.Length / 2];
@@ -498,6 +506,11 @@ internal sealed class CocoReader
         if (_usedGroup)
         {
             tags.Add(new TagMeta(CocoTags.AnnotationId, TagValueType.AnyNumber));
+        }
+
+        if (_degenerateParts > 0)
+        {
+            _warnings.Add($"{_degenerateParts} polygon part(s) with fewer than 3 points skipped (they enclose no area)");
         }
 
         var items = _itemOrder.Select(i => new ImportedItem(i.Dataset, i.Name, i.Path, new Annotation(i.Width, i.Height, [], i.Labels))).ToList();

@@ -203,7 +203,11 @@ internal sealed class CocoWriter
             w.WriteStartObject();
             w.WriteNumber("id", i + 1);
             w.WriteString("name", c.Name);
-            w.WriteString("supercategory", c.Supercategory ?? c.Name);
+            if (c.Supercategory is not null)
+            {
+                w.WriteString("supercategory", c.Supercategory);
+            }
+
             if (c.Keypoints is { } k)
             {
                 w.WriteStartArray("keypoints");

@@ -166,6 +166,7 @@ internal sealed class SlyReader
         var imgDir = Path.Combine(dir, "img");
         var missing = new MissingFiles(_tree.Relative(annDir), _options.Limits.MaxMissingListed);
         var annotated = new HashSet<string>(StringComparer.Ordinal);
+        var todo = new List<(string AnnPath, string Rel, string ImageName, string ImagePath)>();
         if (Directory.Exists(annDir))
         {
             foreach (var annPath in Directory.EnumerateFiles(annDir, "*.json").Order(StringComparer.Ordinal))
@@ -183,11 +184,35 @@ internal sealed class SlyReader
                 }
 
                 annotated.Add(imageName);
-                items.Add(new ImportedItem(dataset, imageName, imagePath, ReadAnnotation(annPath, rel)));
+                todo.Add((annPath, rel, imageName, imagePath));
             }
         }
 
         missing.ThrowIfAny();
+
+        // Annotation files are independent: parse them in parallel, keep listing order for items and errors.
+        var parsed = new (Annotation? Annotation, Exception? Error)[todo.Count];
+        Parallel.For(0, todo.Count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try
+            {
+                parsed[i] = (ReadAnnotation(todo[i].AnnPath, todo[i].Rel), null);
+            }
+            catch (Exception ex) when (ex is DatasetFormatException or IOException)
+            {
+                parsed[i] = (null, ex);
+            }
+        });
+        for (var i = 0; i < todo.Count; i++)
+        {
+            if (parsed[i].Error is { } error)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+            }
+
+            items.Add(new ImportedItem(dataset, todo[i].ImageName, todo[i].ImagePath, parsed[i].Annotation!));
+        }
+
         if (Directory.Exists(imgDir))
         {
             foreach (var img in Directory.EnumerateFiles(imgDir).Order(StringComparer.Ordinal))
@@ -260,6 +285,12 @@ internal sealed class SlyReader
             if (meta.ValueType == TagValueType.None && value is not null)
             {
                 throw v.Error($"tag '{name}' takes no value (value_type none)");
+            }
+
+            if (meta.ValueType == TagValueType.AnyNumber && value is not null
+                && !double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                throw v.Error($"value '{value}' of tag '{name}' is not a number (value_type any_number)");
             }
 
             if (meta.ValueType == TagValueType.OneOf && value is not null && meta.PossibleValues is { } pv && !pv.Contains(value))

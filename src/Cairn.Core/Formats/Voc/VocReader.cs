@@ -43,16 +43,39 @@ internal sealed class VocReader
         var missing = new MissingFiles(_tree.Relative(annDir), _options.Limits.MaxMissingListed);
         var items = new List<ImportedItem>();
         var parts = 0;
-        foreach (var xml in Directory.EnumerateFiles(annDir, "*.xml").Order(StringComparer.Ordinal))
+        var xmls = Directory.EnumerateFiles(annDir, "*.xml").Order(StringComparer.Ordinal).ToArray();
+
+        // XML files are independent: parse them in parallel, then merge in listing order (classes in order of first use).
+        var parsed = new Parsed[xmls.Length];
+        Parallel.For(0, xmls.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            ct.ThrowIfCancellationRequested();
-            _tree.CheckFile(xml);
-            var stem = Path.GetFileNameWithoutExtension(xml);
-            var item = ReadXml(xml, vocRoot, splits.GetValueOrDefault(stem) ?? DatasetNames.Default, missing, ref parts);
-            if (item is not null)
+            try
             {
-                items.Add(item);
+                _tree.CheckFile(xmls[i]);
+                var stem = Path.GetFileNameWithoutExtension(xmls[i]);
+                parsed[i] = ReadXml(xmls[i], vocRoot, splits.GetValueOrDefault(stem) ?? DatasetNames.Default);
             }
+            catch (Exception ex) when (ex is DatasetFormatException or IOException)
+            {
+                parsed[i] = new Parsed(null, null, 0, ex);
+            }
+        });
+        foreach (var p in parsed)
+        {
+            if (p.Error is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(p.Error).Throw();
+            }
+
+            if (p.Missing is not null)
+            {
+                missing.Add(p.Missing);
+                continue;
+            }
+
+            parts += p.Parts;
+            items.Add(p.Item!);
+            Register(p.Item!.Annotation.Labels);
         }
 
         missing.ThrowIfAny();
@@ -160,7 +183,29 @@ internal sealed class VocReader
         return result;
     }
 
-    private ImportedItem? ReadXml(string xmlPath, string vocRoot, string dataset, MissingFiles missing, ref int parts)
+    private void Register(IReadOnlyList<Label> labels)
+    {
+        foreach (var label in labels)
+        {
+            if (!_classes.TryGetValue(label.ClassName, out var kinds))
+            {
+                kinds = [];
+                _classes.Add(label.ClassName, kinds);
+                _classOrder.Add(label.ClassName);
+            }
+
+            kinds.Add(label.Geometry.Kind);
+            foreach (var t in label.Tags)
+            {
+                _usedDifficult |= t.Name == VocTags.Difficult;
+                _usedTruncated |= t.Name == VocTags.Truncated;
+                _usedOccluded |= t.Name == VocTags.Occluded;
+                _usedPose |= t.Name == VocTags.Pose;
+            }
+        }
+    }
+
+    private Parsed ReadXml(string xmlPath, string vocRoot, string dataset)
     {
         var rel = _tree.Relative(xmlPath);
         XElement root;
@@ -197,8 +242,7 @@ internal sealed class VocReader
         imagePath = _tree.Join(Path.GetRelativePath(_tree.Root, Path.Combine(vocRoot, "JPEGImages")).Replace('\\', '/') + "/" + fileName, rel, "<filename>");
         if (!_tree.IsFile(imagePath))
         {
-            missing.Add("JPEGImages/" + fileName);
-            return null;
+            return new Parsed(null, "JPEGImages/" + fileName, 0, null);
         }
 
         int width, height;
@@ -216,6 +260,7 @@ internal sealed class VocReader
         }
 
         var labels = new List<Label>();
+        var parts = 0;
         foreach (var obj in root.Elements("object"))
         {
             var name = obj.Element("name")?.Value.Trim();
@@ -235,41 +280,29 @@ internal sealed class VocReader
             if (Flag(obj, "difficult", rel))
             {
                 tags.Add(new Tag(VocTags.Difficult));
-                _usedDifficult = true;
             }
 
             if (Flag(obj, "truncated", rel))
             {
                 tags.Add(new Tag(VocTags.Truncated));
-                _usedTruncated = true;
             }
 
             if (Flag(obj, "occluded", rel))
             {
                 tags.Add(new Tag(VocTags.Occluded));
-                _usedOccluded = true;
             }
 
             var pose = obj.Element("pose")?.Value.Trim();
             if (!string.IsNullOrEmpty(pose) && pose != "Unspecified")
             {
                 tags.Add(new Tag(VocTags.Pose, pose));
-                _usedPose = true;
             }
 
             parts += obj.Elements("part").Count();
-            if (!_classes.TryGetValue(name, out var kinds))
-            {
-                kinds = [];
-                _classes.Add(name, kinds);
-                _classOrder.Add(name);
-            }
-
-            kinds.Add(GeometryKind.Rectangle);
             labels.Add(new Label(name, new RectangleGeometry(new BoxD(xmin - 1, ymin - 1, xmax, ymax)), tags));
         }
 
-        return new ImportedItem(dataset, fileName, imagePath, new Annotation(width, height, [], labels));
+        return new Parsed(new ImportedItem(dataset, fileName, imagePath, new Annotation(width, height, [], labels)), null, parts, null);
     }
 
     private static string Where(XElement e) => e is IXmlLineInfo li && li.HasLineInfo() ? $"line {li.LineNumber}" : $"<{e.Name.LocalName}>";
@@ -295,4 +328,6 @@ internal sealed class VocReader
             _ => throw new DatasetFormatException(rel, Where(e), $"<{name}> is '{e.Value.Trim()}', expected 0 or 1"),
         };
     }
+
+    private sealed record Parsed(ImportedItem? Item, string? Missing, int Parts, Exception? Error);
 }

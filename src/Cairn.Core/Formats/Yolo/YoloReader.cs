@@ -20,6 +20,7 @@ internal sealed class YoloReader
     private readonly List<ImportedItem> _items = [];
     private string[] _names = [];
     private HashSet<GeometryKind>[] _kinds = [];
+    private Dictionary<string, int> _classIndex = [];
 
     private YoloReader(SafeTree tree, ImportOptions options)
     {
@@ -41,6 +42,7 @@ internal sealed class YoloReader
         var doc = LoadYaml(yamlPath, yamlRel);
         _names = ReadNames(doc, yamlRel);
         _kinds = _names.Select(_ => new HashSet<GeometryKind>()).ToArray();
+        _classIndex = _names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
         if (doc.Children.ContainsKey(new YamlScalarNode("kpt_shape")))
         {
             throw new DatasetFormatException(yamlRel, Line(doc.Children[new YamlScalarNode("kpt_shape")]), "pose datasets (kpt_shape) are not supported yet (expected a detection or segmentation dataset)");
@@ -226,12 +228,7 @@ internal sealed class YoloReader
                 .Where(ImageProbe.IsImageName)
                 .Order(StringComparer.Ordinal)
                 .ToList();
-            foreach (var img in images)
-            {
-                ct.ThrowIfCancellationRequested();
-                AddImage(split, img);
-            }
-
+            AddImages(split, images, ct);
             CheckOrphanLabels(full);
             return;
         }
@@ -270,11 +267,7 @@ internal sealed class YoloReader
             }
 
             missing.ThrowIfAny();
-            foreach (var img in found)
-            {
-                ct.ThrowIfCancellationRequested();
-                AddImage(split, img);
-            }
+            AddImages(split, found, ct);
 
             return;
         }
@@ -317,14 +310,54 @@ internal sealed class YoloReader
         }
     }
 
-    private void AddImage(string split, string full)
+    // Headers and label files are read in parallel (each image is independent); results are merged in listing order,
+    // so items, errors and duplicate checks come out exactly as a sequential pass would give them.
+    private void AddImages(string split, List<string> files, CancellationToken ct)
     {
-        if (!_seen.Add(full))
+        var todo = files.Where(_seen.Add).ToArray();
+        var loaded = new Loaded[todo.Length];
+        try
         {
-            return;
+            Parallel.For(0, todo.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                loaded[i] = Load(split, todo[i]);
+            });
+        }
+        catch (AggregateException ae)
+        {
+            // An I/O failure, not bad input: surface it as itself rather than wrapped.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
         }
 
-        _tree.CheckFile(full);
+        foreach (var l in loaded)
+        {
+            if (_keys.TryGetValue((l.Dataset, l.Name), out var other))
+            {
+                throw new DatasetFormatException(l.Relative, null, $"image name '{l.Name}' appears twice in dataset '{l.Dataset}' (also {other})");
+            }
+
+            if (l.Error is not null)
+            {
+                throw l.Error;
+            }
+
+            _keys[(l.Dataset, l.Name)] = l.Relative;
+            if (l.LabelFile is not null)
+            {
+                _labelFiles.Add(l.LabelFile);
+            }
+
+            foreach (var label in l.Item!.Annotation.Labels)
+            {
+                _kinds[_classIndex[label.ClassName]].Add(label.Geometry.Kind);
+            }
+
+            _items.Add(l.Item);
+        }
+    }
+
+    private Loaded Load(string split, string full)
+    {
         var rel = _tree.Relative(full);
         var segs = rel.Split('/');
         var imagesAt = segs.Length >= 2 ? Array.LastIndexOf(segs, "images", segs.Length - 2) : -1;
@@ -332,28 +365,31 @@ internal sealed class YoloReader
             ? DatasetNames.Join(string.Join('/', segs[(imagesAt + 1)..^1]))
             : DatasetNames.Join(split);
         var name = segs[^1];
-        if (_keys.TryGetValue((dataset, name), out var other))
+        try
         {
-            throw new DatasetFormatException(rel, null, $"image name '{name}' appears twice in dataset '{dataset}' (also {other})");
-        }
-
-        _keys[(dataset, name)] = rel;
-        var (width, height) = ImageProbe.ReadSize(full, rel, _options.Limits);
-        var labels = new List<Label>();
-        if (imagesAt >= 0)
-        {
-            segs[imagesAt] = "labels";
-            segs[^1] = Path.ChangeExtension(segs[^1], ".txt");
-            var labelRel = string.Join('/', segs);
-            var labelPath = Path.Combine(_tree.Root, labelRel);
-            if (_tree.IsFile(labelPath))
+            _tree.CheckFile(full);
+            var (width, height) = ImageProbe.ReadSize(full, rel, _options.Limits);
+            var labels = new List<Label>();
+            string? labelFile = null;
+            if (imagesAt >= 0)
             {
-                _labelFiles.Add(Path.GetFullPath(labelPath));
-                ReadLabels(labelPath, labelRel, width, height, labels);
+                segs[imagesAt] = "labels";
+                segs[^1] = Path.ChangeExtension(segs[^1], ".txt");
+                var labelRel = string.Join('/', segs);
+                var labelPath = Path.Combine(_tree.Root, labelRel);
+                if (_tree.IsFile(labelPath))
+                {
+                    labelFile = Path.GetFullPath(labelPath);
+                    ReadLabels(labelPath, labelRel, width, height, labels);
+                }
             }
-        }
 
-        _items.Add(new ImportedItem(dataset, name, full, new Annotation(width, height, [], labels)));
+            return new Loaded(dataset, name, rel, new ImportedItem(dataset, name, full, new Annotation(width, height, [], labels)), labelFile, null);
+        }
+        catch (DatasetFormatException ex)
+        {
+            return new Loaded(dataset, name, rel, null, null, ex);
+        }
     }
 
     private void ReadLabels(string path, string rel, int width, int height, List<Label> into)
@@ -417,8 +453,9 @@ internal sealed class YoloReader
                 throw new DatasetFormatException(rel, where, $"found {tokens.Length} values; expected 'class cx cy w h' (5) or 'class x1 y1 x2 y2 x3 y3 ...' (an odd count of at least 7)");
             }
 
-            _kinds[cls].Add(g.Kind);
             into.Add(new Label(_names[cls], g));
         }
     }
+
+    private sealed record Loaded(string Dataset, string Name, string Relative, ImportedItem? Item, string? LabelFile, DatasetFormatException? Error);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cairn.Evaluation.Coco.Internal;
 
 /// <summary>
@@ -53,6 +55,7 @@ internal sealed class CategoryWorker
     }
 
     /// <summary>Evaluates category <paramref name="k"/> and writes its slices of precision and recall.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int k, double[] precision, double[] recall, int categoryCount)
     {
         var gts = _data.SortedGt(k);
@@ -88,6 +91,7 @@ internal sealed class CategoryWorker
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int EvaluateImage(ReadOnlySpan<long> gtRun, ReadOnlySpan<long> dtRun, int n, long[] npig)
     {
         var res = _data.Results;
@@ -186,6 +190,23 @@ internal sealed class CategoryWorker
             _seqRank[n + j] = j;
         }
 
+        if (g == 0)
+        {
+            // No ground truth here (the common case: most detections land in classes absent from the image):
+            // every detection is a false positive unless its area is outside the range, at every threshold.
+            for (var a = 0; a < _areas.Length; a++)
+            {
+                var (lo, hi) = (_areas[a].Min, _areas[a].Max);
+                for (var j = 0; j < d; j++)
+                {
+                    var f = _dtArea[j] < lo || _dtArea[j] > hi ? (byte)0 : Fp;
+                    _flags.AsSpan(((n + j) * _at) + (a * t), t).Fill(f);
+                }
+            }
+
+            return n + d;
+        }
+
         for (var a = 0; a < _areas.Length; a++)
         {
             var (lo, hi) = (_areas[a].Min, _areas[a].Max);
@@ -233,6 +254,7 @@ internal sealed class CategoryWorker
     /// (area, IoU) counts TP/FP for every maxDets at once, and the envelope is taken over the TP events only;
     /// the doubles produced are the same ones numpy produces.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Accumulate(int k, int n, long[] npig, double[] precision, double[] recall, int kCount)
     {
         const double eps = 2.220446049250313e-16; // np.spacing(1)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cairn.Evaluation.Coco.Internal;
 
 /// <summary>
@@ -34,6 +36,7 @@ internal static class CocoMatcher
     /// <paramref name="ious"/> is D × G, detection-major, ground truths in original order.
     /// Writes the matched ground truth (original index, or -1) and whether each detection is ignored.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Match(
         ReadOnlySpan<double> ious,
         int detCount,

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Cairn.Core.Formats;
 using Cairn.Core.Masks;
 
@@ -75,6 +76,7 @@ internal sealed class CocoPrepared
 
     public static int Index(long packed) => (int)(packed & 0xffffffff);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long[] SortByImage(ReadOnlySpan<int> members, int[] imageOf)
     {
         var keys = new long[members.Length];
@@ -87,6 +89,7 @@ internal sealed class CocoPrepared
         return keys;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Start, int[] Order) GroupByCategory(int[] categoryOf, int k)
     {
         var start = new int[k + 1];

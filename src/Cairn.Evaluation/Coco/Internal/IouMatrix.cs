@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Cairn.Core.Masks;
 
 namespace Cairn.Evaluation.Coco.Internal;
@@ -5,6 +6,7 @@ namespace Cairn.Evaluation.Coco.Internal;
 /// <summary>IoU matrices (detection-major, D × G) as pycocotools' maskUtils.iou computes them.</summary>
 internal static class IouMatrix
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Boxes(ReadOnlySpan<CocoBox> dt, ReadOnlySpan<CocoBox> gt, ReadOnlySpan<bool> crowd, Span<double> o)
     {
         var g = gt.Length;
@@ -20,6 +22,7 @@ internal static class IouMatrix
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Masks(ReadOnlySpan<PreparedMask> dt, ReadOnlySpan<PreparedMask> gt, ReadOnlySpan<bool> crowd, Span<double> o)
     {
         var g = gt.Length;

@@ -92,11 +92,22 @@ internal static class DiagnosticsBuilder
             }
         }
 
+        var byClass = new List<int>[k];
+        for (var c = 0; c < k; c++)
+        {
+            byClass[c] = new List<int>(detC[c]);
+        }
+
+        foreach (var i in order)
+        {
+            byClass[results.DetCategory[i]].Add(i); // stays in score order
+        }
+
         var classes = new ClassDiagnostics[k];
         for (var c = 0; c < k; c++)
         {
             var cat = gt.Categories[c];
-            var classOrder = order.Where(i => results.DetCategory[i] == c).ToArray();
+            var classOrder = byClass[c].ToArray();
             var (classCurve, _) = PrCurve(classOrder, dets, outcome, gtPerClass[c], o.MaxCurvePoints);
             classes[c] = new ClassDiagnostics(cat.Id, cat.Name, gtPerClass[c], detC[c], new OutcomeCounts(tpC[c], fpC[c], gtPerClass[c] - tpC[c]), classCurve);
         }

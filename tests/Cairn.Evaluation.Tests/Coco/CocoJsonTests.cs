@@ -1,0 +1,70 @@
+using System.Text;
+using Cairn.Core.Formats;
+using Cairn.Evaluation.Coco;
+using Cairn.Evaluation.Coco.Internal;
+using Cairn.TestSupport;
+
+namespace Cairn.Evaluation.Tests.Coco;
+
+public sealed class CocoJsonTests
+{
+    [Theory]
+    [InlineData("coco-val2014-100/instances_val2014_fakebbox100_results.json")]
+    [InlineData("coco-val2014-100/instances_val2014_fakesegm100_results.json")]
+    [InlineData("coco-synthetic-small/dt_segm.json")]
+    public void Parallel_read_equals_sequential_read(string file)
+    {
+        var bytes = File.ReadAllBytes(SharedData.Resolve(file));
+        var one = CocoJson.ReadDetections(bytes, file);
+        var many = CocoJson.ReadDetectionsParallel(bytes, file, minBytes: 0, pieces: 7);
+        Assert.Equal(one.Count, many.Length);
+        for (var i = 0; i < one.Count; i++)
+        {
+            Assert.Equal(one[i].ImageId, many[i].ImageId);
+            Assert.Equal(one[i].Score, many[i].Score);
+            Assert.Equal(one[i].Box, many[i].Box);
+            Assert.Equal(one[i].Segmentation?.Mask, many[i].Segmentation?.Mask);
+        }
+    }
+
+    [Fact]
+    public void A_cut_inside_a_string_falls_back_to_the_sequential_reader()
+    {
+        // Each result carries a note that looks like an element boundary; cuts land there and fail, so the
+        // one-thread reader takes over and still reads everything.
+        var sb = new StringBuilder("[");
+        for (var i = 0; i < 400; i++)
+        {
+            sb.Append(i == 0 ? string.Empty : ",").Append("{\"image_id\": 1, \"note\": \"}, {\\\"x\\\": 1}, {\", \"category_id\": 1, \"score\": 0.5, \"bbox\": [1, 2, 3, 4]}");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(sb.Append(']').ToString());
+        var many = CocoJson.ReadDetectionsParallel(bytes, "notes.json", minBytes: 0, pieces: 5);
+        Assert.Equal(400, many.Length);
+        Assert.All(many, d => Assert.Equal(new CocoBox(1, 2, 3, 4), d.Box));
+    }
+
+    [Fact]
+    public void Errors_from_a_parallel_read_carry_the_global_index()
+    {
+        var sb = new StringBuilder("[");
+        for (var i = 0; i < 300; i++)
+        {
+            sb.Append(i == 0 ? string.Empty : ",").Append(i == 250 ? "{\"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 2, 3, 4]}" : "{\"image_id\": 1, \"category_id\": 1, \"score\": 0.5, \"bbox\": [1, 2, 3, 4]}");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(sb.Append(']').ToString());
+        var e = Assert.Throws<DatasetFormatException>(() => CocoJson.ReadDetectionsParallel(bytes, "dt.json", minBytes: 0, pieces: 4));
+        Assert.Equal("$[250]", e.Location);
+        Assert.Contains("score", e.Problem);
+    }
+
+    [Fact]
+    public void Malformed_json_names_the_line()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "dt.json");
+        File.WriteAllText(path, "[\n{\"image_id\": 1,\n \"score\": }\n]");
+        var e = Assert.Throws<DatasetFormatException>(() => CocoResults.Parse(path));
+        Assert.Equal("line 3", e.Location);
+    }
+}
