@@ -18,6 +18,7 @@ string? annotationsPath = null;
 var workers = Environment.ProcessorCount;
 var runs = 3;
 var phases = false;
+var kernels = false;
 for (var i = 2; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,6 +27,7 @@ for (var i = 2; i < args.Length; i++)
         case "--workers": workers = int.Parse(args[++i]); break;
         case "--runs": runs = int.Parse(args[++i]); break;
         case "--phases": phases = true; break;
+        case "--kernels": kernels = true; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -54,40 +56,83 @@ Annotation AnnotationOf(string path) =>
 
 if (phases)
 {
-    // Single thread, per phase, over the first 300 images (after a warm-up pass).
-    var sample = files.Take(300).ToArray();
+    // Single thread, phase by phase over the same 200 images (after a warm-up pass); wall and process CPU time,
+    // since CPU time is what a shared, loaded machine distorts least.
+    var sample = files.Take(200).ToArray();
     var bytes = sample.Select(File.ReadAllBytes).ToArray();
     for (var pass = 0; pass < 2; pass++)
     {
-        double tDecode = 0, tTransform = 0, tEncode = 0;
-        var sw = new Stopwatch();
-        for (var i = 0; i < sample.Length; i++)
+        var decoded = new RgbaImage[sample.Length];
+        var (dWall, dCpu) = Measure(() =>
         {
-            sw.Restart();
-            using var src = ImageCodec.Decode(bytes[i]);
-            tDecode += sw.Elapsed.TotalMilliseconds;
-            sw.Restart();
-            var (img, _) = pipeline.Apply(src, AnnotationOf(sample[i]), sample[i], 0);
-            tTransform += sw.Elapsed.TotalMilliseconds;
-            sw.Restart();
-            using (img)
+            for (var i = 0; i < sample.Length; i++)
             {
-                ImageCodec.Encode(img, ImageFormat.Jpeg, 90);
+                decoded[i] = ImageCodec.Decode(bytes[i]);
             }
-
-            tEncode += sw.Elapsed.TotalMilliseconds;
+        });
+        var outputs = new RgbaImage[sample.Length];
+        var (tWall, tCpu) = Measure(() =>
+        {
+            for (var i = 0; i < sample.Length; i++)
+            {
+                outputs[i] = pipeline.Apply(decoded[i], AnnotationOf(sample[i]), sample[i], 0).Image;
+            }
+        });
+        var (eWall, eCpu) = Measure(() =>
+        {
+            for (var i = 0; i < sample.Length; i++)
+            {
+                ImageCodec.Encode(outputs[i], ImageFormat.Jpeg, 90);
+            }
+        });
+        foreach (var img in decoded.Concat(outputs))
+        {
+            img.Dispose();
         }
 
         if (pass == 1)
         {
             var k = (double)sample.Length;
-            Console.WriteLine($"phases (1 thread, ms/image): decode {tDecode / k:F2}, transform {tTransform / k:F2}, encode {tEncode / k:F2}, total {(tDecode + tTransform + tEncode) / k:F2}");
+            Console.WriteLine($"phases (1 thread, ms/image wall | cpu): decode {dWall / k:F2} | {dCpu / k:F2}, transform {tWall / k:F2} | {tCpu / k:F2}, encode {eWall / k:F2} | {eCpu / k:F2}");
             Transform(bytes[0], "hflip+rotate", """[{"op":"hflip"},{"op":"rotate","angle":15}]""");
-            Transform(bytes[0], "noise", """[{"op":"gaussianNoise","sigma":8}]""");
+            Transform(bytes[0], "noise (incl. copy)", """[{"op":"gaussianNoise","sigma":8}]""");
             Transform(bytes[0], "blur", """[{"op":"gaussianBlur","kernel":5}]""");
-            Transform(bytes[0], "contrast+brightness", """[{"op":"contrast","factor":1.1,"center":0},{"op":"brightness","delta":10}]""");
+            Transform(bytes[0], "copy only", """[]""");
+            Transform(bytes[0], "contrast+brightness (incl. copy)", """[{"op":"contrast","factor":1.1,"center":0},{"op":"brightness","delta":10}]""");
         }
     }
+}
+
+if (kernels)
+{
+    // Vector against scalar paths of the kernels on one decoded image, alternating to share the machine's load.
+    using var img = ImageCodec.Decode(File.ReadAllBytes(files[0]));
+    using var work = img.Clone();
+    var map = Cairn.Operations.Geometry.Affine.Compose(new(-1, 0, img.Width, 0, 1, 0), Cairn.Operations.Geometry.Affine.Rotation(15, img.Width / 2.0, img.Height / 2.0));
+    var lut = Kernels.LinearLut(1.1, 10);
+    var cases = new (string Name, Action<bool> Run)[]
+    {
+        ("encode", simd => { JpegEncoder.UseSimd = simd; ImageCodec.Encode(img, ImageFormat.Jpeg, 90); }),
+        ("warp", simd => { Warp.UseSimd = simd; Warp.Bilinear(img, work, map, 0, 0, img.Width, img.Height); }),
+        ("noise", simd => { Noise.UseSimd = simd; Noise.AddGaussian(work.Pixels, 8, 1); }),
+        ("lut", simd => { Kernels.UseSimd = simd; Kernels.ApplyLut(work.Pixels, lut); }),
+    };
+    foreach (var (name, run) in cases)
+    {
+        var vec = new List<double>();
+        var sca = new List<double>();
+        for (var round = 0; round < 7; round++)
+        {
+            vec.Add(Measure(() => { for (var i = 0; i < 50; i++) { run(true); } }).Cpu / 50);
+            sca.Add(Measure(() => { for (var i = 0; i < 50; i++) { run(false); } }).Cpu / 50);
+        }
+
+        vec.Sort();
+        sca.Sort();
+        Console.WriteLine($"  {name}: vector {vec[3]:F2} ms, scalar {sca[3]:F2} ms (cpu, median of 7×50)");
+    }
+
+    return 0;
 }
 
 var rates = new List<double>();
@@ -97,14 +142,17 @@ for (var run = 0; run < runs; run++)
     var peak = 0L;
     long outBytes = 0;
     var sw = Stopwatch.StartNew();
+    var cpu0 = Environment.CpuUsage.TotalTime;
+    var gc0 = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
     var count = await AugmentRunner.RunAsync(pipeline, Inputs(), (o, _) =>
     {
         outBytes += o.Image.Length;
         return ValueTask.CompletedTask;
     }, workers, progress: new SyncProgress(_ => peak = Math.Max(peak, Environment.WorkingSet)));
     var s = sw.Elapsed.TotalSeconds;
+    var cpu = (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds;
     rates.Add(count / s);
-    Console.WriteLine($"run {run + 1}: {count} images in {s:F2}s: {count / s:F1} img/s (workers {workers}, output {outBytes / 1e6:F0} MB, peak working set {peak / 1e6:F0} MB)");
+    Console.WriteLine($"run {run + 1}: {count} images in {s:F2}s: {count / s:F1} img/s, cpu {cpu / count:F2} ms/image (workers {workers}, output {outBytes / 1e6:F0} MB, peak working set {peak / 1e6:F0} MB, GCs {GC.CollectionCount(0) - gc0.Item1}/{GC.CollectionCount(1) - gc0.Item2}/{GC.CollectionCount(2) - gc0.Item3}, GC pause {(GC.GetTotalPauseDuration() - gc0.Item4).TotalMilliseconds:F0} ms)");
 }
 
 rates.Sort();
@@ -123,15 +171,24 @@ void Transform(byte[] image, string name, string stepsJson)
 {
     var p = AugmentPipeline.FromJson($$"""{"seed": 1, "steps": {{stepsJson}}}""");
     using var src = ImageCodec.Decode(image);
-    var sw = Stopwatch.StartNew();
-    const int reps = 100;
-    for (var i = 0; i < reps; i++)
+    const int reps = 200;
+    var (wall, cpu) = Measure(() =>
     {
-        var (img, _) = p.Apply(src, Annotation.Empty(src.Width, src.Height), "x", i);
-        img.Dispose();
-    }
+        for (var i = 0; i < reps; i++)
+        {
+            var (img, _) = p.Apply(src, Annotation.Empty(src.Width, src.Height), "x", i);
+            img.Dispose();
+        }
+    });
+    Console.WriteLine($"  {name}: {wall / reps:F2} | {cpu / reps:F2} ms/image (wall | cpu)");
+}
 
-    Console.WriteLine($"  {name}: {sw.Elapsed.TotalMilliseconds / reps:F2} ms/image");
+static (double Wall, double Cpu) Measure(Action action)
+{
+    var cpu0 = Environment.CpuUsage.TotalTime;
+    var sw = Stopwatch.StartNew();
+    action();
+    return (sw.Elapsed.TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds);
 }
 
 static Dictionary<string, Annotation> LoadBoxes(string path)

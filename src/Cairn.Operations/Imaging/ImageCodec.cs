@@ -18,7 +18,16 @@ public static class ImageCodec
     /// <summary>Decodes JPEG, PNG, WebP, BMP or GIF bytes; <paramref name="name"/> names the file in errors.</summary>
     public static unsafe RgbaImage Decode(ReadOnlySpan<byte> encoded, string name = "image")
     {
-        using var data = SKData.CreateCopy(encoded);
+        // Skia reads the caller's bytes in place (pinned for the duration) instead of copying them.
+        fixed (byte* src = encoded)
+        {
+            using var data = SKData.Create((IntPtr)src, encoded.Length);
+            return Decode(data, name);
+        }
+    }
+
+    private static unsafe RgbaImage Decode(SKData data, string name)
+    {
         using var codec = SKCodec.Create(data)
             ?? throw new InvalidDataException($"{name}: not an image format that can be decoded (expected JPEG, PNG, WebP, BMP or GIF).");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);

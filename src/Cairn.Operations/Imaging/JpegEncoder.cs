@@ -68,6 +68,11 @@ internal static class JpegEncoder
 
     // The DCT leaves coefficient (u, v) at index v·8 + u (transposed); this maps zigzag position → that index.
     private static readonly byte[] ZigzagTransposed = BuildZigzagTransposed();
+    private static readonly Vector512<short> ZigzagLow = Vector512.Create(ZigzagTransposed.Take(32).Select(b => (short)b).ToArray());
+    private static readonly Vector512<short> ZigzagHigh = Vector512.Create(ZigzagTransposed.Skip(32).Select(b => (short)b).ToArray());
+
+    /// <summary>Tests switch the vector path off to check that it gives the same bytes as the scalar one.</summary>
+    internal static bool UseSimd { get; set; } = true;
 
     /// <summary>Encodes the RGB channels of <paramref name="image"/> at IJG quality 1..100.</summary>
     public static byte[] Encode(RgbaImage image, int quality)
@@ -221,17 +226,31 @@ internal static class JpegEncoder
     private static void EncodeBlock(ref BitWriter writer, float[] plane, int offset, int stride, float[] mul, int[] coefs, ref int dc, HuffTable dcTable, HuffTable acTable)
     {
         Dct(plane, offset, stride, mul, coefs);
-        ref var c = ref MemoryMarshal.GetArrayDataReference(coefs);
-        ref var zz = ref MemoryMarshal.GetArrayDataReference(ZigzagTransposed);
-
-        // Reorder into zigzag and build the bit mask of nonzero coefficients.
-        Span<int> z = stackalloc int[64];
-        ulong nonzero = 0;
-        for (var i = 0; i < 64; i++)
+        Span<short> z = stackalloc short[64];
+        ulong nonzero;
+        if (UseSimd && Avx512BW.IsSupported)
         {
-            var v = Unsafe.Add(ref c, Unsafe.Add(ref zz, i));
-            z[i] = v;
-            nonzero |= (v != 0 ? 1UL : 0UL) << i;
+            // Narrow to 16 bits, reorder into zigzag with two 64-way word permutes, and take the nonzero mask at once.
+            ref var c = ref MemoryMarshal.GetArrayDataReference(coefs);
+            var a = Vector512.Narrow(Vector512.LoadUnsafe(ref c), Vector512.LoadUnsafe(ref c, 16));
+            var b = Vector512.Narrow(Vector512.LoadUnsafe(ref c, 32), Vector512.LoadUnsafe(ref c, 48));
+            var z0 = Avx512BW.PermuteVar32x16x2(a, ZigzagLow, b);
+            var z1 = Avx512BW.PermuteVar32x16x2(a, ZigzagHigh, b);
+            z0.CopyTo(z);
+            z1.CopyTo(z[32..]);
+            var zero0 = Vector512.Equals(z0, Vector512<short>.Zero).ExtractMostSignificantBits();
+            var zero1 = Vector512.Equals(z1, Vector512<short>.Zero).ExtractMostSignificantBits();
+            nonzero = ~(zero0 | (zero1 << 32));
+        }
+        else
+        {
+            nonzero = 0;
+            for (var i = 0; i < 64; i++)
+            {
+                var v = coefs[ZigzagTransposed[i]];
+                z[i] = (short)v;
+                nonzero |= (v != 0 ? 1UL : 0UL) << i;
+            }
         }
 
         var diff = z[0] - dc;
@@ -256,7 +275,7 @@ internal static class JpegEncoder
                 run -= 16;
             }
 
-            var v = z[i];
+            int v = z[i];
             var nb = BitLength(v);
             var sym = (run << 4) | nb;
             var bits = (uint)(v < 0 ? v - 1 : v) & ((1u << nb) - 1);

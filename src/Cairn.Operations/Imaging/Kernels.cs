@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Cairn.Operations.Imaging;
 
@@ -27,11 +28,34 @@ internal static class Kernels
         }
     }
 
-    /// <summary>Applies a 256-entry table to R, G and B of every pixel.</summary>
+    /// <summary>Tests switch the vector path off to check that it gives the same bytes as the scalar one.</summary>
+    internal static bool UseSimd { get; set; } = true;
+
+    /// <summary>Applies a 256-entry table to R, G and B of every pixel (64 bytes per step with AVX-512 VBMI byte permutes).</summary>
     public static void ApplyLut(Span<uint> pixels, ReadOnlySpan<byte> lut)
     {
         ref var l = ref MemoryMarshal.GetReference(lut);
-        for (var i = 0; i < pixels.Length; i++)
+        var start = 0;
+        if (UseSimd && Avx512Vbmi.IsSupported && lut.Length >= 256)
+        {
+            var t0 = Vector512.LoadUnsafe(ref l);
+            var t1 = Vector512.LoadUnsafe(ref l, 64);
+            var t2 = Vector512.LoadUnsafe(ref l, 128);
+            var t3 = Vector512.LoadUnsafe(ref l, 192);
+            var alpha = Vector512.Create(0xFF000000u).AsByte();
+            var bytes = MemoryMarshal.AsBytes(pixels);
+            ref var b = ref MemoryMarshal.GetReference(bytes);
+            for (; start + 16 <= pixels.Length; start += 16)
+            {
+                var idx = Vector512.LoadUnsafe(ref b, (nuint)(start * 4));
+                var lo = Avx512Vbmi.PermuteVar64x8x2(t0, idx, t1);
+                var hi = Avx512Vbmi.PermuteVar64x8x2(t2, idx, t3);
+                var high = Vector512.LessThan(idx.AsSByte(), Vector512<sbyte>.Zero).AsByte();
+                (Vector512.ConditionalSelect(high, hi, lo) | alpha).StoreUnsafe(ref b, (nuint)(start * 4));
+            }
+        }
+
+        for (var i = start; i < pixels.Length; i++)
         {
             var p = pixels[i];
             pixels[i] = Unsafe.Add(ref l, (int)(p & 0xFF))
