@@ -9,7 +9,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS="${1:-5}"
-DATA="$ROOT/bench/data/img5k"
+DATA="$(realpath -m "$ROOT/bench/data/img5k")"
 WORK="${TMPDIR:-/tmp}/cairn-import-bench"
 if [ ! -f "$DATA/annotations.json" ]; then
   /usr/bin/python3 "$ROOT/../shared/tools/gen_images.py" "$ROOT/../shared/data/tiny-coco/val2017" "$DATA" --count 5000 --seed 1 --size 640

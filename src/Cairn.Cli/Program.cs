@@ -48,6 +48,7 @@ app.Configure(c =>
     c.AddCommand<GraphCommand>("graph").WithDescription("Export the workflow graph of a project, a task or the workspace as JSON, DOT, Mermaid, SVG or PNG").WithExample("graph", "coco-val", "--format", "svg", "--out", "lineage.svg").WithExample("graph", "task:12", "--format", "mermaid");
     c.AddCommand<RunCommand>("run").WithDescription("Run an external program (e.g. a training script) as a tracked task: inputs on disk, log streamed, outputs recorded").WithExample("run", "--input", "shapes@2", "--format", "yolo", "--outputs", "runs/exp1", "--", "python", "train.py", "--epochs", "10");
     c.AddCommand<WorkerCommand>("worker").WithDescription("Take task jobs from the home's queue (no web UI); run several for more throughput").WithExample("worker", "--home", "/data/cairn");
+    VersionCommands.Register(c);
 });
 
 try

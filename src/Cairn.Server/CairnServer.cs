@@ -41,6 +41,7 @@ public static class CairnServer
 
         var api = app.MapGroup("/api/v1");
         api.MapProjects();
+        api.MapVersions();
         api.MapTasks();
         api.MapGraph();
         api.MapBenchmarks();

@@ -86,7 +86,16 @@ public sealed class CairnStore : IDisposable
             cmd.ExecuteNonQuery();
         }
 
+        // Applying migrations means building the EF model and reading the history table: most of a CLI command's
+        // start-up. The latest migration's id is kept in a small table of our own, so a current catalog skips it.
+        var latest = db.Database.GetMigrations().LastOrDefault() ?? string.Empty;
+        if (ReadSchemaMark(conn) == latest)
+        {
+            return;
+        }
+
         db.Database.Migrate();
+        WriteSchemaMark(conn, latest);
         if (!db.Workspaces.Any())
         {
             db.Workspaces.Add(new WorkspaceRow { Name = "default", Description = "The default workspace", CreatedAt = UtcNow });
@@ -99,6 +108,30 @@ public sealed class CairnStore : IDisposable
                 // Another process created it at the same moment.
             }
         }
+    }
+
+    private static string? ReadSchemaMark(System.Data.Common.DbConnection conn)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT name FROM sqlite_master WHERE type='table' AND name='cairn_schema'";
+        if (cmd.ExecuteScalar() is null)
+        {
+            return null;
+        }
+
+        cmd.CommandText = "SELECT migration FROM cairn_schema LIMIT 1";
+        return cmd.ExecuteScalar() as string;
+    }
+
+    private static void WriteSchemaMark(System.Data.Common.DbConnection conn, string latest)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "CREATE TABLE IF NOT EXISTS cairn_schema (migration TEXT NOT NULL); DELETE FROM cairn_schema; INSERT INTO cairn_schema (migration) VALUES ($m);";
+        var p = cmd.CreateParameter();
+        p.ParameterName = "$m";
+        p.Value = latest;
+        cmd.Parameters.Add(p);
+        cmd.ExecuteNonQuery();
     }
 
     /// <inheritdoc/>

@@ -81,6 +81,7 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
                 bytes = result.Bytes,
                 newBytes = result.NewBytes,
                 seconds = result.Elapsed.TotalSeconds,
+                stageSeconds = result.StageSeconds,
                 warnings = result.Warnings,
             });
         }

@@ -6,7 +6,7 @@ using Cairn.Storage.Catalog;
 namespace Cairn.Storage.Projects;
 
 /// <summary>What an import did.</summary>
-public sealed record ImportResult(ProjectRow Project, int Items, int Labels, long Bytes, long NewBytes, int Classes, IReadOnlyList<string> Warnings, TimeSpan Elapsed);
+public sealed record ImportResult(ProjectRow Project, int Items, int Labels, long Bytes, long NewBytes, int Classes, IReadOnlyList<string> Warnings, TimeSpan Elapsed, IReadOnlyDictionary<string, double> StageSeconds);
 
 /// <summary>Progress of an import: the stage and how far it is.</summary>
 public readonly record struct ImportProgress(string Stage, long Done, long Total);
@@ -33,6 +33,8 @@ public sealed class ProjectImporter(CairnStore store)
         progress?.Report(new ImportProgress("reading annotations", 0, 0));
         using var folder = ImportSource.Open(path, options.Limits, Path.Combine(store.Home, "tmp"), ct);
         var imported = reader.Read(folder.Root, options, ct);
+        var stages = new Dictionary<string, double> { ["read annotations"] = clock.Elapsed.TotalSeconds };
+        var stageClock = Stopwatch.StartNew();
 
         var items = imported.Items;
         var results = new NewItem[items.Count];
@@ -62,6 +64,8 @@ public sealed class ProjectImporter(CairnStore store)
         });
         progress?.Report(new ImportProgress("storing images", items.Count, items.Count));
 
+        stages["store images"] = stageClock.Elapsed.TotalSeconds;
+        stageClock.Restart();
         progress?.Report(new ImportProgress("writing catalog", 0, items.Count));
         var project = projects.CreateWithItems(
             projectName,
@@ -71,8 +75,9 @@ public sealed class ProjectImporter(CairnStore store)
             createdByTaskId: createdByTaskId,
             progress: progress is null ? null : new Progress<int>(n => progress.Report(new ImportProgress("writing catalog", n, items.Count))),
             ct: ct) ?? throw new ProjectExistsException(projectName);
+        stages["write catalog"] = stageClock.Elapsed.TotalSeconds;
         var labels = items.Sum(i => i.Annotation.Labels.Count);
-        return new ImportResult(project, items.Count, labels, bytes, newBytes, imported.Meta.Classes.Count, imported.Warnings, clock.Elapsed);
+        return new ImportResult(project, items.Count, labels, bytes, newBytes, imported.Meta.Classes.Count, imported.Warnings, clock.Elapsed, stages);
     }
 }
 

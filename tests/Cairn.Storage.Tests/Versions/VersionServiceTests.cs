@@ -155,6 +155,47 @@ public sealed class VersionServiceTests : IDisposable
         Assert.NotNull(_versions.Restore(v1, "again"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Restore_gives_exactly_the_version_whether_it_copies_and_patches_or_reads_the_whole_tree(bool deleteSource)
+    {
+        // Copy-and-patch path: the source's working state moved on (edits, a removal, an added item, unversioned edits).
+        var p = _home.Project("p", 150);
+        var v1 = _versions.Create(p)!.Version;
+        var items = _home.Projects.Items(p, take: 1000);
+        foreach (var item in items.Where((_, i) => i % 9 == 0))
+        {
+            _home.Projects.UpdateAnnotation(item.Id, TempHome.Boxes(2, "kite"));
+        }
+
+        _home.Projects.RemoveItem(items[5].Id);
+        var (img, size) = _home.Image(999_999);
+        using (var db = _home.Store.Catalog())
+        using (var tx = db.Database.BeginTransaction())
+        {
+            var seq = Cairn.Storage.Projects.ProjectService.BumpSeq(db, p);
+            using var w = new Cairn.Storage.Projects.ItemWriter(db, p, seq);
+            w.Write(new Cairn.Storage.Projects.NewItem("train", "added.jpg", img, size, TempHome.Boxes(1, "car")));
+            tx.Commit();
+        }
+
+        _versions.Create(p);
+        _home.Projects.UpdateAnnotation(items[7].Id, TempHome.Boxes(4, "unversioned"));
+        if (deleteSource)
+        {
+            _home.Projects.Delete(p);
+        }
+
+        var r = _versions.Restore(v1, "back")!;
+        var restored = Working(r.ProjectId).Select(x => (x.Dataset, x.Item.Name, Image: Convert.ToHexStringLower(x.Item.ImageId), x.Item.ImageSize, x.Item.AnnotationJson, x.Item.LabelCount));
+        var expected = _versions.ReadAll(v1).Select(x => (x.Dataset, x.Name, Image: x.ImageId.ToString(), x.ImageSize, x.AnnotationText, x.LabelCount));
+        Assert.Equal(expected, restored);
+        Assert.Equal(150, r.Items);
+        var (root, _) = _versions.WorkingSnapshot(r.ProjectId)!.Value;
+        Assert.Equal(v1.RootId, root);
+    }
+
     [Fact]
     public async Task Concurrent_creates_give_distinct_numbers_or_one_version()
     {

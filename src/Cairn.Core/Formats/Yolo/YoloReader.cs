@@ -20,6 +20,9 @@ internal sealed class YoloReader
     private readonly List<ImportedItem> _items = [];
     private string[] _names = [];
     private HashSet<GeometryKind>[] _kinds = [];
+    private KeypointTemplate? _template;
+    private int _kpts;
+    private int _kptDims;
     private Dictionary<string, int> _classIndex = [];
 
     private YoloReader(SafeTree tree, ImportOptions options)
@@ -43,10 +46,7 @@ internal sealed class YoloReader
         _names = ReadNames(doc, yamlRel);
         _kinds = _names.Select(_ => new HashSet<GeometryKind>()).ToArray();
         _classIndex = _names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
-        if (doc.Children.ContainsKey(new YamlScalarNode("kpt_shape")))
-        {
-            throw new DatasetFormatException(yamlRel, Line(doc.Children[new YamlScalarNode("kpt_shape")]), "pose datasets (kpt_shape) are not supported yet (expected a detection or segmentation dataset)");
-        }
+        ReadPoseShape(doc, yamlRel);
 
         var baseDir = BaseDir(doc, yamlPath, yamlRel);
         var any = false;
@@ -69,7 +69,7 @@ internal sealed class YoloReader
             throw new DatasetFormatException(yamlRel, null, "no train, val or test entry (expected at least one image folder or list)");
         }
 
-        var classes = _names.Select((n, i) => new ObjClass(n, KindNames.ShapeOf(_kinds[i], GeometryKind.Rectangle), Palette.Color(i))).ToList();
+        var classes = _names.Select((n, i) => new ObjClass(n, KindNames.ShapeOf(_kinds[i], GeometryKind.Rectangle), Palette.Color(i), _template)).ToList();
         return new ImportedProject(new ProjectMeta(classes, []), _items, _warnings);
     }
 
@@ -117,6 +117,45 @@ internal sealed class YoloReader
     }
 
     private static string Line(YamlNode node) => $"line {node.Start.Line}";
+
+    // Pose datasets: kpt_shape [K, 2 or 3]; optional kpt_names (a list, or a map class index → list) names the nodes.
+    private void ReadPoseShape(YamlMappingNode doc, string rel)
+    {
+        if (!doc.Children.TryGetValue(new YamlScalarNode("kpt_shape"), out var node))
+        {
+            return;
+        }
+
+        if (node is not YamlSequenceNode { Children.Count: 2 } seq
+            || seq.Children[0] is not YamlScalarNode { Value: { } ks } || !int.TryParse(ks, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1
+            || seq.Children[1] is not YamlScalarNode { Value: { } ds } || !int.TryParse(ds, NumberStyles.None, CultureInfo.InvariantCulture, out var d) || d is not (2 or 3))
+        {
+            throw new DatasetFormatException(rel, Line(node), "expected kpt_shape: [number of keypoints, 2 or 3]");
+        }
+
+        _kpts = k;
+        _kptDims = d;
+        var names = Enumerable.Range(0, k).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        if (doc.Children.TryGetValue(new YamlScalarNode("kpt_names"), out var kn))
+        {
+            var list = kn switch
+            {
+                YamlSequenceNode l => l,
+                YamlMappingNode m => m.Children.Values.OfType<YamlSequenceNode>().FirstOrDefault(),
+                _ => null,
+            };
+            if (list is not null && list.Children.Count == k)
+            {
+                names = list.Children.Select((c, i) => c is YamlScalarNode { Value: { } v } ? v : names[i]).ToArray();
+            }
+            else
+            {
+                _warnings.Add($"{rel}: kpt_names does not list {k} names; keypoints are named 0..{k - 1}");
+            }
+        }
+
+        _template = new KeypointTemplate(names, []);
+    }
 
     private static string[] ReadNames(YamlMappingNode doc, string rel)
     {
@@ -417,6 +456,7 @@ internal sealed class YoloReader
             }
 
             values.Clear();
+            var pose = _kpts > 0;
             for (var i = 1; i < tokens.Length; i++)
             {
                 if (!double.TryParse(tokens[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
@@ -424,12 +464,55 @@ internal sealed class YoloReader
                     throw new DatasetFormatException(rel, where, $"'{tokens[i]}' is not a number");
                 }
 
-                if (v is < 0 or > 1)
+                var visibility = pose && _kptDims == 3 && i >= 5 && (i - 5) % 3 == 2;
+                if (visibility)
+                {
+                    if (v is not (0 or 1 or 2))
+                    {
+                        throw new DatasetFormatException(rel, where, $"keypoint visibility {tokens[i]} is not 0, 1 or 2");
+                    }
+                }
+                else if (v is < 0 or > 1)
                 {
                     throw new DatasetFormatException(rel, where, $"coordinate {tokens[i]} is outside 0..1 (expected coordinates normalised by the image size)");
                 }
 
                 values.Add(v);
+            }
+
+            if (pose)
+            {
+                if (values.Count != 4 + (_kpts * _kptDims))
+                {
+                    throw new DatasetFormatException(rel, where, $"found {tokens.Length} values; expected 'class cx cy w h' and {_kpts} keypoints of {_kptDims} values each ({5 + (_kpts * _kptDims)} in all, from kpt_shape)");
+                }
+
+                double bx = values[0], by = values[1], bw = values[2], bh = values[3];
+                var box = new BoxD((bx - (bw / 2)) * width, (by - (bh / 2)) * height, (bx + (bw / 2)) * width, (by + (bh / 2)) * height);
+                var nodes = new Keypoint[_kpts];
+                var labelled = false;
+                for (var j = 0; j < _kpts; j++)
+                {
+                    double x = values[4 + (j * _kptDims)], y = values[5 + (j * _kptDims)];
+                    var v = _kptDims == 3 ? (int)values[6 + (j * _kptDims)] : (x == 0 && y == 0 ? 0 : 2);
+                    nodes[j] = v == 0 ? default : new Keypoint(x * width, y * height, v);
+                    labelled |= v > 0;
+                }
+
+                // As in COCO: a box that is only the bounds of the keypoints is not a label of its own, and a line
+                // without any labelled keypoint is a plain box.
+                var graph = new KeypointsGeometry(nodes);
+                if (!labelled || !Near(box, graph.Bounds()))
+                {
+                    into.Add(new Label(_names[cls], new RectangleGeometry(box)));
+                }
+
+                if (labelled)
+                {
+                    into.Add(new Label(_names[cls], graph));
+                }
+
+                continue;
             }
 
             Geometry g;
@@ -458,4 +541,7 @@ internal sealed class YoloReader
     }
 
     private sealed record Loaded(string Dataset, string Name, string Relative, ImportedItem? Item, string? LabelFile, DatasetFormatException? Error);
+
+    private static bool Near(BoxD a, BoxD b) =>
+        Math.Abs(a.Left - b.Left) < 1e-6 && Math.Abs(a.Top - b.Top) < 1e-6 && Math.Abs(a.Right - b.Right) < 1e-6 && Math.Abs(a.Bottom - b.Bottom) < 1e-6;
 }

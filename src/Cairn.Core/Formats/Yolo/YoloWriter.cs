@@ -14,11 +14,19 @@ internal sealed class YoloWriter
     private readonly Dictionary<string, int> _classIndex = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];
     private readonly List<string> _datasets = [];
+    private readonly KeypointTemplate? _template;
 
     private YoloWriter(ProjectMeta meta, string outDir, ExportOptions options)
     {
         _outDir = outDir;
         _options = options;
+
+        // A project with keypoint classes and no polygon or mask classes becomes an Ultralytics pose dataset (every line
+        // carries kpt_shape[0] keypoints); otherwise a detection/segmentation one, where keypoints cannot be written.
+        if (!meta.Classes.Any(c => c.Shape is GeometryKind.Polygon or GeometryKind.Mask))
+        {
+            _template = meta.Classes.Select(c => c.Keypoints).Where(k => k is not null).MaxBy(k => k!.Nodes.Count);
+        }
         foreach (var c in meta.Classes)
         {
             Index(c.Name);
@@ -68,7 +76,12 @@ internal sealed class YoloWriter
 
         var sb = new StringBuilder();
         double w = a.Width, h = a.Height;
-        foreach (var label in a.Labels)
+        if (_template is not null)
+        {
+            WritePose(sb, a);
+        }
+
+        foreach (var label in _template is null ? a.Labels : [])
         {
             var g = label.Geometry;
             if (_options.ShapesAsBoxes && g.Kind is GeometryKind.Polygon or GeometryKind.Mask)
@@ -132,6 +145,91 @@ internal sealed class YoloWriter
         _report.Items++;
     }
 
+    // Pose lines: a box followed by the keypoints of the same class become one line; a box alone gets keypoints "0 0 0";
+    // a keypoint graph alone gets the bounds of its visible nodes as its box.
+    private void WritePose(StringBuilder sb, Annotation a)
+    {
+        double w = a.Width, h = a.Height;
+        var labels = a.Labels;
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var label = labels[i];
+            var g = label.Geometry;
+            BoxD box;
+            KeypointsGeometry? kps = null;
+            if (g is RectangleGeometry r)
+            {
+                box = r.Box;
+                if (i + 1 < labels.Count && labels[i + 1].Geometry is KeypointsGeometry next && labels[i + 1].ClassName == label.ClassName)
+                {
+                    kps = next;
+                    i++;
+                    _report.Labels++;
+                }
+            }
+            else if (g is KeypointsGeometry k)
+            {
+                if (!k.Nodes.Any(n => n.Visibility > 0))
+                {
+                    _report.Warn("keypoint graphs without any labelled node and without a box not written (nothing to write)");
+                    continue;
+                }
+
+                kps = k;
+                box = k.Bounds();
+                _report.Warn("keypoint graphs without a box before them written with the bounds of their visible nodes as box");
+            }
+            else if (_options.ShapesAsBoxes && g.Kind is GeometryKind.Polygon or GeometryKind.Mask)
+            {
+                box = g.Bounds();
+                _report.Warn($"{KindNames.Of(g.Kind)} labels written as their bounding boxes");
+            }
+            else
+            {
+                _report.Unsupported(KindNames.Of(g.Kind));
+                continue;
+            }
+
+            var b = new BoxD(Math.Max(0, box.Left), Math.Max(0, box.Top), Math.Min(w, box.Right), Math.Min(h, box.Bottom));
+            if (b != box)
+            {
+                _report.Warn("boxes reaching outside the image clipped to it (YOLO coordinates lie in 0..1)");
+            }
+
+            sb.Append(Index(label.ClassName).ToString(CultureInfo.InvariantCulture));
+            Num(sb, (b.Left + b.Right) / 2 / w);
+            Num(sb, (b.Top + b.Bottom) / 2 / h);
+            Num(sb, b.Width / w);
+            Num(sb, b.Height / h);
+            for (var j = 0; j < _template!.Nodes.Count; j++)
+            {
+                if (kps is null || j >= kps.Nodes.Count || kps.Nodes[j].Visibility == 0)
+                {
+                    sb.Append(" 0 0 0");
+                    continue;
+                }
+
+                var n = kps.Nodes[j];
+                if (n.X < 0 || n.Y < 0 || n.X > w || n.Y > h)
+                {
+                    _report.Warn("keypoints outside the image clipped to it (YOLO coordinates lie in 0..1)");
+                }
+
+                Num(sb, Math.Clamp(n.X / w, 0, 1));
+                Num(sb, Math.Clamp(n.Y / h, 0, 1));
+                sb.Append(' ').Append(n.Visibility.ToString(CultureInfo.InvariantCulture));
+            }
+
+            sb.Append('\n');
+            if (label.Tags.Count > 0)
+            {
+                _report.Warn("label tags not written: YOLO has no tags");
+            }
+
+            _report.Labels++;
+        }
+    }
+
     private static void Num(StringBuilder sb, double v) => sb.Append(' ').Append(v.ToString("R", CultureInfo.InvariantCulture));
 
     private void WriteYaml()
@@ -172,6 +270,17 @@ internal sealed class YoloWriter
             Split(sb, "test", test);
         }
 
+        if (_template is { } t)
+        {
+            sb.Append("kpt_shape: [").Append(t.Nodes.Count.ToString(CultureInfo.InvariantCulture)).Append(", 3]\n");
+            sb.Append("flip_idx: [").Append(string.Join(", ", FlipIndex(t.Nodes))).Append("]\n");
+            sb.Append("kpt_names:\n  0:\n");
+            foreach (var n in t.Nodes)
+            {
+                sb.Append("    - ").Append(Quote(n)).Append('\n');
+            }
+        }
+
         sb.Append("nc: ").Append(_names.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("names:\n");
         for (var i = 0; i < _names.Count; i++)
@@ -195,6 +304,33 @@ internal sealed class YoloWriter
         {
             sb.Append("  - ").Append(Quote(p)).Append('\n');
         }
+    }
+
+    // Ultralytics swaps keypoints through flip_idx when it mirrors an image: "left_eye" pairs with "right_eye".
+    private static IEnumerable<string> FlipIndex(IReadOnlyList<string> nodes)
+    {
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var n = nodes[i];
+            var mirrored = n.Contains("left", StringComparison.OrdinalIgnoreCase)
+                ? n.Replace("left", "right", StringComparison.Ordinal).Replace("Left", "Right", StringComparison.Ordinal)
+                : n.Replace("right", "left", StringComparison.Ordinal).Replace("Right", "Left", StringComparison.Ordinal);
+            var j = mirrored == n ? i : IndexOf(nodes, mirrored);
+            yield return (j < 0 ? i : j).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<string> nodes, string name)
+    {
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            if (nodes[i] == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     // Single-quoted YAML scalars: only the quote itself needs escaping, so any class name survives.

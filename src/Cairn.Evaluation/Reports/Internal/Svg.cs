@@ -63,14 +63,30 @@ internal static class Svg
 
         if (legend && series.Count > 1)
         {
+            // Put the legend in the corner that hides the fewest curve points.
             var shown = series.Take(12).ToList();
-            var y = top + ph - 6 - ((shown.Count - 1) * 15);
+            const int lw = 158;
+            var lh = (shown.Count * 15) + 4;
+            (double X, double Y)[] corners = [(left + pw - lw - 6, top + 6), (left + 6, top + ph - lh - 6), (left + 6, top + 6), (left + pw - lw - 6, top + ph - lh - 6)];
+            var best = corners[0];
+            var fewest = int.MaxValue;
+            foreach (var c in corners)
+            {
+                var n = series.Sum(s => s.Points.Count(p => Sx(p.X) >= c.X && Sx(p.X) <= c.X + lw && Sy(p.Y) >= c.Y && Sy(p.Y) <= c.Y + lh));
+                if (n < fewest)
+                {
+                    fewest = n;
+                    best = c;
+                }
+            }
+
+            sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(best.X, 1)}\" y=\"{F(best.Y, 1)}\" width=\"{lw}\" height=\"{lh}\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"#d8dee4\"/>");
+            var y = best.Y + 14;
             foreach (var s in shown)
             {
-                var lx = left + 10;
-                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{lx - 4}\" y=\"{y - 9}\" width=\"154\" height=\"15\" fill=\"#fff\" fill-opacity=\"0.8\"/>");
-                sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{lx}\" y1=\"{y - 3}\" x2=\"{lx + 18}\" y2=\"{y - 3}\" stroke=\"{s.Color}\" stroke-width=\"3\"{(s.Dashed ? " stroke-dasharray=\"5 4\"" : string.Empty)}/>");
-                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{lx + 24}\" y=\"{y + 1}\" class=\"legend\">{E(Trim(s.Name, 22))}</text>");
+                var lx = best.X + 6;
+                sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(lx, 1)}\" y1=\"{F(y - 4, 1)}\" x2=\"{F(lx + 18, 1)}\" y2=\"{F(y - 4, 1)}\" stroke=\"{s.Color}\" stroke-width=\"3\"{(s.Dashed ? " stroke-dasharray=\"5 4\"" : string.Empty)}/>");
+                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(lx + 24, 1)}\" y=\"{F(y, 1)}\" class=\"legend\">{E(Trim(s.Name, 22))}</text>");
                 y += 15;
             }
         }

@@ -1,0 +1,517 @@
+using System.ComponentModel;
+using System.Globalization;
+using Cairn.Storage;
+using Cairn.Storage.Catalog;
+using Cairn.Storage.Maintenance;
+using Cairn.Storage.Projects;
+using Cairn.Storage.Versions;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Cairn.Cli.Commands;
+
+/// <summary>`cairn version create|list|show|diff|restore|browse`, `cairn gc` and `cairn fsck`.</summary>
+public static class VersionCommands
+{
+    /// <summary>Registers the version branch and the maintenance commands.</summary>
+    public static void Register(IConfigurator c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        c.AddBranch("version", v =>
+        {
+            v.SetDescription("Versions of projects: create, list, show, diff, restore, browse");
+            v.AddCommand<Create>("create").WithDescription("Make version N+1 of a project (or say that nothing changed since version N)")
+                .WithExample("version", "create", "coco-val", "--title", "relabelled cars");
+            v.AddCommand<List>("list").WithDescription("List a project's versions").WithExample("version", "list", "coco-val", "--json");
+            v.AddCommand<Show>("show").WithDescription("Show a version's statistics: items, labels per class, size, new bytes")
+                .WithExample("version", "show", "coco-val@2");
+            v.AddCommand<Diff>("diff").WithDescription("What changed between two versions, or between a version and the working state (project without @N)")
+                .WithExample("version", "diff", "coco-val@1", "coco-val@2")
+                .WithExample("version", "diff", "coco-val@2", "coco-val", "--json");
+            v.AddCommand<Restore>("restore").WithDescription("Restore a version as a new project (no image bytes copied)")
+                .WithExample("version", "restore", "coco-val@1", "--name", "coco-val-old");
+            v.AddCommand<Browse>("browse").WithDescription("Page through a version's items and labels, read-only")
+                .WithExample("version", "browse", "coco-val@1", "--dataset", "train", "--skip", "100", "--take", "20");
+        });
+        c.AddCommand<Gc>("gc").WithDescription("Remove objects no project, version, file or model references (objects younger than --grace are kept)")
+            .WithExample("gc", "--dry-run")
+            .WithExample("gc", "--grace", "2h", "--json");
+        c.AddCommand<FsckCommand>("fsck").WithDescription("Re-hash every object and check every reference; exit 1 when anything is missing or corrupt")
+            .WithExample("fsck", "--json");
+    }
+
+    /// <summary>Options naming a version (project@N) or a project.</summary>
+    public class SpecSettings : CairnSettings
+    {
+        /// <summary>project@N.</summary>
+        [CommandArgument(0, "<project@N>")]
+        [Description("A version: project@N")]
+        public string Spec { get; init; } = string.Empty;
+    }
+
+    /// <summary>`version create`.</summary>
+    public sealed class Create : Command<Create.Settings>
+    {
+        /// <summary>Options.</summary>
+        public sealed class Settings : ProjectArgSettings
+        {
+            /// <summary>Title.</summary>
+            [CommandOption("--title <TEXT>")]
+            [Description("Title of the version")]
+            public string? Title { get; init; }
+
+            /// <summary>Description.</summary>
+            [CommandOption("--description <TEXT>")]
+            [Description("Description of the version")]
+            public string? Description { get; init; }
+
+            /// <summary>Author.</summary>
+            [CommandOption("--author <NAME>")]
+            [Description("Author (default: the current user)")]
+            public string? Author { get; init; }
+        }
+
+        /// <inheritdoc/>
+        public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        {
+            using var store = CliContext.OpenStore(settings);
+            var project = new ProjectService(store).Find(settings.Project);
+            if (project is null)
+            {
+                return CliContext.Fail(settings, NoProject(settings.Project));
+            }
+
+            var r = new VersionService(store).Create(project.Id, settings.Title, settings.Description, settings.Author ?? Environment.UserName, ct: cancellationToken)!;
+            if (settings.Json)
+            {
+                CliContext.PrintJson(new { created = r.Created, project = project.Name, version = Dto(r.Version), elapsedMs = r.ElapsedMs });
+                return 0;
+            }
+
+            AnsiConsole.MarkupLine(r.Created
+                ? $"Created version [bold]{Markup.Escape(project.Name)}@{r.Version.Number}[/]: {r.Version.Items} items, {r.Version.Labels} labels, {Bytes(r.Version.NewBytes)} new ({r.ElapsedMs} ms)."
+                : $"Nothing changed since version [bold]{Markup.Escape(project.Name)}@{r.Version.Number}[/]: no new version made.");
+            return 0;
+        }
+    }
+
+    /// <summary>`version list`.</summary>
+    public sealed class List : Command<ProjectArgSettings>
+    {
+        /// <inheritdoc/>
+        public override int Execute(CommandContext context, ProjectArgSettings settings, CancellationToken cancellationToken)
+        {
+            using var store = CliContext.OpenStore(settings);
+            var project = new ProjectService(store).Find(settings.Project);
+            if (project is null)
+            {
+                return CliContext.Fail(settings, NoProject(settings.Project));
+            }
+
+            var versions = new VersionService(store).List(project.Id);
+            if (settings.Json)
+            {
+                CliContext.PrintJson(new { project = project.Name, versions = versions.Select(Dto) });
+                return 0;
+            }
+
+            var table = new Table().AddColumns("version", "title", "author", "created", "items", "labels", "new bytes");
+            foreach (var v in versions)
+            {
+                table.AddRow($"{Markup.Escape(project.Name)}@{v.Number}", Markup.Escape(v.Title ?? ""), Markup.Escape(v.Author ?? ""), v.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), v.Items.ToString(CultureInfo.InvariantCulture), v.Labels.ToString(CultureInfo.InvariantCulture), Bytes(v.NewBytes));
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        }
+    }
+
+    /// <summary>`version show`.</summary>
+    public sealed class Show : Command<SpecSettings>
+    {
+        /// <inheritdoc/>
+        public override int Execute(CommandContext context, SpecSettings settings, CancellationToken cancellationToken)
+        {
+            using var store = CliContext.OpenStore(settings);
+            if (Resolve(store, settings, settings.Spec, requireVersion: true) is not (var project, { } v))
+            {
+                return 1;
+            }
+
+            if (settings.Json)
+            {
+                CliContext.PrintJson(new { project = project.Name, version = Dto(v), stats = v.Stats });
+                return 0;
+            }
+
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(project.Name)}@{v.Number}[/] {Markup.Escape(v.Title ?? "")}");
+            if (!string.IsNullOrEmpty(v.Description))
+            {
+                AnsiConsole.MarkupLine(Markup.Escape(v.Description));
+            }
+
+            AnsiConsole.MarkupLine($"by {Markup.Escape(v.Author ?? "-")} at {v.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC; {v.Items} items, {v.Labels} labels, {Bytes(v.TotalBytes)} of images, {Bytes(v.NewBytes)} new in this version; root {v.RootId}");
+            var classes = new Table().AddColumns("class", "labels", "images");
+            foreach (var (name, s) in v.Stats.Classes)
+            {
+                classes.AddRow(Markup.Escape(name), s.Labels.ToString(CultureInfo.InvariantCulture), s.Images.ToString(CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(classes);
+            var datasets = new Table().AddColumns("dataset", "items", "labels", "bytes");
+            foreach (var d in v.Stats.Datasets)
+            {
+                datasets.AddRow(Markup.Escape(d.Path), d.Items.ToString(CultureInfo.InvariantCulture), d.Labels.ToString(CultureInfo.InvariantCulture), Bytes(d.Bytes));
+            }
+
+            AnsiConsole.Write(datasets);
+            return 0;
+        }
+    }
+
+    /// <summary>`version diff`.</summary>
+    public sealed class Diff : Command<Diff.Settings>
+    {
+        /// <summary>Options.</summary>
+        public sealed class Settings : CairnSettings
+        {
+            /// <summary>From.</summary>
+            [CommandArgument(0, "<from>")]
+            [Description("project@A")]
+            public string From { get; init; } = string.Empty;
+
+            /// <summary>To.</summary>
+            [CommandArgument(1, "<to>")]
+            [Description("project@B, or a project name for its working state")]
+            public string To { get; init; } = string.Empty;
+
+            /// <summary>How many items of each kind the text output lists.</summary>
+            [CommandOption("--limit <N>")]
+            [Description("Items listed per kind in text output (default 20; --json lists all)")]
+            [DefaultValue(20)]
+            public int Limit { get; init; } = 20;
+        }
+
+        /// <inheritdoc/>
+        public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        {
+            using var store = CliContext.OpenStore(settings);
+            var service = new VersionService(store);
+            var a = Side(store, service, settings, settings.From, cancellationToken);
+            var b = a is null ? null : Side(store, service, settings, settings.To, cancellationToken);
+            if (a is null || b is null)
+            {
+                return 1;
+            }
+
+            var d = service.Diff(a.Value.Root, a.Value.Stats, b.Value.Root, b.Value.Stats, settings.From, settings.To);
+            if (settings.Json)
+            {
+                CliContext.PrintJson(new
+                {
+                    from = d.From,
+                    to = d.To,
+                    metaChanged = d.MetaChanged,
+                    summary = new { added = d.Added.Count, removed = d.Removed.Count, changed = d.Changed.Count, imagesChanged = d.ImagesChanged, labelsChanged = d.LabelsChanged },
+                    classes = d.Classes,
+                    added = d.Added,
+                    removed = d.Removed,
+                    changed = d.Changed,
+                });
+                return 0;
+            }
+
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(d.From)}[/] → [bold]{Markup.Escape(d.To)}[/]: {d.Added.Count} added, {d.Removed.Count} removed, {d.Changed.Count} changed ({d.ImagesChanged} image, {d.LabelsChanged} labels){(d.MetaChanged ? "; project meta changed" : "")}");
+            var classes = new Table().AddColumns("class", "labels before", "labels after", "images before", "images after");
+            foreach (var c in d.Classes.Where(c => c.LabelsBefore != c.LabelsAfter || c.ImagesBefore != c.ImagesAfter))
+            {
+                classes.AddRow(Markup.Escape(c.ClassName), N(c.LabelsBefore), N(c.LabelsAfter), N(c.ImagesBefore), N(c.ImagesAfter));
+            }
+
+            if (classes.Rows.Count > 0)
+            {
+                AnsiConsole.Write(classes);
+            }
+
+            foreach (var x in d.Added.Take(settings.Limit))
+            {
+                AnsiConsole.MarkupLine($"[green]+[/] {Markup.Escape(x.Dataset)}/{Markup.Escape(x.Name)} ({x.Labels} labels)");
+            }
+
+            foreach (var x in d.Removed.Take(settings.Limit))
+            {
+                AnsiConsole.MarkupLine($"[red]-[/] {Markup.Escape(x.Dataset)}/{Markup.Escape(x.Name)} ({x.Labels} labels)");
+            }
+
+            foreach (var x in d.Changed.Take(settings.Limit))
+            {
+                var what = x.ImageChanged && x.LabelsChanged ? "image and labels" : x.ImageChanged ? "image" : $"labels {x.LabelsBefore} → {x.LabelsAfter}";
+                AnsiConsole.MarkupLine($"[yellow]~[/] {Markup.Escape(x.Dataset)}/{Markup.Escape(x.Name)} ({Markup.Escape(what)})");
+            }
+
+            if (Math.Max(d.Added.Count, Math.Max(d.Removed.Count, d.Changed.Count)) > settings.Limit)
+            {
+                AnsiConsole.MarkupLine($"(lists cut at {settings.Limit} per kind; --limit N or --json for more)");
+            }
+
+            return 0;
+        }
+
+        private static (Cairn.Core.Ids.ContentId Root, VersionStats Stats)? Side(CairnStore store, VersionService service, CairnSettings settings, string text, CancellationToken ct)
+        {
+            if (Resolve(store, settings, text, requireVersion: false) is not (var project, var version))
+            {
+                return null;
+            }
+
+            return version is not null ? (version.RootId, version.Stats) : service.WorkingSnapshot(project.Id, ct);
+        }
+    }
+
+    /// <summary>`version restore`.</summary>
+    public sealed class Restore : Command<Restore.Settings>
+    {
+        /// <summary>Options.</summary>
+        public sealed class Settings : SpecSettings
+        {
+            /// <summary>Name of the new project.</summary>
+            [CommandOption("--name <NAME>")]
+            [Description("Name of the new project (default: \"<project> v<N>\")")]
+            public string? Name { get; init; }
+        }
+
+        /// <inheritdoc/>
+        public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        {
+            using var store = CliContext.OpenStore(settings);
+            if (Resolve(store, settings, settings.Spec, requireVersion: true) is not (var project, { } v))
+            {
+                return 1;
+            }
+
+            var r = new VersionService(store).Restore(v, settings.Name, ct: cancellationToken);
+            if (r is null)
+            {
+                return CliContext.Fail(settings, $"a project named '{settings.Name ?? $"{project.Name} v{v.Number}"}' exists. Choose another with --name.");
+            }
+
+            if (settings.Json)
+            {
+                CliContext.PrintJson(new { project = r.ProjectName, projectId = r.ProjectId, from = $"{project.Name}@{v.Number}", items = r.Items, version = Dto(r.FirstVersion), elapsedMs = r.ElapsedMs });
+                return 0;
+            }
+
+            AnsiConsole.MarkupLine($"Restored [bold]{Markup.Escape(project.Name)}@{v.Number}[/] as project [bold]{Markup.Escape(r.ProjectName)}[/]: {r.Items} items, no image bytes copied ({r.ElapsedMs} ms).");
+            return 0;
+        }
+    }
+
+    /// <summary>`version browse`.</summary>
+    public sealed class Browse : Command<Browse.Settings>
+    {
+        /// <summary>Options.</summary>
+        public sealed class Settings : SpecSettings
+        {
+            /// <summary>Dataset.</summary>
+            [CommandOption("--dataset <PATH>")]
+            [Description("Only this dataset")]
+            public string? Dataset { get; init; }
+
+            /// <summary>Skip.</summary>
+            [CommandOption("--skip <N>")]
+            [Description("Items to skip (default 0)")]
+            [DefaultValue(0L)]
+            public long Skip { get; init; }
+
+            /// <summary>Take.</summary>
+            [CommandOption("--take <N>")]
+            [Description("Items to list (default 20)")]
+            [DefaultValue(20)]
+            public int Take { get; init; } = 20;
+        }
+
+        /// <inheritdoc/>
+        public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        {
+            using var store = CliContext.OpenStore(settings);
+            if (Resolve(store, settings, settings.Spec, requireVersion: true) is not (_, { } v))
+            {
+                return 1;
+            }
+
+            var page = new VersionService(store).Browse(v, settings.Dataset, settings.Skip, Math.Clamp(settings.Take, 1, 10_000));
+            if (settings.Json)
+            {
+                CliContext.PrintJson(new
+                {
+                    total = page.Total,
+                    skip = page.Skip,
+                    items = page.Items.Select(i => new { dataset = i.Dataset, name = i.Name, imageId = i.ImageId.ToString(), width = i.Width, height = i.Height, labels = i.LabelCount, annotation = System.Text.Json.JsonDocument.Parse(i.AnnotationText).RootElement }),
+                });
+                return 0;
+            }
+
+            var table = new Table().AddColumns("dataset", "name", "size", "labels", "image");
+            foreach (var i in page.Items)
+            {
+                table.AddRow(Markup.Escape(i.Dataset), Markup.Escape(i.Name), $"{i.Width}×{i.Height}", N(i.LabelCount), i.ImageId.ToString()[..12]);
+            }
+
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"items {page.Skip + 1}–{page.Skip + page.Items.Count} of {page.Total}");
+            return 0;
+        }
+    }
+
+    /// <summary>`gc`.</summary>
+    public sealed class Gc : Command<Gc.Settings>
+    {
+        /// <summary>Options.</summary>
+        public sealed class Settings : CairnSettings
+        {
+            /// <summary>Grace period.</summary>
+            [CommandOption("--grace <TIME>")]
+            [Description("Keep objects younger than this: 90s, 30m, 1h, 2d (default 1h), so writes in flight are safe")]
+            [DefaultValue("1h")]
+            public string Grace { get; init; } = "1h";
+
+            /// <summary>Dry run.</summary>
+            [CommandOption("--dry-run")]
+            [Description("Report what would be removed; remove nothing")]
+            public bool DryRun { get; init; }
+        }
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate(CommandContext context, Settings settings) =>
+            ParseDuration(settings.Grace) is null ? ValidationResult.Error($"--grace '{settings.Grace}': expected a number with s, m, h or d, like 30m") : ValidationResult.Success();
+
+        /// <inheritdoc/>
+        public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        {
+            using var store = CliContext.OpenStore(settings);
+            GcReport r;
+            try
+            {
+                r = new GarbageCollector(store).Run(new GcOptions { Grace = ParseDuration(settings.Grace)!.Value, DryRun = settings.DryRun }, null, cancellationToken);
+            }
+            catch (UnreadableTreeException e)
+            {
+                return CliContext.Fail(settings, e.Message, 3);
+            }
+
+            if (settings.Json)
+            {
+                CliContext.PrintJson(r);
+                return 0;
+            }
+
+            AnsiConsole.MarkupLine($"{(r.DryRun ? "Would remove" : "Removed")} {r.ObjectsRemoved} of {r.ObjectsScanned} objects ({Bytes(r.BytesRemoved)}); kept {r.ObjectsReferenced} referenced and {r.KeptYoung} younger than {Markup.Escape(settings.Grace)}; {r.TemporaryFilesRemoved} stale temporary files ({r.ElapsedMs} ms).");
+            return 0;
+        }
+
+        private static TimeSpan? ParseDuration(string text)
+        {
+            if (text.Length < 2 || !double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n < 0)
+            {
+                return null;
+            }
+
+            return text[^1] switch
+            {
+                's' => TimeSpan.FromSeconds(n),
+                'm' => TimeSpan.FromMinutes(n),
+                'h' => TimeSpan.FromHours(n),
+                'd' => TimeSpan.FromDays(n),
+                _ => null,
+            };
+        }
+    }
+
+    /// <summary>`fsck`.</summary>
+    public sealed class FsckCommand : Command<CairnSettings>
+    {
+        /// <inheritdoc/>
+        public override int Execute(CommandContext context, CairnSettings settings, CancellationToken cancellationToken)
+        {
+            using var store = CliContext.OpenStore(settings);
+            var r = new Fsck(store).Run(null, cancellationToken);
+            if (settings.Json)
+            {
+                CliContext.PrintJson(new { ok = r.Ok, r.ObjectsChecked, r.BytesChecked, r.ItemsChecked, r.VersionsChecked, r.NodesChecked, r.Problems, r.ElapsedMs });
+                return r.Ok ? 0 : 1;
+            }
+
+            foreach (var p in r.Problems)
+            {
+                AnsiConsole.MarkupLine($"[red]{p.Kind}[/] {p.ObjectId}{(p.ReferencedBy is null ? "" : $" (referenced by {Markup.Escape(p.ReferencedBy)})")}: {Markup.Escape(p.Detail)}");
+            }
+
+            AnsiConsole.MarkupLine($"{(r.Ok ? "[green]ok[/]" : $"[red]{r.Problems.Count} problem(s)[/]")}: {r.ObjectsChecked} objects ({Bytes(r.BytesChecked)}) re-hashed, {r.ItemsChecked} items, {r.VersionsChecked} versions, {r.NodesChecked} snapshot nodes checked ({r.ElapsedMs} ms).");
+            return r.Ok ? 0 : 1;
+        }
+    }
+
+    private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string NoProject(string name) => $"no project '{name}'. Run `cairn project list` to see the projects.";
+
+    private static string Bytes(long n) => n switch
+    {
+        < 1024 => $"{n} B",
+        < 1 << 20 => $"{n / 1024.0:F1} KiB",
+        < 1 << 30 => $"{n / 1048576.0:F1} MiB",
+        _ => $"{n / 1073741824.0:F2} GiB",
+    };
+
+    private static object Dto(VersionSummary v) => new
+    {
+        id = v.Id,
+        number = v.Number,
+        title = v.Title,
+        description = v.Description,
+        author = v.Author,
+        createdAt = v.CreatedAt,
+        rootId = v.RootId.ToString(),
+        items = v.Items,
+        labels = v.Labels,
+        totalBytes = v.TotalBytes,
+        newBytes = v.NewBytes,
+    };
+
+    /// <summary>Finds the project (and version, when the text names one); prints the error and returns null when not found.</summary>
+    private static (ProjectRow Project, VersionSummary? Version)? Resolve(CairnStore store, CairnSettings settings, string text, bool requireVersion)
+    {
+        if (!VersionSpec.TryParse(text, out var spec, out var error))
+        {
+            CliContext.Fail(settings, error);
+            return null;
+        }
+
+        var project = new ProjectService(store).Find(spec.Project);
+        if (project is null)
+        {
+            CliContext.Fail(settings, NoProject(spec.Project));
+            return null;
+        }
+
+        if (spec.Number is not { } n)
+        {
+            if (requireVersion)
+            {
+                CliContext.Fail(settings, $"'{text}': name a version as {project.Name}@N. Run `cairn version list {project.Name}`.");
+                return null;
+            }
+
+            return (project, null);
+        }
+
+        var v = new VersionService(store).Get(project.Id, n);
+        if (v is null)
+        {
+            CliContext.Fail(settings, $"project '{project.Name}' has no version {n}. Run `cairn version list {project.Name}`.");
+            return null;
+        }
+
+        return (project, v);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Cairn.Core.Ids;
+using Cairn.Storage;
+using Cairn.Storage.Projects;
+using Cairn.Storage.Versions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cairn.Server.Endpoints;
+
+/// <summary>REST endpoints for versions: list, show, create, diff, restore, browse, and a version's images.</summary>
+public static class VersionEndpoints
+{
+    /// <summary>Maps /projects/{id}/versions and /versions.</summary>
+    public static RouteGroupBuilder MapVersions(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/projects/{id:long}/versions").WithTags("Versions");
+        g.MapGet("/", Results<Ok<List<VersionDto>>, ProblemHttpResult> (long id, CairnStore store) =>
+            new ProjectService(store).Get(id) is null
+                ? ProjectEndpoints.NotFound($"project {id}")
+                : TypedResults.Ok(new VersionService(store).List(id).Select(VersionDto.From).ToList()))
+            .WithSummary("List a project's versions, newest first");
+
+        g.MapPost("/", Results<Created<CreateVersionResponse>, Ok<CreateVersionResponse>, ProblemHttpResult> (long id, CreateVersionRequest? body, CairnStore store, CancellationToken ct) =>
+        {
+            var r = new VersionService(store).Create(id, body?.Title, body?.Description, body?.Author, ct: ct);
+            if (r is null)
+            {
+                return ProjectEndpoints.NotFound($"project {id}");
+            }
+
+            var response = new CreateVersionResponse(r.Created, VersionDto.From(r.Version), r.ElapsedMs);
+            return r.Created ? TypedResults.Created($"/api/v1/projects/{id}/versions/{r.Version.Number}", response) : TypedResults.Ok(response);
+        }).WithSummary("Make version N+1 (201), or return version N (200) when nothing changed since it");
+
+        g.MapGet("/{n:int}", Results<Ok<VersionDetailDto>, ProblemHttpResult> (long id, int n, CairnStore store) =>
+            new VersionService(store).Get(id, n) is { } v
+                ? TypedResults.Ok(new VersionDetailDto(VersionDto.From(v), v.Stats))
+                : ProjectEndpoints.NotFound($"version {n} of project {id}"))
+            .WithSummary("A version with its statistics");
+
+        g.MapGet("/{n:int}/diff", Results<Ok<VersionDiffDto>, ProblemHttpResult> (long id, int n, int? to, CairnStore store, CancellationToken ct) =>
+        {
+            var service = new VersionService(store);
+            var a = service.Get(id, n);
+            if (a is null)
+            {
+                return ProjectEndpoints.NotFound($"version {n} of project {id}");
+            }
+
+            (ContentId Root, VersionStats Stats)? b;
+            if (to is { } m)
+            {
+                b = service.Get(id, m) is { } bv ? (bv.RootId, bv.Stats) : null;
+            }
+            else
+            {
+                b = service.WorkingSnapshot(id, ct);
+            }
+
+            if (b is null)
+            {
+                return ProjectEndpoints.NotFound($"version {to} of project {id}");
+            }
+
+            var d = service.Diff(a.RootId, a.Stats, b.Value.Root, b.Value.Stats, $"{id}@{n}", to is { } t ? $"{id}@{t}" : $"{id}");
+            return TypedResults.Ok(new VersionDiffDto(d.From, d.To, d.MetaChanged, d.Added.Count, d.Removed.Count, d.Changed.Count, d.ImagesChanged, d.LabelsChanged, d));
+        }).WithSummary("What changed from version n to version `to`, or to the working state when `to` is absent");
+
+        g.MapPost("/{n:int}/restore", Results<Created<RestoreResponse>, ProblemHttpResult> (long id, int n, RestoreRequest? body, CairnStore store, CancellationToken ct) =>
+        {
+            var service = new VersionService(store);
+            var v = service.Get(id, n);
+            if (v is null)
+            {
+                return ProjectEndpoints.NotFound($"version {n} of project {id}");
+            }
+
+            var r = service.Restore(v, string.IsNullOrWhiteSpace(body?.Name) ? null : body.Name, ct: ct);
+            return r is null
+                ? TypedResults.Problem(title: "Name taken", detail: $"a project named '{body?.Name}' (or the default name) exists; send another name", statusCode: 409)
+                : TypedResults.Created($"/api/v1/projects/{r.ProjectId}", new RestoreResponse(r.ProjectId, r.ProjectName, r.Items, VersionDto.From(r.FirstVersion), r.ElapsedMs));
+        }).WithSummary("Restore a version as a new project whose items point at the version's objects");
+
+        g.MapGet("/{n:int}/items", Results<Ok<VersionItemsDto>, ProblemHttpResult> (long id, int n, string? dataset, long? skip, int? take, CairnStore store) =>
+        {
+            var service = new VersionService(store);
+            var v = service.Get(id, n);
+            if (v is null)
+            {
+                return ProjectEndpoints.NotFound($"version {n} of project {id}");
+            }
+
+            var page = service.Browse(v, dataset, Math.Max(0, skip ?? 0), Math.Clamp(take ?? 100, 1, 1000));
+            return TypedResults.Ok(new VersionItemsDto(page.Total, page.Skip, page.Items.Select(i =>
+            {
+                using var doc = JsonDocument.Parse(i.AnnotationText);
+                return new VersionItemDto(i.Dataset, i.Name, i.ImageId.ToString(), i.Width, i.Height, i.LabelCount, doc.RootElement.Clone(), $"/api/v1/objects/{i.ImageId}");
+            }).ToList()));
+        }).WithSummary("Page through a version's items with their annotations, read-only");
+
+        // Images of a version are addressed by content id: a version's item may no longer exist in any working state.
+        api.MapGet("/objects/{hex}", async Task<IResult> (string hex, CairnStore store, HttpContext http) =>
+            ContentId.TryParse(hex, out var oid) && store.Objects.PathOf(oid) is var path && File.Exists(path)
+                ? await ProjectEndpoints.ServeObject(store, oid, http)
+                : ProjectEndpoints.NotFound($"object {hex}"))
+            .WithTags("Versions").WithSummary("An object's bytes by content id (verified before it is served)");
+        return api;
+    }
+}

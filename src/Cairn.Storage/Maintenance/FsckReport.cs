@@ -1,0 +1,15 @@
+namespace Cairn.Storage.Maintenance;
+
+/// <summary>The outcome of a consistency check; <see cref="Ok"/> is false when any object is corrupt, missing or damaged.</summary>
+public sealed record FsckReport(
+    long ObjectsChecked,
+    long BytesChecked,
+    long ItemsChecked,
+    int VersionsChecked,
+    int NodesChecked,
+    IReadOnlyList<FsckProblem> Problems,
+    long ElapsedMs)
+{
+    /// <summary>True when nothing is wrong.</summary>
+    public bool Ok => Problems.Count == 0;
+}

@@ -1,0 +1,11 @@
+namespace Cairn.Storage.Maintenance;
+
+/// <summary>Options of <see cref="GarbageCollector"/>.</summary>
+public sealed record GcOptions
+{
+    /// <summary>Objects (and temporary files) younger than this are kept: they may belong to a write still in flight.</summary>
+    public TimeSpan Grace { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Report what would be removed without removing it.</summary>
+    public bool DryRun { get; init; }
+}

@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Cairn.Operations.Augment;
+using Cairn.Storage;
+using Cairn.Storage.Projects;
+using Cairn.Storage.Versions;
+
+namespace Cairn.Tasks.Kinds;
+
+/// <summary>
+/// <c>augment</c>: runs an augmentation pipeline (docs/operations.md) over every image of the input version on all cores,
+/// writing the outputs (images and transformed labels) as a new project. Parameters: input, output, pipeline (the JSON
+/// pipeline document), keepOriginals (default false).
+/// </summary>
+public sealed class AugmentTaskKind : ITaskKind
+{
+    /// <inheritdoc/>
+    public string Kind => "augment";
+
+    /// <inheritdoc/>
+    public string Title(JsonObject p) => $"augment {p["input"]} → {p["output"]}";
+
+    /// <inheritdoc/>
+    public string? Validate(JsonObject p, CairnStore store)
+    {
+        if (string.IsNullOrWhiteSpace(p["input"]?.GetValue<string>()))
+        {
+            return "parameter 'input': expected <project> or <project>@<N>";
+        }
+
+        var output = p["output"]?.GetValue<string>();
+        if (string.IsNullOrWhiteSpace(output))
+        {
+            return "parameter 'output': expected the new project's name";
+        }
+
+        if (new ProjectService(store).Find(output) is not null)
+        {
+            return $"parameter 'output': a project named '{output}' exists already";
+        }
+
+        if (p["pipeline"] is not JsonObject pipeline)
+        {
+            return "parameter 'pipeline': expected a pipeline document {\"seed\":…,\"steps\":[{\"op\":\"hflip\",\"p\":0.5},…]} (see docs/operations.md)";
+        }
+
+        try
+        {
+            _ = AugmentPipeline.FromJson(pipeline.ToJsonString(), "parameter 'pipeline'");
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or Core.Formats.DatasetFormatException or System.Text.Json.JsonException)
+        {
+            return e.Message;
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc/>
+    public async Task RunAsync(TaskContext ctx)
+    {
+        var version = ctx.ReadInput(ctx.String("input"));
+        var meta = ctx.Meta(version);
+        var pipeline = AugmentPipeline.FromJson(ctx.Parameters["pipeline"]!.ToJsonString(), "parameter 'pipeline'", meta);
+        var keep = ctx.Parameters["keepOriginals"]?.GetValue<bool>() ?? false;
+        var sources = new Dictionary<string, VersionItem>(StringComparer.Ordinal);
+        var items = new List<NewItem>();
+        var total = Math.Max(1, version.Items);
+        var written = await AugmentRunner.RunAsync(
+            pipeline,
+            Inputs(ctx, version, sources, keep, items),
+            (output, ct) =>
+            {
+                var src = sources[output.Key];
+                var put = ctx.Store.Objects.Put(output.Image);
+                var stem = Path.GetFileNameWithoutExtension(src.Name);
+                var ext = output.Format.ToString().ToLowerInvariant() switch { "jpeg" => ".jpg", var e => "." + e };
+                lock (items)
+                {
+                    items.Add(new NewItem(src.Dataset, $"{stem}_aug{output.Index}{ext}", put.Id, put.Size, output.Annotation));
+                }
+
+                return ValueTask.CompletedTask;
+            },
+            progress: new Progress<long>(n => ctx.Report(0.9 * n / total, "augmenting")),
+            cancellationToken: ctx.Cancellation);
+        var (project, output) = ctx.CreateOutputProject(ctx.String("output"), meta, items, $"Augmented from version {version.Number}");
+        ctx.Result = new JsonObject { ["project"] = project.Name, ["version"] = output.Number, ["outputs"] = written, ["items"] = output.Items };
+        ctx.Log($"wrote {written} augmented images{(keep ? " plus the originals" : string.Empty)}");
+    }
+
+    private static async IAsyncEnumerable<AugmentInput> Inputs(TaskContext ctx, VersionSummary version, Dictionary<string, VersionItem> sources, bool keep, List<NewItem> items, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        foreach (var item in ctx.Items(version))
+        {
+            var key = item.Dataset + "/" + item.Name;
+            lock (items)
+            {
+                sources[key] = item;
+                if (keep)
+                {
+                    items.Add(new NewItem(item.Dataset, item.Name, item.ImageId, item.ImageSize, item.ParseAnnotation()));
+                }
+            }
+
+            yield return new AugmentInput(key, await ctx.Store.Objects.GetAsync(item.ImageId, ct), item.ParseAnnotation());
+        }
+    }
+}
