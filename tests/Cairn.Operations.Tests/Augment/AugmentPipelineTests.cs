@@ -139,14 +139,25 @@ public sealed class AugmentPipelineTests
     }
 
     [Fact]
+    public async Task Runner_reports_the_input_that_failed()
+    {
+        var pipeline = AugmentPipeline.FromJson(Issue8Pipeline);
+        var inputs = new[] { Input("good"), new AugmentInput("train/broken.jpg", new byte[] { 1, 2, 3 }, Annotation.Empty(1, 1)) };
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            AugmentRunner.RunAsync(pipeline, inputs.ToAsyncEnumerable(), (_, _) => ValueTask.CompletedTask, workers: 2));
+        Assert.Contains("train/broken.jpg", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Parallel_runner_gives_the_same_outputs_as_sequential_runs()
     {
         var pipeline = AugmentPipeline.FromJson(Issue8Pipeline);
-        var inputs = Enumerable.Range(0, 12).Select(i => Input($"img{i}")).ToList();
+        var inputs = Enumerable.Range(0, 12).Select(i => Input($"img{i}") with { Tag = i }).ToList();
         var expected = inputs.ToDictionary(i => i.Key, i => Assert.Single(pipeline.Run(i)).Image);
         var got = new Dictionary<string, byte[]>();
         var n = await AugmentRunner.RunAsync(pipeline, inputs.ToAsyncEnumerable(), (o, _) =>
         {
+            Assert.Equal($"img{o.Tag}", o.Key); // the caller's state comes back with its output
             got[o.Key] = o.Image;
             return ValueTask.CompletedTask;
         }, workers: 3);
