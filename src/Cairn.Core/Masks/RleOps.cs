@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Cairn.Core.Masks;
@@ -10,6 +9,9 @@ namespace Cairn.Core.Masks;
 /// </summary>
 public static class RleOps
 {
+    [ThreadStatic]
+    private static uint[]? t_decodeBuffer;
+
     /// <summary>Rasterises one polygon (x0, y0, x1, y1, …) exactly as pycocotools' frPyObjects / rleFrPoly.</summary>
     public static Rle FromPolygon(ReadOnlySpan<double> xy, int height, int width) =>
         new(height, width, PolygonCounts(xy, height, width));
@@ -493,9 +495,14 @@ public static class RleOps
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecodeCompressedCounts(ReadOnlySpan<byte> s, out uint[] counts, out string error)
     {
-        var rented = s.Length <= 256 ? null : ArrayPool<uint>.Shared.Rent(s.Length);
-        var buffer = rented is null ? stackalloc uint[s.Length] : rented.AsSpan(0, s.Length);
-        try
+        // A per-thread scratch buffer rather than ArrayPool: decoding runs half a million times while the heap
+        // fills with kept masks, and the pool's trimming on every gen-2 collection showed in profiles.
+        if (s.Length > (t_decodeBuffer?.Length ?? 0))
+        {
+            t_decodeBuffer = new uint[Math.Max(s.Length, 4096)];
+        }
+
+        var buffer = t_decodeBuffer.AsSpan(0, s.Length);
         {
             var m = 0;
             var p = 0;
@@ -556,13 +563,6 @@ public static class RleOps
             counts = buffer[..m].ToArray();
             error = string.Empty;
             return true;
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<uint>.Shared.Return(rented);
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 namespace Cairn.Operations.Annotations;
 
 /// <summary>Where a tag op acts: image-level tags, label-level tags, or both.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TagTarget>))]
 public enum TagTarget
 {
     /// <summary>Image tags.</summary>

@@ -64,6 +64,13 @@ public static class AugmentRunner
                 progress?.Report(++done);
             }
         }
+        catch (ChannelClosedException e) when (e.InnerException is not null)
+        {
+            // A worker failed: surface its own exception (e.g. which input could not be decoded), not the channel's.
+            await linked.CancelAsync();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
         catch
         {
             await linked.CancelAsync();

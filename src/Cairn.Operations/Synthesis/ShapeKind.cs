@@ -1,6 +1,7 @@
 namespace Cairn.Operations.Synthesis;
 
 /// <summary>Shapes the synthetic generator draws; the first three are the classes of the sample model shapes-det.onnx.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ShapeKind>))]
 public enum ShapeKind
 {
     /// <summary>A circle (a 32-gon, as the sample model's training data).</summary>

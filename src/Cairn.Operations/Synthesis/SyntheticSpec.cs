@@ -35,7 +35,6 @@ public sealed record SyntheticSpec
     public double NoiseSigma { get; init; } = 12;
 
     /// <summary>Shapes to draw (class names are the lower-case kind names).</summary>
-    [JsonConverter(typeof(JsonStringEnumConverter<ShapeKind>))]
     public IReadOnlyList<ShapeKind> Kinds { get; init; } = [ShapeKind.Circle, ShapeKind.Square, ShapeKind.Triangle];
 
     /// <summary>

@@ -65,6 +65,17 @@ public sealed class AnnotationTransformerTests
     }
 
     [Fact]
+    public void Json_ops_take_enum_names_as_written_in_the_docs()
+    {
+        var t = AnnotationTransformer.FromJson(
+            """{"ops": [{"op": "addTag", "name": "checked", "target": "Labels", "classes": ["car"]}, {"op": "convertShape", "to": "Polygon", "classes": ["car"]}]}""",
+            Meta);
+        var car = t.Apply(Item).Labels[0];
+        Assert.Equal([new Tag("checked")], car.Tags);
+        Assert.IsType<PolygonGeometry>(car.Geometry);
+    }
+
+    [Fact]
     public void Tags_are_added_renamed_and_removed_on_images_and_labels()
     {
         var t = new AnnotationTransformer(

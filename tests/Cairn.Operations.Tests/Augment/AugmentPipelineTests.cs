@@ -139,6 +139,16 @@ public sealed class AugmentPipelineTests
     }
 
     [Fact]
+    public async Task Runner_reports_the_input_that_failed()
+    {
+        var pipeline = AugmentPipeline.FromJson(Issue8Pipeline);
+        var inputs = new[] { Input("good"), new AugmentInput("train/broken.jpg", new byte[] { 1, 2, 3 }, Annotation.Empty(1, 1)) };
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            AugmentRunner.RunAsync(pipeline, inputs.ToAsyncEnumerable(), (_, _) => ValueTask.CompletedTask, workers: 2));
+        Assert.Contains("train/broken.jpg", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Parallel_runner_gives_the_same_outputs_as_sequential_runs()
     {
         var pipeline = AugmentPipeline.FromJson(Issue8Pipeline);

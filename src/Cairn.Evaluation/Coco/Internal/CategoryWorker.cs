@@ -150,12 +150,12 @@ internal sealed class CategoryWorker
                 _dtArea[j] = det.Box.Value.Area;
                 if (segm)
                 {
-                    _dtMask[j] = _data.DtMask(idx);
+                    _dtMask[j] = _data.DtMask(idx, withBox: g > 0);
                 }
             }
             else
             {
-                var mask = _data.DtMask(idx);
+                var mask = _data.DtMask(idx, withBox: segm ? g > 0 : det.Box is null);
                 _dtArea[j] = mask.Area;
                 _dtBox[j] = det.Box ?? new CocoBox(mask.X, mask.Y, mask.W, mask.H);
                 if (segm)

@@ -62,14 +62,14 @@ internal sealed class CocoPrepared
     }
 
     /// <summary>The mask of a detection as pycocotools makes it: its segmentation, or its box as a polygon.</summary>
-    public PreparedMask DtMask(int det)
+    public PreparedMask DtMask(int det, bool withBox = true)
     {
         ref readonly var d = ref Results.DetectionArray[det];
         var im = Gt.Images[Results.DetImage[det]];
         Rle rle = d.Segmentation is not null
             ? d.Segmentation.ToRle(im.Height, im.Width)
             : RleOps.FromBox(d.Box!.Value.X, d.Box.Value.Y, d.Box.Value.Width, d.Box.Value.Height, im.Height, im.Width);
-        return new PreparedMask(rle);
+        return new PreparedMask(rle, withBox);
     }
 
     public static int Image(long packed) => (int)(packed >> 32);

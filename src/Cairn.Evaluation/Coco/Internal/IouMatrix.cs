@@ -28,11 +28,11 @@ internal static class IouMatrix
         var g = gt.Length;
         for (var d = 0; d < dt.Length; d++)
         {
-            ref readonly var a = ref dt[d];
+            var a = dt[d].WithBox();
             var row = o.Slice(d * g, g);
             for (var j = 0; j < g; j++)
             {
-                ref readonly var b = ref gt[j];
+                var b = gt[j].HasBox ? gt[j] : gt[j].WithBox();
                 var v = RleOps.BoxIou(a.X, a.Y, a.W, a.H, b.X, b.Y, b.W, b.H, crowd[j]);
                 if (v > 0)
                 {

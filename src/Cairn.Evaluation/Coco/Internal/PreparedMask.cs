@@ -2,17 +2,37 @@ using Cairn.Core.Masks;
 
 namespace Cairn.Evaluation.Coco.Internal;
 
-/// <summary>A mask with the box pycocotools' rleIou uses to skip pairs that cannot overlap.</summary>
+/// <summary>
+/// A mask with its area and the box pycocotools' rleIou uses to skip pairs that cannot overlap. The box costs a walk
+/// over the runs, so it is only made where an IoU needs it (<see cref="WithBox"/>).
+/// </summary>
 internal readonly struct PreparedMask
 {
-    public PreparedMask(Rle rle)
+    public PreparedMask(Rle rle, bool withBox = true)
     {
         Counts = rle.Counts;
         Height = rle.Height;
         Width = rle.Width;
-        (X, Y, W, H) = RleOps.BoundingBox(rle.Counts, rle.Height, rle.Width);
+        if (withBox)
+        {
+            (X, Y, W, H) = RleOps.BoundingBox(rle.Counts, rle.Height, rle.Width);
+            HasBox = true;
+        }
+
         Area = RleOps.Area(rle.Counts);
     }
+
+    private PreparedMask(in PreparedMask m)
+    {
+        Counts = m.Counts;
+        Height = m.Height;
+        Width = m.Width;
+        Area = m.Area;
+        (X, Y, W, H) = RleOps.BoundingBox(m.Counts, m.Height, m.Width);
+        HasBox = true;
+    }
+
+    public bool HasBox { get; }
 
     public uint[] Counts { get; }
 
@@ -29,4 +49,7 @@ internal readonly struct PreparedMask
     public double H { get; }
 
     public uint Area { get; }
+
+    /// <summary>This mask with its box made.</summary>
+    public PreparedMask WithBox() => HasBox ? this : new PreparedMask(in this);
 }
