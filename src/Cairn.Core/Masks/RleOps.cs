@@ -503,66 +503,64 @@ public static class RleOps
         }
 
         var buffer = t_decodeBuffer.AsSpan(0, s.Length);
+        var m = 0;
+        var p = 0;
+        while (p < s.Length)
         {
-            var m = 0;
-            var p = 0;
-            while (p < s.Length)
+            long x = 0;
+            var k = 0;
+            var more = true;
+            while (more)
             {
-                long x = 0;
-                var k = 0;
-                var more = true;
-                while (more)
-                {
-                    if (p >= s.Length)
-                    {
-                        counts = [];
-                        error = "compressed RLE string ends inside a count";
-                        return false;
-                    }
-
-                    long c = s[p] - 48;
-                    if (c is < 0 or > 63)
-                    {
-                        counts = [];
-                        error = $"compressed RLE string has an invalid character '{(char)s[p]}' at offset {p}";
-                        return false;
-                    }
-
-                    if (k > 12)
-                    {
-                        counts = [];
-                        error = "compressed RLE string has a count that is too long";
-                        return false;
-                    }
-
-                    x |= (c & 0x1f) << (5 * k);
-                    more = (c & 0x20) != 0;
-                    p++;
-                    k++;
-                    if (!more && (c & 0x10) != 0)
-                    {
-                        x |= -1L << (5 * k);
-                    }
-                }
-
-                if (m > 2)
-                {
-                    x += buffer[m - 2];
-                }
-
-                if (x is < 0 or > uint.MaxValue)
+                if (p >= s.Length)
                 {
                     counts = [];
-                    error = $"compressed RLE string decodes to an invalid count {x} at run {m}";
+                    error = "compressed RLE string ends inside a count";
                     return false;
                 }
 
-                buffer[m++] = (uint)x;
+                long c = s[p] - 48;
+                if (c is < 0 or > 63)
+                {
+                    counts = [];
+                    error = $"compressed RLE string has an invalid character '{(char)s[p]}' at offset {p}";
+                    return false;
+                }
+
+                if (k > 12)
+                {
+                    counts = [];
+                    error = "compressed RLE string has a count that is too long";
+                    return false;
+                }
+
+                x |= (c & 0x1f) << (5 * k);
+                more = (c & 0x20) != 0;
+                p++;
+                k++;
+                if (!more && (c & 0x10) != 0)
+                {
+                    x |= -1L << (5 * k);
+                }
             }
 
-            counts = buffer[..m].ToArray();
-            error = string.Empty;
-            return true;
+            if (m > 2)
+            {
+                x += buffer[m - 2];
+            }
+
+            if (x is < 0 or > uint.MaxValue)
+            {
+                counts = [];
+                error = $"compressed RLE string decodes to an invalid count {x} at run {m}";
+                return false;
+            }
+
+            buffer[m++] = (uint)x;
         }
+
+        counts = buffer[..m].ToArray();
+        error = string.Empty;
+        return true;
     }
 }

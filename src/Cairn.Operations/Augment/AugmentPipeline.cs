@@ -92,7 +92,7 @@ public sealed class AugmentPipeline
             using (image)
             {
                 var bytes = ImageCodec.Encode(image, Spec.Output.Format, Spec.Output.Quality);
-                outputs.Add(new AugmentOutput(input.Key, i, bytes, Spec.Output.Format, annotation));
+                outputs.Add(new AugmentOutput(input.Key, i, bytes, Spec.Output.Format, annotation) { Tag = input.Tag });
             }
         }
 

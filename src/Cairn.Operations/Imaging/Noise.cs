@@ -82,8 +82,13 @@ internal static class Noise
         }
     }
 
-    /// <summary>The 256 rounded quantiles of N(0, s²) as signed bytes, with s chosen so that the sum of two draws has deviation σ.</summary>
-    public static byte[] ByteTable(double sigma)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<double, byte[]> ByteTables = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<double, int[]> WideTables = new();
+
+    /// <summary>The 256 rounded quantiles of N(0, s²) as signed bytes, with s chosen so that the sum of two draws has deviation σ (cached per σ).</summary>
+    public static byte[] ByteTable(double sigma) => ByteTables.Count < 4096 ? ByteTables.GetOrAdd(sigma, BuildByteTable) : BuildByteTable(sigma);
+
+    private static byte[] BuildByteTable(double sigma)
     {
         static double[] Quantiles(double s) => Enumerable.Range(0, 256).Select(i => Math.Round(s * InverseNormalCdf((i + 0.5) / 256), MidpointRounding.AwayFromZero)).ToArray();
         var s = sigma / Math.Sqrt(2);
@@ -181,8 +186,10 @@ internal static class Noise
         }
     }
 
-    /// <summary>The rounded normal quantiles σ·Φ⁻¹((i + ½) / 4096).</summary>
-    public static int[] GaussianTable(double sigma)
+    /// <summary>The rounded normal quantiles σ·Φ⁻¹((i + ½) / 4096) (cached per σ).</summary>
+    public static int[] GaussianTable(double sigma) => WideTables.Count < 4096 ? WideTables.GetOrAdd(sigma, BuildGaussianTable) : BuildGaussianTable(sigma);
+
+    private static int[] BuildGaussianTable(double sigma)
     {
         var table = new int[TableSize];
         for (var i = 0; i < TableSize; i++)
@@ -196,10 +203,10 @@ internal static class Noise
     /// <summary>Φ⁻¹(p) by Acklam's rational approximation (relative error below 1.2e-9).</summary>
     public static double InverseNormalCdf(double p)
     {
-        double[] a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
-        double[] b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
-        double[] c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
-        double[] d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
+        ReadOnlySpan<double> a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
+        ReadOnlySpan<double> b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
+        ReadOnlySpan<double> c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
+        ReadOnlySpan<double> d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
         const double low = 0.02425;
         if (p < low || p > 1 - low)
         {
@@ -216,7 +223,7 @@ internal static class Noise
         return n2 / d2;
     }
 
-    private static double Horner(double[] coefficients, double x)
+    private static double Horner(ReadOnlySpan<double> coefficients, double x)
     {
         var acc = 0.0;
         foreach (var c in coefficients)

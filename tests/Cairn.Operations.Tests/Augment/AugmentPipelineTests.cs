@@ -152,11 +152,12 @@ public sealed class AugmentPipelineTests
     public async Task Parallel_runner_gives_the_same_outputs_as_sequential_runs()
     {
         var pipeline = AugmentPipeline.FromJson(Issue8Pipeline);
-        var inputs = Enumerable.Range(0, 12).Select(i => Input($"img{i}")).ToList();
+        var inputs = Enumerable.Range(0, 12).Select(i => Input($"img{i}") with { Tag = i }).ToList();
         var expected = inputs.ToDictionary(i => i.Key, i => Assert.Single(pipeline.Run(i)).Image);
         var got = new Dictionary<string, byte[]>();
         var n = await AugmentRunner.RunAsync(pipeline, inputs.ToAsyncEnumerable(), (o, _) =>
         {
+            Assert.Equal($"img{o.Tag}", o.Key); // the caller's state comes back with its output
             got[o.Key] = o.Image;
             return ValueTask.CompletedTask;
         }, workers: 3);

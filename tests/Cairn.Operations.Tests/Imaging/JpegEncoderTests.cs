@@ -23,6 +23,28 @@ public sealed class JpegEncoderTests
         Assert.True(psnrOurs > 23, $"ours {psnrOurs:F2} dB");
     }
 
+    [Theory]
+    [InlineData(1, 1, 90)]
+    [InlineData(17, 1, 90)]
+    [InlineData(1, 33, 90)]
+    [InlineData(64, 48, 100)] // quantiser 1: largest coefficients and DC steps
+    [InlineData(64, 48, 1)]
+    public void Edge_sizes_and_qualities_decode_to_the_right_size(int w, int h, int quality)
+    {
+        using var src = TestImages.Gradient(w, h);
+        Noise.AddGaussian(src.Pixels, 60, 3); // worst case for the coder: every coefficient busy
+        var bytes = ImageCodec.Encode(src, ImageFormat.Jpeg, quality);
+        using var back = ImageCodec.Decode(bytes, "edge");
+        Assert.Equal((w, h), (back.Width, back.Height));
+        if (quality == 100)
+        {
+            // Per-pixel chroma noise is what 4:2:0 throws away (about 15 dB by hand for σ 60), so compare with Skia's
+            // libjpeg at the same settings rather than with a fixed figure.
+            using var skia = ImageCodec.Decode(ImageCodec.EncodeSkia(src, ImageFormat.Jpeg, quality), "skia");
+            Assert.True(TestImages.Psnr(src, back) > TestImages.Psnr(src, skia) - 1, $"ours {TestImages.Psnr(src, back):F1} dB, skia {TestImages.Psnr(src, skia):F1} dB");
+        }
+    }
+
     [Fact]
     public void Quality_scaling_follows_ijg()
     {
