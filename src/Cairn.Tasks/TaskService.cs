@@ -299,7 +299,7 @@ public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, IEnume
         catch (Exception e)
         {
             status = TaskStates.Failed;
-            error = e is TaskValidationException or Core.Formats.DatasetFormatException or ProjectExistsException or InvalidDataException or IOException
+            error = e is TaskValidationException or TaskFailedException or Core.Formats.DatasetFormatException or ProjectExistsException or InvalidDataException or IOException
                 ? e.Message
                 : $"{e.GetType().Name}: {e.Message}";
             context.Log(e.ToString(), "error");

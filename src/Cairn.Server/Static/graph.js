@@ -3,6 +3,7 @@
 (() => {
   const NS = 'http://www.w3.org/2000/svg';
   const W = 190, H = 46;
+  const LARGE = 400;
   const svg = document.getElementById('graph-svg');
   const info = document.getElementById('graph-info');
   const panel = document.getElementById('node-panel');
@@ -19,12 +20,15 @@
   }
 
   function layout(v) {
+    // Large graphs: dagre's tight-tree ranker and its initial (DFS) order instead of network simplex and the crossing-
+    // reduction sweeps, which grow much faster than the graph (measured in bench/Cairn.Bench.Graph, docs/benchmarks.md).
+    const big = v.nodes.length > LARGE;
     const g = new dagre.graphlib.Graph({ multigraph: false });
-    g.setGraph({ rankdir: 'LR', nodesep: 16, ranksep: 70, marginx: 10, marginy: 10 });
+    g.setGraph({ rankdir: 'LR', nodesep: 16, ranksep: 70, marginx: 10, marginy: 10, ranker: big ? 'tight-tree' : 'network-simplex' });
     g.setDefaultEdgeLabel(() => ({}));
     for (const n of v.nodes) g.setNode(n.id, { width: W, height: H });
     for (const e of v.edges) g.setEdge(e.from, e.to);
-    dagre.layout(g);
+    dagre.layout(g, { disableOptimalOrderHeuristic: big });
     return g;
   }
 

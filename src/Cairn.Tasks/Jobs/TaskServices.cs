@@ -12,6 +12,17 @@ public static class TaskServices
     /// <summary>Worker threads per process.</summary>
     public const int WorkerCount = 2;
 
+    private static readonly Lazy<bool> Globals = new(() =>
+    {
+        GlobalConfiguration.Configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings();
+        return true;
+    });
+
+    private static void ConfigureGlobals() => _ = Globals.Value;
+
     /// <summary>
     /// Adds <see cref="TaskService"/>, <see cref="TaskQueue"/> and Hangfire storage; with <paramref name="runJobs"/>, also a Hangfire
     /// server with <see cref="WorkerCount"/> workers and the <see cref="TaskWatchdog"/>. Expects a <see cref="CairnStore"/> singleton.
@@ -22,22 +33,19 @@ public static class TaskServices
         services.AddSingleton(sp => new TaskService(sp.GetRequiredService<CairnStore>(), sp.GetRequiredService<TaskKindRegistry>(), OpenLineageEmitter.FromEnvironment() is { } ol ? [ol] : []));
         services.AddTransient<TaskJob>();
         services.AddSingleton<TaskQueue>();
-        services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(Path.Combine(Path.GetFullPath(home), "jobs.db"), new SQLiteStorageOptions
-            {
-                QueuePollInterval = TimeSpan.FromMilliseconds(200),
-            }));
+        // The storage, the client and the server are this container's own, never Hangfire's process-wide
+        // JobStorage.Current: two Cairn servers in one process (tests, `cairn run`'s embedded API) must never enqueue
+        // into, or take jobs from, each other's jobs.db.
+        ConfigureGlobals();
+        var storage = new SQLiteStorage(Path.Combine(Path.GetFullPath(home), "jobs.db"), new SQLiteStorageOptions
+        {
+            QueuePollInterval = TimeSpan.FromMilliseconds(200),
+        });
+        services.AddSingleton<JobStorage>(storage);
+        services.AddSingleton<IBackgroundJobClient>(_ => new BackgroundJobClient(storage));
         if (runJobs)
         {
-            services.AddHangfireServer(o =>
-            {
-                o.WorkerCount = WorkerCount;
-                o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
-                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-            });
+            services.AddHostedService(sp => new TaskJobServer(storage, sp.GetRequiredService<IServiceScopeFactory>()));
             services.AddHostedService<TaskWatchdog>();
         }
 

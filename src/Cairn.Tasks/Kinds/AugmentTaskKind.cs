@@ -63,15 +63,14 @@ public sealed class AugmentTaskKind : ITaskKind
         var meta = ctx.Meta(version);
         var pipeline = AugmentPipeline.FromJson(ctx.Parameters["pipeline"]!.ToJsonString(), "parameter 'pipeline'", meta);
         var keep = ctx.Parameters["keepOriginals"]?.GetValue<bool>() ?? false;
-        var sources = new Dictionary<string, VersionItem>(StringComparer.Ordinal);
         var items = new List<NewItem>();
         var total = Math.Max(1, version.Items);
         var written = await AugmentRunner.RunAsync(
             pipeline,
-            Inputs(ctx, version, sources, keep, items),
+            Inputs(ctx, version, keep, items),
             (output, ct) =>
             {
-                var src = sources[output.Key];
+                var src = (VersionItem)output.Tag!;
                 var put = ctx.Store.Objects.Put(output.Image);
                 var stem = Path.GetFileNameWithoutExtension(src.Name);
                 var ext = output.Format.ToString().ToLowerInvariant() switch { "jpeg" => ".jpg", var e => "." + e };
@@ -89,21 +88,21 @@ public sealed class AugmentTaskKind : ITaskKind
         ctx.Log($"wrote {written} augmented images{(keep ? " plus the originals" : string.Empty)}");
     }
 
-    private static async IAsyncEnumerable<AugmentInput> Inputs(TaskContext ctx, VersionSummary version, Dictionary<string, VersionItem> sources, bool keep, List<NewItem> items, [EnumeratorCancellation] CancellationToken ct = default)
+    private static async IAsyncEnumerable<AugmentInput> Inputs(TaskContext ctx, VersionSummary version, bool keep, List<NewItem> items, [EnumeratorCancellation] CancellationToken ct = default)
     {
         foreach (var item in ctx.Items(version))
         {
             var key = item.Dataset + "/" + item.Name;
-            lock (items)
+            if (keep)
             {
-                sources[key] = item;
-                if (keep)
+                lock (items)
                 {
                     items.Add(new NewItem(item.Dataset, item.Name, item.ImageId, item.ImageSize, item.ParseAnnotation()));
                 }
             }
 
-            yield return new AugmentInput(key, await ctx.Store.Objects.GetAsync(item.ImageId, ct), item.ParseAnnotation());
+            // The source item rides along as the tag, so the sink needs no shared lookup table.
+            yield return new AugmentInput(key, await ctx.Store.Objects.GetAsync(item.ImageId, ct), item.ParseAnnotation()) { Tag = item };
         }
     }
 }
