@@ -1,0 +1,68 @@
+using Cairn.Core.Ids;
+using Cairn.Core.Model;
+using Cairn.Storage;
+using Cairn.Storage.Projects;
+using Cairn.TestSupport;
+
+namespace Cairn.Cli.Tests;
+
+public sealed class VersionCliTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public void Version_commands_print_json_and_fsck_fails_on_a_flipped_byte()
+    {
+        var import = _cli.Run("import", "coco", SharedData.Resolve("tiny-coco"), "--project", "t", "--annotations", "annotations/instances_val2017.json", "--json");
+        Assert.True(import.ExitCode == 0, import.Stderr);
+
+        var v1 = _cli.Run("version", "create", "t", "--title", "first", "--json").Json();
+        Assert.True(v1.GetProperty("created").GetBoolean());
+        Assert.Equal(1, v1.GetProperty("version").GetProperty("number").GetInt32());
+        Assert.False(_cli.Run("version", "create", "t", "--json").Json().GetProperty("created").GetBoolean());
+
+        // Edit one item's labels in the working state, as the UI would, then version and diff.
+        string edited;
+        using (var store = CairnStore.Open(_cli.Home))
+        {
+            var projects = new ProjectService(store);
+            var item = projects.Items(projects.Find("t")!.Id, take: 1)[0];
+            edited = item.Name;
+            projects.UpdateAnnotation(item.Id, new Annotation(item.Width, item.Height, [], [new Label("zebra", new RectangleGeometry(new BoxD(1, 1, 5, 5)))]));
+        }
+
+        var working = _cli.Run("version", "diff", "t@1", "t", "--json").Json();
+        Assert.Equal(edited, working.GetProperty("changed")[0].GetProperty("name").GetString());
+        Assert.Equal(2, _cli.Run("version", "create", "t", "--json").Json().GetProperty("version").GetProperty("number").GetInt32());
+        var diff = _cli.Run("version", "diff", "t@1", "t@2", "--json").Json();
+        Assert.Equal(1, diff.GetProperty("summary").GetProperty("labelsChanged").GetInt32());
+        var zebra = diff.GetProperty("classes").EnumerateArray().Single(c => c.GetProperty("className").GetString() == "zebra");
+        Assert.Equal(1, zebra.GetProperty("labelsAfter").GetInt64());
+
+        Assert.Equal(2, _cli.Run("version", "list", "t", "--json").Json().GetProperty("versions").GetArrayLength());
+        Assert.Equal(50, _cli.Run("version", "show", "t@1", "--json").Json().GetProperty("version").GetProperty("items").GetInt64());
+        var restored = _cli.Run("version", "restore", "t@1", "--name", "back", "--json");
+        Assert.True(restored.ExitCode == 0, restored.Stderr);
+        Assert.Equal(50, restored.Json().GetProperty("items").GetInt64());
+        Assert.NotEqual(0, _cli.Run("version", "show", "t@9", "--json").ExitCode);
+
+        var fsck = _cli.Run("fsck", "--json");
+        Assert.Equal(0, fsck.ExitCode);
+        Assert.True(fsck.Json().GetProperty("ok").GetBoolean());
+        var gc = _cli.Run("gc", "--grace", "0s", "--json");
+        Assert.Equal(0, gc.ExitCode);
+
+        // Flip one byte of the version's root node: fsck names it and exits 1.
+        var root = ContentId.Parse(v1.GetProperty("version").GetProperty("rootId").GetString()!);
+        var path = Path.Combine(_cli.Home, "objects", root.ToString()[..2], root.ToString()[2..]);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^1] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+        var bad = _cli.Run("fsck", "--json");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains(bad.Json().GetProperty("problems").EnumerateArray(), p => p.GetProperty("objectId").GetString() == root.ToString() && p.GetProperty("kind").GetString() == "corrupt");
+        Assert.NotEqual(0, _cli.Run("version", "browse", "t@1").ExitCode);
+    }
+}
