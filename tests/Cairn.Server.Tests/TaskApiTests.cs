@@ -97,6 +97,45 @@ public sealed class TaskApiTests(ServerFixture server) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task Web_only_server_enqueues_and_a_separate_worker_host_on_the_same_home_runs_the_job()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "cairn-worker-" + Guid.NewGuid().ToString("N"));
+        using (var store = CairnStore.Open(home))
+        {
+            new Storage.Projects.ProjectImporter(store).Import("coco", TestSupport.SharedData.Resolve("tiny-coco"), "tiny", new Core.Formats.ImportOptions(Core.Formats.ImportLimits.Default, "annotations/instances_val2017.json"));
+        }
+
+        // What `cairn worker` builds: a host with the task services and job workers, no web UI.
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(_ => CairnStore.Open(home));
+        Tasks.Jobs.TaskServices.AddCairnTasks(builder.Services, home, runJobs: true);
+        using var worker = builder.Build();
+        await worker.StartAsync();
+        var app = CairnServer.Build(new CairnServerOptions { Home = home, Urls = "http://127.0.0.1:0", RunJobs = false });
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+            var r = await http.PostAsJsonAsync("/api/v1/tasks", new { kind = "filter", parameters = new { input = "tiny", output = "by-worker" } });
+            var t = await WaitForEndAsync(http, (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+            Assert.Equal("succeeded", t.GetProperty("status").GetString());
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            await worker.StopAsync();
+            try
+            {
+                Directory.Delete(home, true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    [Fact]
     public async Task Server_start_fails_tasks_left_running_by_a_dead_process()
     {
         var home = Path.Combine(Path.GetTempPath(), "cairn-restart-" + Guid.NewGuid().ToString("N"));

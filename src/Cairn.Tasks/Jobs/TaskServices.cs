@@ -37,7 +37,9 @@ public static class TaskServices
         // JobStorage.Current: two Cairn servers in one process (tests, `cairn run`'s embedded API) must never enqueue
         // into, or take jobs from, each other's jobs.db.
         ConfigureGlobals();
-        var storage = new SQLiteStorage(Path.Combine(Path.GetFullPath(home), "jobs.db"), new SQLiteStorageOptions
+        home = Path.GetFullPath(home);
+        Directory.CreateDirectory(home);
+        var storage = new SQLiteStorage(Path.Combine(home, "jobs.db"), new SQLiteStorageOptions
         {
             QueuePollInterval = TimeSpan.FromMilliseconds(200),
         });
