@@ -55,6 +55,40 @@ public sealed class TaskApiTests(ServerFixture server) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task Operation_form_on_the_project_page_starts_a_split_task()
+    {
+        var form = await server.Http.GetStringAsync($"/projects/{server.ProjectId}/operations");
+        Assert.Contains("id=\"op-split\"", form);
+        Assert.Contains("id=\"op-filter\"", form);
+        // What the browser posts for the split form (field conventions in OperationForms).
+        using var post = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["kind"] = "split",
+            ["p.input"] = "tiny",
+            ["p.parts$"] = "[{\"name\":\"train\",\"ratio\":0.8},{\"name\":\"val\",\"ratio\":0.2}]",
+            ["p.target"] = "datasets",
+            ["p.stratified?"] = "true",
+            ["p.seed#"] = "3",
+            ["p.output"] = "form-split",
+        });
+        var r = await server.Http.PostAsync("/tasks/start", post);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var id = long.Parse(r.RequestMessage!.RequestUri!.Segments[^1], System.Globalization.CultureInfo.InvariantCulture);
+        var t = await WaitForEndAsync(server.Http, id);
+        Assert.True(t.GetProperty("status").GetString() == "succeeded", t.GetProperty("error").ToString());
+        var parameters = t.GetProperty("parameters");
+        Assert.Equal(JsonValueKind.True, parameters.GetProperty("stratified").ValueKind);
+        Assert.Equal(3, parameters.GetProperty("seed").GetInt64());
+        var project = await server.Http.GetFromJsonAsync<JsonElement>("/api/v1/projects");
+        var split = project.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "form-split");
+        var detail = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{split.GetProperty("id").GetInt64()}");
+        var datasets = detail.GetProperty("datasets").EnumerateArray().Select(d => (d.GetProperty("path").GetString(), d.GetProperty("items").GetInt32())).ToList();
+        // tiny-coco val2017: 50 images, split 80/20.
+        Assert.Equal(50, datasets.Sum(d => d.Item2));
+        Assert.Equal(2, datasets.Count);
+    }
+
+    [Fact]
     public async Task Bad_parameters_are_a_400_naming_the_parameter()
     {
         var r = await server.Http.PostAsJsonAsync("/api/v1/tasks", new { kind = "filter", parameters = new { input = "tiny" } });

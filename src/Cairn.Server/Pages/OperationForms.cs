@@ -3,7 +3,10 @@ using static Cairn.Server.Pages.Html;
 
 namespace Cairn.Server.Pages;
 
-/// <summary>The HTML forms that start operations on a project (field names: p.NAME text, p.NAME[] comma list, p.NAME# number).</summary>
+/// <summary>
+/// The HTML forms that start operations on a project. Field names: <c>p.NAME</c> text, <c>p.NAME[]</c> comma list,
+/// <c>p.NAME#</c> number, <c>p.NAME?</c> checkbox, <c>p.NAME$</c> JSON.
+/// </summary>
 public static class OperationForms
 {
     private static readonly Dictionary<string, (string Title, string Fields)> Forms = new(StringComparer.Ordinal)
@@ -13,6 +16,16 @@ public static class OperationForms
             <label class="field"><span>None of classes</span><input name="p.absent[]" placeholder="dog"></label>
             <label class="field"><span>Objects from</span><input name="p.minObjects#" type="number" min="0"> to <input name="p.maxObjects#" type="number" min="0"></label>
             <label class="field"><span>Name matches (regex)</span><input name="p.name"></label>
+            """),
+        ["split"] = ("Split", """
+            <label class="field"><span>Parts (JSON)</span><input name="p.parts$" size="60" value="[{&quot;name&quot;:&quot;train&quot;,&quot;ratio&quot;:0.8},{&quot;name&quot;:&quot;val&quot;,&quot;ratio&quot;:0.2}]"></label>
+            <label class="field"><span>Into</span><select name="p.target"><option>datasets</option><option>tags</option></select></label>
+            <label class="field"><span>Stratified by class</span><input type="checkbox" name="p.stratified?" value="true"></label>
+            <label class="field"><span>Seed</span><input name="p.seed#" type="number" value="1"></label>
+            """),
+        ["augment"] = ("Augment", """
+            <label class="field"><span>Pipeline (JSON, docs/operations.md)</span><textarea name="p.pipeline$" rows="6" cols="70">{"version": 1, "seed": 7, "outputsPerImage": 2, "steps": [{"op": "hflip", "p": 0.5}, {"op": "rotate", "angle": [-15, 15]}, {"op": "brightness", "delta": [-20, 20]}]}</textarea></label>
+            <label class="field"><span>Keep the originals</span><input type="checkbox" name="p.keepOriginals?" value="true"></label>
             """),
     };
 

@@ -60,6 +60,13 @@ public static class TaskPages
         sb.Append("</select></label><label class=\"field\"><span>Path on the server</span><input name=\"p.path\" size=\"60\" required placeholder=\"/data/datasets/shapes or shapes.zip\"></label>");
         sb.Append("<label class=\"field\"><span>COCO annotation file</span><input name=\"p.annotations\" size=\"40\" placeholder=\"annotations/instances_val2017.json (optional)\"></label>");
         sb.Append("<label class=\"field\"><span>New project name</span><input name=\"p.project\" required></label><button type=\"submit\">Start import</button></form>");
+        if (OperationForms.Has("generate") is false && s.Kinds.Find("generate") is not null)
+        {
+            sb.Append("<h2>Generate a synthetic project</h2><form method=\"post\" action=\"/tasks/start\" id=\"generate-form\"><input type=\"hidden\" name=\"kind\" value=\"generate\">");
+            sb.Append("<label class=\"field\"><span>Images</span><input name=\"p.count#\" type=\"number\" value=\"100\" min=\"1\"></label><label class=\"field\"><span>Seed</span><input name=\"p.seed#\" type=\"number\" value=\"1\"></label>");
+            sb.Append("<label class=\"field\"><span>New project name</span><input name=\"p.output\" required value=\"synthetic\"></label><button type=\"submit\">Start generate</button></form>");
+        }
+
         var refresh = tasks.Any(t => !TaskStates.IsFinal(t.Status)) ? "<script>setTimeout(() => location.reload(), 1000)</script>" : null;
         return Page("Tasks", [("Tasks", null)], sb.ToString(), refresh);
     }
@@ -151,6 +158,14 @@ public static class TaskPages
             {
                 parameters[name[..^2]] = new JsonArray(text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => (JsonNode)x!).ToArray());
             }
+            else if (name.EndsWith("?", StringComparison.Ordinal))
+            {
+                parameters[name[..^1]] = text is "true" or "on";
+            }
+            else if (name.EndsWith("$", StringComparison.Ordinal))
+            {
+                parameters[name[..^1]] = JsonNode.Parse(text);
+            }
             else if (name.EndsWith("#", StringComparison.Ordinal))
             {
                 parameters[name[..^1]] = double.Parse(text, CultureInfo.InvariantCulture) is var d && d == Math.Floor(d) ? JsonValue.Create((long)d) : JsonValue.Create(d);
@@ -166,7 +181,7 @@ public static class TaskPages
             var row = queue.Submit(new TaskRequest(kind, parameters));
             return Results.Redirect($"/tasks/{row.Id}");
         }
-        catch (Exception e) when (e is TaskValidationException or FormatException)
+        catch (Exception e) when (e is TaskValidationException or FormatException or System.Text.Json.JsonException)
         {
             return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">{H(e.Message)}</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>");
         }
