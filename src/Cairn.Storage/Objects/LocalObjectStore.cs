@@ -54,6 +54,7 @@ public sealed class LocalObjectStore : IObjectStore
         var path = PathOf(id);
         if (File.Exists(path))
         {
+            Touch(path);
             return new PutResult(id, content.Length, false);
         }
 
@@ -107,6 +108,7 @@ public sealed class LocalObjectStore : IObjectStore
             if (File.Exists(path))
             {
                 TryDelete(tmp);
+                Touch(path);
                 return new PutResult(id, size, false);
             }
 
@@ -250,6 +252,22 @@ public sealed class LocalObjectStore : IObjectStore
         }
 
         return removed;
+    }
+
+    // A write that finds its content already stored renews the object's time, so gc's grace period protects it
+    // until the catalog row that will reference it is committed.
+    private static void Touch(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private string TempPath() => Path.Combine(_tmp, Guid.NewGuid().ToString("N"));

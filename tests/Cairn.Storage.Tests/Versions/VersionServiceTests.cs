@@ -230,6 +230,26 @@ public sealed class VersionServiceTests : IDisposable
         Assert.Equal(Working(p).Select(x => x.Item.AnnotationJson), _versions.ReadAll(last).Select(x => x.AnnotationText));
     }
 
+    [Fact]
+    public void Names_outside_ascii_keep_one_order_in_catalog_and_tree()
+    {
+        // SQLite compares TEXT as UTF-8 bytes; the tree orders keys the same way. UTF-16 order would put U+FF21 (Ａ)
+        // before U+1F600 (😀); UTF-8 byte order puts it after. Names chosen to tell the two orders apart.
+        string[] names = ["Z.jpg", "a.jpg", "é.jpg", "日本.jpg", "\uFF21.jpg", "\U0001F600.jpg", "ß.jpg"];
+        var items = names.Select((n, i) =>
+        {
+            var (id, size) = _home.Image(i);
+            return new Cairn.Storage.Projects.NewItem("ds", n, id, size, TempHome.Boxes(1, "car"));
+        }).ToList();
+        var p = _home.Projects.CreateWithItems("unicode", new ProjectMeta([], []), items)!.Id;
+        var v1 = _versions.Create(p)!.Version;
+        var expected = names.OrderBy(n => System.Text.Encoding.UTF8.GetBytes(n), Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b)));
+        Assert.Equal(expected, _versions.ReadAll(v1).Select(i => i.Name));
+        _home.Projects.UpdateAnnotation(_home.Projects.Items(p, take: 10).Single(i => i.Name == "日本.jpg").Id, TempHome.Boxes(2, "dog"));
+        var v2 = _versions.Create(p)!.Version;
+        Assert.Equal(["日本.jpg"], _versions.Diff(v1, v2, "a", "b").Changed.Select(c => c.Name));
+    }
+
     [Theory]
     [InlineData("proj@3", "proj", 3)]
     [InlineData("a@b@12", "a@b", 12)]
