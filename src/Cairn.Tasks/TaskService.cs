@@ -294,7 +294,7 @@ public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, IEnume
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             status = TaskStates.Cancelled;
-            error = context.CancelledByRequest ? "cancelled on request" : "cancelled (the process is shutting down)";
+            error = context.CancelledByRequest ? "cancelled on request" : "cancelled by the process running it (Ctrl+C or shutdown)";
         }
         catch (Exception e)
         {

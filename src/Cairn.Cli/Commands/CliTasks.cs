@@ -14,6 +14,28 @@ public static class CliTasks
     /// <summary>OpenLineage when CAIRN_OPENLINEAGE_URL is set.</summary>
     public static ITaskListener[] Listeners() => OpenLineageEmitter.FromEnvironment() is { } ol ? [ol] : [];
 
+    /// <summary>
+    /// A token cancelled by the first Ctrl+C (the process stays alive so the task can end as cancelled, roll back its outputs
+    /// and kill its child processes); a second Ctrl+C ends the process at once. Dispose to unhook.
+    /// </summary>
+    public static CancellationTokenSource CancelOnCtrlC(CancellationToken ct)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        ConsoleCancelEventHandler? handler = null;
+        handler = (_, e) =>
+        {
+            if (!cts.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                Console.Error.WriteLine("cairn: cancelling the task (Ctrl+C again to quit at once)");
+                cts.Cancel();
+            }
+        };
+        Console.CancelKeyPress += handler;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Console.CancelKeyPress -= handler;
+        return cts;
+    }
+
     /// <summary>Runs a created task to its end with a progress bar on stderr; Ctrl+C cancels it (and its outputs are rolled back).</summary>
     public static async Task<TaskRow> RunWithProgressAsync(TaskService tasks, TaskRow row, CancellationToken ct)
     {

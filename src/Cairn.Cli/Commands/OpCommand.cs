@@ -84,6 +84,8 @@ public sealed class OpCommand : AsyncCommand<OpCommand.Settings>
 
         using var store = CliContext.OpenStore(settings);
         var tasks = new TaskService(store, CliTasks.Kinds(), CliTasks.Listeners());
+        // No server may be watching this home: fail tasks a killed CLI left running, as the server's watchdog would.
+        tasks.RecoverStale(Cairn.Tasks.Jobs.TaskWatchdog.MaxSilence);
         Storage.Catalog.TaskRow row;
         try
         {
@@ -94,7 +96,8 @@ public sealed class OpCommand : AsyncCommand<OpCommand.Settings>
             return CliContext.Fail(settings, e.Message, 2);
         }
 
-        var done = await CliTasks.RunWithProgressAsync(tasks, row, cancellationToken);
+        using var ctrlC = CliTasks.CancelOnCtrlC(cancellationToken);
+        var done = await CliTasks.RunWithProgressAsync(tasks, row, ctrlC.Token);
         return CliTasks.Report(settings, tasks, done);
     }
 

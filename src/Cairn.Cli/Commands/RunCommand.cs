@@ -105,6 +105,8 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
             var echo = settings.Json ? (Action<string, bool>)((line, _) => Console.Error.WriteLine(line)) : (line, err) => (err ? Console.Error : Console.Out).WriteLine(line);
             var tasks = new TaskService(store, CliTasks.Kinds().Add(new RunTaskKind(echo)), CliTasks.Listeners());
+            // No server may be watching this home: fail tasks a killed CLI left running, as the server's watchdog would.
+            tasks.RecoverStale(Cairn.Tasks.Jobs.TaskWatchdog.MaxSilence);
             Storage.Catalog.TaskRow row;
             try
             {
@@ -117,7 +119,8 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 
             Console.Error.WriteLine($"cairn: task {row.Id} ({row.Title}); API {api}");
             // The command's own output streams to the console, so no progress bar here.
-            var done = await tasks.RunAsync(row.Id, null, cancellationToken);
+            using var ctrlC = CliTasks.CancelOnCtrlC(cancellationToken);
+            var done = await tasks.RunAsync(row.Id, null, ctrlC.Token);
             return CliTasks.Report(settings, tasks, done);
         }
         finally
