@@ -50,7 +50,9 @@ public sealed class ModelRegistry(CairnStore store)
             Description = description,
             FileId = put.Id.Bytes.ToArray(),
             FileSize = put.Size,
-            ClassesJson = JsonSerializer.Serialize(info.ClassNames),
+            // A model without class names in its metadata (and none given) gets class_0…class_{C-1}, so predictions and
+            // benchmarks still have names to match; `--classes` at registration sets the real ones.
+            ClassesJson = JsonSerializer.Serialize(info.ClassNames.Count == info.ClassCount ? info.ClassNames : Enumerable.Range(0, info.ClassCount).Select(i => $"class_{i}").ToList()),
             InputSize = info.InputWidth,
             Layout = info.Layout.ToString(),
             InfoJson = JsonSerializer.Serialize(info, JsonOptions),

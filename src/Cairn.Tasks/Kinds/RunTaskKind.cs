@@ -208,13 +208,38 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
                 result["metrics"] = ParseMetrics(f);
             }
 
-            using var s = File.OpenRead(f);
-            ctx.Service.AddFile(ctx.TaskId, "output", $"{prefix}/{rel}", s, kind, ctx.Cancellation);
+            using (var s = File.OpenRead(f))
+            {
+                ctx.Service.AddFile(ctx.TaskId, "output", $"{prefix}/{rel}", s, kind, ctx.Cancellation);
+            }
+
+            if (string.Equals(Path.GetExtension(f), ".onnx", StringComparison.OrdinalIgnoreCase))
+            {
+                RegisterModel(ctx, f, rel);
+            }
         }
 
         result["files"] = files.Count;
         result["checkpoints"] = checkpoints;
         ctx.Log($"recorded {files.Count} output files ({checkpoints} checkpoints) under {prefix}");
+    }
+
+    // An ONNX file the program wrote is a model: registered with this task as its producer, so benchmarks of it link
+    // back to the run on the graph. A file that no detector layout fits stays a plain checkpoint (logged, not failed).
+    private static void RegisterModel(TaskContext ctx, string file, string rel)
+    {
+        var registry = new Cairn.Operations.Models.ModelRegistry(ctx.Store);
+        var name = $"{ctx.OptionalString("title") ?? $"task {ctx.TaskId.ToString(CultureInfo.InvariantCulture)}"}/{Path.GetFileNameWithoutExtension(rel)}";
+        try
+        {
+            var model = registry.Add(file, name, taskId: ctx.TaskId, description: $"Written by task {ctx.TaskId.ToString(CultureInfo.InvariantCulture)} as {rel}");
+            ctx.Service.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
+            ctx.Log($"registered {rel} as model '{model.Name}' ({model.Layout}, {model.InputSize}px)");
+        }
+        catch (Exception e) when (e is Cairn.Operations.Models.ModelRegistryException or Cairn.Inference.ModelFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            ctx.Log($"{rel} kept as a checkpoint, not registered as a model: {e.Message}", "warning");
+        }
     }
 
     private async Task PumpAsync(StreamReader reader, TaskContext ctx, string level, bool isError)

@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+using Cairn.Operations.Models;
+using Cairn.TestSupport;
+
+namespace Cairn.Tasks.Tests;
+
+public sealed class RunModelOutputTests
+{
+    [Fact]
+    public async Task An_onnx_file_written_by_a_run_is_registered_as_a_model_produced_by_that_task()
+    {
+        using var home = new TaskHome();
+        var kinds = TaskKindRegistry.Default().Add(new Kinds.RunTaskKind());
+        var tasks = new TaskService(home.Store, kinds);
+        var model = SharedData.Resolve("models/shapes-det.onnx");
+        var row = tasks.Create(new TaskRequest("run", new JsonObject
+        {
+            ["command"] = new JsonArray("sh", "-c", $"mkdir -p \"$CAIRN_OUTPUT_DIR/weights\" && cp '{model}' \"$CAIRN_OUTPUT_DIR/weights/best.onnx\" && echo 'not a model' > \"$CAIRN_OUTPUT_DIR/weights/last.onnx\""),
+            ["title"] = "train",
+        }));
+        var done = await tasks.RunAsync(row.Id);
+        Assert.True(done.Status == TaskStates.Succeeded, done.Error);
+
+        var registered = Assert.Single(new ModelRegistry(home.Store).List());
+        Assert.Equal(done.Id, registered.TaskId);
+        Assert.Equal("train/best", registered.Name);
+        Assert.Equal(3, ModelRegistry.Classes(registered).Count);
+        Assert.Contains(tasks.Relations(done.Id), r => r.Direction == "output" && r.NodeKind == NodeKinds.Model && r.RefId == registered.Id);
+        Assert.Contains(tasks.Log(done.Id), l => l.Message.Contains("last.onnx kept as a checkpoint", StringComparison.Ordinal));
+    }
+}
