@@ -23,20 +23,9 @@ public sealed class AugmentTaskKind : ITaskKind
     /// <inheritdoc/>
     public string? Validate(JsonObject p, CairnStore store)
     {
-        if (string.IsNullOrWhiteSpace(p["input"]?.GetValue<string>()))
+        if ((KindParameters.Input(p) ?? KindParameters.NewOutput(p, store)) is { } problem)
         {
-            return "parameter 'input': expected <project> or <project>@<N>";
-        }
-
-        var output = p["output"]?.GetValue<string>();
-        if (string.IsNullOrWhiteSpace(output))
-        {
-            return "parameter 'output': expected the new project's name";
-        }
-
-        if (new ProjectService(store).Find(output) is not null)
-        {
-            return $"parameter 'output': a project named '{output}' exists already";
+            return problem;
         }
 
         if (p["pipeline"] is not JsonObject pipeline)

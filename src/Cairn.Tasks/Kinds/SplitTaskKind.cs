@@ -24,9 +24,9 @@ public sealed class SplitTaskKind : ITaskKind
     /// <inheritdoc/>
     public string? Validate(JsonObject p, CairnStore store)
     {
-        if (string.IsNullOrWhiteSpace(p["input"]?.GetValue<string>()))
+        if (KindParameters.Input(p) is { } problem)
         {
-            return "parameter 'input': expected <project> or <project>@<N>";
+            return problem;
         }
 
         var output = p["output"]?.GetValue<string>();

@@ -21,15 +21,9 @@ public sealed class TransformTaskKind : ITaskKind
     /// <inheritdoc/>
     public string? Validate(JsonObject p, CairnStore store)
     {
-        if (string.IsNullOrWhiteSpace(p["input"]?.GetValue<string>()))
+        if ((KindParameters.Input(p) ?? KindParameters.NewOutput(p, store)) is { } problem)
         {
-            return "parameter 'input': expected <project> or <project>@<N>";
-        }
-
-        var output = p["output"]?.GetValue<string>();
-        if (string.IsNullOrWhiteSpace(output))
-        {
-            return "parameter 'output': expected the new project's name";
+            return problem;
         }
 
         if (p["ops"] is not JsonArray)
@@ -37,7 +31,7 @@ public sealed class TransformTaskKind : ITaskKind
             return "parameter 'ops': expected an array of steps such as [{\"op\":\"renameClass\",\"from\":\"auto\",\"to\":\"car\"}] (see docs/operations.md)";
         }
 
-        return new ProjectService(store).Find(output) is not null ? $"parameter 'output': a project named '{output}' exists already" : null;
+        return null;
     }
 
     /// <inheritdoc/>
