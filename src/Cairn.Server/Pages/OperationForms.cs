@@ -27,6 +27,17 @@ public static class OperationForms
             <label class="field"><span>Pipeline (JSON, docs/operations.md)</span><textarea name="p.pipeline$" rows="6" cols="70">{"version": 1, "seed": 7, "outputsPerImage": 2, "steps": [{"op": "hflip", "p": 0.5}, {"op": "rotate", "angle": [-15, 15]}, {"op": "brightness", "delta": [-20, 20]}]}</textarea></label>
             <label class="field"><span>Keep the originals</span><input type="checkbox" name="p.keepOriginals?" value="true"></label>
             """),
+        ["transform"] = ("Transform annotations", """
+            <label class="field"><span>Steps (JSON, docs/operations.md)</span><textarea name="p.ops$" rows="5" cols="70">[{"op": "renameClass", "from": "old", "to": "new"}, {"op": "dropLabels", "minArea": 16}]</textarea></label>
+            """),
+        ["predict"] = ("Predict with a model", """
+            <label class="field"><span>Model (name or id)</span><input name="p.model" required placeholder="shapes-det"></label>
+            <label class="field"><span>Confidence ≥</span><input name="p.conf#" type="number" step="0.01" min="0" max="1" value="0.25"></label>
+            """),
+        ["benchmark"] = ("Benchmark a model on this project", """
+            <label class="field"><span>Model (name or id)</span><input name="p.model" required placeholder="shapes-det"></label>
+            <label class="field"><span>Title</span><input name="p.title" placeholder="shapes-det on val"></label>
+            """),
     };
 
     /// <summary>True when there is a form for <paramref name="kind"/>.</summary>
@@ -42,7 +53,13 @@ public static class OperationForms
         var sb = new StringBuilder($"<section class=\"op\"><h2>{H(title)}</h2><form method=\"post\" action=\"/tasks/start\" id=\"op-{H(kind)}\">");
         sb.Append($"<input type=\"hidden\" name=\"kind\" value=\"{H(kind)}\"><input type=\"hidden\" name=\"p.input\" value=\"{H(project)}\">");
         sb.Append(fields);
-        sb.Append($"<label class=\"field\"><span>Output project</span><input name=\"p.output\" required value=\"{H(project)}-{H(kind)}\"></label><button type=\"submit\">Start {H(kind)}</button></form></section>");
+        if (kind != "benchmark")
+        {
+            // A benchmark writes an evaluation, not a project.
+            sb.Append($"<label class=\"field\"><span>Output project</span><input name=\"p.output\" required value=\"{H(project)}-{H(kind)}\"></label>");
+        }
+
+        sb.Append($"<button type=\"submit\">Start {H(kind)}</button></form></section>");
         return sb.ToString();
     }
 }
