@@ -3,9 +3,6 @@ using Cairn.Server.Demo;
 using Cairn.Storage;
 using Cairn.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Cairn.Server.Tests;
@@ -21,41 +18,22 @@ public sealed class DemoFixture : IAsyncLifetime
     /// <summary>Base address.</summary>
     public string BaseUrl { get; private set; } = string.Empty;
 
-    /// <summary>Seconds the seeding took.</summary>
-    public double SeedSeconds { get; private set; }
-
     /// <inheritdoc/>
     public async Task InitializeAsync()
     {
         using (var store = CairnStore.Open(Home))
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
             var seeded = await new DemoSeeder(store, Tasks.TaskKindRegistry.Default().Add(new Tasks.Kinds.RunTaskKind())).SeedAsync();
-            SeedSeconds = clock.Elapsed.TotalSeconds;
             Assert.True(seeded);
         }
 
-        _app = CairnServer.Build(new CairnServerOptions { Home = Home, Urls = "http://127.0.0.1:0" });
-        await _app.StartAsync();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        (_app, BaseUrl) = await TestServer.StartAsync(Home);
     }
 
     /// <inheritdoc/>
     public async Task DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(Home, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await TestServer.StopAsync(_app, Home);
     }
 }
 

@@ -5,9 +5,6 @@ using Cairn.Tasks;
 using Cairn.Tasks.Kinds;
 using Cairn.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Tests;
 
@@ -57,27 +54,13 @@ public sealed class PipelineFixture : IAsyncLifetime
             PeopleId = new ProjectService(store).Find("tiny-people")!.Id;
         }
 
-        _app = CairnServer.Build(new CairnServerOptions { Home = Home, Urls = "http://127.0.0.1:0" });
-        await _app.StartAsync();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        (_app, BaseUrl) = await TestServer.StartAsync(Home);
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
     }
 
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(Home, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await TestServer.StopAsync(_app, Home);
     }
 }

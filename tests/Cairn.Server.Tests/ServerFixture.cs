@@ -2,9 +2,6 @@ using Cairn.Storage;
 using Cairn.Storage.Projects;
 using Cairn.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Tests;
 
@@ -38,9 +35,7 @@ public sealed class ServerFixture : IAsyncLifetime
             ProjectId = result.Project.Id;
         }
 
-        _app = CairnServer.Build(new CairnServerOptions { Home = Home, Urls = "http://127.0.0.1:0" });
-        await _app.StartAsync();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        (_app, BaseUrl) = await TestServer.StartAsync(Home);
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
     }
 
@@ -48,18 +43,6 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(Home, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await TestServer.StopAsync(_app, Home);
     }
 }

@@ -24,36 +24,8 @@ public sealed record Rle(int Height, int Width, uint[] Counts)
     /// <summary>Bounding box of the foreground in continuous pixel coordinates, as pycocotools' toBbox.</summary>
     public BoxD Bounds()
     {
-        if (Height == 0 || Counts.Length < 2)
-        {
-            return default;
-        }
-
-        long xs = long.MaxValue, ys = long.MaxValue, xe = 0, ye = 0, cc = 0, xp = 0;
-        var m = Counts.Length & ~1;
-        for (var j = 0; j < m; j++)
-        {
-            cc += Counts[j];
-            var t = cc - (j % 2);
-            var y = t % Height;
-            var x = (t - y) / Height;
-            if (j % 2 == 0)
-            {
-                xp = x;
-            }
-            else if (xp < x)
-            {
-                ys = 0;
-                ye = Height - 1;
-            }
-
-            xs = Math.Min(xs, x);
-            xe = Math.Max(xe, x);
-            ys = Math.Min(ys, y);
-            ye = Math.Max(ye, y);
-        }
-
-        return xs == long.MaxValue ? default : new BoxD(xs, ys, xe + 1, ye + 1);
+        var (x, y, w, h) = RleOps.BoundingBox(Counts, Height, Width);
+        return new BoxD(x, y, x + w, y + h);
     }
 
     /// <summary>Decodes to a column-major 0/1 byte mask of Height × Width.</summary>

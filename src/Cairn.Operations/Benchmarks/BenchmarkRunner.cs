@@ -63,7 +63,7 @@ public sealed class BenchmarkRunner(CairnStore store)
         var groundTruth = gt.Build(source);
         var results = CocoResults.Create(groundTruth, detections, model.Name);
         var evalClock = Stopwatch.StartNew();
-        var coco = CocoEvaluator.Evaluate(groundTruth, detections, options.IouType, cancellationToken: ct);
+        var coco = CocoEvaluator.Evaluate(results, options.IouType, cancellationToken: ct);
         var diagnostics = DetectionDiagnostics.Compute(results, new DiagnosticsOptions { IouThreshold = options.DiagnosticsIou, IouType = options.IouType }, ct);
         var evalSeconds = evalClock.Elapsed.TotalSeconds;
 
