@@ -59,6 +59,11 @@ try
     for (var run = 0; run <= runs; run++)
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        if (Environment.GetEnvironmentVariable("CAIRN_BENCH_NO_WORKERS") == "1")
+        {
+            await page.AddInitScriptAsync("window.cairnGraphNoWorkers = true;");
+        }
+
         await page.GotoAsync($"{url}/graph", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
         await page.WaitForSelectorAsync("body[data-graph-ready='1']", new PageWaitForSelectorOptions { Timeout = 120_000 });
         var m = await page.EvaluateAsync<double[]>("""
@@ -73,6 +78,11 @@ try
               }));
             })
             """);
+        if (Environment.GetEnvironmentVariable("CAIRN_BENCH_TIMING") == "1")
+        {
+            Console.WriteLine(await page.EvaluateAsync<string>("() => { const n = performance.getEntriesByType('navigation')[0]; return `response ${n.responseEnd.toFixed(0)} domInteractive ${n.domInteractive.toFixed(0)} dcl ${n.domContentLoadedEventEnd.toFixed(0)} script ${(window.cairnGraphStart||0).toFixed(0)} workers ${JSON.stringify(window.cairnGraphWorkerMs)} ` + performance.getEntriesByType('resource').map(r => r.name.split('/').pop() + ' ' + r.startTime.toFixed(0) + '-' + r.responseEnd.toFixed(0)).join(', '); }"));
+        }
+
         if (m[5] != 1)
         {
             throw new InvalidOperationException("the wheel event did not zoom the graph");

@@ -11,7 +11,7 @@ using static Cairn.Server.Pages.Html;
 namespace Cairn.Server.Graph;
 
 /// <summary>
-/// Lays out a workflow graph with the same dagre.js the web UI uses (run in-process by Jint, so the export needs no browser
+/// Lays out a workflow graph with the same graph-layout.js and dagre.js the web UI uses (run in-process by Jint, so the export needs no browser
 /// and no network), then draws it as SVG, or as PNG with SkiaSharp using the same shapes.
 /// </summary>
 public static class GraphRenderer
@@ -22,15 +22,9 @@ public static class GraphRenderer
     /// <summary>Node box height.</summary>
     public const double NodeHeight = 46;
 
-    private static readonly Lazy<string> Dagre = new(() =>
-    {
-        using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream("static/vendor/dagre.min.js")
-            ?? throw new InvalidOperationException("dagre.min.js is not embedded in Cairn.Server");
-        using var r = new StreamReader(s);
-        return r.ReadToEnd();
-    });
+    private static readonly Lazy<string> Scripts = new(() => Embedded("static/vendor/dagre.min.js") + "\n;\n" + Embedded("static/graph-layout.js"));
 
-    /// <summary>Left-to-right layered layout by dagre with the web UI's settings (above 400 nodes: tight-tree ranker, no crossing-reduction sweeps).</summary>
+    /// <summary>Left-to-right layered layout with the web UI's own graph-layout.js (dagre per connected component, components stacked).</summary>
     public static GraphLayout Layout(WorkflowGraph g)
     {
         var input = JsonSerializer.Serialize(new
@@ -43,23 +37,17 @@ public static class GraphRenderer
         var engine = new Engine(o => o.Strict(false).LimitRecursion(10_000));
         // dagre's ordering step clones plain data with structuredClone, which Jint does not provide.
         engine.Execute("globalThis.structuredClone = function (v) { return v === undefined ? v : JSON.parse(JSON.stringify(v)); };");
-        engine.Execute(Dagre.Value);
+        engine.Execute(Scripts.Value);
         engine.SetValue("input", input);
         var output = engine.Evaluate("""
             (function () {
               var d = JSON.parse(input);
-              var g = new dagre.graphlib.Graph();
-              var big = d.nodes.length > 400;
-              g.setGraph({ rankdir: 'LR', nodesep: 16, ranksep: 70, marginx: 10, marginy: 10, ranker: big ? 'tight-tree' : 'network-simplex' });
-              g.setDefaultEdgeLabel(function () { return {}; });
-              d.nodes.forEach(function (id) { g.setNode(id, { width: d.w, height: d.h }); });
-              d.edges.forEach(function (e) { g.setEdge(e[0], e[1]); });
-              dagre.layout(g, { disableOptimalOrderHeuristic: big });
+              var l = cairnLayout(d.nodes, d.edges, d.w, d.h);
               return JSON.stringify({
-                nodes: d.nodes.map(function (id) { var n = g.node(id); return [n.x, n.y]; }),
-                edges: d.edges.map(function (e) { return g.edge(e[0], e[1]).points.map(function (p) { return [p.x, p.y]; }); }),
-                width: g.graph().width || 0,
-                height: g.graph().height || 0
+                nodes: d.nodes.map(function (id) { var n = l.nodes.get(id); return [n.x, n.y]; }),
+                edges: l.edges.map(function (pts) { return pts.map(function (p) { return [p.x, p.y]; }); }),
+                width: l.width,
+                height: l.height
               });
             })()
             """).AsString();
@@ -69,6 +57,14 @@ public static class GraphRenderer
         var edges = root.GetProperty("edges").EnumerateArray()
             .Select(e => (IReadOnlyList<(double, double)>)e.EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToList()).ToList();
         return new GraphLayout(nodes, edges, root.GetProperty("width").GetDouble(), root.GetProperty("height").GetDouble());
+    }
+
+    private static string Embedded(string name)
+    {
+        using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded in Cairn.Server");
+        using var r = new StreamReader(s);
+        return r.ReadToEnd();
     }
 
     /// <summary>The graph as a standalone SVG document; nodes link to their pages under <paramref name="baseUrl"/> when given.</summary>

@@ -32,6 +32,6 @@ public static class GraphPages
         sb.Append(" <span class=\"muted\" id=\"graph-info\"></span></div>");
         sb.Append("<div class=\"graph-wrap\"><svg id=\"graph-svg\" xmlns=\"http://www.w3.org/2000/svg\"><defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"#8a94a6\"/></marker></defs><g id=\"viewport\"></g></svg><aside id=\"node-panel\"><p class=\"muted\">Hover a node for its details.</p></aside></div>");
         sb.Append("<p class=\"muted\">Click a node to open its page (folders expand); hover for details; Alt+click to select only; drag to pan; wheel to zoom.</p>");
-        return Page("Workflow graph", [("Workflow", null)], sb.ToString(), "<script src=\"/static/vendor/dagre.min.js\"></script><script src=\"/static/graph.js\"></script>");
+        return Page("Workflow graph", [("Workflow", null)], sb.ToString(), "<script src=\"/static/vendor/dagre.min.js\"></script><script src=\"/static/graph-layout.js\"></script><script src=\"/static/graph.js\"></script>");
     }
 }

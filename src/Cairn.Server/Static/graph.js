@@ -1,9 +1,8 @@
-// Workflow graph page: fetches the graph JSON, lays it out left-to-right with dagre, draws SVG, pans and zooms,
+// Workflow graph page: fetches the graph JSON, lays it out left-to-right (graph-layout.js: dagre per connected component), draws SVG, pans and zooms,
 // filters node kinds, searches, folds file outputs into folder nodes that expand on click; clicking a node opens its page.
 (() => {
   const NS = 'http://www.w3.org/2000/svg';
   const W = 190, H = 46;
-  const LARGE = 400;
   const svg = document.getElementById('graph-svg');
   const info = document.getElementById('graph-info');
   const panel = document.getElementById('node-panel');
@@ -20,16 +19,38 @@
   }
 
   function layout(v) {
-    // Large graphs: dagre's tight-tree ranker and its initial (DFS) order instead of network simplex and the crossing-
-    // reduction sweeps, which grow much faster than the graph (measured in bench/Cairn.Bench.Graph, docs/benchmarks.md).
-    const big = v.nodes.length > LARGE;
-    const g = new dagre.graphlib.Graph({ multigraph: false });
-    g.setGraph({ rankdir: 'LR', nodesep: 16, ranksep: 70, marginx: 10, marginy: 10, ranker: big ? 'tight-tree' : 'network-simplex' });
-    g.setDefaultEdgeLabel(() => ({}));
-    for (const n of v.nodes) g.setNode(n.id, { width: W, height: H });
-    for (const e of v.edges) g.setEdge(e.from, e.to);
-    dagre.layout(g, { disableOptimalOrderHeuristic: big });
-    return g;
+    return cairnLayout(v.nodes.map(n => n.id), v.edges.map(e => [e.from, e.to]), W, H);
+  }
+
+  // Level of detail: below this zoom a node's text is too small to read, so nodes are drawn as one coloured box each
+  // (a seventh of the elements), which is what lets a 2,000-node workspace draw and answer its first zoom quickly.
+  // Crossing the threshold while zooming redraws the nodes (not the layout) in the other detail.
+  const DETAIL = 0.3;
+  function nodeMarkup(n, p, full) {
+    const x = p.x - W / 2, y = p.y - H / 2;
+    const head = `<g class="node ${n.kind}${n.status ? ' ' + n.status : ''}" data-id="${esc(n.id)}" data-kind="${n.kind}" transform="translate(${x.toFixed(1)},${y.toFixed(1)})">`;
+    if (!full) return head + `<rect class="lod" width="${W}" height="${H}" rx="7" style="stroke:${esc(n.color)};fill:${esc(n.color)}"/></g>`;
+    const folded = n.kind === 'folder' ? (state.expanded.has(n.id) ? ' ▾' : ' ▸') : '';
+    const sub = n.kind === 'task' ? `${n.subtitle} · ${n.status}` : (n.subtitle || n.kind);
+    return head +
+      `<rect width="${W}" height="${H}" rx="7" style="stroke:${esc(n.color)}"/>` +
+      `<rect class="bar" width="6" height="${H}" rx="3" style="fill:${esc(n.color)}"/>` +
+      `<text class="icon" x="16" y="28" style="fill:${esc(n.color)}">${esc(n.icon)}</text>` +
+      `<text class="title" x="34" y="19">${esc(clip(n.title, 24))}${folded}</text>` +
+      `<text class="sub" x="34" y="35">${esc(clip(sub, 28))}</text>` +
+      (n.kind === 'task' && n.status === 'running' ? `<rect class="prog" x="8" y="${H - 4}" width="${((W - 16) * (n.progress || 0)).toFixed(1)}" height="3" style="fill:${esc(n.color)}"/>` : '') +
+      `<title>${esc(n.title)}${n.description ? '\n' + esc(n.description) : ''}</title></g>`;
+  }
+
+  function drawNodes() {
+    const L = state.layout;
+    const full = state.scale >= DETAIL;
+    L.full = full;
+    const parts = [];
+    for (const n of L.v.nodes) parts.push(nodeMarkup(n, L.pos.get(n.id), full));
+    document.getElementById('nodes').innerHTML = parts.join('');
+    const q = document.getElementById('search').value.trim();
+    if (q) highlight(q.toLowerCase(), false);
   }
 
   function render() {
@@ -38,29 +59,15 @@
     const g = layout(v);
     const t1 = performance.now();
     const parts = [];
-    for (const e of v.edges) {
-      const pts = g.edge(e.from, e.to).points;
-      const d = 'M' + pts.map(p => p.x.toFixed(1) + ',' + p.y.toFixed(1)).join('L');
+    v.edges.forEach((e, i) => {
+      const d = 'M' + g.edges[i].map(p => p.x.toFixed(1) + ',' + p.y.toFixed(1)).join('L');
       parts.push(`<path class="edge ${e.kind}" data-from="${esc(e.from)}" data-to="${esc(e.to)}" d="${d}" marker-end="url(#arrow)"/>`);
-    }
+    });
     const byId = new Map(v.nodes.map(n => [n.id, n]));
-    for (const n of v.nodes) {
-      const p = g.node(n.id);
-      const x = p.x - W / 2, y = p.y - H / 2;
-      const folded = n.kind === 'folder' ? (state.expanded.has(n.id) ? ' ▾' : ' ▸') : '';
-      const sub = n.kind === 'task' ? `${n.subtitle} · ${n.status}` : (n.subtitle || n.kind);
-      parts.push(`<g class="node ${n.kind}${n.status ? ' ' + n.status : ''}" data-id="${esc(n.id)}" data-kind="${n.kind}" transform="translate(${x.toFixed(1)},${y.toFixed(1)})">` +
-        `<rect width="${W}" height="${H}" rx="7" style="stroke:${esc(n.color)}"/>` +
-        `<rect class="bar" width="6" height="${H}" rx="3" style="fill:${esc(n.color)}"/>` +
-        `<text class="icon" x="16" y="28" style="fill:${esc(n.color)}">${esc(n.icon)}</text>` +
-        `<text class="title" x="34" y="19">${esc(clip(n.title, 24))}${folded}</text>` +
-        `<text class="sub" x="34" y="35">${esc(clip(sub, 28))}</text>` +
-        (n.kind === 'task' && n.status === 'running' ? `<rect class="prog" x="8" y="${H - 4}" width="${((W - 16) * (n.progress || 0)).toFixed(1)}" height="3" style="fill:${esc(n.color)}"/>` : '') +
-        `<title>${esc(n.title)}${n.description ? '\n' + esc(n.description) : ''}</title></g>`);
-    }
-    const vp = document.getElementById('viewport');
-    vp.innerHTML = parts.join('');
-    state.layout = { width: g.graph().width || 0, height: g.graph().height || 0, byId, v };
+    state.layout = { width: g.width, height: g.height, byId, v, pos: g.nodes, full: null };
+    if (state.fitPending) { state.fitPending = false; fitScale(); }
+    document.getElementById('viewport').innerHTML = parts.join('') + '<g id="nodes"></g>';
+    drawNodes();
     applyTransform();
     const t2 = performance.now();
     info.textContent = `${v.nodes.length} nodes, ${v.edges.length} edges · layout ${(t1 - t0).toFixed(0)} ms, draw ${(t2 - t1).toFixed(0)} ms`;
@@ -70,14 +77,19 @@
 
   function applyTransform() {
     document.getElementById('viewport').setAttribute('transform', `translate(${state.tx},${state.ty}) scale(${state.scale})`);
+    const L = state.layout;
+    if (L && L.full !== null && L.full !== (state.scale >= DETAIL)) drawNodes();
   }
 
-  function fit() {
+  function fitScale() {
     const r = svg.getBoundingClientRect();
     const L = state.layout;
     if (!L || !L.width) return;
     state.scale = Math.min(1.2, Math.max(0.05, Math.min((r.width - 40) / L.width, (r.height - 40) / L.height)));
     state.tx = 20; state.ty = 20;
+  }
+  function fit() {
+    fitScale();
     applyTransform();
   }
 
@@ -141,8 +153,8 @@
     render();
   }));
   document.getElementById('fit').addEventListener('click', fit);
-  document.getElementById('search').addEventListener('input', e => {
-    const q = e.target.value.trim().toLowerCase();
+  // Marks the nodes whose title or description contains q; centres the first unless only redrawing.
+  function highlight(q, centre) {
     let first = null;
     document.querySelectorAll('#viewport g.node').forEach(g => {
       const n = state.layout.byId.get(g.dataset.id);
@@ -150,23 +162,24 @@
       g.classList.toggle('hit', hit);
       if (hit && !first) first = g;
     });
-    if (first) {
+    if (first && centre) {
       const r = svg.getBoundingClientRect();
       const m = first.transform.baseVal[0].matrix;
       state.tx = r.width / 2 - (m.e + W / 2) * state.scale;
       state.ty = r.height / 2 - (m.f + H / 2) * state.scale;
       applyTransform();
     }
-  });
+  }
+  document.getElementById('search').addEventListener('input', e => highlight(e.target.value.trim().toLowerCase(), true));
 
   async function load() {
     const t0 = performance.now();
     const r = await fetch('/api/v1/graph' + location.search);
     state.graph = await r.json();
     window.cairnGraphFetchMs = performance.now() - t0;
+    state.fitPending = true;
     render();
-    fit();
   }
-  window.cairnGraphLoad = g => { state.graph = g; render(); fit(); };
+  window.cairnGraphLoad = g => { state.graph = g; state.fitPending = true; render(); };
   if (!window.cairnGraphManual) load();
 })();
