@@ -108,4 +108,49 @@ public sealed class GraphTests(PipelineFixture p) : IClassFixture<PipelineFixtur
         await page.WaitForURLAsync($"**/projects/{p.PeopleId}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal("tiny-people", (await page.InnerTextAsync("main h1")).Trim());
     }
+
+    [Fact]
+    public async Task A_large_graph_is_drawn_as_boxes_until_zoomed_in_and_each_lineage_is_laid_out_apart()
+    {
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(pw);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
+        await page.AddInitScriptAsync("window.cairnGraphManual = true;");
+        await page.GotoAsync($"{p.BaseUrl}/graph");
+        // 30 independent chains of 20 nodes: 600 nodes, 570 edges.
+        await page.EvaluateAsync("""
+            () => {
+              const nodes = [], edges = [];
+              for (let c = 0; c < 30; c++) for (let i = 0; i < 20; i++) {
+                nodes.push({ id: `n${c}-${i}`, kind: i % 2 ? 'task' : 'project', title: `chain ${c} step ${i}`, status: 'succeeded', color: '#3366cc', icon: '•' });
+                if (i > 0) edges.push({ from: `n${c}-${i - 1}`, to: `n${c}-${i}`, kind: 'input' });
+              }
+              window.cairnGraphLoad({ nodes, edges });
+            }
+            """);
+        await page.WaitForSelectorAsync("body[data-graph-ready='1']");
+        Assert.Equal(600, await page.Locator("#viewport g.node").CountAsync());
+        Assert.Equal(600, await page.Locator("#viewport g.node rect.lod").CountAsync());
+        Assert.Equal(0, await page.Locator("#viewport g.node text.title").CountAsync());
+        Assert.Equal(570, await page.Locator("#viewport path.edge").CountAsync());
+
+        // Components are stacked: every node of chain 1 lies below every node of chain 0 (each chain is one row).
+        var ys = await page.EvaluateAsync<double[][]>("""
+            () => [0, 1].map(c => Array.from(document.querySelectorAll(`#viewport g.node[data-id^="n${c}-"]`)).map(g => g.transform.baseVal[0].matrix.f))
+            """);
+        Assert.Equal(20, ys[0].Length);
+        Assert.True(ys[0].Max() < ys[1].Min(), $"chain 0 ends at y {ys[0].Max()}, chain 1 starts at {ys[1].Min()}");
+
+        // Zooming in past the threshold redraws the nodes with their text; the layout does not change.
+        var before = await page.GetAttributeAsync("#viewport g.node[data-id='n5-7']", "transform");
+        for (var i = 0; i < 20 && await page.Locator("#viewport g.node rect.lod").CountAsync() > 0; i++)
+        {
+            await page.Mouse.MoveAsync(600, 400);
+            await page.Mouse.WheelAsync(0, -400);
+        }
+
+        Assert.Equal(0, await page.Locator("#viewport g.node rect.lod").CountAsync());
+        Assert.Equal(600, await page.Locator("#viewport g.node text.title").CountAsync());
+        Assert.Equal(before, await page.GetAttributeAsync("#viewport g.node[data-id='n5-7']", "transform"));
+    }
 }
