@@ -44,7 +44,7 @@ app.Configure(c =>
     });
     // Commands of other features register below, one line each.
     EvalCommand.Register(c);
-    c.AddCommand<OpCommand>("op").WithDescription("Run a data operation on a project or version as a tracked task, writing a new project").WithExample("op", "filter", "coco-val@1", "--output", "people", "-P", "classes=[\"person\"]", "-P", "minObjects=2");
+    c.AddCommand<OpCommand>("op").WithDescription("Run a data operation on a project or version as a tracked task, writing a new project").WithExample("op", "filter", "coco-val@1", "--output", "people", "-P", "classes=[\"person\"]", "-P", "minObjects=2").WithExample("op", "copy-paste", "backgrounds@1", "-P", "objects=shapes@2", "-P", "perBackground=3", "--output", "pasted");
     c.AddCommand<GraphCommand>("graph").WithDescription("Export the workflow graph of a project, a task or the workspace as JSON, DOT, Mermaid, SVG or PNG").WithExample("graph", "coco-val", "--format", "svg", "--out", "lineage.svg").WithExample("graph", "task:12", "--format", "mermaid");
     c.AddCommand<RunCommand>("run").WithDescription("Run an external program (e.g. a training script) as a tracked task: inputs on disk, log streamed, outputs recorded").WithExample("run", "--input", "shapes@2", "--format", "yolo", "--outputs", "runs/exp1", "--", "python", "train.py", "--epochs", "10");
     c.AddCommand<WorkerCommand>("worker").WithDescription("Take task jobs from the home's queue (no web UI); run several for more throughput").WithExample("worker", "--home", "/data/cairn");

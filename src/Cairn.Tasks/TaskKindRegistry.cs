@@ -15,7 +15,7 @@ public sealed class TaskKindRegistry
     }
 
     /// <summary>The built-in kinds: import and filter.</summary>
-    public static TaskKindRegistry Default() => new([new Kinds.ImportTaskKind(), new Kinds.FilterTaskKind(), new Kinds.PredictTaskKind(), new Kinds.BenchmarkTaskKind(), new Kinds.GenerateTaskKind(), new Kinds.AugmentTaskKind(), new Kinds.SplitTaskKind(), new Kinds.TransformTaskKind(), new Kinds.MergeTaskKind()]);
+    public static TaskKindRegistry Default() => new([new Kinds.ImportTaskKind(), new Kinds.FilterTaskKind(), new Kinds.PredictTaskKind(), new Kinds.BenchmarkTaskKind(), new Kinds.GenerateTaskKind(), new Kinds.AugmentTaskKind(), new Kinds.SplitTaskKind(), new Kinds.TransformTaskKind(), new Kinds.MergeTaskKind(), new Kinds.CopyPasteTaskKind()]);
 
     /// <summary>Adds or replaces a kind.</summary>
     public TaskKindRegistry Add(ITaskKind kind)

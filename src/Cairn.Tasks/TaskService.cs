@@ -29,7 +29,21 @@ public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, IEnume
     {
         var kind = kinds.Find(request.Kind)
             ?? throw new TaskValidationException($"unknown task kind '{request.Kind}': expected one of {string.Join(", ", kinds.Names)}");
-        var problem = kind.Validate(request.Parameters, store);
+        string? problem;
+        try
+        {
+            problem = kind.Validate(request.Parameters, store);
+        }
+        catch (TaskValidationException e)
+        {
+            problem = e.Message;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // A parameter of the wrong JSON type (text where a number belongs, ...), met by a kind that reads it directly.
+            problem = $"a parameter has the wrong type ({e.Message}); see the kind's parameters in docs/operations.md";
+        }
+
         if (problem is not null)
         {
             throw new TaskValidationException($"{request.Kind}: {problem}");

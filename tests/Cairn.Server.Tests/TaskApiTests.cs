@@ -89,6 +89,37 @@ public sealed class TaskApiTests(ServerFixture server) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task Merge_form_takes_a_list_of_inputs_and_a_bad_field_is_named()
+    {
+        var form = await server.Http.GetStringAsync($"/projects/{server.ProjectId}/operations");
+        Assert.Contains("id=\"op-copy-paste\"", form);
+        Assert.Contains("name=\"p.inputs[]\" required size=\"50\" value=\"tiny, \"", form);
+        using var post = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["kind"] = "merge",
+            ["p.inputs[]"] = "tiny, tiny",
+            ["p.skipDuplicates?"] = "true",
+            ["p.renames$"] = "",
+            ["p.output"] = "form-merge",
+        });
+        var r = await server.Http.PostAsync("/tasks/start", post);
+        var id = long.Parse(r.RequestMessage!.RequestUri!.Segments[^1], System.Globalization.CultureInfo.InvariantCulture);
+        var t = await WaitForEndAsync(server.Http, id);
+        Assert.True(t.GetProperty("status").GetString() == "succeeded", t.GetProperty("error").ToString());
+        Assert.Equal(50, t.GetProperty("result").GetProperty("duplicates").GetInt32());
+
+        using var bad = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["kind"] = "merge",
+            ["p.inputs[]"] = "tiny, tiny",
+            ["p.renames$"] = "[{oops",
+            ["p.output"] = "form-merge-2",
+        });
+        var page = await (await server.Http.PostAsync("/tasks/start", bad)).Content.ReadAsStringAsync();
+        Assert.Contains("Field 'renames': expected JSON, got '[{oops'", WebUtility.HtmlDecode(page));
+    }
+
+    [Fact]
     public async Task Bad_parameters_are_a_400_naming_the_parameter()
     {
         var r = await server.Http.PostAsJsonAsync("/api/v1/tasks", new { kind = "filter", parameters = new { input = "tiny" } });

@@ -77,6 +77,73 @@ public sealed class OperationKindsTests
     }
 
     [Fact]
+    public async Task Copy_paste_pastes_cut_outs_of_one_project_onto_another_with_exact_labels_and_is_reproducible()
+    {
+        using var home = new TaskHome();
+        var projects = new ProjectService(home.Store);
+        await Run(home, "generate", new JsonObject { ["output"] = "scenes", ["count"] = 6, ["seed"] = 3 });
+        // The objects: the same kind of scenes with circles renamed, so pasted labels are told apart from the background's.
+        await Run(home, "transform", new JsonObject
+        {
+            ["input"] = "scenes@1",
+            ["output"] = "objects",
+            ["ops"] = new JsonArray(new JsonObject { ["op"] = "renameClass", ["from"] = "circle", ["to"] = "disc" }),
+        });
+        var parameters = new JsonObject
+        {
+            ["input"] = "scenes@1", ["objects"] = "objects@1", ["classes"] = new JsonArray("disc"), ["perBackground"] = 2,
+            ["minObjects"] = 1, ["maxObjects"] = 1, ["scaleMin"] = 1, ["scaleMax"] = 1, ["flip"] = 0, ["seed"] = 9,
+        };
+        parameters["output"] = "pasted";
+        var done = await Run(home, "copy-paste", parameters.DeepClone().AsObject());
+        var result = JsonNode.Parse(done.ResultJson!)!;
+        Assert.Equal(12, result["items"]!.GetValue<int>());
+        Assert.True(result["cutOuts"]!.GetValue<int>() > 0);
+
+        var backgrounds = projects.StreamItems(projects.Find("scenes")!.Id).ToDictionary(x => Path.GetFileNameWithoutExtension(x.Item.Name), x => AnnotationJson.Parse(x.Item.AnnotationJson));
+        var pasted = projects.Find("pasted")!;
+        var outputs = projects.StreamItems(pasted.Id).Select(x => x.Item).ToList();
+        Assert.Equal(12, outputs.Count);
+        foreach (var o in outputs)
+        {
+            var labels = AnnotationJson.Parse(o.AnnotationJson).Labels;
+            // One object pasted, last, so nothing hides it: exactly one disc label per output, a polygon.
+            var disc = Assert.Single(labels, l => l.ClassName == "disc");
+            Assert.IsType<Cairn.Core.Model.PolygonGeometry>(disc.Geometry);
+            // The background's own labels stay (clipped where the object covers them, a polygon possibly in pieces).
+            var stem = o.Name[..o.Name.LastIndexOf("_cp", StringComparison.Ordinal)];
+            var before = backgrounds[stem].Labels.Select(l => l.ClassName).ToHashSet();
+            Assert.All(labels.Where(l => l.ClassName != "disc"), l => Assert.Contains(l.ClassName, before));
+        }
+
+        var meta = ProjectMetaJson.Parse(pasted.MetaJson);
+        Assert.Equal(Cairn.Core.Model.GeometryKind.Polygon, meta.FindClass("disc")!.Shape);
+        Assert.NotNull(meta.FindClass("circle"));
+
+        // Same seed, same images and labels.
+        parameters["output"] = "pasted-again";
+        await Run(home, "copy-paste", parameters);
+        var again = projects.StreamItems(projects.Find("pasted-again")!.Id).Select(x => x.Item).ToList();
+        Assert.Equal(outputs.Select(o => (o.Name, o.ImageId, o.AnnotationJson)), again.Select(o => (o.Name, o.ImageId, o.AnnotationJson)));
+
+        // A source without polygons or masks fails with what to do, and leaves no project behind.
+        await Run(home, "transform", new JsonObject
+        {
+            ["input"] = "scenes@1",
+            ["output"] = "boxes",
+            ["ops"] = new JsonArray(new JsonObject { ["op"] = "convertShape", ["to"] = "Rectangle" }),
+        });
+        var row = home.Tasks.Create(new TaskRequest("copy-paste", new JsonObject { ["input"] = "scenes@1", ["objects"] = "boxes@1", ["output"] = "nothing" }));
+        var failed = await home.Tasks.RunAsync(row.Id);
+        Assert.Equal(TaskStates.Failed, failed.Status);
+        Assert.Contains("no polygon or mask labels", failed.Error);
+        Assert.Null(projects.Find("nothing"));
+
+        var bad = Assert.Throws<TaskValidationException>(() => home.Tasks.Create(new TaskRequest("copy-paste", new JsonObject { ["input"] = "scenes@1", ["objects"] = "objects@1", ["output"] = "x", ["perBackground"] = "two" })));
+        Assert.Contains("parameter 'perBackground': expected a whole number", bad.Message);
+    }
+
+    [Fact]
     public void Invalid_operation_parameters_are_refused_before_anything_runs()
     {
         using var home = new TaskHome();

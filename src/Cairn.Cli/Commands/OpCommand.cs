@@ -19,7 +19,7 @@ public sealed class OpCommand : AsyncCommand<OpCommand.Settings>
     {
         /// <summary>The operation.</summary>
         [CommandArgument(0, "<operation>")]
-        [Description("The operation: filter, or any kind listed by `cairn op --help` (augment, transform, generate, split, merge as they land)")]
+        [Description("The operation: filter, augment, transform, generate, split, merge, copy-paste, predict or benchmark (docs/operations.md lists each one's parameters)")]
         public string Operation { get; init; } = string.Empty;
 
         /// <summary>The input.</summary>

@@ -30,6 +30,22 @@ public static class OperationForms
         ["transform"] = ("Transform annotations", """
             <label class="field"><span>Steps (JSON, docs/operations.md)</span><textarea name="p.ops$" rows="5" cols="70">[{"op": "renameClass", "from": "old", "to": "new"}, {"op": "dropLabels", "minArea": 16}]</textarea></label>
             """),
+        ["merge"] = ("Merge with other projects", """
+            <label class="field"><span>Projects or versions (comma list, this one first)</span><input name="p.inputs[]" required size="50" value="{project}, "></label>
+            <label class="field"><span>Class renames (JSON, optional)</span><input name="p.renames$" size="50" placeholder="[{&quot;source&quot;:&quot;b&quot;,&quot;from&quot;:&quot;car&quot;,&quot;to&quot;:&quot;vehicle&quot;}]"></label>
+            <label class="field"><span>One dataset per source</span><input type="checkbox" name="p.datasetPerSource?" value="true"></label>
+            <label class="field"><span>Skip duplicate images</span><input type="checkbox" name="p.skipDuplicates?" value="true" checked></label>
+            """),
+        ["copy-paste"] = ("Copy-paste objects onto these images", """
+            <label class="field"><span>Objects from (project or project@N with polygon or mask labels)</span><input name="p.objects" required placeholder="shapes@1"></label>
+            <label class="field"><span>Only classes</span><input name="p.classes[]" placeholder="all"></label>
+            <label class="field"><span>Outputs per image</span><input name="p.perBackground#" type="number" min="1" max="100" value="1"></label>
+            <label class="field"><span>Objects per image from</span><input name="p.minObjects#" type="number" min="0" value="1"> to <input name="p.maxObjects#" type="number" min="0" value="4"></label>
+            <label class="field"><span>Scale from</span><input name="p.scaleMin#" type="number" step="0.05" min="0.05" value="0.5"> to <input name="p.scaleMax#" type="number" step="0.05" min="0.05" value="1.5"></label>
+            <label class="field"><span>Flip probability</span><input name="p.flip#" type="number" step="0.05" min="0" max="1" value="0.5"></label>
+            <label class="field"><span>Label only if visible ≥</span><input name="p.minVisible#" type="number" step="0.05" min="0" max="1" value="0.2"></label>
+            <label class="field"><span>Seed</span><input name="p.seed#" type="number" value="1"></label>
+            """),
         ["predict"] = ("Predict with a model", """
             <label class="field"><span>Model (name or id)</span><input name="p.model" required placeholder="shapes-det"></label>
             <label class="field"><span>Confidence ≥</span><input name="p.conf#" type="number" step="0.01" min="0" max="1" value="0.25"></label>
@@ -51,8 +67,14 @@ public static class OperationForms
     {
         var (title, fields) = Forms[kind];
         var sb = new StringBuilder($"<section class=\"op\"><h2>{H(title)}</h2><form method=\"post\" action=\"/tasks/start\" id=\"op-{H(kind)}\">");
-        sb.Append($"<input type=\"hidden\" name=\"kind\" value=\"{H(kind)}\"><input type=\"hidden\" name=\"p.input\" value=\"{H(project)}\">");
-        sb.Append(fields);
+        sb.Append($"<input type=\"hidden\" name=\"kind\" value=\"{H(kind)}\">");
+        if (kind != "merge")
+        {
+            // A merge names all its inputs in one list (this project first).
+            sb.Append($"<input type=\"hidden\" name=\"p.input\" value=\"{H(project)}\">");
+        }
+
+        sb.Append(fields.Replace("{project}", H(project), StringComparison.Ordinal));
         if (kind != "benchmark")
         {
             // A benchmark writes an evaluation, not a project.

@@ -154,25 +154,15 @@ public static class TaskPages
 
             var name = key[2..];
             var text = value.ToString().Trim();
-            if (name.EndsWith("[]", StringComparison.Ordinal))
+            try
             {
-                parameters[name[..^2]] = new JsonArray(text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => (JsonNode)x!).ToArray());
+                FormValue(parameters, name, text);
             }
-            else if (name.EndsWith("?", StringComparison.Ordinal))
+            catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or OverflowException)
             {
-                parameters[name[..^1]] = text is "true" or "on";
-            }
-            else if (name.EndsWith("$", StringComparison.Ordinal))
-            {
-                parameters[name[..^1]] = JsonNode.Parse(text);
-            }
-            else if (name.EndsWith("#", StringComparison.Ordinal))
-            {
-                parameters[name[..^1]] = double.Parse(text, CultureInfo.InvariantCulture) is var d && d == Math.Floor(d) ? JsonValue.Create((long)d) : JsonValue.Create(d);
-            }
-            else
-            {
-                parameters[name] = text;
+                var field = name.TrimEnd('[', ']', '?', '$', '#');
+                var expected = name.EndsWith('$') ? "JSON" : "a number";
+                return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">Field '{H(field)}': expected {expected}, got '{H(text)}' ({H(e.Message)}). Go back, correct it and start again.</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>");
             }
         }
 
@@ -181,9 +171,33 @@ public static class TaskPages
             var row = queue.Submit(new TaskRequest(kind, parameters));
             return Results.Redirect($"/tasks/{row.Id}");
         }
-        catch (Exception e) when (e is TaskValidationException or FormatException or System.Text.Json.JsonException)
+        catch (TaskValidationException e)
         {
             return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">{H(e.Message)}</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>");
+        }
+    }
+
+    private static void FormValue(JsonObject parameters, string name, string text)
+    {
+        if (name.EndsWith("[]", StringComparison.Ordinal))
+        {
+            parameters[name[..^2]] = new JsonArray(text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => (JsonNode)x!).ToArray());
+        }
+        else if (name.EndsWith("?", StringComparison.Ordinal))
+        {
+            parameters[name[..^1]] = text is "true" or "on";
+        }
+        else if (name.EndsWith("$", StringComparison.Ordinal))
+        {
+            parameters[name[..^1]] = JsonNode.Parse(text);
+        }
+        else if (name.EndsWith("#", StringComparison.Ordinal))
+        {
+            parameters[name[..^1]] = double.Parse(text, CultureInfo.InvariantCulture) is var d && d == Math.Floor(d) ? JsonValue.Create((long)d) : JsonValue.Create(d);
+        }
+        else
+        {
+            parameters[name] = text;
         }
     }
 

@@ -22,4 +22,38 @@ internal static class KindParameters
 
         return new ProjectService(store).Find(output) is not null ? $"parameter 'output': a project named '{output}' exists already" : null;
     }
+
+    /// <summary>The whole number in parameter <paramref name="name"/>, or <paramref name="fallback"/> when it is absent.</summary>
+    /// <exception cref="TaskValidationException">The parameter is not a whole number.</exception>
+    public static int Int(JsonObject p, string name, int fallback)
+    {
+        var node = p[name];
+        if (node is null)
+        {
+            return fallback;
+        }
+
+        return Number(node) is { } d && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue
+            ? (int)d
+            : throw new TaskValidationException($"parameter '{name}': expected a whole number, got {node.ToJsonString()}");
+    }
+
+    /// <summary>The number in parameter <paramref name="name"/>, or <paramref name="fallback"/> when it is absent.</summary>
+    /// <exception cref="TaskValidationException">The parameter is not a number.</exception>
+    public static double Double(JsonObject p, string name, double fallback)
+    {
+        var node = p[name];
+        if (node is null)
+        {
+            return fallback;
+        }
+
+        return Number(node) ?? throw new TaskValidationException($"parameter '{name}': expected a number, got {node.ToJsonString()}");
+    }
+
+    // Any JSON number, whichever .NET type holds it (parsed JSON or a value set from code).
+    private static double? Number(JsonNode node) =>
+        node.GetValueKind() == System.Text.Json.JsonValueKind.Number
+        && double.TryParse(node.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)
+        && double.IsFinite(d) ? d : null;
 }
