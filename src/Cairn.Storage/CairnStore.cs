@@ -88,7 +88,8 @@ public sealed class CairnStore : IDisposable
 
         // Applying migrations means building the EF model and reading the history table: most of a CLI command's
         // start-up. The latest migration's id is kept in a small table of our own, so a current catalog skips it.
-        var latest = db.Database.GetMigrations().LastOrDefault() ?? string.Empty;
+        // The latest id comes from the migration classes' attributes, not GetMigrations(): that builds EF's services.
+        var latest = LatestMigration.Value;
         if (ReadSchemaMark(conn) == latest)
         {
             return;
@@ -109,6 +110,12 @@ public sealed class CairnStore : IDisposable
             }
         }
     }
+
+    private static readonly Lazy<string> LatestMigration = new(() => typeof(CairnStore).Assembly.GetTypes()
+        .Where(t => typeof(Microsoft.EntityFrameworkCore.Migrations.Migration).IsAssignableFrom(t))
+        .Select(t => System.Reflection.CustomAttributeExtensions.GetCustomAttribute<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>(t)?.Id)
+        .Where(id => id is not null)
+        .Max(StringComparer.Ordinal) ?? string.Empty);
 
     private static string? ReadSchemaMark(System.Data.Common.DbConnection conn)
     {

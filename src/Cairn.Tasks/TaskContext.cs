@@ -88,17 +88,17 @@ public sealed class TaskContext
             throw new TaskValidationException(error);
         }
 
-        var project = new ProjectService(Store).Find(parsed.Project) ?? throw new TaskValidationException($"input '{spec}': no project named '{parsed.Project}'");
+        var project = new ProjectService(Store).Find(parsed.Project) ?? throw new TaskValidationException($"input '{spec}': no project named '{parsed.Project}' (the projects are listed by `cairn project list` and on /projects)");
         var versions = new VersionService(Store);
         VersionSummary version;
         if (parsed.Number is { } n)
         {
-            version = versions.Get(project.Id, n) ?? throw new TaskValidationException($"input '{spec}': project '{project.Name}' has no version {n}");
+            version = versions.Get(project.Id, n) ?? throw new TaskValidationException($"input '{spec}': project '{project.Name}' has no version {n} (its versions are listed by `cairn version list {project.Name}`)");
         }
         else
         {
             var created = versions.Create(project.Id, title: $"before task {TaskId}", description: $"Taken automatically before task {TaskId} ({Task.Title}) read the project.", author: "cairn", ct: Cancellation)
-                ?? throw new TaskValidationException($"input '{spec}': project '{project.Name}' was deleted");
+                ?? throw new TaskValidationException($"input '{spec}': project '{project.Name}' was deleted; name one of its versions as {project.Name}@N instead");
             version = created.Version;
             Log(created.Created
                 ? $"input {project.Name}: working state changed, took version {version.Number}"

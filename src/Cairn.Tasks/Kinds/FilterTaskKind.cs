@@ -34,7 +34,7 @@ public sealed class FilterTaskKind : ITaskKind
 
         if (new ProjectService(store).Find(output) is not null)
         {
-            return $"parameter 'output': a project named '{output}' exists already";
+            return $"parameter 'output': a project named '{output}' exists already; choose another name (or delete that project)";
         }
 
         if (p["name"]?.GetValue<string>() is { } pattern)

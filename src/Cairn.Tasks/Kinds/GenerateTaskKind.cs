@@ -31,7 +31,7 @@ public sealed class GenerateTaskKind : ITaskKind
 
         if (new ProjectService(store).Find(output) is not null)
         {
-            return $"parameter 'output': a project named '{output}' exists already";
+            return $"parameter 'output': a project named '{output}' exists already; choose another name (or delete that project)";
         }
 
         var count = p["count"]?.GetValue<int>() ?? 100;

@@ -38,7 +38,7 @@ public sealed class ImportTaskKind : ITaskKind
             return "parameter 'project': expected the new project's name";
         }
 
-        return new ProjectService(store).Find(project) is null ? null : $"parameter 'project': a project named '{project}' exists already";
+        return new ProjectService(store).Find(project) is null ? null : $"parameter 'project': a project named '{project}' exists already; choose another name (or delete that project)";
     }
 
     /// <inheritdoc/>

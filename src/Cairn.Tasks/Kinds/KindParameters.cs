@@ -20,7 +20,7 @@ internal static class KindParameters
             return "parameter 'output': expected the new project's name";
         }
 
-        return new ProjectService(store).Find(output) is not null ? $"parameter 'output': a project named '{output}' exists already" : null;
+        return new ProjectService(store).Find(output) is not null ? $"parameter 'output': a project named '{output}' exists already; choose another name (or delete that project)" : null;
     }
 
     /// <summary>The whole number in parameter <paramref name="name"/>, or <paramref name="fallback"/> when it is absent.</summary>

@@ -35,7 +35,7 @@ public sealed class MergeTaskKind : ITaskKind
             return "parameter 'output': expected the new project's name";
         }
 
-        return new ProjectService(store).Find(output) is not null ? $"parameter 'output': a project named '{output}' exists already" : null;
+        return new ProjectService(store).Find(output) is not null ? $"parameter 'output': a project named '{output}' exists already; choose another name (or delete that project)" : null;
     }
 
     /// <inheritdoc/>

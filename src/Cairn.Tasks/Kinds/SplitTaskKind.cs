@@ -52,7 +52,7 @@ public sealed class SplitTaskKind : ITaskKind
 
         var projects = new ProjectService(store);
         var names = p["separate"]?.GetValue<bool>() == true ? parts.Select(x => $"{output}-{x.Name}").ToList() : [output];
-        return names.FirstOrDefault(n => projects.Find(n) is not null) is { } taken ? $"parameter 'output': a project named '{taken}' exists already" : null;
+        return names.FirstOrDefault(n => projects.Find(n) is not null) is { } taken ? $"parameter 'output': a project named '{taken}' exists already; choose another name (or delete that project)" : null;
     }
 
     private static List<SplitPart> Parts(JsonObject p) =>
