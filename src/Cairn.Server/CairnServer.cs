@@ -28,6 +28,7 @@ public static class CairnServer
         builder.Services.AddSingleton<GraphBuilder>();
         builder.Services.AddCairnTasks(options.Home, options.RunJobs);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<CairnExceptionHandler>();
         builder.Services.AddOpenApi("v1");
         builder.Services.ConfigureHttpJsonOptions(j =>
         {

@@ -119,11 +119,11 @@ public static class ProjectEndpoints
         }
         catch (CorruptObjectException e)
         {
-            return Results.Problem(title: "Corrupt object", detail: e.Message, statusCode: 500);
+            return Results.Problem(title: "Corrupt object", detail: $"{e.Message}. Run `cairn fsck` on the server's home to list every damaged object; re-import the data that holds it.", statusCode: 500);
         }
         catch (MissingObjectException e)
         {
-            return Results.Problem(title: "Missing object", detail: e.Message, statusCode: 500);
+            return Results.Problem(title: "Missing object", detail: $"{e.Message}. Run `cairn fsck` on the server's home to list every missing object; re-import the data that holds it.", statusCode: 500);
         }
 
         http.Response.Headers.ETag = $"\"{id}\"";

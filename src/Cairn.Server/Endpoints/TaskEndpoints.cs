@@ -83,7 +83,7 @@ public static class TaskEndpoints
                 return NotFound(id);
             }
 
-            return s.RequestCancel(id) ? TypedResults.Accepted($"/api/v1/tasks/{id}") : TypedResults.Problem(title: "Task already finished", detail: $"task {id} is {t.Status}", statusCode: 409);
+            return s.RequestCancel(id) ? TypedResults.Accepted($"/api/v1/tasks/{id}") : TypedResults.Problem(title: "Task already finished", detail: $"task {id} is {t.Status}; only queued or running tasks can be cancelled", statusCode: 409);
         }).WithSummary("Ask a task to stop");
         g.MapPost("/{id:long}/inputs", (long id, RelationRequest body, TaskService s) => AddRelation(id, "input", body, s)).WithSummary("Add an input node to a task");
         g.MapPost("/{id:long}/outputs", (long id, RelationRequest body, TaskService s) => AddRelation(id, "output", body, s)).WithSummary("Add an output node to a task");
@@ -145,7 +145,7 @@ public static class TaskEndpoints
         {
             using var db = store.Catalog();
             var f = db.Files.AsNoTracking().FirstOrDefault(f => f.Id == id);
-            return f is null ? TypedResults.Problem(title: "Not found", detail: $"file {id}", statusCode: 404) : TypedResults.Ok(ToDto(f));
+            return f is null ? TypedResults.Problem(title: "Not found", detail: $"there is no file {id}; a task lists its files under GET /api/v1/tasks/{{id}}", statusCode: 404) : TypedResults.Ok(ToDto(f));
         }).WithSummary("A workspace file's record");
         files.MapGet("/{id:long}/content", async (long id, CairnStore store, HttpContext http) =>
         {
@@ -157,7 +157,7 @@ public static class TaskEndpoints
 
             if (f is null)
             {
-                return Results.Problem(title: "Not found", detail: $"file {id}", statusCode: 404);
+                return Results.Problem(title: "Not found", detail: $"there is no file {id}; a task lists its files under GET /api/v1/tasks/{{id}}", statusCode: 404);
             }
 
             var stream = await store.Objects.OpenReadAsync(ContentId.FromBytes(f.ContentId), http.RequestAborted);
@@ -208,7 +208,7 @@ public static class TaskEndpoints
         return doc.RootElement.Clone();
     }
 
-    private static ProblemHttpResult NotFound(long id) => TypedResults.Problem(title: "Not found", detail: $"task {id} does not exist", statusCode: 404);
+    private static ProblemHttpResult NotFound(long id) => TypedResults.Problem(title: "Not found", detail: $"task {id} does not exist; list the tasks with GET /api/v1/tasks", statusCode: 404);
 
     private static ProblemHttpResult Bad(string detail) => TypedResults.Problem(title: "Invalid request", detail: detail, statusCode: 400);
 }

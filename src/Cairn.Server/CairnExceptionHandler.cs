@@ -1,0 +1,45 @@
+using Cairn.Core.Formats;
+using Cairn.Storage.Objects;
+using Cairn.Storage.Projects;
+using Cairn.Tasks;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace Cairn.Server;
+
+/// <summary>
+/// Turns an exception no endpoint handled into a problem document that says what went wrong and what to do next,
+/// instead of ASP.NET's bare "An error occurred". Unexpected exceptions are logged with their stack trace.
+/// </summary>
+public sealed class CairnExceptionHandler(IProblemDetailsService problems, ILogger<CairnExceptionHandler> log) : IExceptionHandler
+{
+    /// <inheritdoc/>
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            DatasetFormatException e => (400, "Invalid dataset", $"{e.Message}. Correct the file and send it again."),
+            TaskValidationException e => (400, "Invalid request", e.Message),
+            ProjectExistsException e => (409, "Name taken", $"{e.Message}. Send another name, or delete the old project first."),
+            CorruptObjectException e => (500, "Corrupt object", $"{e.Message}. Run `cairn fsck` on the server's home to list every damaged object; re-import the data that holds it."),
+            MissingObjectException e => (500, "Missing object", $"{e.Message}. Run `cairn fsck` on the server's home to list every missing object; re-import the data that holds it."),
+            BadHttpRequestException e => (e.StatusCode, "Bad request", $"{e.Message}. Check the request against /api/v1/openapi.json."),
+            Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => (503, "Catalog busy", "Another writer held the catalog for longer than the busy timeout. Retry the request; if it keeps happening, look for a long-running import or task."),
+            _ => (500, "Unexpected error", $"{exception.GetType().Name}: {exception.Message}. This is a bug in Cairn: the server log has the stack trace; please report it with the request that caused it."),
+        };
+        if (status >= 500)
+        {
+            log.LogError(exception, "{Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+}
