@@ -26,7 +26,7 @@ mkdir -p "$WORK"
 EDIT="dotnet $ROOT/bench/Cairn.Bench.Versions/bin/Release/net10.0/Cairn.Bench.Versions.dll edit"
 export RESTIC_PASSWORD=bench
 t() { /usr/bin/time -f "%e" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; exit 1; }; cat "$WORK/time"; }
-declare -a C1 R1 C2 R2
+declare -a C1 R1 C2 R2 A1 A2
 for i in $(seq 1 "$RUNS"); do
   R="$WORK/run-$i"; mkdir -p "$R"
   cp -r "$DATA" "$R/data"; sync
@@ -38,11 +38,26 @@ for i in $(seq 1 "$RUNS"); do
   $EDIT "$R/home" bench "$R/data" 50 500
   c2=$(t $CLI version create bench --home "$R/home")
   r2=$(t restic -q -r "$R/restic" backup "$R/data")
-  echo "run $i: first: cairn import ${a}s + version ${b}s = ${c1}s, restic ${r1}s; second: cairn version ${c2}s, restic ${r2}s (load $(cut -d' ' -f1 /proc/loadavg))"
-  C1+=("$c1"); R1+=("$r1"); C2+=("$c2"); R2+=("$r2")
+  # The same two versions through the running server (POST /api/v1/projects/{id}/versions, as the web UI does):
+  # whole requests, no process start. Same data, a home of its own, the same edit.
+  cp -r "$DATA" "$R/data-api"; sync
+  a2=$(t $CLI import coco "$R/data-api" --project bench --home "$R/home-api")
+  PORT=$((5300 + i))
+  $CLI serve --home "$R/home-api" --urls "http://127.0.0.1:$PORT" >"$R/serve.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/v1/projects" >/dev/null && break; sleep 0.1; done
+  post() { curl -sf -o /dev/null -w "%{time_total}" -X POST -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$PORT/api/v1/projects/1/versions"; }
+  v1=$(post)
+  $EDIT "$R/home-api" bench "$R/data-api" 50 500
+  v2=$(post)
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+  echo "run $i: first: cairn import ${a}s + version ${b}s = ${c1}s, restic ${r1}s; second: cairn version ${c2}s, restic ${r2}s; server API: version 1 ${v1}s (after import ${a2}s), version 2 ${v2}s (load $(cut -d' ' -f1 /proc/loadavg))"
+  C1+=("$c1"); R1+=("$r1"); C2+=("$c2"); R2+=("$r2"); A1+=("$(echo "$a2 + $v1" | bc)"); A2+=("$v2")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 m1=$(median "${C1[@]}"); n1=$(median "${R1[@]}"); m2=$(median "${C2[@]}"); n2=$(median "${R2[@]}")
 echo "median first: cairn ${m1}s, restic ${n1}s, cairn/restic = $(echo "scale=3; $m1/$n1" | bc) (target <= 0.333)"
+a1=$(median "${A1[@]}"); a2=$(median "${A2[@]}")
 rm -rf "$WORK"
+echo "median through the server: first (CLI import + POST version) ${a1}s, cairn/restic = $(echo "scale=3; $a1/$n1" | bc); second (POST version) ${a2}s, cairn/restic = $(echo "scale=3; $a2/$n2" | bc) (targets <= 0.333, <= 0.100)"
 echo "median second: cairn ${m2}s, restic ${n2}s, cairn/restic = $(echo "scale=3; $m2/$n2" | bc) (target <= 0.100)"
