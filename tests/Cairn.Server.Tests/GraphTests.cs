@@ -85,6 +85,10 @@ public sealed class GraphTests(PipelineFixture p) : IClassFixture<PipelineFixtur
         var drawnEdges = await page.Locator("#viewport path.edge").EvaluateAllAsync<string[]>("ps => ps.map(p => p.dataset.from + '>' + p.dataset.to)");
         var visible = expected.Nodes.Where(n => n.Parent is null).Select(n => n.Id).ToHashSet();
         Assert.Equal(expected.Edges.Where(e => visible.Contains(e.From) && visible.Contains(e.To)).Select(e => e.From + ">" + e.To).Order(StringComparer.Ordinal), drawnEdges.Order(StringComparer.Ordinal));
+        // Laid out by Graphviz's dot (WebAssembly), which draws edges as Bézier curves.
+        Assert.Equal("graphviz", await page.EvaluateAsync<string>("() => window.cairnGraph.engine"));
+        Assert.All(await page.Locator("#viewport path.edge").EvaluateAllAsync<string[]>("ps => ps.map(p => p.getAttribute('d'))"), d => Assert.Contains("C", d));
+
         // Every drawn node has a real extent (laid out, not stacked at the origin).
         var positions = await page.Locator("#viewport g.node").EvaluateAllAsync<string[]>("gs => gs.map(g => g.getAttribute('transform'))");
         Assert.Equal(positions.Length, positions.Distinct().Count());
@@ -152,5 +156,19 @@ public sealed class GraphTests(PipelineFixture p) : IClassFixture<PipelineFixtur
         Assert.Equal(0, await page.Locator("#viewport g.node rect.lod").CountAsync());
         Assert.Equal(600, await page.Locator("#viewport g.node text.title").CountAsync());
         Assert.Equal(before, await page.GetAttributeAsync("#viewport g.node[data-id='n5-7']", "transform"));
+    }
+
+    [Fact]
+    public async Task Without_graphviz_the_page_lays_out_with_dagre()
+    {
+        var expected = await GetAsync($"?project={p.TinyId}");
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(pw);
+        var page = await browser.NewPageAsync();
+        await page.RouteAsync("**/static/vendor/graphviz.js", r => r.AbortAsync());
+        await page.GotoAsync($"{p.BaseUrl}/graph?project={p.TinyId}");
+        await page.WaitForSelectorAsync("body[data-graph-ready='1']");
+        Assert.Equal("dagre", await page.EvaluateAsync<string>("() => window.cairnGraph.engine"));
+        Assert.Equal(expected.Nodes.Count(n => n.Parent is null), await page.Locator("#viewport g.node").CountAsync());
     }
 }

@@ -19,7 +19,13 @@
   }
 
   function layout(v) {
-    return cairnLayout(v.nodes.map(n => n.id), v.edges.map(e => [e.from, e.to]), W, H);
+    return cairnLayout(v.nodes.map(n => n.id), v.edges.map(e => [e.from, e.to]), W, H, state.gv);
+  }
+
+  // Graphviz (WebAssembly) is loaded by a module script on the page; null when it could not load (dagre then).
+  function graphviz() {
+    if (window.cairnGraphviz !== undefined) return Promise.resolve(window.cairnGraphviz);
+    return new Promise(resolve => window.addEventListener('cairn-graphviz', () => resolve(window.cairnGraphviz), { once: true }));
   }
 
   // Level of detail: below this zoom a node's text is too small to read, so nodes are drawn as one coloured box each
@@ -60,7 +66,9 @@
     const t1 = performance.now();
     const parts = [];
     v.edges.forEach((e, i) => {
-      const d = 'M' + g.edges[i].map(p => p.x.toFixed(1) + ',' + p.y.toFixed(1)).join('L');
+      const pts = g.edges[i];
+      const xy = p => p.x.toFixed(1) + ',' + p.y.toFixed(1);
+      const d = pts.bezier ? 'M' + xy(pts[0]) + 'C' + pts.slice(1).map(xy).join(' ') : 'M' + pts.map(xy).join('L');
       parts.push(`<path class="edge ${e.kind}" data-from="${esc(e.from)}" data-to="${esc(e.to)}" d="${d}" marker-end="url(#arrow)"/>`);
     });
     const byId = new Map(v.nodes.map(n => [n.id, n]));
@@ -70,8 +78,8 @@
     drawNodes();
     applyTransform();
     const t2 = performance.now();
-    info.textContent = `${v.nodes.length} nodes, ${v.edges.length} edges · layout ${(t1 - t0).toFixed(0)} ms, draw ${(t2 - t1).toFixed(0)} ms`;
-    window.cairnGraph = { ready: true, nodes: v.nodes.length, edges: v.edges.length, layoutMs: t1 - t0, drawMs: t2 - t1 };
+    info.textContent = `${v.nodes.length} nodes, ${v.edges.length} edges · layout (${state.gv ? 'graphviz dot' : 'dagre'}) ${(t1 - t0).toFixed(0)} ms, draw ${(t2 - t1).toFixed(0)} ms`;
+    window.cairnGraph = { ready: true, nodes: v.nodes.length, edges: v.edges.length, layoutMs: t1 - t0, drawMs: t2 - t1, engine: state.gv ? 'graphviz' : 'dagre' };
     document.body.dataset.graphReady = '1';
   }
 
@@ -174,12 +182,13 @@
 
   async function load() {
     const t0 = performance.now();
-    const r = await fetch('/api/v1/graph' + location.search);
+    const [r, gv] = await Promise.all([fetch('/api/v1/graph' + location.search), graphviz()]);
     state.graph = await r.json();
+    state.gv = gv;
     window.cairnGraphFetchMs = performance.now() - t0;
     state.fitPending = true;
     render();
   }
-  window.cairnGraphLoad = g => { state.graph = g; state.fitPending = true; render(); };
+  window.cairnGraphLoad = async g => { state.gv = await graphviz(); state.graph = g; state.fitPending = true; render(); };
   if (!window.cairnGraphManual) load();
 })();
