@@ -43,6 +43,9 @@ public sealed class OnnxDetector : IDisposable
     /// <summary>The execution provider in use: <c>CPU</c> or <c>CUDA</c>.</summary>
     public string Device { get; }
 
+    /// <summary>Why the device is not the one <see cref="ExecutionDevice.Auto"/> would prefer, when it is not; else null.</summary>
+    public string? DeviceNote { get; private init; }
+
     /// <summary>ONNX Runtime intra-op threads as configured (0: the runtime's default, one per physical core).</summary>
     public int IntraOpThreads { get; }
 
@@ -76,17 +79,33 @@ public sealed class OnnxDetector : IDisposable
         };
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.SpinWait ? "1" : "0");
         var device = "CPU";
+        string? note = null;
         var cuda = CudaAvailable;
         if (options.Device == ExecutionDevice.Cuda && !cuda)
         {
             throw new InvalidOperationException(
-                $"CUDA was asked for but ONNX Runtime {RuntimeVersion} offers only {string.Join(", ", OrtEnv.Instance().GetAvailableProviders())}.");
+                $"CUDA was asked for but ONNX Runtime {RuntimeVersion} offers only {string.Join(", ", OrtEnv.Instance().GetAvailableProviders())}. " +
+                "This build has the CPU runtime: build Cairn with `-p:CairnGpu=true` on a machine with CUDA 12 and cuDNN 9 (docs/inference.md), or run on the CPU.");
         }
 
         if (options.Device != ExecutionDevice.Cpu && cuda)
         {
-            sessionOptions.AppendExecutionProvider_CUDA(0);
-            device = "CUDA";
+            try
+            {
+                sessionOptions.AppendExecutionProvider_CUDA(0);
+                device = "CUDA";
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+            {
+                // The runtime has the CUDA provider but the machine lacks a GPU, its driver, CUDA or cuDNN.
+                if (options.Device == ExecutionDevice.Cuda)
+                {
+                    throw new InvalidOperationException(
+                        $"CUDA was asked for but its provider did not load: {e.Message}. Check the GPU driver, CUDA 12 and cuDNN 9 (`nvidia-smi`, the library path), or run on the CPU.", e);
+                }
+
+                note = $"CUDA provider did not load ({e.Message}); running on the CPU";
+            }
         }
 
         InferenceSession session;
@@ -101,7 +120,7 @@ public sealed class OnnxDetector : IDisposable
 
         try
         {
-            return new OnnxDetector(path, session, options, device, options.IntraOpThreads);
+            return new OnnxDetector(path, session, options, device, options.IntraOpThreads) { DeviceNote = note };
         }
         catch
         {
