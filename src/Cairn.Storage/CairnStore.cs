@@ -30,6 +30,12 @@ public sealed class CairnStore : IDisposable
     /// <summary>The clock every write stamps its time from.</summary>
     public TimeProvider Clock { get; }
 
+    /// <summary>
+    /// Versions of datasets with at least this many items record their changes as a delta over the previous tree
+    /// instead of rewriting its leaves (<see cref="Snapshots.DatasetTree"/>); <see cref="int.MaxValue"/> turns deltas off.
+    /// </summary>
+    public int DeltaMinItems { get; set; } = Snapshots.DatasetTree.DefaultDeltaMinItems;
+
     /// <summary>The catalog connection string (SQLite file).</summary>
     public string ConnectionString { get; private init; } = string.Empty;
 

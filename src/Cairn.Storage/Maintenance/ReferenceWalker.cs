@@ -84,6 +84,10 @@ internal sealed class ReferenceWalker(CairnStore store)
             foreach (var d in root.Datasets)
             {
                 WalkTree(nodes, d.TreeId, () => $"version {Who()} dataset '{d.Path}'", seen, visit, damage, checkAnnotations, ct);
+                if (d.DeltaId is { } delta)
+                {
+                    WalkTree(nodes, delta, () => $"version {Who()} dataset '{d.Path}' (delta)", seen, visit, damage, checkAnnotations, ct);
+                }
             }
         }
     }
@@ -112,7 +116,8 @@ internal sealed class ReferenceWalker(CairnStore store)
                 return;
             }
 
-            foreach (var e in NodeCodec.DecodeLeaf(id, stored))
+            var entries = NodeCodec.KindOf(id, stored) == NodeKind.Delta ? NodeCodec.DecodeDelta(id, stored).Puts : NodeCodec.DecodeLeaf(id, stored);
+            foreach (var e in entries)
             {
                 visit(e.ImageId, () => $"{who()} item '{e.Name}' (image)");
                 if (checkAnnotations && ContentId.Of(e.AnnotationJson) != e.AnnotationId)

@@ -5,11 +5,24 @@ namespace Cairn.Storage.Snapshots;
 /// <summary>
 /// One dataset's items as a content-defined Merkle tree: leaf pages end after an item whose key hash hits
 /// <see cref="SnapshotFormat.LeafBoundaryMask"/> (or at <see cref="SnapshotFormat.LeafMaxEntries"/>), index pages
-/// likewise one level up. The shape depends only on the content, so equal datasets have equal ids whatever their
+/// likewise one level up. The shape depends only on the tree's content, so equal trees have equal ids whatever their
 /// history, a patch rewrites only the pages around its changes, and a diff skips every page two trees share.
+/// <para>
+/// Large datasets (at least <paramref name="deltaMinItems"/> items) are patched with a delta instead: one node of the
+/// entries changed since the tree was written, laid over it (format version 2). Scattered edits would otherwise
+/// rewrite a leaf of ~16 items for every changed item; the delta costs one entry per change. The delta is cumulative
+/// (each version's delta holds every change since its tree), so reading a version is one tree and one delta; when it
+/// grows past <see cref="DeltaMaxFraction"/> of the tree it is folded into a new tree.
+/// </para>
 /// </summary>
-public sealed class DatasetTree(SnapshotObjects nodes)
+public sealed class DatasetTree(SnapshotObjects nodes, int deltaMinItems = int.MaxValue)
 {
+    /// <summary>Datasets of at least this many items are patched with deltas by <see cref="CairnStore"/>'s default.</summary>
+    public const int DefaultDeltaMinItems = 10_000;
+
+    /// <summary>A delta with more entries than this fraction of its tree's items is folded into a new tree.</summary>
+    public const double DeltaMaxFraction = 0.10;
+
     /// <summary>The node store this tree reads and writes.</summary>
     public SnapshotObjects Nodes => nodes;
 
@@ -44,6 +57,79 @@ public sealed class DatasetTree(SnapshotObjects nodes)
         if (changes.Count == 0)
         {
             return old;
+        }
+
+        if (old.DeltaId is null && old.Items < deltaMinItems)
+        {
+            return PatchTree(old, changes, onChange);
+        }
+
+        // The overlay so far (the old delta), then each change on top of it; "before" comes from the overlay or the tree.
+        var overlay = new SortedDictionary<byte[], ItemEntry?>(KeyComparer.Instance);
+        if (old.DeltaId is { } deltaId)
+        {
+            var (puts, removed) = nodes.ReadDelta(deltaId);
+            foreach (var e in puts)
+            {
+                overlay[e.Key] = e;
+            }
+
+            foreach (var k in removed)
+            {
+                overlay[k] = null;
+            }
+        }
+
+        var inTree = Lookup(old.TreeId, changes.Select(c => c.Key).Where(k => !overlay.ContainsKey(k)).ToList());
+        var applied = new List<(ItemEntry? Before, ItemEntry? After)>(changes.Count);
+        long items = old.Items, labels = old.Labels, bytes = old.Bytes;
+        foreach (var (key, after) in changes)
+        {
+            var before = overlay.TryGetValue(key, out var o) ? o : inTree.GetValueOrDefault(key);
+            if (before is null && after is null)
+            {
+                continue;
+            }
+
+            applied.Add((before, after));
+            overlay[key] = after;
+            items += (after is null ? 0 : 1) - (before is null ? 0 : 1);
+            labels += (after?.LabelCount ?? 0) - (before?.LabelCount ?? 0);
+            bytes += (after?.ImageSize ?? 0) - (before?.ImageSize ?? 0);
+        }
+
+        DatasetRef result;
+        var treeItems = TopCounts(old.TreeId).Items;
+        if (overlay.Count > DeltaMaxFraction * Math.Max(1, treeItems))
+        {
+            // Fold the delta into a new tree: a patch of the tree by every overlay entry, as a v1 create would write it.
+            result = PatchTree(new DatasetRef(old.Path, old.TreeId, treeItems, 0, 0), overlay.ToList(), null);
+        }
+        else
+        {
+            var putList = overlay.Where(kv => kv.Value is not null).Select(kv => kv.Value!).ToArray();
+            var removedList = overlay.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList();
+            var id = nodes.Write(NodeCodec.EncodeDelta(putList, removedList));
+            result = new DatasetRef(old.Path, old.TreeId, items, labels, bytes, id);
+        }
+
+        if (onChange is not null)
+        {
+            foreach (var (before, after) in applied)
+            {
+                onChange(before, after);
+            }
+        }
+
+        return result;
+    }
+
+    // Patches the tree itself (no delta): reads and rewrites the leaves the changes fall in.
+    private DatasetRef PatchTree(DatasetRef old, IReadOnlyList<KeyValuePair<byte[], ItemEntry?>> changes, Action<ItemEntry?, ItemEntry?>? onChange)
+    {
+        if (changes.Count == 0)
+        {
+            return old with { DeltaId = null };
         }
 
         var leaves = LeafRefs(old.TreeId);
@@ -84,6 +170,254 @@ public sealed class DatasetTree(SnapshotObjects nodes)
         var result = new List<PageRef>();
         CollectLeaves(top, result);
         return result;
+    }
+
+    /// <summary>Every item of a dataset (its tree with its delta laid over) in key order.</summary>
+    public IEnumerable<ItemEntry> Items(DatasetRef dataset)
+    {
+        if (dataset.DeltaId is not { } delta)
+        {
+            foreach (var e in Items(dataset.TreeId))
+            {
+                yield return e;
+            }
+
+            yield break;
+        }
+
+        var overlay = Overlay(delta);
+        var o = 0;
+        foreach (var e in Items(dataset.TreeId))
+        {
+            while (o < overlay.Count && KeyComparer.Instance.Compare(overlay[o].Key, e.Key) < 0)
+            {
+                if (overlay[o].Value is { } put)
+                {
+                    yield return put;
+                }
+
+                o++;
+            }
+
+            if (o < overlay.Count && KeyComparer.Instance.Compare(overlay[o].Key, e.Key) == 0)
+            {
+                if (overlay[o].Value is { } put)
+                {
+                    yield return put;
+                }
+
+                o++;
+                continue;
+            }
+
+            yield return e;
+        }
+
+        for (; o < overlay.Count; o++)
+        {
+            if (overlay[o].Value is { } put)
+            {
+                yield return put;
+            }
+        }
+    }
+
+    /// <summary>A page of a dataset's items: O(log n) pages for a tree; through the merged stream when a delta is laid over it.</summary>
+    public List<ItemEntry> Page(DatasetRef dataset, long skip, int take) =>
+        dataset.DeltaId is null ? Page(dataset.TreeId, skip, take) : Items(dataset).Skip((int)Math.Min(skip, int.MaxValue)).Take(take).ToList();
+
+    /// <summary>
+    /// The entries of <paramref name="a"/> and <paramref name="b"/> under every key where they may differ, each side
+    /// in key order (a side lacks a key it does not hold). Keys outside the result hold identical entries in both.
+    /// Trees are compared by shared pages as <see cref="DirtyLeaves"/> does; delta keys are added and looked up.
+    /// </summary>
+    public (IEnumerable<ItemEntry> A, IEnumerable<ItemEntry> B) Differences(DatasetRef a, DatasetRef b)
+    {
+        if (a.SameNodes(b))
+        {
+            return ([], []);
+        }
+
+        if (a.DeltaId is null && b.DeltaId is null)
+        {
+            var (la, lb) = DirtyLeaves(a.TreeId, b.TreeId);
+            return (la.SelectMany(l => nodes.ReadLeaf(l.Id)), lb.SelectMany(l => nodes.ReadLeaf(l.Id)));
+        }
+
+        if (a.TreeId == b.TreeId)
+        {
+            return SameTreeDifferences(a.TreeId, a.DeltaId, b.DeltaId);
+        }
+
+        var (da, db) = DirtyLeaves(a.TreeId, b.TreeId);
+        var left = new Dictionary<byte[], ItemEntry>(KeyComparer.Instance);
+        var right = new Dictionary<byte[], ItemEntry>(KeyComparer.Instance);
+        foreach (var e in da.SelectMany(l => nodes.ReadLeaf(l.Id)))
+        {
+            left[e.Key] = e;
+        }
+
+        foreach (var e in db.SelectMany(l => nodes.ReadLeaf(l.Id)))
+        {
+            right[e.Key] = e;
+        }
+
+        var oa = a.DeltaId is { } x ? Overlay(x).ToDictionary(kv => kv.Key, kv => kv.Value, KeyComparer.Instance) : new Dictionary<byte[], ItemEntry?>(KeyComparer.Instance);
+        var ob = b.DeltaId is { } y ? Overlay(y).ToDictionary(kv => kv.Key, kv => kv.Value, KeyComparer.Instance) : new Dictionary<byte[], ItemEntry?>(KeyComparer.Instance);
+        var keys = new SortedSet<byte[]>(left.Keys, KeyComparer.Instance);
+        keys.UnionWith(right.Keys);
+        keys.UnionWith(oa.Keys);
+        keys.UnionWith(ob.Keys);
+
+        // A key in neither side's unshared leaves lies in a leaf both trees share (or in neither tree): one lookup answers for both.
+        var shared = Lookup(a.TreeId, keys.Where(k => !left.ContainsKey(k) && !right.ContainsKey(k) && !(oa.ContainsKey(k) && ob.ContainsKey(k))).ToList());
+        ItemEntry? Side(byte[] k, Dictionary<byte[], ItemEntry?> overlay, Dictionary<byte[], ItemEntry> dirty, Dictionary<byte[], ItemEntry> otherDirty)
+        {
+            if (overlay.TryGetValue(k, out var o))
+            {
+                return o;
+            }
+
+            if (dirty.TryGetValue(k, out var d))
+            {
+                return d;
+            }
+
+            // In the other tree's unshared leaves but not in this tree's: this tree does not hold it.
+            return otherDirty.ContainsKey(k) ? null : shared.GetValueOrDefault(k);
+        }
+
+        var ra = new List<ItemEntry>();
+        var rb = new List<ItemEntry>();
+        foreach (var k in keys)
+        {
+            if (Side(k, oa, left, right) is { } ea)
+            {
+                ra.Add(ea);
+            }
+
+            if (Side(k, ob, right, left) is { } eb)
+            {
+                rb.Add(eb);
+            }
+        }
+
+        return (ra, rb);
+    }
+
+    // Two deltas over one tree (the common case: consecutive versions): a merge of the two sorted overlays. Keys both
+    // overlays hold with the same content are skipped; a key only one holds is looked up in the shared tree.
+    private (IEnumerable<ItemEntry> A, IEnumerable<ItemEntry> B) SameTreeDifferences(ContentId tree, ContentId? deltaA, ContentId? deltaB)
+    {
+        var oa = deltaA is { } x ? Overlay(x) : [];
+        var ob = deltaB is { } y ? Overlay(y) : [];
+        var pairs = new List<(byte[] Key, bool HasA, ItemEntry? A, bool HasB, ItemEntry? B)>();
+        var lookup = new List<byte[]>();
+        int i = 0, j = 0;
+        while (i < oa.Count || j < ob.Count)
+        {
+            var cmp = i >= oa.Count ? 1 : j >= ob.Count ? -1 : KeyComparer.Instance.Compare(oa[i].Key, ob[j].Key);
+            if (cmp == 0)
+            {
+                var (ea, eb) = (oa[i].Value, ob[j].Value);
+                var same = (ea is null && eb is null) || (ea is not null && eb is not null && ea.SameContent(eb) && ea.ImageSize == eb.ImageSize);
+                if (!same)
+                {
+                    pairs.Add((oa[i].Key, true, ea, true, eb));
+                }
+
+                i++;
+                j++;
+            }
+            else if (cmp < 0)
+            {
+                pairs.Add((oa[i].Key, true, oa[i].Value, false, null));
+                lookup.Add(oa[i++].Key);
+            }
+            else
+            {
+                pairs.Add((ob[j].Key, false, null, true, ob[j].Value));
+                lookup.Add(ob[j++].Key);
+            }
+        }
+
+        var inTree = Lookup(tree, lookup);
+        var ra = new List<ItemEntry>();
+        var rb = new List<ItemEntry>();
+        foreach (var p in pairs)
+        {
+            if ((p.HasA ? p.A : inTree.GetValueOrDefault(p.Key)) is { } ea)
+            {
+                ra.Add(ea);
+            }
+
+            if ((p.HasB ? p.B : inTree.GetValueOrDefault(p.Key)) is { } eb)
+            {
+                rb.Add(eb);
+            }
+        }
+
+        return (ra, rb);
+    }
+
+    /// <summary>A delta's entries in key order: an entry put, or null for a removed key.</summary>
+    public List<KeyValuePair<byte[], ItemEntry?>> Overlay(ContentId delta)
+    {
+        var (puts, removed) = nodes.ReadDelta(delta);
+        var all = new List<KeyValuePair<byte[], ItemEntry?>>(puts.Length + removed.Length);
+        all.AddRange(puts.Select(e => new KeyValuePair<byte[], ItemEntry?>(e.Key, e)));
+        all.AddRange(removed.Select(k => new KeyValuePair<byte[], ItemEntry?>(k, null)));
+        all.Sort((p, q) => KeyComparer.Instance.Compare(p.Key, q.Key));
+        return all;
+    }
+
+    /// <summary>The entries of a tree under the given keys (absent keys are left out), reading each leaf that holds one once.</summary>
+    public Dictionary<byte[], ItemEntry> Lookup(ContentId top, IReadOnlyList<byte[]> keys)
+    {
+        var found = new Dictionary<byte[], ItemEntry>(KeyComparer.Instance);
+        if (keys.Count == 0)
+        {
+            return found;
+        }
+
+        var leaves = LeafRefs(top);
+        var byLeaf = new SortedDictionary<int, List<byte[]>>();
+        foreach (var k in keys)
+        {
+            // The first leaf whose last key is >= k is the only one that can hold k.
+            int lo = 0, hi = leaves.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (KeyComparer.Instance.Compare(leaves[mid].LastKey, k) < 0)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            if (lo < leaves.Count)
+            {
+                (byLeaf.TryGetValue(lo, out var list) ? list : byLeaf[lo] = []).Add(k);
+            }
+        }
+
+        foreach (var (leaf, wanted) in byLeaf)
+        {
+            var want = wanted.ToHashSet(KeyComparer.Instance);
+            foreach (var e in nodes.ReadLeaf(leaves[leaf].Id))
+            {
+                if (want.Contains(e.Key))
+                {
+                    found[e.Key] = e;
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Every item of a tree in key order, one leaf in memory at a time.</summary>
@@ -298,6 +632,29 @@ public sealed class DatasetTree(SnapshotObjects nodes)
     }
 
     private static DatasetRef ToDatasetRef(string path, PageRef top) => new(path, top.Id, top.Items, top.Labels, top.Bytes);
+
+    private (long Items, long Labels, long Bytes) TopCounts(ContentId top)
+    {
+        var (_, children) = nodes.ReadIndex(top);
+        return (children.Sum(c => c.Items), children.Sum(c => c.Labels), children.Sum(c => c.Bytes));
+    }
+
+    // Byte order of UTF-8 keys, with equality and hashing for dictionaries keyed by them.
+    private sealed class KeyComparer : IComparer<byte[]>, IEqualityComparer<byte[]>
+    {
+        public static KeyComparer Instance { get; } = new();
+
+        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj)
+        {
+            var h = new HashCode();
+            h.AddBytes(obj);
+            return h.ToHashCode();
+        }
+    }
 
     private sealed class LeafChunker(SnapshotObjects nodes, List<PageRef> output)
     {

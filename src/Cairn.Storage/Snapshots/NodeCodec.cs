@@ -14,6 +14,8 @@ namespace Cairn.Storage.Snapshots;
 /// <item>Index: level (1 = children are leaves), count, then per child: last key, id, items, labels, bytes.</item>
 /// <item>Leaf: count, class-name table (count, names), then per item: name, image id, image size, width, height,
 /// annotation id, label count, tally count, (class index, count)*, annotation JSON.</item>
+/// <item>Root, format version 2: as version 1, and after each dataset's bytes a flag (0: no delta, 1: a delta id follows).</item>
+/// <item>Delta (version 2): the put entries laid out exactly as a leaf body, then the removed keys (count, keys).</item>
 /// </list>
 /// </summary>
 public static class NodeCodec
@@ -21,6 +23,8 @@ public static class NodeCodec
     /// <summary>Encodes a root node into its stored bytes.</summary>
     public static byte[] EncodeRoot(RootNode root)
     {
+        // Version 1 unless a dataset carries a delta: snapshots without deltas keep their version-1 bytes and ids.
+        var v2 = root.Datasets.Any(d => d.DeltaId is not null);
         var w = new BodyWriter();
         w.String(root.MetaJson);
         w.VarInt((ulong)root.Datasets.Count);
@@ -31,9 +35,31 @@ public static class NodeCodec
             w.VarInt((ulong)d.Items);
             w.VarInt((ulong)d.Labels);
             w.VarInt((ulong)d.Bytes);
+            if (v2)
+            {
+                w.VarInt(d.DeltaId is null ? 0UL : 1UL);
+                if (d.DeltaId is { } delta)
+                {
+                    w.Id(delta);
+                }
+            }
         }
 
-        return Seal(NodeKind.Root, w.Written);
+        return Seal(NodeKind.Root, w.Written, v2 ? SnapshotFormat.DeltaVersion : SnapshotFormat.Version);
+    }
+
+    /// <summary>Encodes a delta node (format version 2): entries put over a tree and keys removed from it, each sorted by key.</summary>
+    public static byte[] EncodeDelta(ReadOnlySpan<ItemEntry> puts, IReadOnlyList<byte[]> removed)
+    {
+        var w = new BodyWriter();
+        WriteEntries(w, puts);
+        w.VarInt((ulong)removed.Count);
+        foreach (var k in removed)
+        {
+            w.Bytes(k);
+        }
+
+        return Seal(NodeKind.Delta, w.Written, SnapshotFormat.DeltaVersion);
     }
 
     /// <summary>Encodes an index page.</summary>
@@ -58,6 +84,12 @@ public static class NodeCodec
     public static byte[] EncodeLeaf(ReadOnlySpan<ItemEntry> items)
     {
         var w = new BodyWriter();
+        WriteEntries(w, items);
+        return Seal(NodeKind.Leaf, w.Written);
+    }
+
+    private static void WriteEntries(BodyWriter w, ReadOnlySpan<ItemEntry> items)
+    {
         w.VarInt((ulong)items.Length);
 
         // Page-local class table, in first-seen order, so a page's bytes depend only on its items.
@@ -98,8 +130,6 @@ public static class NodeCodec
 
             w.Bytes(e.AnnotationJson);
         }
-
-        return Seal(NodeKind.Leaf, w.Written);
     }
 
     /// <summary>The kind of a stored node, after checking magic and version.</summary>
@@ -110,15 +140,18 @@ public static class NodeCodec
             throw new SnapshotFormatException(id, "not a snapshot node (expected the magic bytes \"CRNT\").");
         }
 
-        if (stored[4] != SnapshotFormat.Version)
+        if (stored[4] is not (SnapshotFormat.Version or SnapshotFormat.DeltaVersion))
         {
-            throw new SnapshotFormatException(id, $"format version {stored[4]} is not supported (this build reads version {SnapshotFormat.Version}).");
+            throw new SnapshotFormatException(id, $"format version {stored[4]} is not supported (this build reads versions {SnapshotFormat.Version} and {SnapshotFormat.DeltaVersion}).");
         }
 
         var kind = (NodeKind)stored[5];
-        if (kind is not (NodeKind.Root or NodeKind.Index or NodeKind.Leaf))
+        var known = stored[4] == SnapshotFormat.Version
+            ? kind is NodeKind.Root or NodeKind.Index or NodeKind.Leaf
+            : kind is NodeKind.Root or NodeKind.Delta;
+        if (!known)
         {
-            throw new SnapshotFormatException(id, $"unknown node kind {stored[5]}.");
+            throw new SnapshotFormatException(id, $"unknown node kind {stored[5]} in format version {stored[4]}.");
         }
 
         return kind;
@@ -152,12 +185,26 @@ public static class NodeCodec
     public static RootNode DecodeRoot(ContentId id, ReadOnlySpan<byte> stored)
     {
         var r = new BodyReader(id, Body(id, stored, NodeKind.Root));
+        var v2 = stored[4] == SnapshotFormat.DeltaVersion;
         var meta = r.String();
         var n = r.Count();
         var datasets = new DatasetRef[n];
         for (var i = 0; i < n; i++)
         {
             datasets[i] = new DatasetRef(r.String(), r.Id(), r.Long(), r.Long(), r.Long());
+            if (v2)
+            {
+                var flag = r.Long();
+                if (flag > 1)
+                {
+                    throw new SnapshotFormatException(id, $"dataset {i}: delta flag {flag} (expected 0 or 1).");
+                }
+
+                if (flag == 1)
+                {
+                    datasets[i] = datasets[i] with { DeltaId = r.Id() };
+                }
+            }
         }
 
         r.End();
@@ -184,6 +231,28 @@ public static class NodeCodec
     public static ItemEntry[] DecodeLeaf(ContentId id, ReadOnlySpan<byte> stored)
     {
         var r = new BodyReader(id, Body(id, stored, NodeKind.Leaf));
+        var items = ReadEntries(id, ref r);
+        r.End();
+        return items;
+    }
+
+    /// <summary>Decodes a delta node: the entries it puts and the keys it removes, each sorted by key.</summary>
+    public static (ItemEntry[] Puts, byte[][] Removed) DecodeDelta(ContentId id, ReadOnlySpan<byte> stored)
+    {
+        var r = new BodyReader(id, Body(id, stored, NodeKind.Delta));
+        var puts = ReadEntries(id, ref r);
+        var removed = new byte[r.Count()][];
+        for (var i = 0; i < removed.Length; i++)
+        {
+            removed[i] = r.ByteArray();
+        }
+
+        r.End();
+        return (puts, removed);
+    }
+
+    private static ItemEntry[] ReadEntries(ContentId id, ref BodyReader r)
+    {
         var n = r.Count();
         var classCount = r.Count();
         var classes = new string[classCount];
@@ -217,17 +286,16 @@ public static class NodeCodec
             items[i] = new ItemEntry(name, image, size, width, height, ann, labels, tallies, r.ByteArray());
         }
 
-        r.End();
         return items;
     }
 
-    private static byte[] Seal(NodeKind kind, ReadOnlySpan<byte> body)
+    private static byte[] Seal(NodeKind kind, ReadOnlySpan<byte> body, byte version = SnapshotFormat.Version)
     {
         using var c = new Compressor(SnapshotFormat.CompressionLevel);
         var bound = Compressor.GetCompressBound(body.Length);
         var result = new byte[SnapshotFormat.HeaderSize + bound];
         SnapshotFormat.Magic.CopyTo(result);
-        result[4] = SnapshotFormat.Version;
+        result[4] = version;
         result[5] = (byte)kind;
         var n = c.Wrap(body, result.AsSpan(SnapshotFormat.HeaderSize));
         return result.AsSpan(0, SnapshotFormat.HeaderSize + n).ToArray();

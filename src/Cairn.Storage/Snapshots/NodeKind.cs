@@ -11,4 +11,7 @@ public enum NodeKind : byte
 
     /// <summary>Leaf page: item entries with their annotation documents.</summary>
     Leaf = 3,
+
+    /// <summary>Delta (format version 2): item entries put over a tree, and keys removed from it, sorted by key.</summary>
+    Delta = 4,
 }

@@ -9,8 +9,17 @@ public static class SnapshotFormat
     /// <summary>The four magic bytes that open every node: "CRNT" (Cairn tree).</summary>
     public static ReadOnlySpan<byte> Magic => "CRNT"u8;
 
-    /// <summary>The format version this code writes and reads.</summary>
+    /// <summary>
+    /// Format version 1: root, index and leaf nodes. Every snapshot without a delta is written in version 1, byte for
+    /// byte as before version 2 existed.
+    /// </summary>
     public const byte Version = 1;
+
+    /// <summary>
+    /// Format version 2 adds delta nodes (kind 4) and roots whose datasets may name one: a dataset is then its tree
+    /// with the delta's entries laid over it. Only those two node kinds are written in version 2.
+    /// </summary>
+    public const byte DeltaVersion = 2;
 
     /// <summary>Length of the uncompressed header: magic, version, kind.</summary>
     public const int HeaderSize = 6;

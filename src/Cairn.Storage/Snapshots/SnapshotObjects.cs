@@ -49,6 +49,9 @@ public sealed class SnapshotObjects(LocalObjectStore objects)
     /// <summary>Reads and decodes a leaf page.</summary>
     public ItemEntry[] ReadLeaf(ContentId id) => NodeCodec.DecodeLeaf(id, objects.Get(id));
 
+    /// <summary>Reads and decodes a delta node.</summary>
+    public (ItemEntry[] Puts, byte[][] Removed) ReadDelta(ContentId id) => NodeCodec.DecodeDelta(id, objects.Get(id));
+
     private void Touch(ContentId id)
     {
         try

@@ -153,7 +153,7 @@ public sealed class VersionService(CairnStore store)
         if (rootA != rootB)
         {
             var nodes = new SnapshotObjects(store.Objects);
-            var tree = new DatasetTree(nodes);
+            var tree = new DatasetTree(nodes, store.DeltaMinItems);
             var ra = nodes.ReadRoot(rootA);
             var rb = nodes.ReadRoot(rootB);
             meta = ra.MetaJson != rb.MetaJson;
@@ -163,7 +163,7 @@ public sealed class VersionService(CairnStore store)
             {
                 var hasA = da.TryGetValue(path, out var a);
                 var hasB = db.TryGetValue(path, out var b);
-                if (hasA && hasB && a!.TreeId == b!.TreeId)
+                if (hasA && hasB && a!.SameNodes(b!))
                 {
                     continue;
                 }
@@ -171,17 +171,15 @@ public sealed class VersionService(CairnStore store)
                 IEnumerable<ItemEntry> left = [], right = [];
                 if (hasA && hasB)
                 {
-                    var (la, lb) = tree.DirtyLeaves(a!.TreeId, b!.TreeId);
-                    left = la.SelectMany(l => nodes.ReadLeaf(l.Id));
-                    right = lb.SelectMany(l => nodes.ReadLeaf(l.Id));
+                    (left, right) = tree.Differences(a!, b!);
                 }
                 else if (hasA)
                 {
-                    left = tree.Items(a!.TreeId);
+                    left = tree.Items(a!);
                 }
                 else
                 {
-                    right = tree.Items(b!.TreeId);
+                    right = tree.Items(b!);
                 }
 
                 CompareSorted(path, left, right, added, removed, changed);
@@ -202,7 +200,7 @@ public sealed class VersionService(CairnStore store)
     public VersionPage Browse(VersionSummary version, string? dataset = null, long skip = 0, int take = 100)
     {
         var nodes = new SnapshotObjects(store.Objects);
-        var tree = new DatasetTree(nodes);
+        var tree = new DatasetTree(nodes, store.DeltaMinItems);
         var root = nodes.ReadRoot(version.RootId);
         var datasets = dataset is null ? root.Datasets : root.Datasets.Where(d => d.Path == dataset).ToList();
         var total = datasets.Sum(d => d.Items);
@@ -221,7 +219,7 @@ public sealed class VersionService(CairnStore store)
                 continue;
             }
 
-            items.AddRange(tree.Page(d.TreeId, s, take - items.Count).Select(e => VersionItem.From(d.Path, e)));
+            items.AddRange(tree.Page(d, s, take - items.Count).Select(e => VersionItem.From(d.Path, e)));
             s = 0;
         }
 
@@ -235,10 +233,10 @@ public sealed class VersionService(CairnStore store)
     public IEnumerable<VersionItem> ReadAll(VersionSummary version)
     {
         var nodes = new SnapshotObjects(store.Objects);
-        var tree = new DatasetTree(nodes);
+        var tree = new DatasetTree(nodes, store.DeltaMinItems);
         foreach (var d in nodes.ReadRoot(version.RootId).Datasets)
         {
-            foreach (var e in tree.Items(d.TreeId))
+            foreach (var e in tree.Items(d))
             {
                 yield return VersionItem.From(d.Path, e);
             }
@@ -256,7 +254,7 @@ public sealed class VersionService(CairnStore store)
     {
         var clock = Stopwatch.StartNew();
         var nodes = new SnapshotObjects(store.Objects);
-        var tree = new DatasetTree(nodes);
+        var tree = new DatasetTree(nodes, store.DeltaMinItems);
         var root = nodes.ReadRoot(version.RootId);
         var working = BuildWorkingTree(version.ProjectId, ct);
         var workingRoot = working is null ? (ContentId?)null : working.Unchanged ? Get(working.BaseVersionId!.Value)!.RootId : working.RootId;
@@ -298,7 +296,7 @@ public sealed class VersionService(CairnStore store)
 
         var sourceDatasets = source is null ? [] : db.Datasets.AsNoTracking().Where(d => d.ProjectId == source.Id).ToDictionary(d => d.Path, d => d.Id, StringComparer.Ordinal);
         var workingDatasets = workingRoot is { } w ? nodes.ReadRoot(w).Datasets.ToDictionary(d => d.Path, StringComparer.Ordinal) : [];
-        var full = new List<(long DatasetId, ContentId Tree)>();
+        var full = new List<(long DatasetId, DatasetRef Tree)>();
         using (var insert = new RawItemInsert(db, project.Id, project.ChangeSeq))
         {
             for (var i = 0; i < datasets.Count; i++)
@@ -306,15 +304,15 @@ public sealed class VersionService(CairnStore store)
                 var wanted = root.Datasets[i];
                 if (!workingDatasets.TryGetValue(wanted.Path, out var have) || !sourceDatasets.TryGetValue(wanted.Path, out var sourceDataset))
                 {
-                    full.Add((datasets[i].Id, wanted.TreeId));
+                    full.Add((datasets[i].Id, wanted));
                     continue;
                 }
 
                 insert.CopyDataset(source!.Id, sourceDataset, datasets[i].Id);
-                if (have.TreeId != wanted.TreeId)
+                if (!have.SameNodes(wanted))
                 {
-                    var (extra, missing) = tree.DirtyLeaves(have.TreeId, wanted.TreeId);
-                    PatchRows(insert, datasets[i].Id, extra.SelectMany(l => nodes.ReadLeaf(l.Id)), missing.SelectMany(l => nodes.ReadLeaf(l.Id)));
+                    var (extra, missing) = tree.Differences(have, wanted);
+                    PatchRows(insert, datasets[i].Id, extra, missing);
                 }
 
                 progress?.Report(wanted.Items);
@@ -379,7 +377,7 @@ public sealed class VersionService(CairnStore store)
     }
 
     /// <summary>Inserts whole trees; leaves are decoded on another thread while this one inserts (the two cost about the same).</summary>
-    private static void InsertAll(RawItemInsert insert, SnapshotObjects nodes, DatasetTree tree, List<(long DatasetId, ContentId Tree)> trees, IProgress<long>? progress, CancellationToken ct)
+    private static void InsertAll(RawItemInsert insert, SnapshotObjects nodes, DatasetTree tree, List<(long DatasetId, DatasetRef Tree)> trees, IProgress<long>? progress, CancellationToken ct)
     {
         if (trees.Count == 0)
         {
@@ -394,11 +392,22 @@ public sealed class VersionService(CairnStore store)
             {
                 try
                 {
-                    foreach (var (datasetId, top) in trees)
+                    foreach (var (datasetId, dataset) in trees)
                     {
-                        foreach (var leaf in tree.LeafRefs(top))
+                        if (dataset.DeltaId is null)
                         {
-                            pages.Add((datasetId, nodes.ReadLeaf(leaf.Id)), stop.Token);
+                            foreach (var leaf in tree.LeafRefs(dataset.TreeId))
+                            {
+                                pages.Add((datasetId, nodes.ReadLeaf(leaf.Id)), stop.Token);
+                            }
+
+                            continue;
+                        }
+
+                        // A delta laid over the tree: the merged stream, in pages of the same order of size.
+                        foreach (var chunk in tree.Items(dataset).Chunk(SnapshotFormat.LeafMaxEntries))
+                        {
+                            pages.Add((datasetId, chunk), stop.Token);
                         }
                     }
                 }
@@ -494,7 +503,7 @@ public sealed class VersionService(CairnStore store)
         }
 
         var nodes = new SnapshotObjects(store.Objects);
-        var tree = new DatasetTree(nodes);
+        var tree = new DatasetTree(nodes, store.DeltaMinItems);
         var datasets = reader.Datasets(projectId);
         var refs = new List<DatasetRef>();
         StatsBuilder stats;
@@ -579,7 +588,7 @@ public sealed class VersionService(CairnStore store)
             // Datasets that no longer exist: their items leave the statistics.
             foreach (var gone in oldByPath.Values)
             {
-                foreach (var e in tree.Items(gone.TreeId))
+                foreach (var e in tree.Items(gone))
                 {
                     stats.Remove(e);
                 }
