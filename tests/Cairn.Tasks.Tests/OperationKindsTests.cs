@@ -144,6 +144,41 @@ public sealed class OperationKindsTests
     }
 
     [Fact]
+    public async Task Merge_takes_single_datasets_and_can_put_everything_into_one()
+    {
+        using var home = new TaskHome();
+        var projects = new ProjectService(home.Store);
+        await Run(home, "generate", new JsonObject { ["output"] = "scenes", ["count"] = 12, ["seed"] = 5 });
+        await Run(home, "split", new JsonObject
+        {
+            ["input"] = "scenes@1",
+            ["output"] = "parts",
+            ["parts"] = new JsonArray(new JsonObject { ["name"] = "train", ["count"] = 9 }, new JsonObject { ["name"] = "val", ["count"] = 3 }),
+        });
+        var parts = projects.Find("parts")!;
+        Assert.Equal(["train", "val"], projects.Datasets(parts.Id).Select(d => d.Path));
+
+        // Only the val dataset of parts, merged with the whole scenes project, into one dataset.
+        await Run(home, "merge", new JsonObject { ["inputs"] = new JsonArray("parts@1:val", "scenes@1"), ["output"] = "mixed", ["dataset"] = "all" });
+        var mixed = projects.Find("mixed")!;
+        var datasets = projects.Datasets(mixed.Id);
+        Assert.Equal("all", Assert.Single(datasets).Path);
+        Assert.Equal(15, datasets[0].Items);
+        // The three val images are also in scenes: same names in one dataset get suffixes, nothing is lost.
+        Assert.Equal(3, projects.StreamItems(mixed.Id).Count(x => x.Item.Name.Contains("_2", StringComparison.Ordinal)));
+
+        // Two datasets of one project into one.
+        await Run(home, "merge", new JsonObject { ["inputs"] = new JsonArray("parts@1:train", "parts@1:val"), ["output"] = "joined", ["dataset"] = "train+val" });
+        Assert.Equal(12, Assert.Single(projects.Datasets(projects.Find("joined")!.Id)).Items);
+
+        var row = home.Tasks.Create(new TaskRequest("merge", new JsonObject { ["inputs"] = new JsonArray("parts@1:test", "scenes@1"), ["output"] = "none" }));
+        var failed = await home.Tasks.RunAsync(row.Id);
+        Assert.Equal(TaskStates.Failed, failed.Status);
+        Assert.Contains("has no dataset 'test' (it has train, val)", failed.Error);
+        Assert.Null(projects.Find("none"));
+    }
+
+    [Fact]
     public void Invalid_operation_parameters_are_refused_before_anything_runs()
     {
         using var home = new TaskHome();

@@ -91,7 +91,8 @@ public static class Merger
                     seenImages[item.ImageId] = (source.Name, $"{item.Dataset}/{item.Name}");
                 }
 
-                var dataset = options.DatasetPerSource ? (item.Dataset.Length > 0 ? $"{source.Name}/{item.Dataset}" : source.Name) : item.Dataset;
+                var dataset = options.IntoDataset
+                    ?? (options.DatasetPerSource ? (item.Dataset.Length > 0 ? $"{source.Name}/{item.Dataset}" : source.Name) : item.Dataset);
                 var name = item.Name;
                 for (var n = 2; !names.Add($"{dataset}\n{name}"); n++)
                 {

@@ -31,7 +31,8 @@ public static class OperationForms
             <label class="field"><span>Steps (JSON, docs/operations.md)</span><textarea name="p.ops$" rows="5" cols="70">[{"op": "renameClass", "from": "old", "to": "new"}, {"op": "dropLabels", "minArea": 16}]</textarea></label>
             """),
         ["merge"] = ("Merge with other projects", """
-            <label class="field"><span>Projects or versions (comma list, this one first)</span><input name="p.inputs[]" required size="50" value="{project}, "></label>
+            <label class="field"><span>Projects or versions (comma list, this one first; <code>name@N:dataset</code> takes one dataset)</span><input name="p.inputs[]" required size="50" value="{project}, "></label>
+            <label class="field"><span>Into one dataset (optional)</span><input name="p.dataset" placeholder="keep the sources' datasets"></label>
             <label class="field"><span>Class renames (JSON, optional)</span><input name="p.renames$" size="50" placeholder="[{&quot;source&quot;:&quot;b&quot;,&quot;from&quot;:&quot;car&quot;,&quot;to&quot;:&quot;vehicle&quot;}]"></label>
             <label class="field"><span>One dataset per source</span><input type="checkbox" name="p.datasetPerSource?" value="true"></label>
             <label class="field"><span>Skip duplicate images</span><input type="checkbox" name="p.skipDuplicates?" value="true" checked></label>

@@ -10,8 +10,9 @@ namespace Cairn.Tasks.Kinds;
 /// <summary>
 /// <c>merge</c>: several projects or versions into one new project. Classes of the same name merge; renames resolve
 /// conflicts on request; images with the same content are detected and reported (and skipped with skipDuplicates).
-/// Parameters: inputs (array of project or project@N), output, renames ([{"source","from","to"}]), datasetPerSource,
-/// skipDuplicates.
+/// Parameters: inputs (array of project, project@N, or either with :dataset to take one dataset and its sub-datasets,
+/// e.g. "coco@2:train"), output, renames ([{"source","from","to"}]), datasetPerSource, dataset (put every item into this
+/// one dataset), skipDuplicates.
 /// </summary>
 public sealed class MergeTaskKind : ITaskKind
 {
@@ -43,23 +44,37 @@ public sealed class MergeTaskKind : ITaskKind
     {
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         var sources = new List<MergeSource>();
-        foreach (var spec in (JsonArray)ctx.Parameters["inputs"]!)
+        foreach (var node in (JsonArray)ctx.Parameters["inputs"]!)
         {
-            var version = ctx.ReadInput(spec!.ToString());
+            var (spec, dataset) = SplitDataset(node!.ToString());
+            var version = ctx.ReadInput(spec);
             var records = new List<ItemRecord>();
+            var datasets = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var item in ctx.Items(version))
             {
+                datasets.Add(item.Dataset);
+                if (dataset is not null && item.Dataset != dataset && !item.Dataset.StartsWith(dataset + "/", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 sizes[item.ImageId.ToString()] = item.ImageSize;
                 records.Add(new ItemRecord(item.Dataset, item.Name, item.ImageId.ToString(), item.Width, item.Height, item.ParseAnnotation()));
             }
 
-            sources.Add(new MergeSource(spec.ToString().Split('@')[0], ctx.Meta(version), records));
+            if (dataset is not null && records.Count == 0)
+            {
+                throw new TaskValidationException($"input '{node}': {spec} has no dataset '{dataset}' (it has {string.Join(", ", datasets)}); name one of those after the colon");
+            }
+
+            sources.Add(new MergeSource(spec.Split('@')[0], ctx.Meta(version), records));
         }
 
         var options = new MergeOptions
         {
             Renames = (ctx.Parameters["renames"] as JsonArray ?? []).Select(r => new ClassRename(r!["source"]!.GetValue<string>(), r["from"]!.GetValue<string>(), r["to"]!.GetValue<string>())).ToList(),
             DatasetPerSource = ctx.Parameters["datasetPerSource"]?.GetValue<bool>() ?? false,
+            IntoDataset = string.IsNullOrWhiteSpace(ctx.OptionalString("dataset")) ? null : ctx.OptionalString("dataset")!.Trim('/'),
             SkipDuplicates = ctx.Parameters["skipDuplicates"]?.GetValue<bool>() ?? false,
         };
         var result = Merger.Merge(sources, options);
@@ -84,5 +99,12 @@ public sealed class MergeTaskKind : ITaskKind
             ["renamedItems"] = result.RenamedItems.Count,
         };
         return Task.CompletedTask;
+    }
+
+    // "project@N:dataset" → ("project@N", "dataset"); no colon → (spec, null).
+    private static (string Spec, string? Dataset) SplitDataset(string input)
+    {
+        var colon = input.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? (input, null) : (input[..colon], input[(colon + 1)..].Trim('/') is { Length: > 0 } d ? d : null);
     }
 }
