@@ -63,7 +63,7 @@ public sealed class GraphTests(PipelineFixture p) : IClassFixture<PipelineFixtur
             new[] { "project:tiny-people", $"task:{p.FilterTask}", "version:tiny-people@1", "version:tiny@1", "project:tiny" }.Order(StringComparer.Ordinal).ToList(),
             g.Nodes.Select(n => n.Kind == "task" ? n.Id : $"{n.Kind}:{n.Title}").Order(StringComparer.Ordinal).ToList());
         var tasksOnly = await GetAsync("?kinds=task");
-        Assert.Equal(3, tasksOnly.Nodes.Count);
+        Assert.Equal(7, tasksOnly.Nodes.Count); // the fixture's two pipelines: 3 tasks and 4
         Assert.Empty(tasksOnly.Edges);
         var bad = await p.Http.GetAsync("/api/v1/graph?kinds=task,widget");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
@@ -170,5 +170,66 @@ public sealed class GraphTests(PipelineFixture p) : IClassFixture<PipelineFixtur
         await page.WaitForSelectorAsync("body[data-graph-ready='1']");
         Assert.Equal("dagre", await page.EvaluateAsync<string>("() => window.cairnGraph.engine"));
         Assert.Equal(expected.Nodes.Count(n => n.Parent is null), await page.Locator("#viewport g.node").CountAsync());
+    }
+
+    [Fact]
+    public async Task Import_augment_split_run_files_pipeline_is_drawn_as_recorded()
+    {
+        var g = await GetAsync($"?project={p.PipeId}");
+        Assert.Equal(
+            new[]
+            {
+                "file:best.pt", "file:last.pt", "file:metrics.json", "folder:weights",
+                "project:pipe", "project:pipe-aug", "project:pipe-train", "project:pipe-val",
+                "task:augment pipe → pipe-aug", "task:import coco → pipe", "task:split pipe-aug → pipe", "task:train on pipe",
+                "version:pipe-aug@1", "version:pipe-train@1", "version:pipe-val@1", "version:pipe@1",
+            },
+            g.Nodes.Select(n => $"{n.Kind}:{n.Title}").Order(StringComparer.Ordinal));
+        Assert.Equal(
+            new[]
+            {
+                "folder:weights -contains-> file:best.pt",
+                "folder:weights -contains-> file:last.pt",
+                "project:pipe -version-> version:pipe@1",
+                "project:pipe-aug -version-> version:pipe-aug@1",
+                "project:pipe-train -version-> version:pipe-train@1",
+                "project:pipe-val -version-> version:pipe-val@1",
+                "task:augment pipe → pipe-aug -output-> project:pipe-aug",
+                "task:augment pipe → pipe-aug -output-> version:pipe-aug@1",
+                "task:import coco → pipe -output-> project:pipe",
+                "task:import coco → pipe -output-> version:pipe@1",
+                "task:split pipe-aug → pipe -output-> project:pipe-train",
+                "task:split pipe-aug → pipe -output-> project:pipe-val",
+                "task:split pipe-aug → pipe -output-> version:pipe-train@1",
+                "task:split pipe-aug → pipe -output-> version:pipe-val@1",
+                "task:train on pipe -output-> file:metrics.json",
+                "task:train on pipe -output-> folder:weights",
+                "version:pipe-aug@1 -input-> task:split pipe-aug → pipe",
+                "version:pipe-train@1 -input-> task:train on pipe",
+                "version:pipe@1 -input-> task:augment pipe → pipe-aug",
+            },
+            g.Edges.Select(e => $"{Key(g, e.From)} -{e.Kind}-> {Key(g, e.To)}").Order(StringComparer.Ordinal));
+
+        // In chromium: the same nodes (files folded into their folder) and edges, left to right in pipeline order.
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(pw);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
+        await page.GotoAsync($"{p.BaseUrl}/graph?project={p.PipeId}");
+        await page.WaitForSelectorAsync("body[data-graph-ready='1']");
+        var top = g.Nodes.Where(n => n.Parent is null).Select(n => n.Id).ToHashSet();
+        Assert.Equal(top.Order(StringComparer.Ordinal), (await page.Locator("#viewport g.node").EvaluateAllAsync<string[]>("gs => gs.map(g => g.dataset.id)")).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            g.Edges.Where(e => top.Contains(e.From) && top.Contains(e.To)).Select(e => e.From + ">" + e.To).Order(StringComparer.Ordinal),
+            (await page.Locator("#viewport path.edge").EvaluateAllAsync<string[]>("ps => ps.map(p => p.dataset.from + '>' + p.dataset.to)")).Order(StringComparer.Ordinal));
+        var x = new Dictionary<string, double>();
+        foreach (var id in new[] { $"task:{p.AugmentTask}", $"task:{p.SplitTask}", $"task:{p.PipeRunTask}" })
+        {
+            x[id] = await page.Locator($"#viewport g.node[data-id='{id}']").EvaluateAsync<double>("g => g.transform.baseVal[0].matrix.e");
+        }
+
+        Assert.True(x[$"task:{p.AugmentTask}"] < x[$"task:{p.SplitTask}"] && x[$"task:{p.SplitTask}"] < x[$"task:{p.PipeRunTask}"], string.Join(", ", x));
+        await page.Locator($"#viewport g.node[data-id='task:{p.SplitTask}']").ClickAsync();
+        await page.WaitForURLAsync($"**/tasks/{p.SplitTask}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Contains("split pipe-aug", await page.InnerTextAsync("#task-title"));
     }
 }

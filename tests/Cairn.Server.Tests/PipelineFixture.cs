@@ -9,8 +9,9 @@ using Microsoft.AspNetCore.Builder;
 namespace Cairn.Server.Tests;
 
 /// <summary>
-/// A small pipeline run through real tasks, then served: import tiny-coco val2017 → filter (person) → external run
-/// (a shell script writing two checkpoints in weights/ and a metrics.json).
+/// Small pipelines run through real tasks, then served: import tiny-coco val2017 → filter (person) → external run
+/// (a shell script writing two checkpoints in weights/ and a metrics.json); and the issue's own shape on a second
+/// import: import → augment → split → external run → files.
 /// </summary>
 public sealed class PipelineFixture : IAsyncLifetime
 {
@@ -35,6 +36,14 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public long PeopleId { get; private set; }
 
+    public long PipeId { get; private set; }
+
+    public long AugmentTask { get; private set; }
+
+    public long SplitTask { get; private set; }
+
+    public long PipeRunTask { get; private set; }
+
     public async Task InitializeAsync()
     {
         using (var store = CairnStore.Open(Home))
@@ -50,6 +59,22 @@ public sealed class PipelineFixture : IAsyncLifetime
             ImportTask = await RunAsync("import", new JsonObject { ["format"] = "coco", ["path"] = SharedData.Resolve("tiny-coco"), ["project"] = "tiny", ["annotations"] = "annotations/instances_val2017.json" });
             FilterTask = await RunAsync("filter", new JsonObject { ["input"] = "tiny", ["output"] = "tiny-people", ["classes"] = new JsonArray("person") });
             RunTask = await RunAsync("run", new JsonObject { ["command"] = new JsonArray("sh", "-c", Script), ["inputs"] = new JsonArray(new JsonObject { ["spec"] = "tiny-people", ["format"] = "yolo" }) }, "train");
+            await RunAsync("import", new JsonObject { ["format"] = "coco", ["path"] = SharedData.Resolve("tiny-coco"), ["project"] = "pipe", ["annotations"] = "annotations/instances_val2017.json" });
+            AugmentTask = await RunAsync("augment", new JsonObject
+            {
+                ["input"] = "pipe",
+                ["output"] = "pipe-aug",
+                ["pipeline"] = new JsonObject { ["seed"] = 1, ["steps"] = new JsonArray(new JsonObject { ["op"] = "hflip" }) },
+            });
+            SplitTask = await RunAsync("split", new JsonObject
+            {
+                ["input"] = "pipe-aug",
+                ["output"] = "pipe",
+                ["separate"] = true,
+                ["parts"] = new JsonArray(new JsonObject { ["name"] = "train", ["ratio"] = 0.8 }, new JsonObject { ["name"] = "val", ["ratio"] = 0.2 }),
+            });
+            PipeRunTask = await RunAsync("run", new JsonObject { ["command"] = new JsonArray("sh", "-c", Script), ["inputs"] = new JsonArray(new JsonObject { ["spec"] = "pipe-train", ["format"] = "coco" }) }, "train on pipe");
+            PipeId = new ProjectService(store).Find("pipe")!.Id;
             TinyId = new ProjectService(store).Find("tiny")!.Id;
             PeopleId = new ProjectService(store).Find("tiny-people")!.Id;
         }
