@@ -115,7 +115,7 @@ public sealed class OnnxDetector : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new ModelFormatException($"Model '{path}': ONNX Runtime cannot load it: {e.Message}", e);
+            throw new ModelFormatException($"Model '{path}': ONNX Runtime cannot load it: {e.Message}. Check that the file is a complete ONNX export (e.g. Ultralytics `yolo export format=onnx`)", e);
         }
 
         try

@@ -21,13 +21,13 @@ internal static class ModelInspector
         var input = images[0];
         if (input.ElementType != "Float")
         {
-            throw new ModelFormatException($"Model '{path}': input {input} has element type {input.ElementType}; expected float32.");
+            throw new ModelFormatException($"Model '{path}': input {input} has element type {input.ElementType}; expected float32 (export without half precision).");
         }
 
         var channels = input.Shape[1] < 0 ? 3 : (int)input.Shape[1];
         if (channels != 3)
         {
-            throw new ModelFormatException($"Model '{path}': input {input} has {channels} channels; expected 3 (RGB).");
+            throw new ModelFormatException($"Model '{path}': input {input} has {channels} channels; expected 3 (RGB): export the detector with a 3-channel image input.");
         }
 
         var metadata = session.ModelMetadata.CustomMetadataMap;

@@ -24,7 +24,7 @@ public sealed class ModelRegistry(CairnStore store)
     {
         if (!File.Exists(file))
         {
-            throw new ModelRegistryException($"model file {file} does not exist");
+            throw new ModelRegistryException($"model file {file} does not exist; check the path (relative paths are from the current folder)");
         }
 
         using (var db = store.Catalog())

@@ -138,7 +138,7 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
         ctx.Result = result;
         if (code != 0)
         {
-            throw new TaskFailedException($"the command exited with code {code}");
+            throw new TaskFailedException($"the command exited with code {code}; its output is in the task log (`cairn` printed it, or open the task page)");
         }
     }
 
