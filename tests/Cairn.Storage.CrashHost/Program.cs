@@ -14,6 +14,9 @@ if (args.Length < 2)
 
 var rnd = new Random(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
 using var store = CairnStore.Open(args[0]);
+
+// Every other run versions its (small) datasets as deltas over trees, so kills land in delta writes and folds too.
+store.DeltaMinItems = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0 ? 10 : int.MaxValue;
 var projects = new ProjectService(store);
 var versions = new VersionService(store);
 Console.Out.WriteLine("ready");
