@@ -17,21 +17,25 @@ public sealed class ErrorHandlingTests
     {
         var home = Path.Combine(Path.GetTempPath(), "cairn-errors-" + Guid.NewGuid().ToString("N"));
         long itemId;
-        string objectPath;
+        PackedLocation where;
         using (var store = CairnStore.Open(home))
         {
             var result = new ProjectImporter(store).Import("coco", SharedData.Resolve("tiny-coco"), "tiny",
                 new Core.Formats.ImportOptions(Core.Formats.ImportLimits.Default, "annotations/instances_val2017.json"));
             var item = new ProjectService(store).StreamItems(result.Project.Id).First().Item;
             itemId = item.Id;
-            objectPath = ((LocalObjectStore)store.Objects).PathOf(ContentId.FromBytes(item.ImageId));
+            // Imports pack their images.
+            Assert.True(store.Objects.TryLocatePacked(ContentId.FromBytes(item.ImageId), out where));
         }
 
-        // Flip one byte of the stored image.
-        var bytes = File.ReadAllBytes(objectPath);
-        bytes[bytes.Length / 2] ^= 0x40;
-        File.SetAttributes(objectPath, FileAttributes.Normal);
-        File.WriteAllBytes(objectPath, bytes);
+        // Flip one byte of the stored image, inside its pack.
+        using (var f = new FileStream(where.Pack, FileMode.Open, FileAccess.ReadWrite))
+        {
+            f.Position = where.Offset + (where.Length / 2);
+            var b = f.ReadByte();
+            f.Position--;
+            f.WriteByte((byte)(b ^ 0x40));
+        }
 
         var (app, baseUrl) = await TestServer.StartAsync(home);
         try

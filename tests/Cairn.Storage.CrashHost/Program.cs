@@ -41,14 +41,18 @@ for (var step = 0; ; step++)
     if (op == 0)
     {
         // Import: images into the object store first, then the project in one transaction.
+        // Half the imports write a pack (as the importer does), half loose objects.
         var items = new List<NewItem>();
+        using var pack = rnd.Next(2) == 0 ? store.Objects.BeginPack() : null;
         for (var i = 0; i < 40; i++)
         {
             var bytes = new byte[2048 + rnd.Next(4096)];
             rnd.NextBytes(bytes);
-            var put = store.Objects.Put(bytes);
+            var put = pack is null ? store.Objects.Put(bytes) : pack.Add(bytes);
             items.Add(new NewItem(i % 3 == 0 ? "val" : "train", $"img_{i:D3}.jpg", put.Id, put.Size, Random(rnd)));
         }
+
+        pack?.Commit();
 
         projects.CreateWithItems($"p{Guid.NewGuid():N}"[..10], ProjectMeta.Empty, items);
         continue;

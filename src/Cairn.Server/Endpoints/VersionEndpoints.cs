@@ -103,7 +103,7 @@ public static class VersionEndpoints
 
         // Images of a version are addressed by content id: a version's item may no longer exist in any working state.
         api.MapGet("/objects/{hex}", async Task<IResult> (string hex, CairnStore store, HttpContext http) =>
-            ContentId.TryParse(hex, out var oid) && store.Objects.PathOf(oid) is var path && File.Exists(path)
+            ContentId.TryParse(hex, out var oid) && store.Objects.Contains(oid)
                 ? await ProjectEndpoints.ServeObject(store, oid, http)
                 : ProjectEndpoints.NotFound($"object {hex}"))
             .WithTags("Versions").WithSummary("An object's bytes by content id (verified before it is served)");

@@ -43,9 +43,23 @@ public sealed class Fsck(CairnStore store)
                 using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
                 actual = ContentHasher.HashStream(fs);
             }
-            catch (FileNotFoundException)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                return; // removed since the listing (gc); a reference to it is reported below if one exists
+                // Not loose: a packed object (read whole and verified), or removed since the listing (gc), in which
+                // case a reference to it is reported below if one exists.
+                try
+                {
+                    store.Objects.Get(o.Id);
+                    actual = o.Id;
+                }
+                catch (CorruptObjectException c)
+                {
+                    actual = c.Actual;
+                }
+                catch (MissingObjectException)
+                {
+                    return;
+                }
             }
 
             Interlocked.Add(ref bytes, o.Size);
@@ -62,7 +76,7 @@ public sealed class Fsck(CairnStore store)
         walker.Walk(
             (id, who) =>
             {
-                if (!present.Contains(id) && !File.Exists(store.Objects.PathOf(id)) && missingSeen.Add(id))
+                if (!present.Contains(id) && !store.Objects.Contains(id) && missingSeen.Add(id))
                 {
                     Report(new FsckProblem("missing", id.ToString(), who(), "referenced but not in the object store"));
                 }

@@ -66,6 +66,46 @@ public sealed class GarbageCollector(CairnStore store)
             bytes += info.Length;
         }
 
+        // Packed objects go a pack at a time: a pack with nothing referenced is removed, one partly referenced is
+        // rewritten with the referenced objects only; packs written (or re-stored into) within the grace period wait.
+        foreach (var (name, ids) in store.Objects.Packs.Packs.ToList())
+        {
+            ct.ThrowIfCancellationRequested();
+            var dead = ids.Where(id => !marked.Contains(id)).ToList();
+            if (dead.Count == 0)
+            {
+                continue;
+            }
+
+            var info = new FileInfo(store.Objects.Packs.PackPath(name));
+            if (!info.Exists)
+            {
+                continue;
+            }
+
+            if (info.LastWriteTimeUtc > cutoff.UtcDateTime)
+            {
+                young += dead.Count;
+                continue;
+            }
+
+            var deadBytes = dead.Sum(id => store.Objects.TryLocatePacked(id, out var l) ? l.Length : 0);
+            if (!options.DryRun)
+            {
+                if (dead.Count == ids.Length)
+                {
+                    store.Objects.RemovePack(name);
+                }
+                else
+                {
+                    store.Objects.Repack(name, ids.Where(marked.Contains));
+                }
+            }
+
+            removed += dead.Count;
+            bytes += deadBytes;
+        }
+
         var tmp = options.DryRun ? 0 : store.Objects.CleanTemporary(options.Grace);
         return new GcReport(objects.Count, marked.Count, removed, bytes, young, tmp, options.DryRun, clock.ElapsedMilliseconds);
     }

@@ -5,20 +5,24 @@ using Cairn.Core.Ids;
 namespace Cairn.Storage.Objects;
 
 /// <summary>
-/// Objects as files under <c>root/ab/cdef…</c>. Writes go to <c>root/tmp</c> first and are renamed
-/// into place, so an object is either absent or whole, whatever moment the process dies.
+/// Objects as files under <c>root/ab/cdef…</c> (loose), or inside pack files under <c>root/packs</c> for bulk writes
+/// (<see cref="PackIndex"/>, <see cref="BeginPack"/>). Loose writes go to a temporary name first and are renamed into
+/// place, packs are renamed into place before their index: an object is either absent or whole, whatever moment the
+/// process dies. Every read re-hashes what it returns.
 /// </summary>
 public sealed class LocalObjectStore : IObjectStore
 {
     private const int BufferSize = 1 << 17;
     private readonly string _root;
     private readonly string _tmp;
+    private readonly PackIndex _packs;
 
     /// <summary>Opens (creating when needed) a store in <paramref name="root"/>.</summary>
     public LocalObjectStore(string root)
     {
         _root = Path.GetFullPath(root);
         _tmp = Path.Combine(_root, "tmp");
+        _packs = new PackIndex(Path.Combine(_root, "packs"));
         Directory.CreateDirectory(_tmp);
 
         // All 256 shard folders exist up front, so a write never needs a mkdir (or an lstat walk) first.
@@ -36,7 +40,35 @@ public sealed class LocalObjectStore : IObjectStore
     /// <summary>The folder holding the objects.</summary>
     public string Root => _root;
 
-    /// <summary>Path of the file holding an object.</summary>
+    /// <summary>The pack files' index.</summary>
+    public PackIndex Packs => _packs;
+
+    /// <summary>Starts a pack for many objects written together (an import); commit it before referencing them.</summary>
+    public PackWriter BeginPack() => new(this, _packs);
+
+    /// <summary>Where a packed object lies; false for loose or absent objects.</summary>
+    public bool TryLocatePacked(ContentId id, out PackedLocation location) => _packs.TryLocate(id, out location);
+
+    /// <summary>True when the object is stored (loose or packed); renews its time so gc's grace period covers it.</summary>
+    internal bool TouchIfPresent(ContentId id)
+    {
+        var path = PathOf(id);
+        if (File.Exists(path))
+        {
+            Touch(path);
+            return true;
+        }
+
+        if (_packs.TryLocate(id, out var l))
+        {
+            Touch(l.Pack);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Path of the file holding a loose object.</summary>
     public string PathOf(ContentId id)
     {
         var hex = id.ToString();
@@ -51,12 +83,12 @@ public sealed class LocalObjectStore : IObjectStore
     public PutResult Put(ReadOnlySpan<byte> content)
     {
         var id = ContentId.Of(content);
-        var path = PathOf(id);
-        if (File.Exists(path))
+        if (TouchIfPresent(id))
         {
-            Touch(path);
             return new PutResult(id, content.Length, false);
         }
+
+        var path = PathOf(id);
 
         // The temporary file sits next to its final name: the rename stays inside one folder, and
         // parallel writers spread over 256 folders instead of contending for one.
@@ -105,10 +137,9 @@ public sealed class LocalObjectStore : IObjectStore
             }
 
             var path = PathOf(id);
-            if (File.Exists(path))
+            if (TouchIfPresent(id))
             {
                 TryDelete(tmp);
-                Touch(path);
                 return new PutResult(id, size, false);
             }
 
@@ -163,7 +194,10 @@ public sealed class LocalObjectStore : IObjectStore
     }
 
     /// <inheritdoc/>
-    public Task<bool> ContainsAsync(ContentId id, CancellationToken ct = default) => Task.FromResult(File.Exists(PathOf(id)));
+    public Task<bool> ContainsAsync(ContentId id, CancellationToken ct = default) => Task.FromResult(Contains(id));
+
+    /// <summary>True when the object is stored, loose or packed.</summary>
+    public bool Contains(ContentId id) => File.Exists(PathOf(id)) || _packs.TryLocate(id, out _);
 
     /// <inheritdoc/>
     public Task<byte[]> GetAsync(ContentId id, CancellationToken ct = default) => Task.FromResult(Get(id));
@@ -178,7 +212,7 @@ public sealed class LocalObjectStore : IObjectStore
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new MissingObjectException(id);
+            bytes = ReadPacked(id) ?? throw new MissingObjectException(id);
         }
 
         var actual = ContentId.Of(bytes);
@@ -188,6 +222,44 @@ public sealed class LocalObjectStore : IObjectStore
         }
 
         return bytes;
+    }
+
+    // The bytes of a packed object (not yet verified), or null when no pack holds it. A pack removed under us (gc
+    // repacked it) sends us to the folder again once.
+    private byte[]? ReadPacked(ContentId id)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            if (!_packs.TryLocate(id, out var l))
+            {
+                return null;
+            }
+
+            try
+            {
+                using var handle = File.OpenHandle(l.Pack, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+                var bytes = new byte[l.Length];
+                var read = 0;
+                while (read < bytes.Length)
+                {
+                    var n = RandomAccess.Read(handle, bytes.AsSpan(read), l.Offset + read);
+                    if (n == 0)
+                    {
+                        break; // a truncated pack: the short read fails verification as corrupt
+                    }
+
+                    read += n;
+                }
+
+                return read == bytes.Length ? bytes : bytes[..read];
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                _packs.Refresh(force: true);
+            }
+        }
+
+        return null;
     }
 
     /// <inheritdoc/>
@@ -200,7 +272,8 @@ public sealed class LocalObjectStore : IObjectStore
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new MissingObjectException(id);
+            // Packed objects are small (imports pack files up to 16 MB): read and verify them whole.
+            return Task.FromResult<Stream>(new MemoryStream(Get(id), writable: false));
         }
 
         return Task.FromResult<Stream>(new VerifyingStream(fs, id));
@@ -227,6 +300,49 @@ public sealed class LocalObjectStore : IObjectStore
                 }
             }
         }
+
+        // Packed objects carry their pack's time.
+        foreach (var (name, ids) in _packs.Packs)
+        {
+            var info = new FileInfo(_packs.PackPath(name));
+            if (!info.Exists)
+            {
+                continue;
+            }
+
+            foreach (var id in ids)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (_packs.TryLocate(id, out var l))
+                {
+                    yield return new StoredObject(id, l.Length, info.LastWriteTimeUtc);
+                }
+            }
+        }
+    }
+
+    /// <summary>Removes a pack: its index first (its objects vanish at once), then its data.</summary>
+    public void RemovePack(string name)
+    {
+        TryDelete(_packs.IndexPath(name));
+        TryDelete(_packs.PackPath(name));
+        _packs.Forget(name);
+    }
+
+    /// <summary>Rewrites a pack with only <paramref name="keep"/> of its objects (read and verified), then removes the old one.</summary>
+    public void Repack(string name, IEnumerable<ContentId> keep)
+    {
+        using (var w = BeginPack())
+        {
+            foreach (var id in keep)
+            {
+                w.Add(Get(id), checkStore: false);
+            }
+
+            w.Commit();
+        }
+
+        RemovePack(name);
     }
 
     /// <inheritdoc/>
@@ -242,7 +358,12 @@ public sealed class LocalObjectStore : IObjectStore
         var removed = 0;
         var shardTemps = Directory.EnumerateDirectories(_root).Where(d => Path.GetFileName(d).Length == 2)
             .SelectMany(d => new DirectoryInfo(d).EnumerateFiles("*.tmp-*"));
-        foreach (var f in new DirectoryInfo(_tmp).EnumerateFiles().Concat(shardTemps))
+        var packDir = new DirectoryInfo(_packs.Folder);
+        // Pack leftovers: temporary files, and packs whose index was never written (the writer died in between).
+        var packTemps = packDir.Exists
+            ? packDir.EnumerateFiles("*.tmp-*").Concat(packDir.EnumerateFiles("*.pack").Where(p => !File.Exists(Path.ChangeExtension(p.FullName, ".idx"))))
+            : [];
+        foreach (var f in new DirectoryInfo(_tmp).EnumerateFiles().Concat(shardTemps).Concat(packTemps))
         {
             if (DateTime.UtcNow - f.LastWriteTimeUtc > age)
             {

@@ -51,6 +51,9 @@ public sealed class ProjectImporter(CairnStore store)
         {
             threads[w] = new Thread(() =>
             {
+                // One pack per thread: a few files instead of one per image (see PackIndex for why). It is committed
+                // (made visible) before the catalog rows that reference its objects are written.
+                using var pack = store.Objects.BeginPack();
                 try
                 {
                     int i;
@@ -58,7 +61,7 @@ public sealed class ProjectImporter(CairnStore store)
                     {
                         ct.ThrowIfCancellationRequested();
                         var it = items[i];
-                        var put = store.Objects.PutFile(it.ImagePath, ct);
+                        var put = pack.AddFile(it.ImagePath, ct);
                         results[i] = new NewItem(it.Dataset, it.Name, put.Id, put.Size, it.Annotation);
                         Interlocked.Add(ref bytes, put.Size);
                         if (put.Added)
@@ -74,6 +77,11 @@ public sealed class ProjectImporter(CairnStore store)
                                 progress.Report(new ImportProgress("storing images", n, items.Count));
                             }
                         }
+                    }
+
+                    if (errors.IsEmpty)
+                    {
+                        pack.Commit();
                     }
                 }
                 catch (Exception e)

@@ -1,0 +1,140 @@
+using Cairn.Core.Ids;
+using Cairn.Core.Model;
+using Cairn.Storage.Maintenance;
+using Cairn.Storage.Objects;
+using Cairn.Storage.Projects;
+
+namespace Cairn.Storage.Tests.Objects;
+
+/// <summary>Pack files: invisible until committed, deduplicated, verified on read, seen by other processes, collected by gc.</summary>
+public sealed class PackTests : IDisposable
+{
+    private readonly TempHome _home = new();
+
+    public void Dispose() => _home.Dispose();
+
+    private static byte[] Blob(int seed, int size = 5000)
+    {
+        var b = new byte[size];
+        new Random(seed).NextBytes(b);
+        return b;
+    }
+
+    [Fact]
+    public async Task Packed_objects_appear_on_commit_are_deduplicated_and_read_back_verified()
+    {
+        var store = _home.Store.Objects;
+        var loose = store.Put(Blob(0)).Id;
+        PutResult a, again, known;
+        using (var w = store.BeginPack())
+        {
+            a = w.Add(Blob(1));
+            again = w.Add(Blob(1));
+            known = w.Add(Blob(0));
+            Assert.True(a.Added);
+            Assert.False(again.Added);
+            Assert.False(known.Added); // already stored loose
+            Assert.False(store.Contains(a.Id));
+            Assert.Throws<MissingObjectException>(() => store.Get(a.Id));
+            w.Commit();
+        }
+
+        Assert.True(store.Contains(a.Id));
+        Assert.Equal(Blob(1), store.Get(a.Id));
+        Assert.Equal(loose, known.Id);
+        Assert.False(store.Put(Blob(1)).Added); // a loose write finds it packed
+        Assert.False(File.Exists(store.PathOf(a.Id)));
+
+        // Another process (a second store on the same folder) sees the pack; listings include packed objects.
+        var other = new LocalObjectStore(store.Root);
+        Assert.Equal(Blob(1), other.Get(a.Id));
+        var listed = new HashSet<ContentId>();
+        await foreach (var o in other.ListAsync())
+        {
+            listed.Add(o.Id);
+        }
+
+        Assert.Contains(a.Id, listed);
+        Assert.Contains(loose, listed);
+        await using var s = await other.OpenReadAsync(a.Id);
+        using var ms = new MemoryStream();
+        await s.CopyToAsync(ms);
+        Assert.Equal(Blob(1), ms.ToArray());
+    }
+
+    [Fact]
+    public void An_uncommitted_pack_leaves_nothing_and_a_flipped_byte_is_caught()
+    {
+        var store = _home.Store.Objects;
+        ContentId lost;
+        using (var w = store.BeginPack())
+        {
+            lost = w.Add(Blob(7)).Id;
+        }
+
+        Assert.False(store.Contains(lost));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(store.Root, "packs")));
+
+        ContentId id;
+        using (var w = store.BeginPack())
+        {
+            w.Add(Blob(8));
+            id = w.Add(Blob(9)).Id;
+            w.Commit();
+        }
+
+        Assert.True(store.TryLocatePacked(id, out var l));
+        using (var f = new FileStream(l.Pack, FileMode.Open, FileAccess.ReadWrite))
+        {
+            f.Position = l.Offset + 10;
+            var b = f.ReadByte();
+            f.Position--;
+            f.WriteByte((byte)(b ^ 1));
+        }
+
+        Assert.Throws<CorruptObjectException>(() => store.Get(id));
+        var report = new Fsck(_home.Store).Run();
+        Assert.Contains(report.Problems, p => p.Kind == "corrupt" && p.ObjectId == id.ToString());
+    }
+
+    [Fact]
+    public void Gc_removes_unreferenced_packs_and_rewrites_partly_referenced_ones()
+    {
+        var store = _home.Store.Objects;
+        var items = new List<NewItem>();
+        ContentId orphan;
+        using (var w = store.BeginPack())
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                var put = w.Add(Blob(100 + i));
+                items.Add(new NewItem("train", $"i{i}.jpg", put.Id, put.Size, new Annotation(10, 10, [], [])));
+            }
+
+            orphan = w.Add(Blob(200)).Id;
+            w.Commit();
+        }
+
+        using (var w = store.BeginPack())
+        {
+            w.Add(Blob(300));
+            w.Commit();
+        }
+
+        _home.Projects.CreateWithItems("p", ProjectMeta.Empty, items);
+        Assert.Equal(2, store.Packs.Packs.Count);
+        var report = new GarbageCollector(_home.Store).Run(new GcOptions { Grace = TimeSpan.Zero });
+        Assert.Equal(2, report.ObjectsRemoved); // the orphan in the first pack, and the whole second pack
+        Assert.False(store.Contains(orphan));
+        Assert.Single(store.Packs.Packs);
+        Assert.All(items, i => Assert.Equal(Blob(100 + int.Parse(i.Name[1..^4], System.Globalization.CultureInfo.InvariantCulture)), store.Get(i.ImageId)));
+        Assert.True(new Fsck(_home.Store).Run().Ok);
+
+        // A pack whose index was never written (its writer died in between) is cleaned after the grace period.
+        var stray = Path.Combine(store.Root, "packs", "stray.pack");
+        File.WriteAllBytes(stray, Blob(5));
+        File.SetLastWriteTimeUtc(stray, DateTime.UtcNow.AddHours(-2));
+        new GarbageCollector(_home.Store).Run();
+        Assert.False(File.Exists(stray));
+    }
+}
