@@ -101,21 +101,84 @@ public sealed class CairnStore : IDisposable
             return;
         }
 
-        db.Database.Migrate();
-        WriteSchemaMark(conn, latest);
-        if (!db.Workspaces.Any())
+        if (!CreateFromScript(conn, latest))
         {
-            db.Workspaces.Add(new WorkspaceRow { Name = "default", Description = "The default workspace", CreatedAt = UtcNow });
+            db.Database.Migrate();
+        }
+
+        WriteSchemaMark(conn, latest);
+
+        // The default workspace, once (raw SQL: an EF query and save here would cost more than the schema).
+        using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = "INSERT INTO workspaces (Name, Description, CreatedAt) SELECT 'default', 'The default workspace', $now WHERE NOT EXISTS (SELECT 1 FROM workspaces);";
+            var now = cmd.CreateParameter();
+            now.ParameterName = "$now";
+            now.Value = UtcNow;
+            cmd.Parameters.Add(now);
             try
             {
-                db.SaveChanges();
+                cmd.ExecuteNonQuery();
             }
-            catch (DbUpdateException)
+            catch (SqliteException)
             {
-                // Another process created it at the same moment.
+                // Another process created it at the same moment (the name is unique).
             }
         }
     }
+
+    // A brand-new catalog gets the whole schema from the embedded script (Catalog/schema.sql) instead of EF's migrator.
+    // False when the catalog is not empty (or another process created it meanwhile): the migrator then does the work.
+    private static bool CreateFromScript(System.Data.Common.DbConnection conn, string latest)
+    {
+        using (var count = conn.CreateCommand())
+        {
+            count.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name <> 'cairn_schema';";
+            if (Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0)
+            {
+                return false;
+            }
+        }
+
+        var script = SchemaScript.Value;
+        if (!script.Contains($"'{latest}'", StringComparison.Ordinal))
+        {
+            return false; // behind the migrations (a test fails too): let the migrator build the schema
+        }
+
+        try
+        {
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = script;
+            cmd.ExecuteNonQuery();
+        }
+        catch (SqliteException) when (HasTable(conn, "__EFMigrationsHistory"))
+        {
+            // Another process created the schema first.
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool HasTable(System.Data.Common.DbConnection conn, string name)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $n;";
+        var p = cmd.CreateParameter();
+        p.ParameterName = "$n";
+        p.Value = name;
+        cmd.Parameters.Add(p);
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    private static readonly Lazy<string> SchemaScript = new(() =>
+    {
+        using var s = typeof(CairnStore).Assembly.GetManifestResourceStream("Cairn.Storage.schema.sql")
+            ?? throw new InvalidOperationException("Cairn.Storage.schema.sql is not embedded");
+        using var r = new StreamReader(s);
+        return r.ReadToEnd();
+    });
 
     private static readonly Lazy<string> LatestMigration = new(() => typeof(CairnStore).Assembly.GetTypes()
         .Where(t => typeof(Microsoft.EntityFrameworkCore.Migrations.Migration).IsAssignableFrom(t))
