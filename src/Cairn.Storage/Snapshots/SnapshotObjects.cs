@@ -7,9 +7,21 @@ namespace Cairn.Storage.Snapshots;
 /// Reads and writes snapshot nodes in the object store, counting what a write added. A node that already exists
 /// has its modification time refreshed, so a concurrent <c>gc</c> sees it as young and keeps it until the version
 /// row that references it is committed.
+/// <para>
+/// A writer opened with <c>batch: true</c> holds its first nodes in memory and, past
+/// <see cref="PackThreshold"/> of them, writes them all into a pack (one file instead of one per node: a first
+/// version of a large project writes tens of thousands of nodes). <see cref="Commit"/> makes them visible; it must
+/// run before anything references them, and nodes written through a batch cannot be read back before it.
+/// </para>
 /// </summary>
-public sealed class SnapshotObjects(LocalObjectStore objects)
+public sealed class SnapshotObjects(LocalObjectStore objects, bool batch = false) : IDisposable
 {
+    /// <summary>A batch writes loose objects up to this many nodes, a pack beyond.</summary>
+    public const int PackThreshold = 64;
+
+    private readonly Dictionary<ContentId, byte[]> _pending = [];
+    private PackWriter? _pack;
+
     /// <summary>The underlying store.</summary>
     public LocalObjectStore Store => objects;
 
@@ -25,19 +37,64 @@ public sealed class SnapshotObjects(LocalObjectStore objects)
     /// <summary>Stores an encoded node and returns its id.</summary>
     public ContentId Write(byte[] node)
     {
-        var r = objects.Put(node);
         WrittenNodes++;
-        if (r.Added)
+        if (!batch)
         {
-            NewBytes += r.Size;
-            NewNodes++;
-        }
-        else
-        {
-            Touch(r.Id);
+            var r = objects.Put(node);
+            Count(r);
+            return r.Id;
         }
 
-        return r.Id;
+        var id = ContentId.Of(node);
+        if (_pending.ContainsKey(id))
+        {
+            return id;
+        }
+
+        if (_pack is null && _pending.Count < PackThreshold)
+        {
+            if (objects.TouchIfPresent(id))
+            {
+                return id;
+            }
+
+            _pending[id] = node;
+            return id;
+        }
+
+        _pack ??= objects.BeginPack();
+        Count(_pack.Add(node));
+        return id;
+    }
+
+    /// <summary>Makes a batch's nodes visible (loose, or the pack committed).</summary>
+    public void Commit()
+    {
+        if (_pack is not null)
+        {
+            foreach (var node in _pending.Values)
+            {
+                Count(_pack.Add(node));
+            }
+
+            _pending.Clear();
+            _pack.Commit();
+            return;
+        }
+
+        foreach (var node in _pending.Values)
+        {
+            Count(objects.Put(node));
+        }
+
+        _pending.Clear();
+    }
+
+    /// <summary>Drops an uncommitted batch.</summary>
+    public void Dispose()
+    {
+        _pending.Clear();
+        _pack?.Dispose();
     }
 
     /// <summary>Reads (verifying its id) and decodes a root node.</summary>
@@ -52,18 +109,12 @@ public sealed class SnapshotObjects(LocalObjectStore objects)
     /// <summary>Reads and decodes a delta node.</summary>
     public (ItemEntry[] Puts, byte[][] Removed) ReadDelta(ContentId id) => NodeCodec.DecodeDelta(id, objects.Get(id));
 
-    private void Touch(ContentId id)
+    private void Count(PutResult r)
     {
-        try
+        if (r.Added)
         {
-            File.SetLastWriteTimeUtc(objects.PathOf(id), DateTime.UtcNow);
-        }
-        catch (IOException)
-        {
-            // Read-only store or a file gone under us: the next fsck reports a real problem.
-        }
-        catch (UnauthorizedAccessException)
-        {
+            NewBytes += r.Size;
+            NewNodes++;
         }
     }
 }

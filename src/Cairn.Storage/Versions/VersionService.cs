@@ -502,7 +502,8 @@ public sealed class VersionService(CairnStore store)
             return new BuiltTree(true, l.Id, seq, default, VersionStats.Empty, 0, 0);
         }
 
-        var nodes = new SnapshotObjects(store.Objects);
+        // Nodes are batched (a pack past a few dozen) and committed below, before any version row can name them.
+        using var nodes = new SnapshotObjects(store.Objects, batch: true);
         var tree = new DatasetTree(nodes, store.DeltaMinItems);
         var datasets = reader.Datasets(projectId);
         var refs = new List<DatasetRef>();
@@ -596,6 +597,7 @@ public sealed class VersionService(CairnStore store)
         }
 
         var rootId = nodes.Write(NodeCodec.EncodeRoot(new RootNode(metaJson, refs)));
+        nodes.Commit();
         return new BuiltTree(false, latest?.Id, seq, rootId, stats.Build(refs), nodes.NewBytes + newImageBytes, nodes.WrittenNodes);
     }
 

@@ -137,4 +137,28 @@ public sealed class PackTests : IDisposable
         new GarbageCollector(_home.Store).Run();
         Assert.False(File.Exists(stray));
     }
+
+    [Fact]
+    public void A_large_version_writes_its_nodes_into_a_pack_and_reads_checks_and_collects_like_loose_ones()
+    {
+        var p = _home.Project("big", 2000);
+        var versions = new Cairn.Storage.Versions.VersionService(_home.Store);
+        var v1 = versions.Create(p)!.Version;
+        Assert.True(_home.Store.Objects.TryLocatePacked(v1.RootId, out _), "a 2,000-item version's nodes are packed");
+        Assert.False(File.Exists(_home.Store.Objects.PathOf(v1.RootId)));
+        Assert.Equal(2000, versions.ReadAll(v1).Count());
+
+        // A small change writes a few nodes, loose.
+        var item = _home.Projects.Items(p, take: 1)[0];
+        _home.Projects.UpdateAnnotation(item.Id, TempHome.Boxes(3, "kite"));
+        var v2 = versions.Create(p)!.Version;
+        Assert.False(_home.Store.Objects.TryLocatePacked(v2.RootId, out _));
+        Assert.True(File.Exists(_home.Store.Objects.PathOf(v2.RootId)));
+        Assert.Single(versions.Diff(v1, v2, "1", "2").Changed);
+
+        Assert.True(new Fsck(_home.Store).Run().Ok);
+        new GarbageCollector(_home.Store).Run(new GcOptions { Grace = TimeSpan.Zero });
+        Assert.True(new Fsck(_home.Store).Run().Ok);
+        Assert.Equal(2000, versions.ReadAll(v1).Count());
+    }
 }
