@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Cairn.Operations.Augment;
 using Cairn.Storage;
+using Cairn.Storage.Objects;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
 
@@ -54,13 +55,22 @@ public sealed class AugmentTaskKind : ITaskKind
         var keep = ctx.Parameters["keepOriginals"]?.GetValue<bool>() ?? false;
         var items = new List<NewItem>();
         var total = Math.Max(1, version.Items);
+
+        // Outputs go into one pack (a file per image would cost an inode allocation each), committed before the
+        // output project's rows reference them; a failed or cancelled task disposes it, leaving nothing behind.
+        using var pack = ctx.Store.Objects.BeginPack();
         var written = await AugmentRunner.RunAsync(
             pipeline,
             Inputs(ctx, version, keep, items),
             (output, ct) =>
             {
                 var src = (VersionItem)output.Tag!;
-                var put = ctx.Store.Objects.Put(output.Image);
+                PutResult put;
+                lock (pack)
+                {
+                    put = pack.Add(output.Image);
+                }
+
                 var stem = Path.GetFileNameWithoutExtension(src.Name);
                 var ext = output.Format.ToString().ToLowerInvariant() switch { "jpeg" => ".jpg", var e => "." + e };
                 lock (items)
@@ -72,6 +82,7 @@ public sealed class AugmentTaskKind : ITaskKind
             },
             progress: new Progress<long>(n => ctx.Report(0.9 * n / total, "augmenting")),
             cancellationToken: ctx.Cancellation);
+        pack.Commit();
         var (project, output) = ctx.CreateOutputProject(ctx.String("output"), meta, items, $"Augmented from version {version.Number}");
         ctx.Result = new JsonObject { ["project"] = project.Name, ["version"] = output.Number, ["outputs"] = written, ["items"] = output.Items };
         ctx.Log($"wrote {written} augmented images{(keep ? " plus the originals" : string.Empty)}");
