@@ -161,4 +161,31 @@ public sealed class PackTests : IDisposable
         Assert.True(new Fsck(_home.Store).Run().Ok);
         Assert.Equal(2000, versions.ReadAll(v1).Count());
     }
+
+    [Fact]
+    public void Pack_index_bytes_follow_the_documented_layout()
+    {
+        var a = ContentId.Of("a"u8);
+        var b = ContentId.Of("b"u8);
+        var first = a.Bytes.SequenceCompareTo(b.Bytes) < 0 ? a : b;
+        var second = first == a ? b : a;
+        var bytes = PackIndex.EncodeIndex([(second, 100, 7), (first, 0, 100)]);
+
+        // "CRPK", version 1, count 2 (int32 LE), entries sorted by id (id, offset, length as int64 LE), BLAKE3 of the rest.
+        var expected = new List<byte> { 0x43, 0x52, 0x50, 0x4B, 1, 2, 0, 0, 0 };
+        expected.AddRange(first.Bytes.ToArray());
+        expected.AddRange(BitConverter.GetBytes(0L));
+        expected.AddRange(BitConverter.GetBytes(100L));
+        expected.AddRange(second.Bytes.ToArray());
+        expected.AddRange(BitConverter.GetBytes(100L));
+        expected.AddRange(BitConverter.GetBytes(7L));
+        expected.AddRange(ContentId.Of(expected.ToArray()).Bytes.ToArray());
+        Assert.True(BitConverter.IsLittleEndian);
+        Assert.Equal(expected.ToArray(), bytes);
+        Assert.Equal([(first, 0L, 100L), (second, 100L, 7L)], PackIndex.DecodeIndex("x.idx", bytes));
+
+        bytes[20] ^= 1;
+        var e = Assert.Throws<InvalidDataException>(() => PackIndex.DecodeIndex("x.idx", bytes));
+        Assert.Contains("x.idx", e.Message);
+    }
 }

@@ -92,4 +92,33 @@ public sealed class SnapshotFormatGoldenTests : IDisposable
         Assert.Contains("format version 2", e.Message);
         Assert.Throws<SnapshotFormatException>(() => NodeCodec.DecodeRoot(id, "not a node"u8));
     }
+
+    [Fact]
+    public void Version_2_delta_and_root_bodies_follow_the_documented_layout()
+    {
+        const string json = "{\"v\":1,\"w\":640,\"h\":480,\"labels\":[{\"class\":\"car\"},{\"class\":\"car\"}]}";
+        var e = Entry("a.jpg", json, 300);
+        var stored = NodeCodec.EncodeDelta([e], ["gone.jpg"u8.ToArray()]);
+
+        // Header: "CRNT", version 2, kind 4 (delta); body: the leaf body of the puts, then the removed keys.
+        Assert.Equal(new byte[] { 0x43, 0x52, 0x4E, 0x54, 2, 4 }, stored[..6]);
+        var leaf = NodeCodec.EncodeLeaf([e]);
+        var expected = new List<byte>(NodeCodec.Body(ContentId.Of(leaf), leaf, NodeKind.Leaf)) { 1, 8 };
+        expected.AddRange("gone.jpg"u8.ToArray());
+        Assert.Equal(expected.ToArray(), NodeCodec.Body(ContentId.Of(stored), stored, NodeKind.Delta));
+
+        // A version-2 root: version-1 dataset fields, then a flag and, when set, the delta id.
+        var tree = ContentId.Of("tree"u8);
+        var delta = ContentId.Of(stored);
+        var root = NodeCodec.EncodeRoot(new RootNode("{}", [new DatasetRef("a", tree, 3, 4, 5, delta), new DatasetRef("b", tree, 1, 0, 2)]));
+        Assert.Equal(new byte[] { 0x43, 0x52, 0x4E, 0x54, 2, 1 }, root[..6]);
+        var body = new List<byte> { 2, (byte)'{', (byte)'}', 2, 1, (byte)'a' };
+        body.AddRange(tree.Bytes.ToArray());
+        body.AddRange(new byte[] { 3, 4, 5, 1 });
+        body.AddRange(delta.Bytes.ToArray());
+        body.AddRange(new byte[] { 1, (byte)'b' });
+        body.AddRange(tree.Bytes.ToArray());
+        body.AddRange(new byte[] { 1, 0, 2, 0 });
+        Assert.Equal(body.ToArray(), NodeCodec.Body(ContentId.Of(root), root, NodeKind.Root));
+    }
 }
