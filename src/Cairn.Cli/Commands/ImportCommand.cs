@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Cairn.Core.Formats;
+using Cairn.Storage;
 using Cairn.Storage.Projects;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -52,14 +53,20 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var store = CliContext.OpenStore(settings);
         var name = settings.Project ?? System.IO.Path.GetFileNameWithoutExtension(System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(settings.Path)));
-        var importer = new ProjectImporter(store);
         var options = new ImportOptions(ImportLimits.Default, settings.Annotations);
+        var home = CairnStore.ResolveHome(settings.Home);
+
+        // The annotations are read on another core while the store opens (on a new home, creating the catalog).
+        var reading = Task.Run(() => ProjectImporter.Read(settings.Format, settings.Path, options, System.IO.Path.Combine(home, "tmp"), cancellationToken), cancellationToken);
         ImportResult result;
+        ReadDataset? read = null;
         try
         {
-            result = CliProgress.Run("Importing", p => importer.Import(settings.Format, settings.Path, name, options, settings.Description, progress: p, ct: cancellationToken));
+            using var store = CairnStore.Open(home);
+            read = reading.GetAwaiter().GetResult();
+            var importer = new ProjectImporter(store);
+            result = CliProgress.Run("Importing", p => importer.Import(read, name, settings.Description, progress: p, ct: cancellationToken));
         }
         catch (DatasetFormatException e)
         {
@@ -68,6 +75,15 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
         catch (ProjectExistsException e)
         {
             return CliContext.Fail(settings, e.Message);
+        }
+        finally
+        {
+            // Removes an extracted archive, also when opening the store failed before the read was taken.
+            (read ?? (reading.IsCompletedSuccessfully ? reading.Result : null))?.Dispose();
+            if (read is null && !reading.IsCompleted)
+            {
+                _ = reading.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            }
         }
 
         if (settings.Json)

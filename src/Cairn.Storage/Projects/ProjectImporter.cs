@@ -8,6 +8,19 @@ namespace Cairn.Storage.Projects;
 /// <summary>What an import did.</summary>
 public sealed record ImportResult(ProjectRow Project, int Items, int Labels, long Bytes, long NewBytes, int Classes, IReadOnlyList<string> Warnings, TimeSpan Elapsed, IReadOnlyDictionary<string, double> StageSeconds);
 
+/// <summary>A dataset's annotations, read and not yet stored; owns the folder an archive was extracted to.</summary>
+public sealed class ReadDataset(ImportFolder folder, ImportedProject project, TimeSpan elapsed) : IDisposable
+{
+    /// <summary>What the format reader found.</summary>
+    public ImportedProject Project => project;
+
+    /// <summary>How long reading took.</summary>
+    public TimeSpan Elapsed => elapsed;
+
+    /// <inheritdoc/>
+    public void Dispose() => folder.Dispose();
+}
+
 /// <summary>Progress of an import: the stage and how far it is.</summary>
 public readonly record struct ImportProgress(string Stage, long Done, long Total);
 
@@ -21,19 +34,50 @@ public sealed class ProjectImporter(CairnStore store)
     /// <summary>Imports <paramref name="path"/> in <paramref name="format"/> as project <paramref name="projectName"/>.</summary>
     public ImportResult Import(string format, string path, string projectName, ImportOptions? options = null, string? description = null, long? createdByTaskId = null, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
+        if (new ProjectService(store).Find(projectName) is not null)
+        {
+            throw new ProjectExistsException(projectName);
+        }
+
+        progress?.Report(new ImportProgress("reading annotations", 0, 0));
+        using var read = Read(format, path, options, Path.Combine(store.Home, "tmp"), ct);
+        return Import(read, projectName, description, createdByTaskId, progress, ct);
+    }
+
+    /// <summary>
+    /// Reads a dataset's annotations (extracting an archive under <paramref name="tempParent"/>), without a store: a
+    /// caller can do it while the store opens. Dispose the result to remove an extracted archive.
+    /// </summary>
+    public static ReadDataset Read(string format, string path, ImportOptions? options = null, string? tempParent = null, CancellationToken ct = default)
+    {
         var clock = Stopwatch.StartNew();
         options ??= ImportOptions.Default;
         var reader = DatasetFormats.Get(format);
+        var folder = ImportSource.Open(path, options.Limits, tempParent, ct);
+        try
+        {
+            return new ReadDataset(folder, reader.Read(folder.Root, options, ct), clock.Elapsed);
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stores the images of a read dataset and writes it as project <paramref name="projectName"/>.</summary>
+    public ImportResult Import(ReadDataset read, string projectName, string? description = null, long? createdByTaskId = null, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var clock = Stopwatch.StartNew();
         var projects = new ProjectService(store);
         if (projects.Find(projectName) is not null)
         {
             throw new ProjectExistsException(projectName);
         }
 
-        progress?.Report(new ImportProgress("reading annotations", 0, 0));
-        using var folder = ImportSource.Open(path, options.Limits, Path.Combine(store.Home, "tmp"), ct);
-        var imported = reader.Read(folder.Root, options, ct);
-        var stages = new Dictionary<string, double> { ["read annotations"] = clock.Elapsed.TotalSeconds };
+        var imported = read.Project;
+        var stages = new Dictionary<string, double> { ["read annotations"] = read.Elapsed.TotalSeconds };
         var stageClock = Stopwatch.StartNew();
 
         var items = imported.Items;
@@ -123,7 +167,7 @@ public sealed class ProjectImporter(CairnStore store)
             ct: ct) ?? throw new ProjectExistsException(projectName);
         stages["write catalog"] = stageClock.Elapsed.TotalSeconds;
         var labels = items.Sum(i => i.Annotation.Labels.Count);
-        return new ImportResult(project, items.Count, labels, bytes, newBytes, imported.Meta.Classes.Count, imported.Warnings, clock.Elapsed, stages);
+        return new ImportResult(project, items.Count, labels, bytes, newBytes, imported.Meta.Classes.Count, imported.Warnings, clock.Elapsed + read.Elapsed, stages);
     }
 }
 
