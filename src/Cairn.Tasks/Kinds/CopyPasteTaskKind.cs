@@ -5,6 +5,7 @@ using Cairn.Operations.Augment;
 using Cairn.Operations.Imaging;
 using Cairn.Operations.Synthesis;
 using Cairn.Storage;
+using Cairn.Storage.Objects;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
 
@@ -125,6 +126,9 @@ public sealed class CopyPasteTaskKind : ITaskKind
         var total = inputs.Count * per;
         var items = new NewItem[total];
         var done = 0;
+
+        // Outputs go into one pack (not a file each), committed before the output project's rows reference them.
+        using var pack = ctx.Store.Objects.BeginPack();
         await Parallel.ForAsync(0, inputs.Count, new ParallelOptions { CancellationToken = ctx.Cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, ct) =>
         {
             var bg = inputs[i];
@@ -139,7 +143,12 @@ public sealed class CopyPasteTaskKind : ITaskKind
                 using (composite)
                 {
                     var jpeg = ImageCodec.Encode(composite, ImageFormat.Jpeg, quality);
-                    var put = ctx.Store.Objects.Put(jpeg);
+                    PutResult put;
+                    lock (pack)
+                    {
+                        put = pack.Add(jpeg);
+                    }
+
                     items[(i * per) + k] = new NewItem(bg.Dataset, $"{stem}_cp{k}.jpg", put.Id, put.Size, labels);
                 }
 
@@ -152,6 +161,7 @@ public sealed class CopyPasteTaskKind : ITaskKind
         });
 
         ctx.Report(0.95, "writing output");
+        pack.Commit();
         var (project, version) = ctx.CreateOutputProject(
             ctx.String("output"), meta, items,
             $"Copy-paste of {ctx.String("objects")} onto {ctx.String("input")}, {per} per background, seed {spec.Seed}");

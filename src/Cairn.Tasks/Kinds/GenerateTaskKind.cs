@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Cairn.Operations.Imaging;
 using Cairn.Operations.Synthesis;
 using Cairn.Storage;
+using Cairn.Storage.Objects;
 using Cairn.Storage.Projects;
 
 namespace Cairn.Tasks.Kinds;
@@ -53,13 +54,21 @@ public sealed class GenerateTaskKind : ITaskKind
         var dataset = ctx.OptionalString("dataset") ?? "synthetic";
         var items = new NewItem[count];
         var done = 0;
+
+        // Scenes go into one pack (not a file each), committed before the output project's rows reference them.
+        using var pack = ctx.Store.Objects.BeginPack();
         Parallel.For(0, count, new ParallelOptions { CancellationToken = ctx.Cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var (image, annotation) = SyntheticScenes.Generate(spec, i);
             using (image)
             {
                 var png = ImageCodec.Encode(image, ImageFormat.Png);
-                var put = ctx.Store.Objects.Put(png);
+                PutResult put;
+                lock (pack)
+                {
+                    put = pack.Add(png);
+                }
+
                 items[i] = new NewItem(dataset, SyntheticScenes.ItemName(i), put.Id, put.Size, annotation);
             }
 
@@ -69,6 +78,7 @@ public sealed class GenerateTaskKind : ITaskKind
                 ctx.Report(0.9 * n / count, "generating");
             }
         });
+        pack.Commit();
         var (project, version) = ctx.CreateOutputProject(ctx.String("output"), SyntheticScenes.Meta(spec), items, $"{count} synthetic scenes, seed {spec.Seed}");
         ctx.Result = new JsonObject { ["project"] = project.Name, ["version"] = version.Number, ["items"] = count, ["labels"] = version.Labels };
         ctx.Log(string.Create(CultureInfo.InvariantCulture, $"generated {count} scenes with {version.Labels} labels"));
