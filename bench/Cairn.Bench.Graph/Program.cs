@@ -59,11 +59,6 @@ try
     for (var run = 0; run <= runs; run++)
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
-        if (Environment.GetEnvironmentVariable("CAIRN_BENCH_NO_WORKERS") == "1")
-        {
-            await page.AddInitScriptAsync("window.cairnGraphNoWorkers = true;");
-        }
-
         await page.GotoAsync($"{url}/graph", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
         await page.WaitForSelectorAsync("body[data-graph-ready='1']", new PageWaitForSelectorOptions { Timeout = 120_000 });
         var m = await page.EvaluateAsync<double[]>("""
@@ -80,7 +75,7 @@ try
             """);
         if (Environment.GetEnvironmentVariable("CAIRN_BENCH_TIMING") == "1")
         {
-            Console.WriteLine(await page.EvaluateAsync<string>("() => { const n = performance.getEntriesByType('navigation')[0]; return `response ${n.responseEnd.toFixed(0)} domInteractive ${n.domInteractive.toFixed(0)} dcl ${n.domContentLoadedEventEnd.toFixed(0)} script ${(window.cairnGraphStart||0).toFixed(0)} workers ${JSON.stringify(window.cairnGraphWorkerMs)} ` + performance.getEntriesByType('resource').map(r => r.name.split('/').pop() + ' ' + r.startTime.toFixed(0) + '-' + r.responseEnd.toFixed(0)).join(', '); }"));
+            Console.WriteLine(await page.EvaluateAsync<string>("() => { const n = performance.getEntriesByType('navigation')[0]; return `response ${n.responseEnd.toFixed(0)} domInteractive ${n.domInteractive.toFixed(0)} dcl ${n.domContentLoadedEventEnd.toFixed(0)} script ${(window.cairnGraphStart||0).toFixed(0)} engine ${window.cairnGraph.engine} ` + performance.getEntriesByType('resource').map(r => r.name.split('/').pop() + ' ' + r.startTime.toFixed(0) + '-' + r.responseEnd.toFixed(0)).join(', '); }"));
         }
 
         if (m[5] != 1)
@@ -97,7 +92,7 @@ try
             fetch.Add(m[4]);
         }
 
-        Console.WriteLine($"run {run}{(run == 0 ? " (warm-up)" : string.Empty)}: drawn {m[6]} nodes / {m[7]} edges; ready {m[0]:0} ms after navigation (fetch {m[4]:0}, dagre layout {m[2]:0}, draw {m[3]:0}); zoom answered at {m[1]:0} ms");
+        Console.WriteLine($"run {run}{(run == 0 ? " (warm-up)" : string.Empty)}: drawn {m[6]} nodes / {m[7]} edges; ready {m[0]:0} ms after navigation (fetch {m[4]:0}, layout {m[2]:0}, draw {m[3]:0}); zoom answered at {m[1]:0} ms");
         await page.CloseAsync();
     }
 
