@@ -1,10 +1,10 @@
 // Workflow graph in the browser: a workspace of 2,000 nodes and 3,000 edges (seeded, written straight into the catalog),
 // served by a real Cairn server, opened in Debian's chromium through Playwright. Measures, per run, the time from
-// navigation start until the graph is laid out (dagre) and drawn, then until the page answers a wheel zoom (one frame).
+// navigation start until the graph is laid out (Graphviz dot, dagre as fallback) and drawn, then until the page answers a wheel zoom (one frame).
 // Usage: dotnet run -c Release --project bench/Cairn.Bench.Graph -- [runs=7] [shape=pipelines|tree]
 //   pipelines: 40 independent pipelines of 10 projects (each with its version) and 30 tasks; a task reads versions
 //              made by the 3 tasks before it. tree: one lineage of 400 projects and 1,200 tasks where a task reads any
-//              earlier version (long edges: dagre works on ~12,000 dummy nodes). Both: 2,000 nodes, about 3,000 edges.
+//              earlier version (long edges: a layered layout routes them through ~12,000 dummy nodes). Both: 2,000 nodes, about 3,000 edges.
 using System.Diagnostics;
 using System.Globalization;
 using Cairn.Server;
