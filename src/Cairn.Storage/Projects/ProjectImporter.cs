@@ -8,19 +8,6 @@ namespace Cairn.Storage.Projects;
 /// <summary>What an import did.</summary>
 public sealed record ImportResult(ProjectRow Project, int Items, int Labels, long Bytes, long NewBytes, int Classes, IReadOnlyList<string> Warnings, TimeSpan Elapsed, IReadOnlyDictionary<string, double> StageSeconds);
 
-/// <summary>A dataset's annotations, read and not yet stored; owns the folder an archive was extracted to.</summary>
-public sealed class ReadDataset(ImportFolder folder, ImportedProject project, TimeSpan elapsed) : IDisposable
-{
-    /// <summary>What the format reader found.</summary>
-    public ImportedProject Project => project;
-
-    /// <summary>How long reading took.</summary>
-    public TimeSpan Elapsed => elapsed;
-
-    /// <inheritdoc/>
-    public void Dispose() => folder.Dispose();
-}
-
 /// <summary>Progress of an import: the stage and how far it is.</summary>
 public readonly record struct ImportProgress(string Stage, long Done, long Total);
 
