@@ -75,7 +75,7 @@ try
             """);
         if (Environment.GetEnvironmentVariable("CAIRN_BENCH_TIMING") == "1")
         {
-            Console.WriteLine(await page.EvaluateAsync<string>("() => { const n = performance.getEntriesByType('navigation')[0]; return `response ${n.responseEnd.toFixed(0)} domInteractive ${n.domInteractive.toFixed(0)} dcl ${n.domContentLoadedEventEnd.toFixed(0)} script ${(window.cairnGraphStart||0).toFixed(0)} engine ${window.cairnGraph.engine} ` + performance.getEntriesByType('resource').map(r => r.name.split('/').pop() + ' ' + r.startTime.toFixed(0) + '-' + r.responseEnd.toFixed(0)).join(', '); }"));
+            Console.WriteLine(await page.EvaluateAsync<string>("() => { const n = performance.getEntriesByType('navigation')[0]; return `response ${n.responseEnd.toFixed(0)} domInteractive ${n.domInteractive.toFixed(0)} dcl ${n.domContentLoadedEventEnd.toFixed(0)} engine ${window.cairnGraph.engine} ` + performance.getEntriesByType('resource').map(r => r.name.split('/').pop() + ' ' + r.startTime.toFixed(0) + '-' + r.responseEnd.toFixed(0)).join(', '); }"));
         }
 
         if (m[5] != 1)

@@ -78,12 +78,15 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
         }
         finally
         {
-            // Removes an extracted archive, also when opening the store failed before the read was taken.
-            (read ?? (reading.IsCompletedSuccessfully ? reading.Result : null))?.Dispose();
-            if (read is null && !reading.IsCompleted)
+            // Removes an extracted archive; when opening the store failed first, once the read has finished (its own
+            // failure, if any, is not this error's cause).
+            if (read is null)
             {
-                _ = reading.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                ((IAsyncResult)reading).AsyncWaitHandle.WaitOne();
+                read = reading.IsCompletedSuccessfully ? reading.Result : null;
             }
+
+            read?.Dispose();
         }
 
         if (settings.Json)

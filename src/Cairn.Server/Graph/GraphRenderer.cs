@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Cairn.Tasks;
@@ -22,7 +21,7 @@ public static class GraphRenderer
     /// <summary>Node box height.</summary>
     public const double NodeHeight = 46;
 
-    private static readonly Lazy<string> Scripts = new(() => Embedded("static/vendor/dagre.min.js") + "\n;\n" + Embedded("static/graph-layout.js"));
+    private static readonly Lazy<string> Scripts = new(() => Endpoints.StaticEndpoints.Text("vendor/dagre.min.js") + "\n;\n" + Endpoints.StaticEndpoints.Text("graph-layout.js"));
 
     /// <summary>Left-to-right layered layout with the web UI's own graph-layout.js (dagre per connected component, components stacked).</summary>
     public static GraphLayout Layout(WorkflowGraph g)
@@ -57,14 +56,6 @@ public static class GraphRenderer
         var edges = root.GetProperty("edges").EnumerateArray()
             .Select(e => (IReadOnlyList<(double, double)>)e.EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToList()).ToList();
         return new GraphLayout(nodes, edges, root.GetProperty("width").GetDouble(), root.GetProperty("height").GetDouble());
-    }
-
-    private static string Embedded(string name)
-    {
-        using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"{name} is not embedded in Cairn.Server");
-        using var r = new StreamReader(s);
-        return r.ReadToEnd();
     }
 
     /// <summary>The graph as a standalone SVG document; nodes link to their pages under <paramref name="baseUrl"/> when given.</summary>

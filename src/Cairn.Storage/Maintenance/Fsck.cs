@@ -36,30 +36,23 @@ public sealed class Fsck(CairnStore store)
         long bytes = 0;
         Parallel.ForEach(objects, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, o =>
         {
-            var path = store.Objects.PathOf(o.Id);
             ContentId actual;
             try
             {
-                using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                actual = ContentHasher.HashStream(fs);
+                if (store.Objects.Packs.TryLocateLoaded(o.Id, out _))
+                {
+                    // Packed: read whole and verified.
+                    actual = Rehash(o.Id);
+                }
+                else
+                {
+                    using var fs = new FileStream(store.Objects.PathOf(o.Id), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                    actual = ContentHasher.HashStream(fs);
+                }
             }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or MissingObjectException)
             {
-                // Not loose: a packed object (read whole and verified), or removed since the listing (gc), in which
-                // case a reference to it is reported below if one exists.
-                try
-                {
-                    store.Objects.Get(o.Id);
-                    actual = o.Id;
-                }
-                catch (CorruptObjectException c)
-                {
-                    actual = c.Actual;
-                }
-                catch (MissingObjectException)
-                {
-                    return;
-                }
+                return; // removed since the listing (gc); a reference to it is reported below if one exists
             }
 
             Interlocked.Add(ref bytes, o.Size);
@@ -97,5 +90,19 @@ public sealed class Fsck(CairnStore store)
             ct);
 
         return new FsckReport(objects.Count, bytes, walker.Items, walker.Versions, walker.Nodes, problems.ToList(), clock.ElapsedMilliseconds);
+    }
+
+    // The id a packed object's bytes hash to (its own id when whole).
+    private ContentId Rehash(ContentId id)
+    {
+        try
+        {
+            store.Objects.Get(id);
+            return id;
+        }
+        catch (CorruptObjectException c)
+        {
+            return c.Actual;
+        }
     }
 }

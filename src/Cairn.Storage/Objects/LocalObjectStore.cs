@@ -159,38 +159,52 @@ public sealed class LocalObjectStore : IObjectStore
     /// <summary>Stores a file's content; reads the file once.</summary>
     public PutResult PutFile(string file, CancellationToken ct = default)
     {
-        using (var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read))
+        if (StoreSmallFile(file, 8 << 20, Put) is { } put)
         {
-            var length = RandomAccess.GetLength(handle);
-            if (length <= 8 << 20)
-            {
-                // Small files: one read into a pooled buffer, hash, write: a handful of syscalls per file.
-                var buffer = ArrayPool<byte>.Shared.Rent((int)length);
-                try
-                {
-                    var read = 0;
-                    while (read < length)
-                    {
-                        var n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
-                        if (n == 0)
-                        {
-                            break;
-                        }
-
-                        read += n;
-                    }
-
-                    return Put(buffer.AsSpan(0, read));
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            }
+            return put;
         }
 
         using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         return PutStream(fs, ct);
+    }
+
+    /// <summary>Stores bytes handed over as a span.</summary>
+    internal delegate PutResult SpanStore(ReadOnlySpan<byte> content);
+
+    /// <summary>
+    /// Reads a file of at most <paramref name="maxLength"/> bytes whole into a pooled buffer (a handful of syscalls)
+    /// and hands it to <paramref name="store"/>; null, without storing, when the file is larger.
+    /// </summary>
+    internal static PutResult? StoreSmallFile(string file, long maxLength, SpanStore store)
+    {
+        using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(handle);
+        if (length > maxLength)
+        {
+            return null;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            var read = 0;
+            while (read < length)
+            {
+                var n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            return store(buffer.AsSpan(0, read));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <inheritdoc/>
@@ -205,14 +219,18 @@ public sealed class LocalObjectStore : IObjectStore
     /// <summary>Reads and verifies an object synchronously.</summary>
     public byte[] Get(ContentId id)
     {
-        byte[] bytes;
-        try
+        // A known packed object is read from its pack without first failing to open a loose file.
+        var bytes = _packs.TryLocateLoaded(id, out _) ? ReadPacked(id) : null;
+        if (bytes is null)
         {
-            bytes = File.ReadAllBytes(PathOf(id));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            bytes = ReadPacked(id) ?? throw new MissingObjectException(id);
+            try
+            {
+                bytes = File.ReadAllBytes(PathOf(id));
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                bytes = ReadPacked(id) ?? throw new MissingObjectException(id);
+            }
         }
 
         var actual = ContentId.Of(bytes);
@@ -265,6 +283,12 @@ public sealed class LocalObjectStore : IObjectStore
     /// <inheritdoc/>
     public Task<Stream> OpenReadAsync(ContentId id, CancellationToken ct = default)
     {
+        if (_packs.TryLocateLoaded(id, out _))
+        {
+            // Packed objects are small (imports pack files up to 16 MB): read and verify them whole.
+            return Task.FromResult<Stream>(new MemoryStream(Get(id), writable: false));
+        }
+
         FileStream fs;
         try
         {
@@ -272,7 +296,7 @@ public sealed class LocalObjectStore : IObjectStore
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            // Packed objects are small (imports pack files up to 16 MB): read and verify them whole.
+            // Packed by another process since this one last looked.
             return Task.FromResult<Stream>(new MemoryStream(Get(id), writable: false));
         }
 

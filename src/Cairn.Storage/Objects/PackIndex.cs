@@ -45,7 +45,7 @@ public sealed class PackIndex
     /// <summary>Finds an object in a pack (re-reading the folder when it changed since the last look).</summary>
     public bool TryLocate(ContentId id, out PackedLocation location)
     {
-        if (_entries.TryGetValue(id, out location))
+        if (TryLocateLoaded(id, out location))
         {
             return true;
         }
@@ -53,6 +53,9 @@ public sealed class PackIndex
         Refresh(force: false);
         return _entries.TryGetValue(id, out location);
     }
+
+    /// <summary>Finds an object among the packs already loaded, without looking at the folder.</summary>
+    public bool TryLocateLoaded(ContentId id, out PackedLocation location) => _entries.TryGetValue(id, out location);
 
     /// <summary>Re-reads the folder: loads new indexes, forgets removed ones.</summary>
     public void Refresh(bool force)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Cairn.Core.Ids;
 
 namespace Cairn.Storage.Objects;
@@ -60,37 +59,8 @@ public sealed class PackWriter : IDisposable
     }
 
     /// <summary>Stores a file's content in the pack (files over 16 MB are stored as loose objects instead).</summary>
-    public PutResult AddFile(string path, CancellationToken ct = default)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var length = RandomAccess.GetLength(handle);
-        if (length > 16 << 20)
-        {
-            return _store.PutFile(path, ct);
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent((int)length);
-        try
-        {
-            var read = 0;
-            while (read < length)
-            {
-                var n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
-            return Add(buffer.AsSpan(0, read));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public PutResult AddFile(string path, CancellationToken ct = default) =>
+        LocalObjectStore.StoreSmallFile(path, 16 << 20, content => Add(content)) ?? _store.PutFile(path, ct);
 
     /// <summary>Makes the pack's objects visible: the pack is renamed into place, then its index is written.</summary>
     public void Commit()

@@ -65,7 +65,7 @@ public sealed class DatasetTree(SnapshotObjects nodes, int deltaMinItems = int.M
         }
 
         // The overlay so far (the old delta), then each change on top of it; "before" comes from the overlay or the tree.
-        var overlay = new SortedDictionary<byte[], ItemEntry?>(KeyComparer.Instance);
+        var overlay = new SortedDictionary<byte[], ItemEntry?>(ByteKeyComparer.Instance);
         if (old.DeltaId is { } deltaId)
         {
             var (puts, removed) = nodes.ReadDelta(deltaId);
@@ -99,7 +99,7 @@ public sealed class DatasetTree(SnapshotObjects nodes, int deltaMinItems = int.M
         }
 
         DatasetRef result;
-        var treeItems = TopCounts(old.TreeId).Items;
+        var treeItems = nodes.ReadIndex(old.TreeId).Children.Sum(c => c.Items);
         if (overlay.Count > DeltaMaxFraction * Math.Max(1, treeItems))
         {
             // Fold the delta into a new tree: a patch of the tree by every overlay entry, as a v1 create would write it.
@@ -189,7 +189,7 @@ public sealed class DatasetTree(SnapshotObjects nodes, int deltaMinItems = int.M
         var o = 0;
         foreach (var e in Items(dataset.TreeId))
         {
-            while (o < overlay.Count && KeyComparer.Instance.Compare(overlay[o].Key, e.Key) < 0)
+            while (o < overlay.Count && ByteKeyComparer.Instance.Compare(overlay[o].Key, e.Key) < 0)
             {
                 if (overlay[o].Value is { } put)
                 {
@@ -199,7 +199,7 @@ public sealed class DatasetTree(SnapshotObjects nodes, int deltaMinItems = int.M
                 o++;
             }
 
-            if (o < overlay.Count && KeyComparer.Instance.Compare(overlay[o].Key, e.Key) == 0)
+            if (o < overlay.Count && ByteKeyComparer.Instance.Compare(overlay[o].Key, e.Key) == 0)
             {
                 if (overlay[o].Value is { } put)
                 {
@@ -250,8 +250,8 @@ public sealed class DatasetTree(SnapshotObjects nodes, int deltaMinItems = int.M
         }
 
         var (da, db) = DirtyLeaves(a.TreeId, b.TreeId);
-        var left = new Dictionary<byte[], ItemEntry>(KeyComparer.Instance);
-        var right = new Dictionary<byte[], ItemEntry>(KeyComparer.Instance);
+        var left = new Dictionary<byte[], ItemEntry>(ByteKeyComparer.Instance);
+        var right = new Dictionary<byte[], ItemEntry>(ByteKeyComparer.Instance);
         foreach (var e in da.SelectMany(l => nodes.ReadLeaf(l.Id)))
         {
             left[e.Key] = e;
@@ -262,9 +262,9 @@ public sealed class DatasetTree(SnapshotObjects nodes, int deltaMinItems = int.M
             right[e.Key] = e;
         }
 
-        var oa = a.DeltaId is { } x ? Overlay(x).ToDictionary(kv => kv.Key, kv => kv.Value, KeyComparer.Instance) : new Dictionary<byte[], ItemEntry?>(KeyComparer.Instance);
-        var ob = b.DeltaId is { } y ? Overlay(y).ToDictionary(kv => kv.Key, kv => kv.Value, KeyComparer.Instance) : new Dictionary<byte[], ItemEntry?>(KeyComparer.Instance);
-        var keys = new SortedSet<byte[]>(left.Keys, KeyComparer.Instance);
+        var oa = a.DeltaId is { } x ? Overlay(x).ToDictionary(kv => kv.Key, kv => kv.Value, ByteKeyComparer.Instance) : new Dictionary<byte[], ItemEntry?>(ByteKeyComparer.Instance);
+        var ob = b.DeltaId is { } y ? Overlay(y).ToDictionary(kv => kv.Key, kv => kv.Value, ByteKeyComparer.Instance) : new Dictionary<byte[], ItemEntry?>(ByteKeyComparer.Instance);
+        var keys = new SortedSet<byte[]>(left.Keys, ByteKeyComparer.Instance);
         keys.UnionWith(right.Keys);
         keys.UnionWith(oa.Keys);
         keys.UnionWith(ob.Keys);
@@ -316,7 +316,7 @@ public sealed class DatasetTree(SnapshotObjects nodes, int deltaMinItems = int.M
         int i = 0, j = 0;
         while (i < oa.Count || j < ob.Count)
         {
-            var cmp = i >= oa.Count ? 1 : j >= ob.Count ? -1 : KeyComparer.Instance.Compare(oa[i].Key, ob[j].Key);
+            var cmp = i >= oa.Count ? 1 : j >= ob.Count ? -1 : ByteKeyComparer.Instance.Compare(oa[i].Key, ob[j].Key);
             if (cmp == 0)
             {
                 var (ea, eb) = (oa[i].Value, ob[j].Value);
@@ -367,14 +367,14 @@ public sealed class DatasetTree(SnapshotObjects nodes, int deltaMinItems = int.M
         var all = new List<KeyValuePair<byte[], ItemEntry?>>(puts.Length + removed.Length);
         all.AddRange(puts.Select(e => new KeyValuePair<byte[], ItemEntry?>(e.Key, e)));
         all.AddRange(removed.Select(k => new KeyValuePair<byte[], ItemEntry?>(k, null)));
-        all.Sort((p, q) => KeyComparer.Instance.Compare(p.Key, q.Key));
+        all.Sort((p, q) => ByteKeyComparer.Instance.Compare(p.Key, q.Key));
         return all;
     }
 
     /// <summary>The entries of a tree under the given keys (absent keys are left out), reading each leaf that holds one once.</summary>
     public Dictionary<byte[], ItemEntry> Lookup(ContentId top, IReadOnlyList<byte[]> keys)
     {
-        var found = new Dictionary<byte[], ItemEntry>(KeyComparer.Instance);
+        var found = new Dictionary<byte[], ItemEntry>(ByteKeyComparer.Instance);
         if (keys.Count == 0)
         {
             return found;
@@ -389,7 +389,7 @@ public sealed class DatasetTree(SnapshotObjects nodes, int deltaMinItems = int.M
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;
-                if (KeyComparer.Instance.Compare(leaves[mid].LastKey, k) < 0)
+                if (ByteKeyComparer.Instance.Compare(leaves[mid].LastKey, k) < 0)
                 {
                     lo = mid + 1;
                 }
@@ -407,7 +407,7 @@ public sealed class DatasetTree(SnapshotObjects nodes, int deltaMinItems = int.M
 
         foreach (var (leaf, wanted) in byLeaf)
         {
-            var want = wanted.ToHashSet(KeyComparer.Instance);
+            var want = wanted.ToHashSet(ByteKeyComparer.Instance);
             foreach (var e in nodes.ReadLeaf(leaves[leaf].Id))
             {
                 if (want.Contains(e.Key))
@@ -632,29 +632,6 @@ public sealed class DatasetTree(SnapshotObjects nodes, int deltaMinItems = int.M
     }
 
     private static DatasetRef ToDatasetRef(string path, PageRef top) => new(path, top.Id, top.Items, top.Labels, top.Bytes);
-
-    private (long Items, long Labels, long Bytes) TopCounts(ContentId top)
-    {
-        var (_, children) = nodes.ReadIndex(top);
-        return (children.Sum(c => c.Items), children.Sum(c => c.Labels), children.Sum(c => c.Bytes));
-    }
-
-    // Byte order of UTF-8 keys, with equality and hashing for dictionaries keyed by them.
-    private sealed class KeyComparer : IComparer<byte[]>, IEqualityComparer<byte[]>
-    {
-        public static KeyComparer Instance { get; } = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj)
-        {
-            var h = new HashCode();
-            h.AddBytes(obj);
-            return h.ToHashCode();
-        }
-    }
 
     private sealed class LeafChunker(SnapshotObjects nodes, List<PageRef> output)
     {

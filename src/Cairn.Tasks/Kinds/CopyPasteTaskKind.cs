@@ -49,27 +49,27 @@ public sealed class CopyPasteTaskKind : ITaskKind
             return output;
         }
 
-        var per = Int(p, "perBackground", 1);
+        var per = KindParameters.Int(p, "perBackground", 1);
         if (per is < 1 or > 100)
         {
             return $"parameter 'perBackground': expected 1 to 100 outputs per background image, got {per}";
         }
 
-        var min = Int(p, "minObjects", 1);
-        var max = Int(p, "maxObjects", 4);
+        var min = KindParameters.Int(p, "minObjects", 1);
+        var max = KindParameters.Int(p, "maxObjects", 4);
         if (min < 0 || max < min || max > 100)
         {
             return $"parameters 'minObjects' and 'maxObjects': expected 0 <= minObjects <= maxObjects <= 100, got {min} and {max}";
         }
 
-        var smin = Double(p, "scaleMin", 0.5);
-        var smax = Double(p, "scaleMax", 1.5);
+        var smin = KindParameters.Double(p, "scaleMin", 0.5);
+        var smax = KindParameters.Double(p, "scaleMax", 1.5);
         if (smin <= 0 || smax < smin || smax > 20)
         {
             return $"parameters 'scaleMin' and 'scaleMax': expected 0 < scaleMin <= scaleMax <= 20, got {smin} and {smax}";
         }
 
-        foreach (var (name, value) in new[] { ("flip", Double(p, "flip", 0.5)), ("minVisible", Double(p, "minVisible", 0)) })
+        foreach (var (name, value) in new[] { ("flip", KindParameters.Double(p, "flip", 0.5)), ("minVisible", KindParameters.Double(p, "minVisible", 0)) })
         {
             if (value is < 0 or > 1)
             {
@@ -82,13 +82,13 @@ public sealed class CopyPasteTaskKind : ITaskKind
             return $"parameter 'classes': expected an array of class names, got {cls.ToJsonString()}";
         }
 
-        var pool = Int(p, "maxCutOuts", 2000);
+        var pool = KindParameters.Int(p, "maxCutOuts", 2000);
         if (pool is < 1 or > 100_000)
         {
             return $"parameter 'maxCutOuts': expected 1 to 100000, got {pool}";
         }
 
-        var quality = Int(p, "quality", 92);
+        var quality = KindParameters.Int(p, "quality", 92);
         return quality is < 1 or > 100 ? $"parameter 'quality': expected a JPEG quality from 1 to 100, got {quality}" : null;
     }
 
@@ -102,17 +102,17 @@ public sealed class CopyPasteTaskKind : ITaskKind
         var spec = new CopyPasteSpec
         {
             Seed = (ulong)(p["seed"]?.GetValue<long>() ?? 1),
-            MinObjects = Int(p, "minObjects", 1),
-            MaxObjects = Int(p, "maxObjects", 4),
-            Scale = new ParamRange(Double(p, "scaleMin", 0.5), Double(p, "scaleMax", 1.5)),
-            FlipProbability = Double(p, "flip", 0.5),
-            MinVisible = Double(p, "minVisible", 0),
+            MinObjects = KindParameters.Int(p, "minObjects", 1),
+            MaxObjects = KindParameters.Int(p, "maxObjects", 4),
+            Scale = new ParamRange(KindParameters.Double(p, "scaleMin", 0.5), KindParameters.Double(p, "scaleMax", 1.5)),
+            FlipProbability = KindParameters.Double(p, "flip", 0.5),
+            MinVisible = KindParameters.Double(p, "minVisible", 0),
         };
-        var per = Int(p, "perBackground", 1);
-        var quality = Int(p, "quality", 92);
+        var per = KindParameters.Int(p, "perBackground", 1);
+        var quality = KindParameters.Int(p, "quality", 92);
 
         ctx.Report(0, "cutting out objects");
-        var pool = await CutOutsAsync(ctx, source, classes, Int(p, "maxCutOuts", 2000));
+        var pool = await CutOutsAsync(ctx, source, classes, KindParameters.Int(p, "maxCutOuts", 2000));
         if (pool.Count == 0)
         {
             throw new TaskValidationException(
@@ -239,8 +239,4 @@ public sealed class CopyPasteTaskKind : ITaskKind
 
         return new ProjectMeta(classes, tags);
     }
-
-    private static int Int(JsonObject p, string name, int fallback) => KindParameters.Int(p, name, fallback);
-
-    private static double Double(JsonObject p, string name, double fallback) => KindParameters.Double(p, name, fallback);
 }
