@@ -11,12 +11,15 @@ namespace Cairn.Storage;
 /// </summary>
 public sealed class CairnStore : IDisposable
 {
-    private readonly DbContextOptions<CatalogDb> _options;
+    // Built on first use: EF Core's options alone cost a command that only uses plain SQL (see OpenConnection) a few
+    // hundred JIT compilations.
+    private readonly Lazy<DbContextOptions<CatalogDb>> _options;
 
-    private CairnStore(string home, DbContextOptions<CatalogDb> options, LocalObjectStore objects, TimeProvider clock)
+    private CairnStore(string home, string connectionString, LocalObjectStore objects, TimeProvider clock)
     {
         Home = home;
-        _options = options;
+        ConnectionString = connectionString;
+        _options = new(() => new DbContextOptionsBuilder<CatalogDb>().UseSqlite(connectionString, o => o.CommandTimeout(120)).Options);
         Objects = objects;
         Clock = clock;
     }
@@ -37,7 +40,7 @@ public sealed class CairnStore : IDisposable
     public int DeltaMinItems { get; set; } = Snapshots.DatasetTree.DefaultDeltaMinItems;
 
     /// <summary>The catalog connection string (SQLite file).</summary>
-    public string ConnectionString { get; private init; } = string.Empty;
+    public string ConnectionString { get; }
 
     /// <summary>Resolves the home folder: explicit argument, then CAIRN_HOME, then ./.cairn.</summary>
     public static string ResolveHome(string? explicitHome) =>
@@ -54,13 +57,7 @@ public sealed class CairnStore : IDisposable
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
-        var options = new DbContextOptionsBuilder<CatalogDb>()
-            .UseSqlite(cs, o => o.CommandTimeout(120))
-            .Options;
-        var store = new CairnStore(home, options, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System)
-        {
-            ConnectionString = cs,
-        };
+        var store = new CairnStore(home, cs, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System);
         store.Migrate();
         return store;
     }
@@ -68,13 +65,30 @@ public sealed class CairnStore : IDisposable
     /// <summary>A new catalog context; dispose it after the unit of work.</summary>
     public CatalogDb Catalog()
     {
-        var db = new CatalogDb(_options);
+        var db = new CatalogDb(_options.Value);
         var conn = db.Database.GetDbConnection();
         conn.Open();
+        Configure(conn);
+        return db;
+    }
+
+    /// <summary>
+    /// An open catalog connection without EF Core, for the hot paths of short commands (import, version create):
+    /// building EF's services and compiling its first queries costs more there than the work itself. Dispose it.
+    /// </summary>
+    public System.Data.Common.DbConnection OpenConnection()
+    {
+        var conn = new SqliteConnection(ConnectionString);
+        conn.Open();
+        Configure(conn);
+        return conn;
+    }
+
+    private static void Configure(System.Data.Common.DbConnection conn)
+    {
         using var cmd = conn.CreateCommand();
         cmd.CommandText = "PRAGMA busy_timeout=60000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
         cmd.ExecuteNonQuery();
-        return db;
     }
 
     /// <summary>UTC now from the store's clock.</summary>
@@ -82,8 +96,8 @@ public sealed class CairnStore : IDisposable
 
     private void Migrate()
     {
-        using var db = new CatalogDb(_options);
-        var conn = db.Database.GetDbConnection();
+        // A plain connection first: EF Core is only built when the migrator has work to do.
+        using var conn = new SqliteConnection(ConnectionString);
         conn.Open();
         using (var cmd = conn.CreateCommand())
         {
@@ -103,6 +117,7 @@ public sealed class CairnStore : IDisposable
 
         if (!CreateFromScript(conn, latest))
         {
+            using var db = new CatalogDb(_options.Value);
             db.Database.Migrate();
         }
 

@@ -19,11 +19,17 @@ internal sealed class ItemUpsert : IDisposable
 
     /// <summary>Prepares the statement for rows of <paramref name="projectId"/> stamped with change counter <paramref name="seq"/>.</summary>
     public ItemUpsert(CatalogDb db, long projectId, long seq)
+        : this(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), projectId, seq)
+    {
+    }
+
+    /// <summary>Prepares the statement on a plain connection, inside <paramref name="tx"/>.</summary>
+    public ItemUpsert(DbConnection conn, DbTransaction? tx, long projectId, long seq)
     {
         _projectId = projectId;
         _seq = seq;
-        _cmd = db.Database.GetDbConnection().CreateCommand();
-        _cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        _cmd = conn.CreateCommand();
+        _cmd.Transaction = tx;
         _cmd.CommandText =
             "INSERT INTO items (ProjectId, DatasetId, Name, ImageId, ImageSize, Width, Height, AnnotationId, AnnotationJson, LabelCount, ClassList, ChangeSeq) " +
             "VALUES ($p, $d, $n, $img, $size, $w, $h, $ann, $json, $lc, $cl, $seq) " +

@@ -1,9 +1,12 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using Cairn.Core.Ids;
 using Cairn.Core.Model;
 using Cairn.Core.Serialization;
 using Cairn.Storage.Catalog;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Cairn.Storage.Projects;
 
@@ -13,22 +16,34 @@ namespace Cairn.Storage.Projects;
 /// </summary>
 public sealed class ItemWriter : IDisposable
 {
-    private readonly CatalogDb _db;
+    private readonly DbConnection _conn;
+    private readonly DbTransaction? _tx;
     private readonly long _projectId;
     private readonly Dictionary<string, long> _datasets = new(StringComparer.Ordinal);
     private readonly ItemUpsert _upsert;
 
     /// <summary>Creates a writer for <paramref name="projectId"/>; every item is stamped with change counter <paramref name="seq"/>.</summary>
     public ItemWriter(CatalogDb db, long projectId, long seq)
+        : this(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), projectId, seq)
     {
-        _db = db;
+    }
+
+    /// <summary>Creates a writer on a plain connection, inside <paramref name="tx"/>.</summary>
+    public ItemWriter(DbConnection conn, DbTransaction? tx, long projectId, long seq)
+    {
+        _conn = conn;
+        _tx = tx;
         _projectId = projectId;
-        foreach (var d in db.Datasets.AsNoTracking().Where(d => d.ProjectId == projectId))
+        using (var cmd = Sql.Command(conn, tx, "SELECT Path, Id FROM datasets WHERE ProjectId = $p", ("$p", projectId)))
+        using (var r = cmd.ExecuteReader())
         {
-            _datasets[d.Path] = d.Id;
+            while (r.Read())
+            {
+                _datasets[r.GetString(0)] = r.GetInt64(1);
+            }
         }
 
-        _upsert = new ItemUpsert(db, projectId, seq);
+        _upsert = new ItemUpsert(conn, tx, projectId, seq);
     }
 
     /// <summary>Number of items written.</summary>
@@ -62,11 +77,9 @@ public sealed class ItemWriter : IDisposable
             return id;
         }
 
-        var row = new DatasetRow { ProjectId = _projectId, Path = path };
-        _db.Datasets.Add(row);
-        _db.SaveChanges();
-        _datasets[path] = row.Id;
-        return row.Id;
+        id = Convert.ToInt64(Sql.Scalar(_conn, _tx, "INSERT INTO datasets (ProjectId, Path) VALUES ($p, $path) RETURNING Id", ("$p", _projectId), ("$path", path)), CultureInfo.InvariantCulture);
+        _datasets[path] = id;
+        return id;
     }
 
     /// <summary>"|a|b|": the distinct class names of an annotation, sorted, for LIKE filters.</summary>

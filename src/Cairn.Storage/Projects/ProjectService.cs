@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cairn.Core.Ids;
 using Cairn.Core.Model;
 using Cairn.Core.Serialization;
@@ -25,10 +26,11 @@ public sealed class ProjectService(CairnStore store)
     /// </summary>
     public ProjectRow? CreateWithItems(string name, ProjectMeta meta, IEnumerable<NewItem> items, string? description = null, long? workspaceId = null, long? originVersionId = null, long? createdByTaskId = null, IProgress<int>? progress = null, CancellationToken ct = default)
     {
-        using var db = store.Catalog();
-        using var tx = db.Database.BeginTransaction();
-        var ws = workspaceId ?? db.Workspaces.AsNoTracking().OrderBy(w => w.Id).Select(w => w.Id).First();
-        if (db.Projects.Any(p => p.WorkspaceId == ws && p.Name == name))
+        // Plain SQL: this is an import's whole catalog write, and EF's start-up would cost more than the rows.
+        using var conn = store.OpenConnection();
+        using var tx = conn.BeginTransaction();
+        var ws = workspaceId ?? Convert.ToInt64(Sql.Scalar(conn, tx, "SELECT Id FROM workspaces ORDER BY Id LIMIT 1"), CultureInfo.InvariantCulture);
+        if (Sql.Scalar(conn, tx, "SELECT 1 FROM projects WHERE WorkspaceId = $ws AND Name = $n", ("$ws", ws), ("$n", name)) is not null)
         {
             return null;
         }
@@ -46,9 +48,23 @@ public sealed class ProjectService(CairnStore store)
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Projects.Add(project);
-        db.SaveChanges();
-        using (var writer = new ItemWriter(db, project.Id, project.ChangeSeq))
+        project.Id = Convert.ToInt64(
+            Sql.Scalar(
+                conn,
+                tx,
+                "INSERT INTO projects (WorkspaceId, Name, Description, MetaJson, ChangeSeq, OriginVersionId, CreatedByTaskId, CreatedAt, UpdatedAt) " +
+                "VALUES ($ws, $n, $d, $m, $seq, $o, $t, $c, $u) RETURNING Id",
+                ("$ws", ws),
+                ("$n", name),
+                ("$d", description),
+                ("$m", project.MetaJson),
+                ("$seq", project.ChangeSeq),
+                ("$o", originVersionId),
+                ("$t", createdByTaskId),
+                ("$c", now),
+                ("$u", now)),
+            CultureInfo.InvariantCulture);
+        using (var writer = new ItemWriter(conn, tx, project.Id, project.ChangeSeq))
         {
             foreach (var item in items)
             {
@@ -70,11 +86,12 @@ public sealed class ProjectService(CairnStore store)
     /// <summary>Finds a project by name (or by numeric id given as text) in the default workspace.</summary>
     public ProjectRow? Find(string nameOrId)
     {
-        using var db = store.Catalog();
-        var p = db.Projects.AsNoTracking().FirstOrDefault(p => p.Name == nameOrId);
-        if (p is null && long.TryParse(nameOrId, out var id))
+        // Plain SQL: every CLI command that names a project starts here.
+        using var conn = store.OpenConnection();
+        var p = Sql.One(conn, null, Sql.ReadProject, $"SELECT {Sql.ProjectColumns} FROM projects WHERE Name = $n LIMIT 1", ("$n", nameOrId));
+        if (p is null && long.TryParse(nameOrId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
-            p = db.Projects.AsNoTracking().FirstOrDefault(p => p.Id == id);
+            p = Sql.One(conn, null, Sql.ReadProject, $"SELECT {Sql.ProjectColumns} FROM projects WHERE Id = $id", ("$id", id));
         }
 
         return p;
@@ -83,8 +100,8 @@ public sealed class ProjectService(CairnStore store)
     /// <summary>Finds a project by id.</summary>
     public ProjectRow? Get(long id)
     {
-        using var db = store.Catalog();
-        return db.Projects.AsNoTracking().FirstOrDefault(p => p.Id == id);
+        using var conn = store.OpenConnection();
+        return Sql.One(conn, null, Sql.ReadProject, $"SELECT {Sql.ProjectColumns} FROM projects WHERE Id = $id", ("$id", id));
     }
 
     /// <summary>Every project with its item count, newest first.</summary>

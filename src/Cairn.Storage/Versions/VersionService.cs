@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Cairn.Core.Ids;
 using Cairn.Storage.Catalog;
@@ -40,9 +42,10 @@ public sealed class VersionService(CairnStore store)
                 return new CreateVersionResult(Get(built.BaseVersionId!.Value)!, false, 0, clock.ElapsedMilliseconds);
             }
 
-            using var db = store.Catalog();
-            using var tx = db.Database.BeginTransaction();
-            var latest = db.Versions.AsNoTracking().Where(v => v.ProjectId == projectId).OrderByDescending(v => v.Number).FirstOrDefault();
+            // Plain SQL (see Sql): the version row is the only catalog write, and EF's start-up would dominate a CLI create.
+            using var conn = store.OpenConnection();
+            using var tx = conn.BeginTransaction();
+            var latest = Sql.One(conn, tx, Sql.ReadVersion, $"SELECT {Sql.VersionColumns} FROM versions WHERE ProjectId = $p ORDER BY Number DESC LIMIT 1", ("$p", projectId));
             if (latest?.Id != built.BaseVersionId)
             {
                 if (latest is not null && latest.ChangeSeq == built.ChangeSeq)
@@ -76,13 +79,32 @@ public sealed class VersionService(CairnStore store)
                 StatsJson = built.Stats.ToJson(),
                 CreatedByTaskId = createdByTaskId,
             };
-            db.Versions.Add(row);
             try
             {
-                db.SaveChanges();
+                row.Id = Convert.ToInt64(
+                    Sql.Scalar(
+                        conn,
+                        tx,
+                        "INSERT INTO versions (ProjectId, Number, Title, Description, Author, CreatedAt, RootId, ChangeSeq, ItemCount, LabelCount, TotalBytes, NewBytes, StatsJson, CreatedByTaskId) " +
+                        "VALUES ($p, $n, $t, $d, $a, $c, $r, $s, $ic, $lc, $tb, $nb, $j, $task) RETURNING Id",
+                        ("$p", row.ProjectId),
+                        ("$n", row.Number),
+                        ("$t", row.Title),
+                        ("$d", row.Description),
+                        ("$a", row.Author),
+                        ("$c", row.CreatedAt),
+                        ("$r", row.RootId),
+                        ("$s", row.ChangeSeq),
+                        ("$ic", row.ItemCount),
+                        ("$lc", row.LabelCount),
+                        ("$tb", row.TotalBytes),
+                        ("$nb", row.NewBytes),
+                        ("$j", row.StatsJson),
+                        ("$task", row.CreatedByTaskId)),
+                    CultureInfo.InvariantCulture);
                 tx.Commit();
             }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
+            catch (DbException) when (attempt < MaxAttempts)
             {
                 // Another process inserted this number between our read and write (PostgreSQL); build again on top of it.
                 continue;
@@ -102,8 +124,8 @@ public sealed class VersionService(CairnStore store)
     /// <summary>A version by id.</summary>
     public VersionSummary? Get(long versionId)
     {
-        using var db = store.Catalog();
-        var v = db.Versions.AsNoTracking().FirstOrDefault(v => v.Id == versionId);
+        using var conn = store.OpenConnection();
+        var v = Sql.One(conn, null, Sql.ReadVersion, $"SELECT {Sql.VersionColumns} FROM versions WHERE Id = $id", ("$id", versionId));
         return v is null ? null : VersionSummary.From(v);
     }
 
@@ -487,8 +509,8 @@ public sealed class VersionService(CairnStore store)
 
     private BuiltTree? BuildWorkingTree(long projectId, CancellationToken ct)
     {
-        using var db = store.Catalog();
-        using var reader = new WorkingStateReader(db.Database.GetDbConnection());
+        using var conn = store.OpenConnection();
+        using var reader = new WorkingStateReader(conn);
         var project = reader.Project(projectId);
         if (project is null)
         {

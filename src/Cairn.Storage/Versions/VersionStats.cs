@@ -11,17 +11,11 @@ public sealed record VersionStats(
     IReadOnlyDictionary<string, ClassStat> Classes,
     IReadOnlyList<DatasetStat> Datasets)
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     /// <summary>No items.</summary>
     public static VersionStats Empty { get; } = new(0, 0, 0, new SortedDictionary<string, ClassStat>(StringComparer.Ordinal), []);
 
     /// <summary>The stored JSON form.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => JsonSerializer.Serialize(this, VersionStatsJson.Default.VersionStats);
 
     /// <summary>Reads the stored JSON form; an empty or unreadable document gives <see cref="Empty"/>.</summary>
     public static VersionStats Parse(string? json)
@@ -31,7 +25,15 @@ public sealed record VersionStats(
             return Empty;
         }
 
-        var s = JsonSerializer.Deserialize<VersionStats>(json, Options) ?? Empty;
+        var s = JsonSerializer.Deserialize(json, VersionStatsJson.Default.VersionStats) ?? Empty;
         return s with { Classes = new SortedDictionary<string, ClassStat>(s.Classes.ToDictionary(), StringComparer.Ordinal) };
     }
 }
+
+/// <summary>
+/// Source-generated (de)serialisation of <see cref="VersionStats"/>: every version read parses it, and reflection-built
+/// converters cost a short CLI command more than the parse itself.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(VersionStats))]
+internal sealed partial class VersionStatsJson : JsonSerializerContext;
