@@ -38,9 +38,12 @@ public sealed class CatalogSchemaTests
         conn.Open();
         using var cmd = conn.CreateCommand();
         cmd.CommandText = "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1; ";
-        Assert.Equal(typeof(CatalogDb).Assembly.GetTypes().Where(t => t.Name == "Initial" || t.Namespace?.EndsWith("Migrations", StringComparison.Ordinal) == true)
+        var newest = typeof(CatalogDb).Assembly.GetTypes()
+            .Where(t => typeof(Microsoft.EntityFrameworkCore.Migrations.Migration).IsAssignableFrom(t))
             .Select(t => System.Reflection.CustomAttributeExtensions.GetCustomAttribute<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>(t)?.Id)
-            .Where(id => id is not null).Max(StringComparer.Ordinal), cmd.ExecuteScalar() as string);
+            .Where(id => id is not null).Max(StringComparer.Ordinal);
+        Assert.Equal(CairnStore.LatestMigrationId, newest); // a new migration must update the constant
+        Assert.Equal(newest, cmd.ExecuteScalar() as string);
         cmd.CommandText = "SELECT Name FROM workspaces";
         Assert.Equal("default", cmd.ExecuteScalar() as string);
     }
