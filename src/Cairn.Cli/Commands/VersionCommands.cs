@@ -405,7 +405,7 @@ public static class VersionCommands
                 return 0;
             }
 
-            AnsiConsole.MarkupLine($"{(r.DryRun ? "Would remove" : "Removed")} {r.ObjectsRemoved} of {r.ObjectsScanned} objects ({Bytes(r.BytesRemoved)}); kept {r.ObjectsReferenced} referenced and {r.KeptYoung} younger than {Markup.Escape(settings.Grace)}; {r.TemporaryFilesRemoved} stale temporary files ({r.ElapsedMs} ms).");
+            AnsiConsole.MarkupLine($"{(r.DryRun ? "Would remove" : "Removed")} {r.ObjectsRemoved} of {r.ObjectsScanned} objects ({Bytes(r.BytesRemoved)}); kept {r.ObjectsReferenced} referenced and {r.KeptYoung} younger than {Markup.Escape(settings.Grace)}; {r.TemporaryFilesRemoved} stale temporary files; {(r.DryRun ? "would merge" : "merged")} {r.PacksMerged} packs ({r.ElapsedMs} ms).");
             return 0;
         }
 

@@ -66,19 +66,24 @@ public sealed class GarbageCollector(CairnStore store)
             bytes += info.Length;
         }
 
-        // Packed objects go a pack at a time: a pack with nothing referenced is removed, one partly referenced is
-        // rewritten with the referenced objects only; packs written (or re-stored into) within the grace period wait.
+        // Packed objects go a pack at a time: a pack with nothing referenced is removed; a pack partly referenced, and
+        // every small pack (each version create of more than a few dozen nodes writes one, and every command reads
+        // every index), has its referenced objects merged into new packs of up to MergedPackBytes. Packs written (or
+        // re-stored into) within the grace period wait.
+        var merge = new List<(string Name, ContentId[] Keep)>();
+        var garbageInMerge = false;
         foreach (var (name, ids) in store.Objects.Packs.Packs.ToList())
         {
             ct.ThrowIfCancellationRequested();
-            var dead = ids.Where(id => !marked.Contains(id)).ToList();
-            if (dead.Count == 0)
+            var info = new FileInfo(store.Objects.Packs.PackPath(name));
+            if (!info.Exists)
             {
                 continue;
             }
 
-            var info = new FileInfo(store.Objects.Packs.PackPath(name));
-            if (!info.Exists)
+            var dead = ids.Where(id => !marked.Contains(id)).ToList();
+            var small = info.Length < options.SmallPackBytes;
+            if (dead.Count == 0 && !small)
             {
                 continue;
             }
@@ -89,24 +94,36 @@ public sealed class GarbageCollector(CairnStore store)
                 continue;
             }
 
-            var deadBytes = dead.Sum(id => store.Objects.TryLocatePacked(id, out var l) ? l.Length : 0);
-            if (!options.DryRun)
+            removed += dead.Count;
+            bytes += dead.Sum(id => store.Objects.TryLocatePacked(id, out var l) && l.Pack == info.FullName ? l.Length : 0);
+            if (dead.Count == ids.Length)
             {
-                if (dead.Count == ids.Length)
+                if (!options.DryRun)
                 {
                     store.Objects.RemovePack(name);
                 }
-                else
-                {
-                    store.Objects.Repack(name, ids.Where(marked.Contains));
-                }
+
+                continue;
             }
 
-            removed += dead.Count;
-            bytes += deadBytes;
+            merge.Add((name, ids.Where(marked.Contains).ToArray()));
+            garbageInMerge |= dead.Count > 0;
+        }
+
+        // One small pack alone stays as it is, unless it also holds garbage.
+        var packsMerged = 0;
+        if (merge.Count > 1 || garbageInMerge)
+        {
+            progress?.Report($"merging {merge.Count} packs");
+            if (!options.DryRun)
+            {
+                store.Objects.MergePacks(merge, options.MergedPackBytes, ct);
+            }
+
+            packsMerged = merge.Count;
         }
 
         var tmp = options.DryRun ? 0 : store.Objects.CleanTemporary(options.Grace);
-        return new GcReport(objects.Count, marked.Count, removed, bytes, young, tmp, options.DryRun, clock.ElapsedMilliseconds);
+        return new GcReport(objects.Count, marked.Count, removed, bytes, young, tmp, options.DryRun, clock.ElapsedMilliseconds, packsMerged);
     }
 }

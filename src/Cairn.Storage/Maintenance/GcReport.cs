@@ -1,6 +1,6 @@
 namespace Cairn.Storage.Maintenance;
 
-/// <summary>What a garbage collection found and removed.</summary>
+/// <summary>What a garbage collection found and removed; <see cref="PacksMerged"/> packs were rewritten into fewer, larger ones.</summary>
 public sealed record GcReport(
     long ObjectsScanned,
     long ObjectsReferenced,
@@ -9,4 +9,5 @@ public sealed record GcReport(
     long KeptYoung,
     int TemporaryFilesRemoved,
     bool DryRun,
-    long ElapsedMs);
+    long ElapsedMs,
+    int PacksMerged = 0);

@@ -354,19 +354,62 @@ public sealed class LocalObjectStore : IObjectStore
     }
 
     /// <summary>Rewrites a pack with only <paramref name="keep"/> of its objects (read and verified), then removes the old one.</summary>
-    public void Repack(string name, IEnumerable<ContentId> keep)
+    public void Repack(string name, IEnumerable<ContentId> keep) => MergePacks([(name, keep.ToArray())], long.MaxValue);
+
+    /// <summary>
+    /// Writes the <c>Keep</c> objects of several packs (read and verified) into new packs of up to
+    /// <paramref name="maxPackBytes"/>, then removes the old packs. The new packs are committed before any old one goes,
+    /// so every object stays readable throughout (a reader holding an old location looks again: see ReadPacked), and a
+    /// crash in between leaves duplicates that the next gc merges away. Objects that another pack holds are not copied.
+    /// </summary>
+    public void MergePacks(IReadOnlyList<(string Name, ContentId[] Keep)> packs, long maxPackBytes, CancellationToken ct = default)
     {
-        using (var w = BeginPack())
+        var sources = packs.Select(p => _packs.PackPath(p.Name)).ToHashSet(StringComparer.Ordinal);
+        var written = new HashSet<ContentId>();
+        PackWriter? w = null;
+        long size = 0;
+        try
         {
-            foreach (var id in keep)
+            foreach (var (_, keep) in packs)
             {
-                w.Add(Get(id), checkStore: false);
+                foreach (var id in keep)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (!written.Add(id) || (_packs.TryLocate(id, out var at) && !sources.Contains(at.Pack)))
+                    {
+                        continue;
+                    }
+
+                    var bytes = Get(id);
+                    if (w is not null && size > 0 && size + bytes.Length > maxPackBytes)
+                    {
+                        w.Commit();
+                        w.Dispose();
+                        w = null;
+                    }
+
+                    if (w is null)
+                    {
+                        w = BeginPack();
+                        size = 0;
+                    }
+
+                    w.Add(bytes, checkStore: false);
+                    size += bytes.Length;
+                }
             }
 
-            w.Commit();
+            w?.Commit();
+        }
+        finally
+        {
+            w?.Dispose();
         }
 
-        RemovePack(name);
+        foreach (var (name, _) in packs)
+        {
+            RemovePack(name);
+        }
     }
 
     /// <inheritdoc/>
