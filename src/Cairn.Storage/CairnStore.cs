@@ -108,7 +108,7 @@ public sealed class CairnStore : IDisposable
 
         // Applying migrations means building the EF model and reading the history table: most of a CLI command's
         // start-up. The latest migration's id is kept in a small table of our own, so a current catalog skips it.
-        // The latest id comes from the migration classes' attributes, not GetMigrations(): that builds EF's services.
+        // The latest id is a constant (LatestMigrationId), not GetMigrations(): that builds EF's services.
         var latest = LatestMigrationId;
         if (ReadSchemaMark(conn) == latest)
         {
@@ -124,13 +124,8 @@ public sealed class CairnStore : IDisposable
         WriteSchemaMark(conn, latest);
 
         // The default workspace, once (raw SQL: an EF query and save here would cost more than the schema).
-        using (var cmd = conn.CreateCommand())
+        using (var cmd = Sql.Command(conn, null, "INSERT INTO workspaces (Name, Description, CreatedAt) SELECT 'default', 'The default workspace', $now WHERE NOT EXISTS (SELECT 1 FROM workspaces);", ("$now", UtcNow)))
         {
-            cmd.CommandText = "INSERT INTO workspaces (Name, Description, CreatedAt) SELECT 'default', 'The default workspace', $now WHERE NOT EXISTS (SELECT 1 FROM workspaces);";
-            var now = cmd.CreateParameter();
-            now.ParameterName = "$now";
-            now.Value = UtcNow;
-            cmd.Parameters.Add(now);
             try
             {
                 cmd.ExecuteNonQuery();
@@ -176,16 +171,8 @@ public sealed class CairnStore : IDisposable
         return true;
     }
 
-    private static bool HasTable(System.Data.Common.DbConnection conn, string name)
-    {
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $n;";
-        var p = cmd.CreateParameter();
-        p.ParameterName = "$n";
-        p.Value = name;
-        cmd.Parameters.Add(p);
-        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
-    }
+    private static bool HasTable(System.Data.Common.DbConnection conn, string name) =>
+        Convert.ToInt64(Sql.Scalar(conn, null, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $n;", ("$n", name)), System.Globalization.CultureInfo.InvariantCulture) > 0;
 
     private static readonly Lazy<string> SchemaScript = new(() =>
     {
@@ -216,12 +203,7 @@ public sealed class CairnStore : IDisposable
 
     private static void WriteSchemaMark(System.Data.Common.DbConnection conn, string latest)
     {
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = "CREATE TABLE IF NOT EXISTS cairn_schema (migration TEXT NOT NULL); DELETE FROM cairn_schema; INSERT INTO cairn_schema (migration) VALUES ($m);";
-        var p = cmd.CreateParameter();
-        p.ParameterName = "$m";
-        p.Value = latest;
-        cmd.Parameters.Add(p);
+        using var cmd = Sql.Command(conn, null, "CREATE TABLE IF NOT EXISTS cairn_schema (migration TEXT NOT NULL); DELETE FROM cairn_schema; INSERT INTO cairn_schema (migration) VALUES ($m);", ("$m", latest));
         cmd.ExecuteNonQuery();
     }
 

@@ -106,19 +106,5 @@ internal sealed class WorkingStateReader : IDisposable
             json);
     }
 
-    private DbCommand Command(string sql, params (string Name, object Value)[] parameters)
-    {
-        var cmd = _conn.CreateCommand();
-        cmd.Transaction = _tx;
-        cmd.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            cmd.Parameters.Add(p);
-        }
-
-        return cmd;
-    }
+    private DbCommand Command(string sql, params (string Name, object? Value)[] parameters) => Catalog.Sql.Command(_conn, _tx, sql, parameters);
 }
