@@ -42,9 +42,4 @@ public static class CliProgress
             });
         return result;
     }
-
-    private sealed class SyncProgress<TValue>(Action<TValue> report) : IProgress<TValue>
-    {
-        public void Report(TValue value) => report(value);
-    }
 }

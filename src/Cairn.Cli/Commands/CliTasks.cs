@@ -93,9 +93,4 @@ public static class CliTasks
 
         return t.Status switch { TaskStates.Succeeded => 0, TaskStates.Cancelled => 130, _ => 1 };
     }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }
