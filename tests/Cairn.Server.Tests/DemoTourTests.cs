@@ -40,7 +40,11 @@ public sealed class DemoFixture : IAsyncLifetime
 /// <summary>The five-minute tour of the README, walked in chromium over the demo workspace.</summary>
 public sealed class DemoTourTests(DemoFixture demo) : IClassFixture<DemoFixture>
 {
-    private static readonly string Screenshots = Path.Combine(SharedData.RepoRoot, "docs", "images");
+    // The README's pictures are this test's screenshots: CAIRN_UPDATE_SCREENSHOTS=1 writes them into docs/images;
+    // otherwise they go to a temporary folder, so a test run leaves the working tree as it was.
+    private static readonly string Screenshots = Environment.GetEnvironmentVariable("CAIRN_UPDATE_SCREENSHOTS") == "1"
+        ? Path.Combine(SharedData.RepoRoot, "docs", "images")
+        : Path.Combine(Path.GetTempPath(), "cairn-tour-screenshots");
 
     [Fact]
     public async Task Tour_shows_graph_diff_benchmark_report_and_comparison_with_real_content()
