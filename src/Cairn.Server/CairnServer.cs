@@ -22,7 +22,7 @@ public static class CairnServer
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(_ => CairnStore.Open(options.Home));
+        builder.Services.AddSingleton(_ => CairnStore.Open(options.Home, catalog: options.Catalog));
         builder.Services.AddSingleton<ProjectService>();
         builder.Services.AddSingleton<Cairn.Storage.Versions.VersionService>();
         builder.Services.AddSingleton<GraphBuilder>();

@@ -6,6 +6,9 @@ public sealed class CairnServerOptions
     /// <summary>The Cairn home folder.</summary>
     public required string Home { get; init; }
 
+    /// <summary>A PostgreSQL catalog connection string for a new home (null: CAIRN_CATALOG, what the home recorded, or SQLite).</summary>
+    public string? Catalog { get; init; }
+
     /// <summary>Listen addresses (semicolon-separated).</summary>
     public string Urls { get; init; } = "http://127.0.0.1:5180";
 

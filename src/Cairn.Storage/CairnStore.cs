@@ -2,8 +2,19 @@ using Cairn.Storage.Catalog;
 using Cairn.Storage.Objects;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Cairn.Storage;
+
+/// <summary>Where a home's catalog lives.</summary>
+public enum CatalogProvider
+{
+    /// <summary>An embedded SQLite file, <c>catalog.db</c> in the home (the default).</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL database (several servers and workers can share it).</summary>
+    Postgres,
+}
 
 /// <summary>
 /// One Cairn home: the catalog database and the object store. Cheap to keep for the process lifetime;
@@ -13,16 +24,22 @@ public sealed class CairnStore : IDisposable
 {
     // Built on first use: EF Core's options alone cost a command that only uses plain SQL (see OpenConnection) a few
     // hundred JIT compilations.
-    private readonly Lazy<DbContextOptions<CatalogDb>> _options;
+    private readonly Lazy<DbContextOptions> _options;
 
-    private CairnStore(string home, string connectionString, LocalObjectStore objects, TimeProvider clock)
+    private CairnStore(string home, CatalogProvider provider, string connectionString, LocalObjectStore objects, TimeProvider clock)
     {
         Home = home;
+        Provider = provider;
         ConnectionString = connectionString;
-        _options = new(() => new DbContextOptionsBuilder<CatalogDb>().UseSqlite(connectionString, o => o.CommandTimeout(120)).Options);
+        _options = provider == CatalogProvider.Postgres
+            ? new(() => new DbContextOptionsBuilder<PostgresCatalogDb>().UseNpgsql(connectionString, o => o.CommandTimeout(120)).Options)
+            : new(() => new DbContextOptionsBuilder<CatalogDb>().UseSqlite(connectionString, o => o.CommandTimeout(120)).Options);
         Objects = objects;
         Clock = clock;
     }
+
+    /// <summary>The file in a home that names its PostgreSQL catalog (absent: the home's own SQLite file).</summary>
+    public const string CatalogFile = "catalog.conf";
 
     /// <summary>The home folder.</summary>
     public string Home { get; }
@@ -39,33 +56,107 @@ public sealed class CairnStore : IDisposable
     /// </summary>
     public int DeltaMinItems { get; set; } = Snapshots.DatasetTree.DefaultDeltaMinItems;
 
-    /// <summary>The catalog connection string (SQLite file).</summary>
+    /// <summary>The catalog's database.</summary>
+    public CatalogProvider Provider { get; }
+
+    /// <summary>The catalog connection string (the SQLite file, or the PostgreSQL database).</summary>
     public string ConnectionString { get; }
 
     /// <summary>Resolves the home folder: explicit argument, then CAIRN_HOME, then ./.cairn.</summary>
     public static string ResolveHome(string? explicitHome) =>
         Path.GetFullPath(explicitHome ?? Environment.GetEnvironmentVariable("CAIRN_HOME") ?? ".cairn");
 
-    /// <summary>Opens (creating and migrating when needed) the store in <paramref name="home"/>.</summary>
-    public static CairnStore Open(string home, TimeProvider? clock = null)
+    /// <summary>
+    /// Opens (creating and migrating when needed) the store in <paramref name="home"/>. The catalog is
+    /// <paramref name="catalog"/> when given (a PostgreSQL connection string, e.g. <c>Host=db;Database=cairn;Username=cairn</c>),
+    /// else CAIRN_CATALOG, else what the home recorded in <see cref="CatalogFile"/> when it was created on PostgreSQL,
+    /// else the home's own SQLite file. A home stays with the catalog it was created with.
+    /// </summary>
+    public static CairnStore Open(string home, TimeProvider? clock = null, string? catalog = null)
     {
         home = Path.GetFullPath(home);
         Directory.CreateDirectory(home);
-        var cs = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(home, "catalog.db"),
-            Pooling = true,
-            DefaultTimeout = 60,
-        }.ToString();
-        var store = new CairnStore(home, cs, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System);
+        var (provider, cs) = ResolveCatalog(home, catalog ?? Environment.GetEnvironmentVariable("CAIRN_CATALOG"));
+        var store = new CairnStore(home, provider, cs, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System);
         store.Migrate();
+        if (provider == CatalogProvider.Postgres && !File.Exists(Path.Combine(home, CatalogFile)))
+        {
+            File.WriteAllText(Path.Combine(home, CatalogFile), cs + "\n");
+        }
+
         return store;
+    }
+
+    private static (CatalogProvider, string) ResolveCatalog(string home, string? asked)
+    {
+        var recordedFile = Path.Combine(home, CatalogFile);
+        var recorded = File.Exists(recordedFile) ? File.ReadAllText(recordedFile).Trim() : null;
+        var sqliteFile = Path.Combine(home, "catalog.db");
+        if (string.IsNullOrWhiteSpace(asked) || asked.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            if (recorded is not null && string.IsNullOrWhiteSpace(asked))
+            {
+                return (CatalogProvider.Postgres, Postgres(recorded, recordedFile));
+            }
+
+            if (recorded is not null)
+            {
+                throw new InvalidOperationException($"{home}: this home's catalog is the PostgreSQL database named in {recordedFile}, not SQLite. Open it without a catalog option, or use another home.");
+            }
+
+            return (CatalogProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = sqliteFile, Pooling = true, DefaultTimeout = 60 }.ToString());
+        }
+
+        var cs = Postgres(asked, "the catalog option (--catalog or CAIRN_CATALOG)");
+        if (recorded is not null && Postgres(recorded, recordedFile) != cs)
+        {
+            throw new InvalidOperationException($"{home}: this home's catalog is the PostgreSQL database named in {recordedFile}, not '{Redacted(cs)}'. Its objects belong to that catalog: open it without a catalog option, or use another home.");
+        }
+
+        if (recorded is null && File.Exists(sqliteFile))
+        {
+            throw new InvalidOperationException($"{home}: this home's catalog is its SQLite file ({sqliteFile}); it cannot switch to PostgreSQL. Use a new home for a PostgreSQL catalog.");
+        }
+
+        return (CatalogProvider.Postgres, cs);
+    }
+
+    // A PostgreSQL connection string, normalised; a clear error naming where it came from when it is not one.
+    private static string Postgres(string text, string source)
+    {
+        try
+        {
+            var b = new NpgsqlConnectionStringBuilder(text);
+            if (string.IsNullOrEmpty(b.Host))
+            {
+                throw new ArgumentException("no Host");
+            }
+
+            return b.ConnectionString;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"{source}: '{text}' is not a PostgreSQL connection string ({e.Message}); expected e.g. Host=localhost;Database=cairn;Username=cairn.", e);
+        }
+    }
+
+    private static string Redacted(string cs)
+    {
+        var b = new NpgsqlConnectionStringBuilder(cs);
+        if (!string.IsNullOrEmpty(b.Password))
+        {
+            b.Password = "***";
+        }
+
+        return b.ConnectionString;
     }
 
     /// <summary>A new catalog context; dispose it after the unit of work.</summary>
     public CatalogDb Catalog()
     {
-        var db = new CatalogDb(_options.Value);
+        CatalogDb db = Provider == CatalogProvider.Postgres
+            ? new PostgresCatalogDb((DbContextOptions<PostgresCatalogDb>)_options.Value)
+            : new CatalogDb((DbContextOptions<CatalogDb>)_options.Value);
         var conn = db.Database.GetDbConnection();
         conn.Open();
         Configure(conn);
@@ -78,24 +169,45 @@ public sealed class CairnStore : IDisposable
     /// </summary>
     public System.Data.Common.DbConnection OpenConnection()
     {
-        var conn = new SqliteConnection(ConnectionString);
+        System.Data.Common.DbConnection conn = Provider == CatalogProvider.Postgres ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
         conn.Open();
         Configure(conn);
         return conn;
     }
 
-    private static void Configure(System.Data.Common.DbConnection conn)
+    private void Configure(System.Data.Common.DbConnection conn)
     {
+        if (Provider != CatalogProvider.Sqlite)
+        {
+            return;
+        }
+
         using var cmd = conn.CreateCommand();
         cmd.CommandText = "PRAGMA busy_timeout=60000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
         cmd.ExecuteNonQuery();
     }
 
-    /// <summary>UTC now from the store's clock.</summary>
-    public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
+    /// <summary>
+    /// UTC now from the store's clock, in whole microseconds: PostgreSQL keeps no finer time, and a row returned by a
+    /// write must equal the row read back.
+    /// </summary>
+    public DateTime UtcNow
+    {
+        get
+        {
+            var t = Clock.GetUtcNow().UtcDateTime;
+            return t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMicrosecond));
+        }
+    }
 
     private void Migrate()
     {
+        if (Provider == CatalogProvider.Postgres)
+        {
+            MigratePostgres();
+            return;
+        }
+
         // A plain connection first: EF Core is only built when the migrator has work to do.
         using var conn = new SqliteConnection(ConnectionString);
         conn.Open();
@@ -110,30 +222,52 @@ public sealed class CairnStore : IDisposable
         // start-up. The latest migration's id is kept in a small table of our own, so a current catalog skips it.
         // The latest id is a constant (LatestMigrationId), not GetMigrations(): that builds EF's services.
         var latest = LatestMigrationId;
-        if (ReadSchemaMark(conn) == latest)
+        if (ReadSchemaMark(conn, "SELECT name FROM sqlite_master WHERE type='table' AND name='cairn_schema'") == latest)
         {
             return;
         }
 
         if (!CreateFromScript(conn, latest))
         {
-            using var db = new CatalogDb(_options.Value);
+            using var db = Catalog();
             db.Database.Migrate();
         }
 
         WriteSchemaMark(conn, latest);
+        AddDefaultWorkspace(conn);
+    }
 
-        // The default workspace, once (raw SQL: an EF query and save here would cost more than the schema).
-        using (var cmd = Sql.Command(conn, null, "INSERT INTO workspaces (Name, Description, CreatedAt) SELECT 'default', 'The default workspace', $now WHERE NOT EXISTS (SELECT 1 FROM workspaces);", ("$now", UtcNow)))
+    // PostgreSQL: EF's migrator (it holds an advisory lock, so concurrent first opens wait for each other), skipped
+    // when the schema mark says the catalog is current.
+    private void MigratePostgres()
+    {
+        using var conn = new NpgsqlConnection(ConnectionString);
+        conn.Open();
+        if (ReadSchemaMark(conn, "SELECT to_regclass('cairn_schema')::text") == LatestPostgresMigrationId)
         {
-            try
-            {
-                cmd.ExecuteNonQuery();
-            }
-            catch (SqliteException)
-            {
-                // Another process created it at the same moment (the name is unique).
-            }
+            return;
+        }
+
+        using (var db = Catalog())
+        {
+            db.Database.Migrate();
+        }
+
+        WriteSchemaMark(conn, LatestPostgresMigrationId);
+        AddDefaultWorkspace(conn);
+    }
+
+    // The default workspace, once (raw SQL: an EF query and save here would cost more than the schema).
+    private void AddDefaultWorkspace(System.Data.Common.DbConnection conn)
+    {
+        using var cmd = Sql.Command(conn, null, "INSERT INTO workspaces (Name, Description, CreatedAt) SELECT 'default', 'The default workspace', @now WHERE NOT EXISTS (SELECT 1 FROM workspaces)", ("@now", UtcNow));
+        try
+        {
+            cmd.ExecuteNonQuery();
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Another process created it at the same moment (the name is unique).
         }
     }
 
@@ -172,7 +306,7 @@ public sealed class CairnStore : IDisposable
     }
 
     private static bool HasTable(System.Data.Common.DbConnection conn, string name) =>
-        Convert.ToInt64(Sql.Scalar(conn, null, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $n;", ("$n", name)), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        Convert.ToInt64(Sql.Scalar(conn, null, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @n;", ("@n", name)), System.Globalization.CultureInfo.InvariantCulture) > 0;
 
     private static readonly Lazy<string> SchemaScript = new(() =>
     {
@@ -188,25 +322,37 @@ public sealed class CairnStore : IDisposable
     /// </summary>
     internal const string LatestMigrationId = "20261127001328_Initial";
 
-    private static string? ReadSchemaMark(System.Data.Common.DbConnection conn)
+    /// <summary>The same for Catalog/PostgresMigrations.</summary>
+    internal const string LatestPostgresMigrationId = "20261127053731_InitialPostgres";
+
+    // The migration id recorded in cairn_schema, or null when the table does not exist (tableQuery answers null then).
+    private static string? ReadSchemaMark(System.Data.Common.DbConnection conn, string tableQuery)
     {
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT name FROM sqlite_master WHERE type='table' AND name='cairn_schema'";
-        if (cmd.ExecuteScalar() is null)
+        if (Sql.Scalar(conn, null, tableQuery) is null)
         {
             return null;
         }
 
-        cmd.CommandText = "SELECT migration FROM cairn_schema LIMIT 1";
-        return cmd.ExecuteScalar() as string;
+        return Sql.Scalar(conn, null, "SELECT migration FROM cairn_schema LIMIT 1") as string;
     }
 
     private static void WriteSchemaMark(System.Data.Common.DbConnection conn, string latest)
     {
-        using var cmd = Sql.Command(conn, null, "CREATE TABLE IF NOT EXISTS cairn_schema (migration TEXT NOT NULL); DELETE FROM cairn_schema; INSERT INTO cairn_schema (migration) VALUES ($m);", ("$m", latest));
+        using var cmd = Sql.Command(conn, null, "CREATE TABLE IF NOT EXISTS cairn_schema (migration TEXT NOT NULL); DELETE FROM cairn_schema; INSERT INTO cairn_schema (migration) VALUES (@m);", ("@m", latest));
         cmd.ExecuteNonQuery();
     }
 
     /// <inheritdoc/>
-    public void Dispose() => SqliteConnection.ClearAllPools();
+    public void Dispose()
+    {
+        if (Provider == CatalogProvider.Postgres)
+        {
+            using var conn = new NpgsqlConnection(ConnectionString);
+            NpgsqlConnection.ClearPool(conn);
+        }
+        else
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
 }

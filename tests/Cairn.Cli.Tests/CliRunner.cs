@@ -6,6 +6,14 @@ namespace Cairn.Cli.Tests;
 /// <summary>Runs the real `cairn` executable (copied next to the tests) in a child process.</summary>
 public sealed class CliRunner : IDisposable
 {
+    private bool _catalogGiven;
+
+    /// <summary>A runner on a home with its own SQLite catalog, or with <paramref name="postgres"/> on a fresh PostgreSQL database.</summary>
+    public CliRunner(bool postgres = false) => Catalog = postgres ? Cairn.TestSupport.PostgresServer.CreateDatabase() : null;
+
+    /// <summary>The PostgreSQL catalog, passed with --catalog to the first command only: the home remembers it.</summary>
+    public string? Catalog { get; }
+
     /// <summary>A fresh home for this runner.</summary>
     public string Home { get; } = Path.Combine(Path.GetTempPath(), "cairn-cli-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -28,6 +36,12 @@ public sealed class CliRunner : IDisposable
         {
             psi.ArgumentList.Add("--home");
             psi.ArgumentList.Add(Home);
+            if (Catalog is not null && !_catalogGiven)
+            {
+                psi.ArgumentList.Add("--catalog");
+                psi.ArgumentList.Add(Catalog);
+                _catalogGiven = true;
+            }
         }
 
         psi.Environment["NO_COLOR"] = "1";
@@ -46,6 +60,11 @@ public sealed class CliRunner : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        if (Catalog is not null)
+        {
+            Cairn.TestSupport.PostgresServer.DropDatabase(Catalog);
+        }
+
         try
         {
             Directory.Delete(Home, recursive: true);

@@ -6,11 +6,23 @@ using Cairn.TestSupport;
 
 namespace Cairn.Cli.Tests;
 
-public sealed class VersionCliTests : IDisposable
+public class VersionCliTests : IDisposable
 {
-    private readonly CliRunner _cli = new();
+    private readonly CliRunner _cli;
 
-    public void Dispose() => _cli.Dispose();
+    public VersionCliTests()
+        : this(postgres: false)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresVersionCliTests"/>.</summary>
+    protected VersionCliTests(bool postgres) => _cli = new CliRunner(postgres);
+
+    public void Dispose()
+    {
+        _cli.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public void Version_commands_print_json_and_fsck_fails_on_a_flipped_byte()
@@ -66,3 +78,6 @@ public sealed class VersionCliTests : IDisposable
         Assert.NotEqual(0, _cli.Run("version", "browse", "t@1").ExitCode);
     }
 }
+
+/// <summary>The same version commands on a home whose catalog is a PostgreSQL database (given once, with --catalog).</summary>
+public sealed class PostgresVersionCliTests() : VersionCliTests(postgres: true);

@@ -3,7 +3,7 @@ using Cairn.TestSupport;
 
 namespace Cairn.Cli.Tests;
 
-public sealed class WorkflowCliTests : IDisposable
+public class WorkflowCliTests : IDisposable
 {
     // A stand-in trainer: checks its input was written in YOLO layout, writes a checkpoint folder and metrics.json.
     private const string Trainer = """
@@ -15,9 +15,21 @@ public sealed class WorkflowCliTests : IDisposable
         echo "trained task $CAIRN_TASK_ID images=$(ls "$CAIRN_INPUT_DIR/images/val2017" | wc -l)"
         """;
 
-    private readonly CliRunner _cli = new();
+    private readonly CliRunner _cli;
 
-    public void Dispose() => _cli.Dispose();
+    public WorkflowCliTests()
+        : this(postgres: false)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresWorkflowCliTests"/>.</summary>
+    protected WorkflowCliTests(bool postgres) => _cli = new CliRunner(postgres);
+
+    public void Dispose()
+    {
+        _cli.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public void Run_materialises_the_input_streams_the_log_and_records_checkpoints_and_metrics()
@@ -88,3 +100,6 @@ public sealed class WorkflowCliTests : IDisposable
         Assert.Contains("parameter 'output'", bad.Json().GetProperty("error").GetString());
     }
 }
+
+/// <summary>The same workflow commands on a home whose catalog is a PostgreSQL database (given once, with --catalog).</summary>
+public sealed class PostgresWorkflowCliTests() : WorkflowCliTests(postgres: true);

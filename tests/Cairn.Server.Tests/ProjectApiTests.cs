@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Cairn.Server.Tests;
 
-public sealed class ProjectApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class ProjectApiTestsBase(ServerFixture server)
 {
     [Fact]
     public async Task Projects_list_shows_the_imported_project_with_counts()
@@ -64,3 +64,9 @@ public sealed class ProjectApiTests(ServerFixture server) : IClassFixture<Server
         Assert.True(doc.GetProperty("paths").TryGetProperty("/api/v1/items/{id}", out _));
     }
 }
+
+/// <summary>On the home's SQLite catalog.</summary>
+public sealed class ProjectApiTests(ServerFixture server) : ProjectApiTestsBase(server), IClassFixture<ServerFixture>;
+
+/// <summary>The same requests on a PostgreSQL catalog.</summary>
+public sealed class PostgresProjectApiTests(PostgresServerFixture server) : ProjectApiTestsBase(server), IClassFixture<PostgresServerFixture>;

@@ -6,8 +6,11 @@ using Microsoft.AspNetCore.Builder;
 namespace Cairn.Server.Tests;
 
 /// <summary>A real Cairn server on a free loopback port over a fresh home holding tiny-coco val2017 as project "tiny".</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
+    /// <summary>The catalog: null for the home's own SQLite file, else a PostgreSQL connection string.</summary>
+    protected virtual string? Catalog => null;
+
     private WebApplication? _app;
 
     /// <summary>The temporary home.</summary>
@@ -25,7 +28,7 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <inheritdoc/>
     public async Task InitializeAsync()
     {
-        using (var store = CairnStore.Open(Home))
+        using (var store = CairnStore.Open(Home, catalog: Catalog))
         {
             var result = new ProjectImporter(store).Import(
                 "coco",
@@ -35,14 +38,30 @@ public sealed class ServerFixture : IAsyncLifetime
             ProjectId = result.Project.Id;
         }
 
-        (_app, BaseUrl) = await TestServer.StartAsync(Home);
+        (_app, BaseUrl) = await TestServer.StartAsync(Home); // the home remembers its catalog
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
     }
 
     /// <inheritdoc/>
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         await TestServer.StopAsync(_app, Home);
+    }
+}
+
+/// <summary>The same server and project on a PostgreSQL catalog (a fresh database on the test server).</summary>
+public sealed class PostgresServerFixture : ServerFixture
+{
+    private readonly string _catalog = PostgresServer.CreateDatabase();
+
+    /// <inheritdoc/>
+    protected override string? Catalog => _catalog;
+
+    /// <inheritdoc/>
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        PostgresServer.DropDatabase(_catalog);
     }
 }

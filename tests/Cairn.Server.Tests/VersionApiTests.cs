@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Cairn.Server.Tests;
 
-public sealed class VersionApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class VersionApiTestsBase(ServerFixture server)
 {
     [Fact]
     public async Task Create_list_show_browse_diff_and_restore_a_version()
@@ -51,3 +51,9 @@ public sealed class VersionApiTests(ServerFixture server) : IClassFixture<Server
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/api/v1/objects/not-an-id")).StatusCode);
     }
 }
+
+/// <summary>On the home's SQLite catalog.</summary>
+public sealed class VersionApiTests(ServerFixture server) : VersionApiTestsBase(server), IClassFixture<ServerFixture>;
+
+/// <summary>The same requests on a PostgreSQL catalog.</summary>
+public sealed class PostgresVersionApiTests(PostgresServerFixture server) : VersionApiTestsBase(server), IClassFixture<PostgresServerFixture>;

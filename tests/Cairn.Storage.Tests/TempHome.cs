@@ -7,12 +7,17 @@ namespace Cairn.Storage.Tests;
 /// <summary>A Cairn home in a fresh temporary folder, removed on dispose, with builders for test projects.</summary>
 public sealed class TempHome : IDisposable
 {
-    public TempHome()
+    /// <summary>A home with its own SQLite catalog, or with <paramref name="postgres"/> a fresh database on the test PostgreSQL server.</summary>
+    public TempHome(bool postgres = false)
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cairn-test-" + Guid.NewGuid().ToString("N"));
-        Store = CairnStore.Open(Path);
+        Catalog = postgres ? Cairn.TestSupport.PostgresServer.CreateDatabase() : null;
+        Store = CairnStore.Open(Path, catalog: Catalog);
         Projects = new ProjectService(Store);
     }
+
+    /// <summary>The PostgreSQL catalog's connection string (null: SQLite).</summary>
+    public string? Catalog { get; }
 
     public string Path { get; }
 
@@ -58,6 +63,11 @@ public sealed class TempHome : IDisposable
     public void Dispose()
     {
         Store.Dispose();
+        if (Catalog is not null)
+        {
+            Cairn.TestSupport.PostgresServer.DropDatabase(Catalog);
+        }
+
         try
         {
             Directory.Delete(Path, recursive: true);

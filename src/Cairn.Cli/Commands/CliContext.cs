@@ -20,7 +20,7 @@ public static class CliContext
     };
 
     /// <summary>Opens the store named by the settings.</summary>
-    public static CairnStore OpenStore(CairnSettings settings) => CairnStore.Open(CairnStore.ResolveHome(settings.Home));
+    public static CairnStore OpenStore(CairnSettings settings) => CairnStore.Open(CairnStore.ResolveHome(settings.Home), catalog: settings.Catalog);
 
     /// <summary>Writes one JSON document to stdout.</summary>
     public static void PrintJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));

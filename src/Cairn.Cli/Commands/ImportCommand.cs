@@ -63,7 +63,7 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
         ReadDataset? read = null;
         try
         {
-            using var store = CairnStore.Open(home);
+            using var store = CairnStore.Open(home, catalog: settings.Catalog);
             read = reading.GetAwaiter().GetResult();
             var importer = new ProjectImporter(store);
             result = CliProgress.Run("Importing", p => importer.Import(read, name, settings.Description, progress: p, ct: cancellationToken));

@@ -71,7 +71,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var home = CairnStore.ResolveHome(settings.Home);
-        using var store = CairnStore.Open(home);
+        using var store = CairnStore.Open(home, catalog: settings.Catalog);
         var inputs = new JsonArray();
         for (var i = 0; i < settings.Inputs.Length; i++)
         {

@@ -30,12 +30,12 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         var urls = settings.Urls ?? Environment.GetEnvironmentVariable("CAIRN_URLS") ?? "http://127.0.0.1:5180";
         if (settings.Demo)
         {
-            using var store = CairnStore.Open(home);
+            using var store = CairnStore.Open(home, catalog: settings.Catalog);
             var seeder = new Cairn.Server.Demo.DemoSeeder(store, CliTasks.Kinds().Add(new Cairn.Tasks.Kinds.RunTaskKind()));
             await seeder.SeedAsync(new Progress<string>(m => Console.Error.WriteLine($"demo: {m}")), cancellationToken);
         }
 
-        var app = CairnServer.Build(new CairnServerOptions { Home = home, Urls = urls, Demo = settings.Demo });
+        var app = CairnServer.Build(new CairnServerOptions { Home = home, Catalog = settings.Catalog, Urls = urls, Demo = settings.Demo });
         Console.Error.WriteLine($"Cairn serving {home} on {urls}");
         try
         {

@@ -19,7 +19,7 @@ public sealed class WorkerCommand : AsyncCommand<CairnSettings>
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(_ => CairnStore.Open(home));
+        builder.Services.AddSingleton(_ => CairnStore.Open(home, catalog: settings.Catalog));
         builder.Services.AddCairnTasks(home, runJobs: true, CliTasks.Kinds());
         using var host = builder.Build();
         Console.Error.WriteLine($"Cairn worker on {home}: {TaskServices.WorkerCount} workers taking task jobs; Ctrl+C stops (running tasks end as cancelled).");

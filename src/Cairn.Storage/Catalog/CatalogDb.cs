@@ -2,9 +2,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Storage.Catalog;
 
-/// <summary>The catalog: workspaces, projects and their working state, versions, tasks, files, models, evaluations.</summary>
-public sealed class CatalogDb(DbContextOptions<CatalogDb> options) : DbContext(options)
+/// <summary>
+/// The catalog: workspaces, projects and their working state, versions, tasks, files, models, evaluations. This type
+/// is the SQLite catalog (migrations in Catalog/Migrations); <see cref="PostgresCatalogDb"/> is the same model on
+/// PostgreSQL, with migrations of its own.
+/// </summary>
+public class CatalogDb : DbContext
 {
+    /// <summary>A SQLite catalog.</summary>
+    public CatalogDb(DbContextOptions<CatalogDb> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type (its migrations are found by that type).</summary>
+    protected CatalogDb(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     /// <summary>Workspaces.</summary>
     public DbSet<WorkspaceRow> Workspaces => Set<WorkspaceRow>();
 

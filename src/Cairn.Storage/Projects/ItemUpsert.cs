@@ -16,6 +16,7 @@ internal sealed class ItemUpsert : IDisposable
     private readonly DbParameter[] _p;
     private readonly long _projectId;
     private readonly long _seq;
+    private bool _prepared;
 
     /// <summary>Prepares the statement for rows of <paramref name="projectId"/> stamped with change counter <paramref name="seq"/>.</summary>
     public ItemUpsert(CatalogDb db, long projectId, long seq)
@@ -32,10 +33,10 @@ internal sealed class ItemUpsert : IDisposable
         _cmd.Transaction = tx;
         _cmd.CommandText =
             "INSERT INTO items (ProjectId, DatasetId, Name, ImageId, ImageSize, Width, Height, AnnotationId, AnnotationJson, LabelCount, ClassList, ChangeSeq) " +
-            "VALUES ($p, $d, $n, $img, $size, $w, $h, $ann, $json, $lc, $cl, $seq) " +
+            "VALUES (@p, @d, @n, @img, @size, @w, @h, @ann, @json, @lc, @cl, @seq) " +
             "ON CONFLICT (ProjectId, DatasetId, Name) DO UPDATE SET ImageId = excluded.ImageId, ImageSize = excluded.ImageSize, Width = excluded.Width, Height = excluded.Height, " +
             "AnnotationId = excluded.AnnotationId, AnnotationJson = excluded.AnnotationJson, LabelCount = excluded.LabelCount, ClassList = excluded.ClassList, ChangeSeq = excluded.ChangeSeq";
-        string[] names = ["$p", "$d", "$n", "$img", "$size", "$w", "$h", "$ann", "$json", "$lc", "$cl", "$seq"];
+        string[] names = ["@p", "@d", "@n", "@img", "@size", "@w", "@h", "@ann", "@json", "@lc", "@cl", "@seq"];
         _p = new DbParameter[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
@@ -43,8 +44,6 @@ internal sealed class ItemUpsert : IDisposable
             _p[i].ParameterName = names[i];
             _cmd.Parameters.Add(_p[i]);
         }
-
-        _cmd.Prepare();
     }
 
     /// <summary>The transaction the statement runs in (for companion statements).</summary>
@@ -65,6 +64,13 @@ internal sealed class ItemUpsert : IDisposable
         _p[9].Value = labelCount;
         _p[10].Value = classList;
         _p[11].Value = _seq;
+        if (!_prepared)
+        {
+            // Prepared once the first row's values are set: PostgreSQL needs the parameters' types for it.
+            _cmd.Prepare();
+            _prepared = true;
+        }
+
         _cmd.ExecuteNonQuery();
     }
 

@@ -34,7 +34,7 @@ public sealed class ItemWriter : IDisposable
         _conn = conn;
         _tx = tx;
         _projectId = projectId;
-        using (var cmd = Sql.Command(conn, tx, "SELECT Path, Id FROM datasets WHERE ProjectId = $p", ("$p", projectId)))
+        using (var cmd = Sql.Command(conn, tx, "SELECT Path, Id FROM datasets WHERE ProjectId = @p", ("@p", projectId)))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
@@ -77,7 +77,7 @@ public sealed class ItemWriter : IDisposable
             return id;
         }
 
-        id = Convert.ToInt64(Sql.Scalar(_conn, _tx, "INSERT INTO datasets (ProjectId, Path) VALUES ($p, $path) RETURNING Id", ("$p", _projectId), ("$path", path)), CultureInfo.InvariantCulture);
+        id = Convert.ToInt64(Sql.Scalar(_conn, _tx, "INSERT INTO datasets (ProjectId, Path) VALUES (@p, @path) RETURNING Id", ("@p", _projectId), ("@path", path)), CultureInfo.InvariantCulture);
         _datasets[path] = id;
         return id;
     }

@@ -30,7 +30,7 @@ public sealed class ProjectService(CairnStore store)
         using var conn = store.OpenConnection();
         using var tx = conn.BeginTransaction();
         var ws = workspaceId ?? Convert.ToInt64(Sql.Scalar(conn, tx, "SELECT Id FROM workspaces ORDER BY Id LIMIT 1"), CultureInfo.InvariantCulture);
-        if (Sql.Scalar(conn, tx, "SELECT 1 FROM projects WHERE WorkspaceId = $ws AND Name = $n", ("$ws", ws), ("$n", name)) is not null)
+        if (Sql.Scalar(conn, tx, "SELECT 1 FROM projects WHERE WorkspaceId = @ws AND Name = @n", ("@ws", ws), ("@n", name)) is not null)
         {
             return null;
         }
@@ -53,16 +53,16 @@ public sealed class ProjectService(CairnStore store)
                 conn,
                 tx,
                 "INSERT INTO projects (WorkspaceId, Name, Description, MetaJson, ChangeSeq, OriginVersionId, CreatedByTaskId, CreatedAt, UpdatedAt) " +
-                "VALUES ($ws, $n, $d, $m, $seq, $o, $t, $c, $u) RETURNING Id",
-                ("$ws", ws),
-                ("$n", name),
-                ("$d", description),
-                ("$m", project.MetaJson),
-                ("$seq", project.ChangeSeq),
-                ("$o", originVersionId),
-                ("$t", createdByTaskId),
-                ("$c", now),
-                ("$u", now)),
+                "VALUES (@ws, @n, @d, @m, @seq, @o, @t, @c, @u) RETURNING Id",
+                ("@ws", ws),
+                ("@n", name),
+                ("@d", description),
+                ("@m", project.MetaJson),
+                ("@seq", project.ChangeSeq),
+                ("@o", originVersionId),
+                ("@t", createdByTaskId),
+                ("@c", now),
+                ("@u", now)),
             CultureInfo.InvariantCulture);
         using (var writer = new ItemWriter(conn, tx, project.Id, project.ChangeSeq))
         {
@@ -88,10 +88,10 @@ public sealed class ProjectService(CairnStore store)
     {
         // Plain SQL: every CLI command that names a project starts here.
         using var conn = store.OpenConnection();
-        var p = Sql.One(conn, null, Sql.ReadProject, $"SELECT {Sql.ProjectColumns} FROM projects WHERE Name = $n LIMIT 1", ("$n", nameOrId));
+        var p = Sql.One(conn, null, Sql.ReadProject, $"SELECT {Sql.ProjectColumns} FROM projects WHERE Name = @n LIMIT 1", ("@n", nameOrId));
         if (p is null && long.TryParse(nameOrId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
-            p = Sql.One(conn, null, Sql.ReadProject, $"SELECT {Sql.ProjectColumns} FROM projects WHERE Id = $id", ("$id", id));
+            p = Sql.One(conn, null, Sql.ReadProject, $"SELECT {Sql.ProjectColumns} FROM projects WHERE Id = @id", ("@id", id));
         }
 
         return p;
@@ -101,7 +101,7 @@ public sealed class ProjectService(CairnStore store)
     public ProjectRow? Get(long id)
     {
         using var conn = store.OpenConnection();
-        return Sql.One(conn, null, Sql.ReadProject, $"SELECT {Sql.ProjectColumns} FROM projects WHERE Id = $id", ("$id", id));
+        return Sql.One(conn, null, Sql.ReadProject, $"SELECT {Sql.ProjectColumns} FROM projects WHERE Id = @id", ("@id", id));
     }
 
     /// <summary>Every project with its item count, newest first.</summary>

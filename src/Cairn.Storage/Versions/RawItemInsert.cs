@@ -19,15 +19,20 @@ internal sealed class RawItemInsert : IDisposable
         _seq = seq;
         _upsert = new Projects.ItemUpsert(db, projectId, seq);
 
-        // A large page cache for the bulk insert keeps the three item indexes in memory (default is 2 MB).
-        using var pragma = db.Database.GetDbConnection().CreateCommand();
-        pragma.Transaction = _upsert.Transaction;
-        pragma.CommandText = "PRAGMA cache_size = -131072";
-        pragma.ExecuteNonQuery();
         _conn = db.Database.GetDbConnection();
+        _sqlite = _conn is Microsoft.Data.Sqlite.SqliteConnection;
+        if (_sqlite)
+        {
+            // A large page cache for the bulk insert keeps the three item indexes in memory (default is 2 MB).
+            using var pragma = _conn.CreateCommand();
+            pragma.Transaction = _upsert.Transaction;
+            pragma.CommandText = "PRAGMA cache_size = -131072";
+            pragma.ExecuteNonQuery();
+        }
     }
 
     private readonly DbConnection _conn;
+    private readonly bool _sqlite;
 
     public void Write(long datasetId, ItemEntry e)
     {
@@ -51,13 +56,13 @@ internal sealed class RawItemInsert : IDisposable
         cmd.Transaction = _upsert.Transaction;
         cmd.CommandText =
             "INSERT INTO items (ProjectId, DatasetId, Name, ImageId, ImageSize, Width, Height, AnnotationId, AnnotationJson, LabelCount, ClassList, ChangeSeq) " +
-            "SELECT $p, $to, Name, ImageId, ImageSize, Width, Height, AnnotationId, AnnotationJson, LabelCount, ClassList, $seq FROM items " +
-            "WHERE ProjectId = $from AND DatasetId = $fromDs ORDER BY Name";
-        Add(cmd, "$p", _projectId);
-        Add(cmd, "$to", toDataset);
-        Add(cmd, "$seq", _seq);
-        Add(cmd, "$from", fromProject);
-        Add(cmd, "$fromDs", fromDataset);
+            "SELECT @p, @to, Name, ImageId, ImageSize, Width, Height, AnnotationId, AnnotationJson, LabelCount, ClassList, @seq FROM items " +
+            "WHERE ProjectId = @from AND DatasetId = @fromDs ORDER BY Name";
+        Add(cmd, "@p", _projectId);
+        Add(cmd, "@to", toDataset);
+        Add(cmd, "@seq", _seq);
+        Add(cmd, "@from", fromProject);
+        Add(cmd, "@fromDs", fromDataset);
         return cmd.ExecuteNonQuery();
     }
 
@@ -66,10 +71,10 @@ internal sealed class RawItemInsert : IDisposable
     {
         using var cmd = _conn.CreateCommand();
         cmd.Transaction = _upsert.Transaction;
-        cmd.CommandText = "DELETE FROM items WHERE ProjectId = $p AND DatasetId = $d AND Name = $n";
-        Add(cmd, "$p", _projectId);
-        Add(cmd, "$d", datasetId);
-        Add(cmd, "$n", name);
+        cmd.CommandText = "DELETE FROM items WHERE ProjectId = @p AND DatasetId = @d AND Name = @n";
+        Add(cmd, "@p", _projectId);
+        Add(cmd, "@d", datasetId);
+        Add(cmd, "@n", name);
         cmd.ExecuteNonQuery();
     }
 
@@ -84,6 +89,11 @@ internal sealed class RawItemInsert : IDisposable
     public void Dispose()
     {
         _upsert.Dispose();
+        if (!_sqlite)
+        {
+            return;
+        }
+
         using var pragma = _conn.CreateCommand();
         pragma.CommandText = "PRAGMA cache_size = -2000";
         pragma.ExecuteNonQuery();

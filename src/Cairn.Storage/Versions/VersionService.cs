@@ -45,7 +45,7 @@ public sealed class VersionService(CairnStore store)
             // Plain SQL (see Sql): the version row is the only catalog write, and EF's start-up would dominate a CLI create.
             using var conn = store.OpenConnection();
             using var tx = conn.BeginTransaction();
-            var latest = Sql.One(conn, tx, Sql.ReadVersion, $"SELECT {Sql.VersionColumns} FROM versions WHERE ProjectId = $p ORDER BY Number DESC LIMIT 1", ("$p", projectId));
+            var latest = Sql.One(conn, tx, Sql.ReadVersion, $"SELECT {Sql.VersionColumns} FROM versions WHERE ProjectId = @p ORDER BY Number DESC LIMIT 1", ("@p", projectId));
             if (latest?.Id != built.BaseVersionId)
             {
                 if (latest is not null && latest.ChangeSeq == built.ChangeSeq)
@@ -86,21 +86,21 @@ public sealed class VersionService(CairnStore store)
                         conn,
                         tx,
                         "INSERT INTO versions (ProjectId, Number, Title, Description, Author, CreatedAt, RootId, ChangeSeq, ItemCount, LabelCount, TotalBytes, NewBytes, StatsJson, CreatedByTaskId) " +
-                        "VALUES ($p, $n, $t, $d, $a, $c, $r, $s, $ic, $lc, $tb, $nb, $j, $task) RETURNING Id",
-                        ("$p", row.ProjectId),
-                        ("$n", row.Number),
-                        ("$t", row.Title),
-                        ("$d", row.Description),
-                        ("$a", row.Author),
-                        ("$c", row.CreatedAt),
-                        ("$r", row.RootId),
-                        ("$s", row.ChangeSeq),
-                        ("$ic", row.ItemCount),
-                        ("$lc", row.LabelCount),
-                        ("$tb", row.TotalBytes),
-                        ("$nb", row.NewBytes),
-                        ("$j", row.StatsJson),
-                        ("$task", row.CreatedByTaskId)),
+                        "VALUES (@p, @n, @t, @d, @a, @c, @r, @s, @ic, @lc, @tb, @nb, @j, @task) RETURNING Id",
+                        ("@p", row.ProjectId),
+                        ("@n", row.Number),
+                        ("@t", row.Title),
+                        ("@d", row.Description),
+                        ("@a", row.Author),
+                        ("@c", row.CreatedAt),
+                        ("@r", row.RootId),
+                        ("@s", row.ChangeSeq),
+                        ("@ic", row.ItemCount),
+                        ("@lc", row.LabelCount),
+                        ("@tb", row.TotalBytes),
+                        ("@nb", row.NewBytes),
+                        ("@j", row.StatsJson),
+                        ("@task", row.CreatedByTaskId)),
                     CultureInfo.InvariantCulture);
                 tx.Commit();
             }
@@ -125,7 +125,7 @@ public sealed class VersionService(CairnStore store)
     public VersionSummary? Get(long versionId)
     {
         using var conn = store.OpenConnection();
-        var v = Sql.One(conn, null, Sql.ReadVersion, $"SELECT {Sql.VersionColumns} FROM versions WHERE Id = $id", ("$id", versionId));
+        var v = Sql.One(conn, null, Sql.ReadVersion, $"SELECT {Sql.VersionColumns} FROM versions WHERE Id = @id", ("@id", versionId));
         return v is null ? null : VersionSummary.From(v);
     }
 

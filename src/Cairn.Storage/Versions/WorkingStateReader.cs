@@ -27,21 +27,21 @@ internal sealed class WorkingStateReader : IDisposable
 
     public (long ChangeSeq, string MetaJson, string Name)? Project(long projectId)
     {
-        using var cmd = Command("SELECT ChangeSeq, MetaJson, Name FROM projects WHERE Id = $p", ("$p", projectId));
+        using var cmd = Command("SELECT ChangeSeq, MetaJson, Name FROM projects WHERE Id = @p", ("@p", projectId));
         using var r = cmd.ExecuteReader();
         return r.Read() ? (r.GetInt64(0), r.GetString(1), r.GetString(2)) : null;
     }
 
     public (long Id, int Number, long ChangeSeq, byte[] RootId, string StatsJson)? LatestVersion(long projectId)
     {
-        using var cmd = Command("SELECT Id, Number, ChangeSeq, RootId, StatsJson FROM versions WHERE ProjectId = $p ORDER BY Number DESC LIMIT 1", ("$p", projectId));
+        using var cmd = Command("SELECT Id, Number, ChangeSeq, RootId, StatsJson FROM versions WHERE ProjectId = @p ORDER BY Number DESC LIMIT 1", ("@p", projectId));
         using var r = cmd.ExecuteReader();
         return r.Read() ? (r.GetInt64(0), r.GetInt32(1), r.GetInt64(2), (byte[])r.GetValue(3), r.GetString(4)) : null;
     }
 
     public Dictionary<long, string> Datasets(long projectId)
     {
-        using var cmd = Command("SELECT Id, Path FROM datasets WHERE ProjectId = $p", ("$p", projectId));
+        using var cmd = Command("SELECT Id, Path FROM datasets WHERE ProjectId = @p", ("@p", projectId));
         using var r = cmd.ExecuteReader();
         var result = new Dictionary<long, string>();
         while (r.Read())
@@ -55,7 +55,7 @@ internal sealed class WorkingStateReader : IDisposable
     /// <summary>A dataset's items in name order (the unique index gives byte order: SQLite compares TEXT as UTF-8 bytes).</summary>
     public IEnumerable<ItemEntry> DatasetItems(long projectId, long datasetId)
     {
-        using var cmd = Command($"SELECT {ItemColumns} FROM items WHERE ProjectId = $p AND DatasetId = $d ORDER BY Name", ("$p", projectId), ("$d", datasetId));
+        using var cmd = Command($"SELECT {ItemColumns} FROM items WHERE ProjectId = @p AND DatasetId = @d ORDER BY Name", ("@p", projectId), ("@d", datasetId));
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
@@ -66,7 +66,7 @@ internal sealed class WorkingStateReader : IDisposable
     /// <summary>Items changed after <paramref name="seq"/>, with their dataset id.</summary>
     public IEnumerable<(long DatasetId, ItemEntry Entry)> ChangedItems(long projectId, long seq)
     {
-        using var cmd = Command($"SELECT {ItemColumns} FROM items WHERE ProjectId = $p AND ChangeSeq > $s", ("$p", projectId), ("$s", seq));
+        using var cmd = Command($"SELECT {ItemColumns} FROM items WHERE ProjectId = @p AND ChangeSeq > @s", ("@p", projectId), ("@s", seq));
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
@@ -77,7 +77,7 @@ internal sealed class WorkingStateReader : IDisposable
     /// <summary>Items removed after <paramref name="seq"/>.</summary>
     public IEnumerable<(string DatasetPath, string Name)> Removed(long projectId, long seq)
     {
-        using var cmd = Command("SELECT DatasetPath, Name FROM removed_items WHERE ProjectId = $p AND ChangeSeq > $s", ("$p", projectId), ("$s", seq));
+        using var cmd = Command("SELECT DatasetPath, Name FROM removed_items WHERE ProjectId = @p AND ChangeSeq > @s", ("@p", projectId), ("@s", seq));
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {

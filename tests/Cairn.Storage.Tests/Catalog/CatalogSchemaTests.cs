@@ -38,14 +38,27 @@ public sealed class CatalogSchemaTests
         conn.Open();
         using var cmd = conn.CreateCommand();
         cmd.CommandText = "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1; ";
-        var newest = typeof(CatalogDb).Assembly.GetTypes()
-            .Where(t => typeof(Microsoft.EntityFrameworkCore.Migrations.Migration).IsAssignableFrom(t))
-            .Select(t => System.Reflection.CustomAttributeExtensions.GetCustomAttribute<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>(t)?.Id)
-            .Where(id => id is not null).Max(StringComparer.Ordinal);
+        var newest = NewestMigration(typeof(CatalogDb));
         Assert.Equal(CairnStore.LatestMigrationId, newest); // a new migration must update the constant
         Assert.Equal(newest, cmd.ExecuteScalar() as string);
+        Assert.Equal(CairnStore.LatestPostgresMigrationId, NewestMigration(typeof(PostgresCatalogDb)));
         cmd.CommandText = "SELECT Name FROM workspaces";
         Assert.Equal("default", cmd.ExecuteScalar() as string);
+    }
+
+    // The newest migration id of a context type (each provider's migrations name their own context).
+    private static string? NewestMigration(Type context) => typeof(CatalogDb).Assembly.GetTypes()
+        .Where(t => typeof(Microsoft.EntityFrameworkCore.Migrations.Migration).IsAssignableFrom(t)
+            && System.Reflection.CustomAttributeExtensions.GetCustomAttribute<Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute>(t)?.ContextType == context)
+        .Select(t => System.Reflection.CustomAttributeExtensions.GetCustomAttribute<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>(t)?.Id)
+        .Where(id => id is not null).Max(StringComparer.Ordinal);
+
+    [Fact]
+    public void The_postgres_migrations_match_the_model()
+    {
+        using var db = new PostgresCatalogDb(new DbContextOptionsBuilder<PostgresCatalogDb>().UseNpgsql("Host=localhost;Database=unused").Options);
+        Assert.False(db.Database.HasPendingModelChanges(), "the entities changed without a PostgreSQL migration: run `dotnet ef migrations add NAME --context PostgresCatalogDb --output-dir Catalog/PostgresMigrations --project src/Cairn.Storage`");
+        Assert.Equal(CairnStore.LatestPostgresMigrationId, db.Database.GetMigrations().Last());
     }
 
     // __EFMigrationsLock is the migrator's own lock table (EF Core 9+), which it creates whenever it runs.

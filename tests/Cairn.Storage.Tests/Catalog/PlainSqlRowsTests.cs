@@ -9,12 +9,22 @@ namespace Cairn.Storage.Tests.Catalog;
 /// Imports and version creates write their rows with plain SQL (no EF start-up in a short command); everything else
 /// reads them through EF Core. The two must agree on every column, times and nulls included.
 /// </summary>
-public sealed class PlainSqlRowsTests
+public class PlainSqlRowsTests
 {
+    private readonly bool _postgres;
+
+    public PlainSqlRowsTests()
+        : this(postgres: false)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresPlainSqlRowsTests"/>.</summary>
+    protected PlainSqlRowsTests(bool postgres) => _postgres = postgres;
+
     [Fact]
     public void Rows_written_with_plain_sql_read_back_identically_through_ef()
     {
-        using var home = new TempHome();
+        using var home = new TempHome(_postgres);
         var (img, size) = home.Image(7);
         var items = new[]
         {
@@ -57,3 +67,6 @@ public sealed class PlainSqlRowsTests
         Assert.Equal(listed.CreatedAt.Kind, versions.Get(v.Id)!.CreatedAt.Kind);
     }
 }
+
+/// <summary>The same on a PostgreSQL catalog, where plain SQL must also find EF's lower-case column names.</summary>
+public sealed class PostgresPlainSqlRowsTests() : PlainSqlRowsTests(postgres: true);

@@ -6,12 +6,23 @@ using Cairn.Storage.Versions;
 
 namespace Cairn.Storage.Tests.Maintenance;
 
-public sealed class GcFsckTests : IDisposable
+public class GcFsckTests : IDisposable
 {
-    private readonly TempHome _home = new();
-    private readonly VersionService _versions;
+    private readonly TempHome _home;
 
-    public GcFsckTests() => _versions = new VersionService(_home.Store);
+    public GcFsckTests()
+        : this(postgres: false)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresGcFsckTests"/>: the same tests on a PostgreSQL catalog.</summary>
+    protected GcFsckTests(bool postgres)
+    {
+        _home = new TempHome(postgres);
+        _versions = new VersionService(_home.Store);
+    }
+
+    private readonly VersionService _versions;
 
     public void Dispose() => _home.Dispose();
 
@@ -118,3 +129,6 @@ public sealed class GcFsckTests : IDisposable
         Assert.True(File.GetLastWriteTimeUtc(rootPath) > DateTime.UtcNow.AddMinutes(-1));
     }
 }
+
+/// <summary>Every gc and fsck test above, on a PostgreSQL catalog (a real server: see Cairn.TestSupport.PostgresServer).</summary>
+public sealed class PostgresGcFsckTests() : GcFsckTests(postgres: true);

@@ -4,12 +4,23 @@ using Cairn.Storage.Versions;
 
 namespace Cairn.Storage.Tests.Versions;
 
-public sealed class VersionServiceTests : IDisposable
+public class VersionServiceTests : IDisposable
 {
-    private readonly TempHome _home = new();
-    private readonly VersionService _versions;
+    private readonly TempHome _home;
 
-    public VersionServiceTests() => _versions = new VersionService(_home.Store);
+    public VersionServiceTests()
+        : this(postgres: false)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresVersionServiceTests"/>: the same tests on a PostgreSQL catalog.</summary>
+    protected VersionServiceTests(bool postgres)
+    {
+        _home = new TempHome(postgres);
+        _versions = new VersionService(_home.Store);
+    }
+
+    private readonly VersionService _versions;
 
     public void Dispose() => _home.Dispose();
 
@@ -271,3 +282,6 @@ public sealed class VersionServiceTests : IDisposable
         Assert.Contains(text, error);
     }
 }
+
+/// <summary>Every versions test above, on a PostgreSQL catalog (a real server: see Cairn.TestSupport.PostgresServer).</summary>
+public sealed class PostgresVersionServiceTests() : VersionServiceTests(postgres: true);
