@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Tests;
 
-public sealed class TaskApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class TaskApiTestsBase(ServerFixture server)
 {
     internal static async Task<JsonElement> WaitForEndAsync(HttpClient http, long id)
     {
@@ -203,3 +203,9 @@ public sealed class TaskApiTests(ServerFixture server) : IClassFixture<ServerFix
         }
     }
 }
+
+/// <summary>On the home's SQLite catalog and jobs.db.</summary>
+public sealed class TaskApiTests(ServerFixture server) : TaskApiTestsBase(server), IClassFixture<ServerFixture>;
+
+/// <summary>The same tasks with the catalog and the job queue in PostgreSQL.</summary>
+public sealed class PostgresTaskApiTests(PostgresServerFixture server) : TaskApiTestsBase(server), IClassFixture<PostgresServerFixture>;

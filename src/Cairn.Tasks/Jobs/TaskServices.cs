@@ -1,12 +1,14 @@
 using Cairn.Storage;
 using Cairn.Tasks.Lineage;
 using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tasks.Jobs;
 
-/// <summary>Registers the task runner and the job engine (Hangfire on <c>jobs.db</c> in the home folder).</summary>
+/// <summary>Registers the task runner and the job engine (Hangfire on <c>jobs.db</c> in the home folder, or in the PostgreSQL catalog).</summary>
 public static class TaskServices
 {
     /// <summary>Worker threads per process.</summary>
@@ -39,18 +41,36 @@ public static class TaskServices
         ConfigureGlobals();
         home = Path.GetFullPath(home);
         Directory.CreateDirectory(home);
-        var storage = new SQLiteStorage(Path.Combine(home, "jobs.db"), new SQLiteStorageOptions
-        {
-            QueuePollInterval = TimeSpan.FromMilliseconds(200),
-        });
-        services.AddSingleton<JobStorage>(storage);
-        services.AddSingleton<IBackgroundJobClient>(_ => new BackgroundJobClient(storage));
+        services.AddSingleton(sp => CreateStorage(home, sp.GetRequiredService<CairnStore>()));
+        services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
         if (runJobs)
         {
-            services.AddHostedService(sp => new TaskJobServer(storage, sp.GetRequiredService<IServiceScopeFactory>()));
+            services.AddHostedService(sp => new TaskJobServer(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<IServiceScopeFactory>()));
             services.AddHostedService<TaskWatchdog>();
         }
 
         return services;
+    }
+
+    // The job queue lives beside the catalog: jobs.db in the home for a SQLite catalog; for a PostgreSQL catalog, the
+    // "hangfire" schema of the same database, so workers on other machines that open the same catalog take its jobs.
+    private static JobStorage CreateStorage(string home, CairnStore store)
+    {
+        if (store.Provider == CatalogProvider.Postgres)
+        {
+            var options = new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                QueuePollInterval = TimeSpan.FromMilliseconds(200),
+                EnableLongPolling = true,
+                PrepareSchemaIfNecessary = true,
+            };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(store.ConnectionString, options, null), options);
+        }
+
+        return new SQLiteStorage(Path.Combine(home, "jobs.db"), new SQLiteStorageOptions
+        {
+            QueuePollInterval = TimeSpan.FromMilliseconds(200),
+        });
     }
 }
