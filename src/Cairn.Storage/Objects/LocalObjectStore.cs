@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using Cairn.Core.Ids;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Storage.Objects;
 
@@ -25,16 +26,8 @@ public sealed class LocalObjectStore : IObjectStore
         _packs = new PackIndex(Path.Combine(_root, "packs"));
         Directory.CreateDirectory(_tmp);
 
-        // All 256 shard folders exist up front, so a write never needs a mkdir (or an lstat walk) first.
-        if (!File.Exists(Path.Combine(_root, "shards.ok")))
-        {
-            for (var i = 0; i < 256; i++)
-            {
-                Directory.CreateDirectory(Path.Combine(_root, i.ToString("x2")));
-            }
-
-            File.WriteAllText(Path.Combine(_root, "shards.ok"), "256\n");
-        }
+        // The 256 shard folders are made when a loose object first needs one: bulk writes go into packs, and making
+        // all of them up front cost every new home 256 inode allocations (tens of milliseconds on a busy ext4).
     }
 
     /// <summary>The folder holding the objects.</summary>
@@ -95,7 +88,18 @@ public sealed class LocalObjectStore : IObjectStore
         var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {
-            using (var handle = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            SafeFileHandle handle;
+            try
+            {
+                handle = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!); // the shard's first object
+                handle = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            }
+
+            using (handle)
             {
                 RandomAccess.Write(handle, content, 0);
             }
@@ -467,6 +471,11 @@ public sealed class LocalObjectStore : IObjectStore
             // Not overwriting: a concurrent writer of the same content may have won; its file is identical.
             File.Move(tmp, path, overwrite: false);
             return true;
+        }
+        catch (DirectoryNotFoundException) when (File.Exists(tmp))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!); // the shard's first object
+            return MoveIntoPlace(tmp, path);
         }
         catch (IOException) when (File.Exists(path))
         {

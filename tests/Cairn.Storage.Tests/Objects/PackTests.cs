@@ -21,6 +21,33 @@ public sealed class PackTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_home_makes_shard_folders_only_as_loose_objects_need_them()
+    {
+        var store = _home.Store.Objects;
+        Assert.DoesNotContain(Directory.EnumerateDirectories(store.Root), d => Path.GetFileName(d).Length == 2);
+
+        var small = store.Put(Blob(1)); // written in place: its folder is made on the way
+        var large = Blob(2, 9 << 20);
+        PutResult big;
+        using (var stream = new MemoryStream(large))
+        {
+            big = store.PutStream(stream); // written in tmp/, then moved: its folder is made on the way
+        }
+
+        Assert.True(small.Added && big.Added);
+        Assert.Equal(Blob(1), store.Get(small.Id));
+        await using (var read = await store.OpenReadAsync(big.Id))
+        using (var copy = new MemoryStream())
+        {
+            await read.CopyToAsync(copy);
+            Assert.Equal(large, copy.ToArray());
+        }
+
+        var shards = Directory.EnumerateDirectories(store.Root).Select(Path.GetFileName).Where(n => n!.Length == 2).ToHashSet();
+        Assert.Equal(new HashSet<string?> { small.Id.ToString()[..2], big.Id.ToString()[..2] }, shards);
+    }
+
+    [Fact]
     public async Task Packed_objects_appear_on_commit_are_deduplicated_and_read_back_verified()
     {
         var store = _home.Store.Objects;
