@@ -37,7 +37,13 @@ public sealed class LocalObjectStore : IObjectStore
     public PackIndex Packs => _packs;
 
     /// <summary>Starts a pack for many objects written together (an import); commit it before referencing them.</summary>
-    public PackWriter BeginPack() => new(this, _packs);
+    public PackWriter BeginPack() => new(this, _packs, direct: false);
+
+    /// <summary>
+    /// Starts a pack written with direct I/O where the file system allows it (see DirectPackFile): for bulk writes of
+    /// bytes that will not be read back soon, like an import's images.
+    /// </summary>
+    public PackWriter BeginDirectPack() => new(this, _packs, direct: true);
 
     /// <summary>Where a packed object lies; false for loose or absent objects.</summary>
     public bool TryLocatePacked(ContentId id, out PackedLocation location) => _packs.TryLocate(id, out location);

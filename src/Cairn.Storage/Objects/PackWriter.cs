@@ -17,13 +17,16 @@ public sealed class PackWriter : IDisposable
     private List<(ContentId Id, long Offset, long Length)> _entries = [];
     private string _name = string.Empty;
     private string _tmp = string.Empty;
+    private readonly bool _direct;
     private FileStream? _file;
+    private DirectPackFile? _directFile;
     private long _length;
 
-    internal PackWriter(LocalObjectStore store, PackIndex index)
+    internal PackWriter(LocalObjectStore store, PackIndex index, bool direct)
     {
         _store = store;
         _index = index;
+        _direct = direct;
     }
 
     /// <summary>
@@ -38,39 +41,117 @@ public sealed class PackWriter : IDisposable
             return new PutResult(id, content.Length, false);
         }
 
-        if (_file is null)
+        Open();
+        if (_directFile is not null)
         {
-            Directory.CreateDirectory(_index.Folder);
-            _name = DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..16];
-            _tmp = _index.PackPath(_name) + ".tmp-" + Guid.NewGuid().ToString("N");
-            _file = new FileStream(_tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None);
+            if (content.Length > DirectPackFile.Capacity / 2)
+            {
+                return _store.Put(content);
+            }
+
+            content.CopyTo(_directFile.Reserve(content.Length));
+            return Added(id, content.Length);
         }
 
-        _file.Write(content);
-        _entries.Add((id, _length, content.Length));
+        _file!.Write(content);
+        return Added(id, content.Length);
+    }
+
+    /// <summary>Stores a file's content in the pack (larger files are stored as loose objects instead).</summary>
+    public PutResult AddFile(string path, CancellationToken ct = default)
+    {
+        Open();
+        if (_directFile is null)
+        {
+            return LocalObjectStore.StoreSmallFile(path, 16 << 20, content => Add(content)) ?? _store.PutFile(path, ct);
+        }
+
+        // Read straight into the direct file's staging buffer: the bytes are copied once, from the page cache.
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(handle);
+        if (length > DirectPackFile.Capacity / 2)
+        {
+            return _store.PutFile(path, ct);
+        }
+
+        var buffer = _directFile.Reserve((int)length);
+        var read = 0;
+        while (read < length)
+        {
+            var n = RandomAccess.Read(handle, buffer[read..], read);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        var content = buffer[..read];
+        var id = ContentId.Of(content);
+        if (_mine.ContainsKey(id) || _store.TouchIfPresent(id))
+        {
+            return new PutResult(id, read, false); // not advanced: the next object takes the space
+        }
+
+        return Added(id, read);
+    }
+
+    // Starts the pack file on the first object: direct where asked for and possible, else buffered.
+    private void Open()
+    {
+        if (_file is not null || _directFile is not null)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(_index.Folder);
+        _name = DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..16];
+        _tmp = _index.PackPath(_name) + ".tmp-" + Guid.NewGuid().ToString("N");
+        _directFile = _direct ? DirectPackFile.TryCreate(_tmp) : null;
+        if (_directFile is null)
+        {
+            _file = new FileStream(_tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None);
+        }
+    }
+
+    // Records an object just appended at _length (for a direct file, the bytes last reserved).
+    private PutResult Added(ContentId id, int length)
+    {
+        _directFile?.Advance(length);
+        _entries.Add((id, _length, length));
         _mine[id] = _length;
-        _length += content.Length;
+        _length += length;
         if (_length >= MaxPackBytes)
         {
             Commit();
         }
 
-        return new PutResult(id, content.Length, true);
+        return new PutResult(id, length, true);
     }
-
-    /// <summary>Stores a file's content in the pack (files over 16 MB are stored as loose objects instead).</summary>
-    public PutResult AddFile(string path, CancellationToken ct = default) =>
-        LocalObjectStore.StoreSmallFile(path, 16 << 20, content => Add(content)) ?? _store.PutFile(path, ct);
 
     /// <summary>Makes the pack's objects visible: the pack is renamed into place, then its index is written.</summary>
     public void Commit()
     {
-        if (_file is null)
+        if (_file is null && _directFile is null)
         {
             return;
         }
 
-        _file.Dispose();
+        if (_entries.Count == 0)
+        {
+            Dispose(); // every object was there already: no empty pack
+            return;
+        }
+
+        if (_directFile is not null)
+        {
+            _directFile.Finish();
+            _directFile.Dispose();
+            _directFile = null;
+        }
+
+        _file?.Dispose();
         _file = null;
         var pack = _index.PackPath(_name);
         File.Move(_tmp, pack);
@@ -87,10 +168,12 @@ public sealed class PackWriter : IDisposable
     /// <summary>Removes an uncommitted pack.</summary>
     public void Dispose()
     {
-        if (_file is not null)
+        if (_file is not null || _directFile is not null)
         {
-            _file.Dispose();
+            _file?.Dispose();
             _file = null;
+            _directFile?.Dispose();
+            _directFile = null;
             try
             {
                 File.Delete(_tmp);

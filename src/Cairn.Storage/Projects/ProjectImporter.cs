@@ -84,7 +84,7 @@ public sealed class ProjectImporter(CairnStore store)
             {
                 // One pack per thread: a few files instead of one per image (see PackIndex for why). It is committed
                 // (made visible) before the catalog rows that reference its objects are written.
-                using var pack = store.Objects.BeginPack();
+                using var pack = store.Objects.BeginDirectPack();
                 try
                 {
                     int i;

@@ -21,6 +21,74 @@ public sealed class PackTests : IDisposable
     }
 
     [Fact]
+    public void A_direct_pack_holds_files_of_any_size_back_to_back_and_reads_them_verified()
+    {
+        var store = _home.Store.Objects;
+        var dir = Path.Combine(_home.Path, "src");
+        Directory.CreateDirectory(dir);
+        // Sizes around the 4 KiB block, one that crosses the 8 MiB staging buffer, and one too large for it.
+        int[] sizes = [1, 4095, 4096, 4097, 70_000, 3 << 20, 3 << 20, 5 << 20, 12345];
+        var files = new List<(string Path, byte[] Bytes)>();
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            var bytes = Blob(1000 + i, sizes[i]);
+            var path = Path.Combine(dir, $"f{i}.bin");
+            File.WriteAllBytes(path, bytes);
+            files.Add((path, bytes));
+        }
+
+        File.WriteAllBytes(Path.Combine(dir, "again.bin"), files[4].Bytes); // the same content twice
+        var results = new List<PutResult>();
+        using (var w = store.BeginDirectPack())
+        {
+            results.AddRange(files.Select(f => w.AddFile(f.Path)));
+            var again = w.AddFile(Path.Combine(dir, "again.bin"));
+            Assert.False(again.Added);
+            Assert.Equal(results[4].Id, again.Id);
+            Assert.All(results, r => Assert.False(store.Contains(r.Id) && store.TryLocatePacked(r.Id, out _), "nothing packed is visible before the commit"));
+            w.Commit();
+        }
+
+        for (var i = 0; i < files.Count; i++)
+        {
+            Assert.Equal(ContentId.Of(files[i].Bytes), results[i].Id);
+            Assert.Equal(files[i].Bytes, store.Get(results[i].Id));
+        }
+
+        // The 5 MiB file went loose; the rest sit back to back in one pack cut to their total length.
+        Assert.False(store.TryLocatePacked(results[7].Id, out _));
+        var (name, ids) = Assert.Single(store.Packs.Packs);
+        Assert.Equal(sizes.Length - 1, ids.Length);
+        Assert.Equal(sizes.Sum(s => (long)s) - (5 << 20), new FileInfo(store.Packs.PackPath(name)).Length);
+        Assert.True(new Fsck(_home.Store).Run().Ok);
+    }
+
+    [Fact]
+    public void An_uncommitted_direct_pack_leaves_nothing_and_a_pack_of_duplicates_is_not_published()
+    {
+        var store = _home.Store.Objects;
+        var file = Path.Combine(_home.Path, "one.bin");
+        File.WriteAllBytes(file, Blob(7, 10_000));
+        PutResult first;
+        using (var w = store.BeginDirectPack())
+        {
+            first = w.AddFile(file);
+        }
+
+        Assert.False(store.Contains(first.Id));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(store.Root, "packs")));
+
+        store.Put(Blob(7, 10_000));
+        using (var w = store.BeginDirectPack())
+        {
+            Assert.False(w.AddFile(file).Added);
+            w.Commit();
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(store.Root, "packs")));
+    }
+
+    [Fact]
     public async Task A_new_home_makes_shard_folders_only_as_loose_objects_need_them()
     {
         var store = _home.Store.Objects;
