@@ -50,6 +50,20 @@ internal static class Sql
         return r.Read() ? read(r) : null;
     }
 
+    /// <summary>Every row mapped by <paramref name="read"/>.</summary>
+    public static List<T> Many<T>(DbConnection conn, DbTransaction? tx, Func<DbDataReader, T> read, string text, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = Command(conn, tx, text, parameters);
+        using var r = cmd.ExecuteReader();
+        var rows = new List<T>();
+        while (r.Read())
+        {
+            rows.Add(read(r));
+        }
+
+        return rows;
+    }
+
     /// <summary>A project row from <see cref="ProjectColumns"/>.</summary>
     public static ProjectRow ReadProject(DbDataReader r) => new()
     {

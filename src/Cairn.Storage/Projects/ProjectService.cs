@@ -107,39 +107,45 @@ public sealed class ProjectService(CairnStore store)
     /// <summary>Every project with its item count, newest first.</summary>
     public IReadOnlyList<ProjectSummary> List()
     {
-        using var db = store.Catalog();
-        var projects = db.Projects.AsNoTracking().OrderByDescending(p => p.Id).ToList();
-        var counts = db.Items.AsNoTracking().GroupBy(i => i.ProjectId)
-            .Select(g => new { g.Key, Items = g.Count(), Labels = g.Sum(i => i.LabelCount) })
-            .ToDictionary(x => x.Key);
-        var versions = db.Versions.AsNoTracking().GroupBy(v => v.ProjectId)
-            .Select(g => new { g.Key, Max = g.Max(v => v.Number) })
-            .ToDictionary(x => x.Key, x => x.Max);
-        return projects.Select(p => new ProjectSummary(
-            p,
-            counts.TryGetValue(p.Id, out var c) ? c.Items : 0,
-            counts.TryGetValue(p.Id, out var c2) ? c2.Labels : 0,
-            versions.TryGetValue(p.Id, out var v) ? v : 0)).ToList();
+        // Plain SQL (`cairn project list` runs it once per process): one pass, counts per project in the database.
+        using var conn = store.OpenConnection();
+        return Sql.Many(
+            conn,
+            null,
+            r => new ProjectSummary(
+                Sql.ReadProject(r),
+                Convert.ToInt32(r.GetValue(10), CultureInfo.InvariantCulture),
+                Convert.ToInt32(r.GetValue(11), CultureInfo.InvariantCulture),
+                Convert.ToInt32(r.GetValue(12), CultureInfo.InvariantCulture)),
+            $"SELECT {Sql.ProjectColumns}, " +
+            "(SELECT count(*) FROM items i WHERE i.ProjectId = projects.Id), " +
+            "(SELECT COALESCE(sum(i.LabelCount), 0) FROM items i WHERE i.ProjectId = projects.Id), " +
+            "(SELECT COALESCE(max(v.Number), 0) FROM versions v WHERE v.ProjectId = projects.Id) " +
+            "FROM projects ORDER BY Id DESC");
     }
 
     /// <summary>The datasets of a project with their item counts, ordered by path.</summary>
     public IReadOnlyList<DatasetSummary> Datasets(long projectId)
     {
-        using var db = store.Catalog();
-        var counts = db.Items.AsNoTracking().Where(i => i.ProjectId == projectId).GroupBy(i => i.DatasetId)
-            .Select(g => new { g.Key, Count = g.Count() }).ToDictionary(x => x.Key, x => x.Count);
-        return db.Datasets.AsNoTracking().Where(d => d.ProjectId == projectId).OrderBy(d => d.Path).ToList()
-            .Select(d => new DatasetSummary(d.Id, d.Path, counts.GetValueOrDefault(d.Id))).ToList();
+        using var conn = store.OpenConnection();
+        return Sql.Many(
+            conn,
+            null,
+            r => new DatasetSummary(r.GetInt64(0), r.GetString(1), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture)),
+            "SELECT d.Id, d.Path, (SELECT count(*) FROM items i WHERE i.ProjectId = @p AND i.DatasetId = d.Id) FROM datasets d WHERE d.ProjectId = @p ORDER BY d.Path",
+            ("@p", projectId));
     }
 
     /// <summary>Label and image counts per class over the project's working state.</summary>
     public IReadOnlyDictionary<string, ClassCount> ClassCounts(long projectId)
     {
-        using var db = store.Catalog();
+        using var conn = store.OpenConnection();
+        using var cmd = Sql.Command(conn, null, "SELECT AnnotationJson FROM items WHERE ProjectId = @p AND LabelCount > 0", ("@p", projectId));
+        using var r = cmd.ExecuteReader();
         var result = new Dictionary<string, ClassCount>(StringComparer.Ordinal);
-        foreach (var json in db.Items.AsNoTracking().Where(i => i.ProjectId == projectId && i.LabelCount > 0).Select(i => i.AnnotationJson))
+        while (r.Read())
         {
-            var ann = AnnotationJson.Parse(json);
+            var ann = AnnotationJson.Parse(r.GetString(0));
             foreach (var group in ann.Labels.GroupBy(l => l.ClassName))
             {
                 var c = result.GetValueOrDefault(group.Key);

@@ -117,8 +117,8 @@ public sealed class VersionService(CairnStore store)
     /// <summary>A project's versions, newest first.</summary>
     public IReadOnlyList<VersionSummary> List(long projectId)
     {
-        using var db = store.Catalog();
-        return db.Versions.AsNoTracking().Where(v => v.ProjectId == projectId).OrderByDescending(v => v.Number).AsEnumerable().Select(VersionSummary.From).ToList();
+        using var conn = store.OpenConnection();
+        return Sql.Many(conn, null, r => VersionSummary.From(Sql.ReadVersion(r)), $"SELECT {Sql.VersionColumns} FROM versions WHERE ProjectId = @p ORDER BY Number DESC", ("@p", projectId));
     }
 
     /// <summary>A version by id.</summary>
@@ -132,8 +132,8 @@ public sealed class VersionService(CairnStore store)
     /// <summary>A version by project and number.</summary>
     public VersionSummary? Get(long projectId, int number)
     {
-        using var db = store.Catalog();
-        var v = db.Versions.AsNoTracking().FirstOrDefault(v => v.ProjectId == projectId && v.Number == number);
+        using var conn = store.OpenConnection();
+        var v = Sql.One(conn, null, Sql.ReadVersion, $"SELECT {Sql.VersionColumns} FROM versions WHERE ProjectId = @p AND Number = @n", ("@p", projectId), ("@n", number));
         return v is null ? null : VersionSummary.From(v);
     }
 

@@ -57,7 +57,16 @@ public class PlainSqlRowsTests
 
         var versions = new VersionService(home.Store);
         var v = versions.Create(created.Id, title: "t", description: null, author: "me")!.Version;
-        var listed = versions.List(created.Id).Single(); // EF
+        VersionSummary listed;
+        using (var db = home.Store.Catalog())
+        {
+            listed = VersionSummary.From(db.Versions.AsNoTracking().Single(x => x.ProjectId == created.Id)); // EF
+        }
+
+        Assert.Equal(v, versions.List(created.Id).Single() with { Stats = v.Stats }); // plain SQL again
+        Assert.Equal(v.Id, versions.Get(created.Id, 1)!.Id);
+        var summary = home.Projects.List().Single();
+        Assert.Equal((created.Id, 2, 2, 1), (summary.Project.Id, summary.Items, summary.Labels, summary.LatestVersion));
         Assert.Equal(v.Id, listed.Id);
         Assert.Equal(v.CreatedAt, listed.CreatedAt);
         Assert.Equal(v.RootId, listed.RootId);
