@@ -81,7 +81,13 @@ public sealed class CairnStore : IDisposable
         store.Migrate();
         if (provider == CatalogProvider.Postgres && !File.Exists(Path.Combine(home, CatalogFile)))
         {
-            File.WriteAllText(Path.Combine(home, CatalogFile), cs + "\n");
+            // It may hold a password: readable by its owner only (or keep the password in PGPASSWORD or ~/.pgpass).
+            var file = Path.Combine(home, CatalogFile);
+            File.WriteAllText(file, cs + "\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
         }
 
         return store;
