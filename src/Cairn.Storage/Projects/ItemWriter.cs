@@ -20,7 +20,10 @@ public sealed class ItemWriter : IDisposable
     private readonly DbTransaction? _tx;
     private readonly long _projectId;
     private readonly Dictionary<string, long> _datasets = new(StringComparer.Ordinal);
-    private readonly ItemUpsert _upsert;
+    private readonly long _seq;
+    private readonly ItemCopy? _copy;
+    private readonly HashSet<(long, string)>? _copied;
+    private ItemUpsert? _upsert;
 
     /// <summary>Creates a writer for <paramref name="projectId"/>; every item is stamped with change counter <paramref name="seq"/>.</summary>
     public ItemWriter(CatalogDb db, long projectId, long seq)
@@ -28,12 +31,16 @@ public sealed class ItemWriter : IDisposable
     {
     }
 
-    /// <summary>Creates a writer on a plain connection, inside <paramref name="tx"/>.</summary>
-    public ItemWriter(DbConnection conn, DbTransaction? tx, long projectId, long seq)
+    /// <summary>
+    /// Creates a writer on a plain connection, inside <paramref name="tx"/>. With <paramref name="newProject"/> (no rows
+    /// to replace) a PostgreSQL catalog takes the rows by COPY; call <see cref="Finish"/> before committing.
+    /// </summary>
+    public ItemWriter(DbConnection conn, DbTransaction? tx, long projectId, long seq, bool newProject = false)
     {
         _conn = conn;
         _tx = tx;
         _projectId = projectId;
+        _seq = seq;
         using (var cmd = Sql.Command(conn, tx, "SELECT Path, Id FROM datasets WHERE ProjectId = @p", ("@p", projectId)))
         using (var r = cmd.ExecuteReader())
         {
@@ -43,7 +50,15 @@ public sealed class ItemWriter : IDisposable
             }
         }
 
-        _upsert = new ItemUpsert(conn, tx, projectId, seq);
+        if (newProject && conn is Npgsql.NpgsqlConnection npgsql)
+        {
+            _copy = new ItemCopy(npgsql, projectId, seq);
+            _copied = [];
+        }
+        else
+        {
+            _upsert = new ItemUpsert(conn, tx, projectId, seq);
+        }
     }
 
     /// <summary>Number of items written.</summary>
@@ -54,17 +69,22 @@ public sealed class ItemWriter : IDisposable
     {
         var datasetId = DatasetId(item.Dataset);
         var json = AnnotationJson.ToUtf8(item.Annotation);
-        _upsert.Execute(
-            datasetId,
-            item.Name,
-            item.ImageId.Bytes.ToArray(),
-            item.ImageSize,
-            item.Annotation.Width,
-            item.Annotation.Height,
-            ContentId.Of(json).Bytes.ToArray(),
-            Encoding.UTF8.GetString(json),
-            item.Annotation.Labels.Count,
-            ClassList(item.Annotation));
+        var imageId = item.ImageId.Bytes.ToArray();
+        var annotationId = ContentId.Of(json).Bytes.ToArray();
+        var text = Encoding.UTF8.GetString(json);
+        var a = item.Annotation;
+        if (_copy is not null && _copied!.Add((datasetId, item.Name)))
+        {
+            _copy.Execute(datasetId, item.Name, imageId, item.ImageSize, a.Width, a.Height, annotationId, text, a.Labels.Count, ClassList(a));
+        }
+        else
+        {
+            // A name given twice replaces the first, as the upsert does: the COPY cannot, so this row goes on its own.
+            _copy?.Pause();
+            _upsert ??= new ItemUpsert(_conn, _tx, _projectId, _seq);
+            _upsert.Execute(datasetId, item.Name, imageId, item.ImageSize, a.Width, a.Height, annotationId, text, a.Labels.Count, ClassList(a));
+        }
+
         Count++;
     }
 
@@ -77,6 +97,7 @@ public sealed class ItemWriter : IDisposable
             return id;
         }
 
+        _copy?.Pause(); // the connection runs nothing else while a COPY is open
         id = Convert.ToInt64(Sql.Scalar(_conn, _tx, "INSERT INTO datasets (ProjectId, Path) VALUES (@p, @path) RETURNING Id", ("@p", _projectId), ("@path", path)), CultureInfo.InvariantCulture);
         _datasets[path] = id;
         return id;
@@ -94,6 +115,13 @@ public sealed class ItemWriter : IDisposable
         return "|" + string.Join('|', names) + "|";
     }
 
+    /// <summary>Ends the writes (a COPY in progress is completed); the caller then commits.</summary>
+    public void Finish() => _copy?.Pause();
+
     /// <inheritdoc/>
-    public void Dispose() => _upsert.Dispose();
+    public void Dispose()
+    {
+        _upsert?.Dispose();
+        _copy?.Dispose();
+    }
 }

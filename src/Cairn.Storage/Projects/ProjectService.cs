@@ -64,7 +64,7 @@ public sealed class ProjectService(CairnStore store)
                 ("@c", now),
                 ("@u", now)),
             CultureInfo.InvariantCulture);
-        using (var writer = new ItemWriter(conn, tx, project.Id, project.ChangeSeq))
+        using (var writer = new ItemWriter(conn, tx, project.Id, project.ChangeSeq, newProject: true))
         {
             foreach (var item in items)
             {
@@ -76,6 +76,7 @@ public sealed class ProjectService(CairnStore store)
                 }
             }
 
+            writer.Finish();
             progress?.Report(writer.Count);
         }
 

@@ -75,6 +75,28 @@ public class PlainSqlRowsTests
         Assert.Equal(2, listed.Stats.Classes["car"].Labels);
         Assert.Equal(listed.CreatedAt.Kind, versions.Get(v.Id)!.CreatedAt.Kind);
     }
+
+    [Fact]
+    public void A_name_given_twice_in_one_dataset_keeps_the_last_item_on_both_providers()
+    {
+        using var home = new TempHome(_postgres);
+        var (a, sizeA) = home.Image(1);
+        var (b, sizeB) = home.Image(2);
+        var items = Enumerable.Range(0, 300)
+            .Select(i => new NewItem(i % 2 == 0 ? "even" : "odd", $"i{i:D3}.jpg", a, sizeA, TempHome.Boxes(1, "car")))
+            .Append(new NewItem("even", "i000.jpg", b, sizeB, TempHome.Boxes(3, "dog"))) // again, later
+            .Append(new NewItem("new", "late.jpg", b, sizeB, TempHome.Boxes(0)))
+            .ToList();
+        var p = home.Projects.CreateWithItems("dupes", ProjectMeta.Empty, items)!;
+
+        var rows = home.Projects.Items(p.Id, take: 1000);
+        Assert.Equal(301, rows.Count);
+        var again = rows.Single(r => r.Name == "i000.jpg");
+        Assert.Equal(b.Bytes.ToArray(), again.ImageId);
+        Assert.Equal(3, again.LabelCount);
+        Assert.Equal(["even", "new", "odd"], home.Projects.Datasets(p.Id).Select(d => d.Path));
+        Assert.Equal(301, home.Projects.Datasets(p.Id).Sum(d => d.Items));
+    }
 }
 
 /// <summary>The same on a PostgreSQL catalog, where plain SQL must also find EF's lower-case column names.</summary>
