@@ -56,7 +56,9 @@ public static class PostgresServer
             "The PostgreSQL catalog tests need a PostgreSQL server: install one (Debian: apt-get install postgresql; its initdb " +
             "and pg_ctl are looked for in /usr/lib/postgresql/*/bin) or set CAIRN_TEST_POSTGRES to a connection string.");
         RemoveStaleServers();
-        var dir = Path.Combine(Path.GetTempPath(), $"cairn-pg-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        // The server's Unix socket lives in this folder, and socket paths are limited to 107 bytes: a long TMPDIR falls back to /tmp.
+        var tmp = Path.GetTempPath().Length <= 60 ? Path.GetTempPath() : "/tmp";
+        var dir = Path.Combine(tmp, $"cairn-pg-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         var data = Path.Combine(dir, "data");
         Directory.CreateDirectory(dir);
         var port = 20000 + Random.Shared.Next(20000);
@@ -104,7 +106,7 @@ public static class PostgresServer
     // Servers left by test processes that were killed: stop them and remove their folders.
     private static void RemoveStaleServers()
     {
-        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "cairn-pg-*"))
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "cairn-pg-*").Concat(Path.GetTempPath().Length <= 60 ? [] : Directory.EnumerateDirectories("/tmp", "cairn-pg-*")))
         {
             var parts = Path.GetFileName(dir).Split('-');
             if (parts.Length < 3 || !int.TryParse(parts[2], out var pid) || ProcessAlive(pid))
