@@ -12,12 +12,19 @@ namespace Cairn.Storage.Tests.Safety;
 /// working state. Kills: CAIRN_CRASH_KILLS (default 50). About a second a kill on an idle
 /// two-core machine (process start-up dominates); leave it out of quick loops with <c>--filter Category!=Crash</c>.
 /// </summary>
-public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposable
+public class CrashConsistencyTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _home = Path.Combine(Path.GetTempPath(), "cairn-crash-" + Guid.NewGuid().ToString("N"));
 
-    public void Dispose()
+    /// <summary>The catalog the home is created with (null: SQLite); the children find it in the home.</summary>
+    protected virtual string? Catalog => null;
+
+    /// <summary>Kills when CAIRN_CRASH_KILLS does not say.</summary>
+    protected virtual int DefaultKills => 50;
+
+    public virtual void Dispose()
     {
+        GC.SuppressFinalize(this);
         try
         {
             Directory.Delete(_home, recursive: true);
@@ -31,7 +38,12 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
     [Trait("Category", "Crash")]
     public async Task Store_survives_sigkill_at_random_moments()
     {
-        var kills = int.TryParse(Environment.GetEnvironmentVariable("CAIRN_CRASH_KILLS"), out var k) ? k : 50;
+        var kills = int.TryParse(Environment.GetEnvironmentVariable("CAIRN_CRASH_KILLS"), out var k) ? k : DefaultKills;
+        if (Catalog is not null)
+        {
+            CairnStore.Open(_home, catalog: Catalog).Dispose(); // the home records its PostgreSQL catalog
+        }
+
         var host = Path.Combine(AppContext.BaseDirectory, "Cairn.Storage.CrashHost.dll");
         Assert.True(File.Exists(host), $"{host} is built with the tests");
         var rnd = new Random(20261127);
@@ -97,5 +109,27 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
             .Select(x => (x.Dataset, x.Item.Name, x.Item.AnnotationJson));
         Assert.Equal(working, versions.ReadAll(v).Select(x => (x.Dataset, x.Name, x.AnnotationText)));
         Assert.Equal(Enumerable.Range(1, v.Number).Reverse(), versions.List(p.Id).Select(x => x.Number));
+    }
+}
+
+/// <summary>
+/// The same kills on a home whose catalog is PostgreSQL (fewer by default: each check also creates a database
+/// version there). Transactions, not SQLite's file locking, must keep every visible version whole.
+/// </summary>
+public sealed class PostgresCrashConsistencyTests(ITestOutputHelper output) : CrashConsistencyTests(output)
+{
+    private readonly string _catalog = Cairn.TestSupport.PostgresServer.CreateDatabase();
+
+    /// <inheritdoc/>
+    protected override string? Catalog => _catalog;
+
+    /// <inheritdoc/>
+    protected override int DefaultKills => 15;
+
+    /// <inheritdoc/>
+    public override void Dispose()
+    {
+        base.Dispose();
+        Cairn.TestSupport.PostgresServer.DropDatabase(_catalog);
     }
 }
