@@ -90,6 +90,16 @@ catch (OperationCanceledException)
     Console.Error.WriteLine("cancelled");
     return 130;
 }
+catch (Cairn.Storage.CatalogConfigurationException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+catch (Npgsql.NpgsqlException e)
+{
+    Console.Error.WriteLine($"error: the PostgreSQL catalog answered: {e.Message}. Check that the server runs and accepts this home's connection string (catalog.conf in the home, or --catalog / CAIRN_CATALOG for a new home), and the password (Password=, PGPASSWORD or ~/.pgpass).");
+    return 1;
+}
 catch (Microsoft.Data.Sqlite.SqliteException e)
 {
     Console.Error.WriteLine($"error: the catalog (catalog.db in the home) answered: {e.Message}. If another cairn process is writing to this home, wait for it or stop it; run `cairn fsck` if the file may be damaged.");

@@ -27,6 +27,7 @@ public sealed class CairnExceptionHandler(IProblemDetailsService problems, ILogg
             MissingObjectException e => (500, "Missing object", $"{e.Message}. Run `cairn fsck` on the server's home to list every missing object; re-import the data that holds it."),
             BadHttpRequestException e => (e.StatusCode, "Bad request", $"{e.Message}. Check the request against /api/v1/openapi.json."),
             Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => (503, "Catalog busy", "Another writer held the catalog for longer than the busy timeout. Retry the request; if it keeps happening, look for a long-running import or task."),
+            Npgsql.NpgsqlException { IsTransient: true } e => (503, "Catalog unavailable", $"The PostgreSQL catalog answered: {e.Message}. Retry the request; if it keeps happening, check the database server."),
             _ => (500, "Unexpected error", $"{exception.GetType().Name}: {exception.Message}. This is a bug in Cairn: the server log has the stack trace; please report it with the request that caused it."),
         };
         if (status >= 500)

@@ -107,7 +107,7 @@ public sealed class CairnStore : IDisposable
 
             if (recorded is not null)
             {
-                throw new InvalidOperationException($"{home}: this home's catalog is the PostgreSQL database named in {recordedFile}, not SQLite. Open it without a catalog option, or use another home.");
+                throw new CatalogConfigurationException($"{home}: this home's catalog is the PostgreSQL database named in {recordedFile}, not SQLite. Open it without a catalog option, or use another home.");
             }
 
             return (CatalogProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = sqliteFile, Pooling = true, DefaultTimeout = 60 }.ToString());
@@ -116,12 +116,12 @@ public sealed class CairnStore : IDisposable
         var cs = Postgres(asked, "the catalog option (--catalog or CAIRN_CATALOG)");
         if (recorded is not null && Postgres(recorded, recordedFile) != cs)
         {
-            throw new InvalidOperationException($"{home}: this home's catalog is the PostgreSQL database named in {recordedFile}, not '{Redacted(cs)}'. Its objects belong to that catalog: open it without a catalog option, or use another home.");
+            throw new CatalogConfigurationException($"{home}: this home's catalog is the PostgreSQL database named in {recordedFile}, not '{Redacted(cs)}'. Its objects belong to that catalog: open it without a catalog option, or use another home.");
         }
 
         if (recorded is null && File.Exists(sqliteFile))
         {
-            throw new InvalidOperationException($"{home}: this home's catalog is its SQLite file ({sqliteFile}); it cannot switch to PostgreSQL. Use a new home for a PostgreSQL catalog.");
+            throw new CatalogConfigurationException($"{home}: this home's catalog is its SQLite file ({sqliteFile}); it cannot switch to PostgreSQL. Use a new home for a PostgreSQL catalog.");
         }
 
         return (CatalogProvider.Postgres, cs);
@@ -142,7 +142,7 @@ public sealed class CairnStore : IDisposable
         }
         catch (ArgumentException e)
         {
-            throw new InvalidOperationException($"{source}: '{text}' is not a PostgreSQL connection string ({e.Message}); expected e.g. Host=localhost;Database=cairn;Username=cairn.", e);
+            throw new CatalogConfigurationException($"{source}: '{text}' is not a PostgreSQL connection string ({e.Message}); expected e.g. Host=localhost;Database=cairn;Username=cairn.", e);
         }
     }
 

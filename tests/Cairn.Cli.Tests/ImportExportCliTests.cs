@@ -117,6 +117,21 @@ public sealed class ImportExportCliTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_catalog_option_is_refused_naming_the_home_and_what_to_do()
+    {
+        Assert.Equal(0, _cli.Run("project", "list").ExitCode); // the home now has its SQLite catalog
+        var @switch = _cli.Run("project", "list", "--catalog", "Host=localhost;Database=cairn");
+        Assert.Equal(2, @switch.ExitCode);
+        Assert.Contains("cannot switch to PostgreSQL", @switch.Stderr, StringComparison.Ordinal);
+        Assert.Contains(_cli.Home, @switch.Stderr, StringComparison.Ordinal);
+
+        var nonsense = _cli.Run("project", "list", "--catalog", "nonsense=1");
+        Assert.Equal(2, nonsense.ExitCode);
+        Assert.Contains("is not a PostgreSQL connection string", nonsense.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--catalog or CAIRN_CATALOG", nonsense.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_format_names_the_formats_that_exist()
     {
         var r = _cli.Run("import", "labelme", _scratch, "--project", "x");
