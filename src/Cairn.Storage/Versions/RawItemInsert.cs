@@ -33,9 +33,11 @@ internal sealed class RawItemInsert : IDisposable
 
     private readonly DbConnection _conn;
     private readonly bool _sqlite;
+    private Projects.ItemCopy? _copy;
 
     public void Write(long datasetId, ItemEntry e)
     {
+        _copy?.Pause();
         _upsert.Execute(
             datasetId,
             e.Name,
@@ -49,9 +51,30 @@ internal sealed class RawItemInsert : IDisposable
             ClassList(e));
     }
 
+    /// <summary>
+    /// Writes a row that cannot replace one (a dataset filled from the snapshot alone): on PostgreSQL by binary COPY
+    /// (see <see cref="Projects.ItemCopy"/>), elsewhere as <see cref="Write"/>. Call <see cref="Finish"/> before the
+    /// connection runs anything else.
+    /// </summary>
+    public void WriteNew(long datasetId, ItemEntry e)
+    {
+        if (_conn is not Npgsql.NpgsqlConnection npgsql)
+        {
+            Write(datasetId, e);
+            return;
+        }
+
+        _copy ??= new Projects.ItemCopy(npgsql, _projectId, _seq);
+        _copy.Execute(datasetId, e.Name, e.ImageId.Bytes.ToArray(), e.ImageSize, e.Width, e.Height, e.AnnotationId.Bytes.ToArray(), Encoding.UTF8.GetString(e.AnnotationJson), e.LabelCount, ClassList(e));
+    }
+
+    /// <summary>Ends a COPY in progress (its rows written in the caller's transaction).</summary>
+    public void Finish() => _copy?.Pause();
+
     /// <summary>Copies a dataset's rows from another project inside the database (no row crosses into .NET); returns the count.</summary>
     public int CopyDataset(long fromProject, long fromDataset, long toDataset)
     {
+        _copy?.Pause();
         using var cmd = _conn.CreateCommand();
         cmd.Transaction = _upsert.Transaction;
         cmd.CommandText =
@@ -69,6 +92,7 @@ internal sealed class RawItemInsert : IDisposable
     /// <summary>Deletes one item of the project being written.</summary>
     public void Delete(long datasetId, string name)
     {
+        _copy?.Pause();
         using var cmd = _conn.CreateCommand();
         cmd.Transaction = _upsert.Transaction;
         cmd.CommandText = "DELETE FROM items WHERE ProjectId = @p AND DatasetId = @d AND Name = @n";
@@ -88,6 +112,7 @@ internal sealed class RawItemInsert : IDisposable
 
     public void Dispose()
     {
+        _copy?.Dispose();
         _upsert.Dispose();
         if (!_sqlite)
         {

@@ -445,7 +445,7 @@ public sealed class VersionService(CairnStore store)
             {
                 foreach (var e in items)
                 {
-                    insert.Write(datasetId, e);
+                    insert.WriteNew(datasetId, e);
                 }
 
                 count += items.Length;
@@ -471,6 +471,8 @@ public sealed class VersionService(CairnStore store)
             {
             }
         }
+
+        insert.Finish(); // every page read and written: end a COPY before the version row goes in
     }
 
     private static void CompareSorted(string path, IEnumerable<ItemEntry> left, IEnumerable<ItemEntry> right, List<DiffItem> added, List<DiffItem> removed, List<ChangedItem> changed)
