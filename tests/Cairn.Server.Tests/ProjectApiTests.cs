@@ -7,6 +7,39 @@ namespace Cairn.Server.Tests;
 public abstract class ProjectApiTestsBase(ServerFixture server)
 {
     [Fact]
+    public async Task Every_page_of_the_project_answers_with_its_content()
+    {
+        var project = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}");
+        var dataset = project.GetProperty("datasets")[0].GetProperty("id").GetInt64();
+        var items = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/items?take=1");
+        var item = items[0].GetProperty("id").GetInt64();
+        var created = await server.Http.PostAsJsonAsync($"/api/v1/projects/{server.ProjectId}/versions", new { title = "pages" });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var number = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetProperty("number").GetInt32();
+
+        (string Path, string Expected)[] pages =
+        [
+            ("/projects", "tiny"),
+            ($"/projects/{server.ProjectId}", "person"),
+            ($"/projects/{server.ProjectId}/datasets/{dataset}", "<img"),
+            ($"/items/{item}", "<svg"),
+            ($"/projects/{server.ProjectId}/versions", "pages"),
+            ($"/projects/{server.ProjectId}/versions/{number}", "person"),
+            ($"/projects/{server.ProjectId}/versions/{number}/items/0", "<svg"),
+            ($"/projects/{server.ProjectId}/versions/diff?a={number}&b=working", "working state"),
+            ("/graph", "graph"),
+            ("/tasks", "Tasks"),
+        ];
+        foreach (var (path, expected) in pages)
+        {
+            using var response = await server.Http.GetAsync(path);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {html[..Math.Min(300, html.Length)]}");
+            Assert.Contains(expected, html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Projects_list_shows_the_imported_project_with_counts()
     {
         var projects = await server.Http.GetFromJsonAsync<JsonElement>("/api/v1/projects");
