@@ -66,8 +66,9 @@ public static class VersionPages
             var change = "first version";
             if (byNumber.TryGetValue(v.Number - 1, out var prev))
             {
-                var d = versions.Diff(prev, v, $"v{prev.Number}", $"v{v.Number}");
-                change = d.IsEmpty ? "no change" : $"<a href=\"/projects/{id}/versions/diff?a={prev.Number}&amp;b={v.Number}\"><span class=\"added\">+{d.Added.Count}</span> <span class=\"removed\">−{d.Removed.Count}</span> <span class=\"changed\">~{d.Changed.Count}</span>{(d.MetaChanged ? " meta" : string.Empty)}</a>";
+                // Recorded when the version was made; versions from before that get a diff computed here.
+                var c = v.Stats.Changes ?? Summary(versions.Diff(prev, v, $"v{prev.Number}", $"v{v.Number}"));
+                change = c.IsEmpty ? "no change" : $"<a href=\"/projects/{id}/versions/diff?a={prev.Number}&amp;b={v.Number}\"><span class=\"added\">+{c.Added}</span> <span class=\"removed\">−{c.Removed}</span> <span class=\"changed\">~{c.Changed}</span>{(c.MetaChanged ? " meta" : string.Empty)}</a>";
             }
 
             sb.Append($"<tr><td><a href=\"/projects/{id}/versions/{v.Number}\">v{v.Number}</a></td><td>{H(v.Title)}<div class=\"muted\">{H(v.Description)}</div></td><td>{H(v.Author)}</td><td>{v.CreatedAt:yyyy-MM-dd HH:mm}</td><td class=\"num\">{v.Items}</td><td class=\"num\">{v.Labels}</td><td class=\"num\">{Bytes(v.NewBytes)}</td><td>{change}</td>");
@@ -77,6 +78,8 @@ public static class VersionPages
         sb.Append("</tbody></table>");
         return Page($"{p.Name} versions", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Versions", null)], sb.ToString());
     }
+
+    private static VersionChanges Summary(VersionDiff d) => new(d.Added.Count, d.Removed.Count, d.Changed.Count, d.MetaChanged);
 
     private static IResult CreateFromForm(long id, HttpRequest request, VersionService versions)
     {

@@ -357,7 +357,7 @@ public sealed class VersionService(CairnStore store)
             LabelCount = version.Labels,
             TotalBytes = version.TotalBytes,
             NewBytes = 0,
-            StatsJson = version.Stats.ToJson(),
+            StatsJson = (version.Stats with { Changes = null }).ToJson(), // a first version: nothing before it here
         };
         db.Versions.Add(first);
         db.SaveChanges();
@@ -531,6 +531,7 @@ public sealed class VersionService(CairnStore store)
         var tree = new DatasetTree(nodes, store.DeltaMinItems);
         var datasets = reader.Datasets(projectId);
         var refs = new List<DatasetRef>();
+        VersionChanges? summary = null; // counted when patching from the previous version
         StatsBuilder stats;
         long newImageBytes = 0;
         if (latest is null)
@@ -573,6 +574,7 @@ public sealed class VersionService(CairnStore store)
                 For(datasets[datasetId])[entry.Key] = entry;
             }
 
+            long added = 0, removed = 0, changedItems = 0;
             var oldByPath = old.Datasets.ToDictionary(d => d.Path, StringComparer.Ordinal);
             foreach (var path in datasets.Values.Order(StringComparer.Ordinal))
             {
@@ -582,6 +584,19 @@ public sealed class VersionService(CairnStore store)
                 {
                     refs.Add(tree.Patch(before, list, (b, a) =>
                     {
+                        if (b is null)
+                        {
+                            added++;
+                        }
+                        else if (a is null)
+                        {
+                            removed++;
+                        }
+                        else if (!b.SameContent(a))
+                        {
+                            changedItems++;
+                        }
+
                         if (b is not null)
                         {
                             stats.Remove(b);
@@ -606,6 +621,8 @@ public sealed class VersionService(CairnStore store)
                         newImageBytes += e.ImageSize;
                     }
 
+                    added += items.Count;
+
                     refs.Add(tree.Build(path, items));
                 }
             }
@@ -616,13 +633,16 @@ public sealed class VersionService(CairnStore store)
                 foreach (var e in tree.Items(gone))
                 {
                     stats.Remove(e);
+                    removed++;
                 }
             }
+
+            summary = new VersionChanges(added, removed, changedItems, old.MetaJson != metaJson);
         }
 
         var rootId = nodes.Write(NodeCodec.EncodeRoot(new RootNode(metaJson, refs)));
         nodes.Commit();
-        return new BuiltTree(false, latest?.Id, seq, rootId, stats.Build(refs), nodes.NewBytes + newImageBytes, nodes.WrittenNodes);
+        return new BuiltTree(false, latest?.Id, seq, rootId, stats.Build(refs) with { Changes = summary }, nodes.NewBytes + newImageBytes, nodes.WrittenNodes);
     }
 
     private sealed record BuiltTree(bool Unchanged, long? BaseVersionId, long ChangeSeq, ContentId RootId, VersionStats Stats, long NewBytes, int NodesWritten);

@@ -3,13 +3,18 @@ using System.Text.Json.Serialization;
 
 namespace Cairn.Storage.Versions;
 
-/// <summary>Statistics of a version: totals, labels and images per class, and per-dataset totals. Stored as JSON in the version row.</summary>
+/// <summary>
+/// Statistics of a version: totals, labels and images per class, per-dataset totals, and what changed since the version
+/// before it (null for a first version, a restored one, and versions made before this was recorded). Stored as JSON in
+/// the version row.
+/// </summary>
 public sealed record VersionStats(
     long Items,
     long Labels,
     long TotalBytes,
     IReadOnlyDictionary<string, ClassStat> Classes,
-    IReadOnlyList<DatasetStat> Datasets)
+    IReadOnlyList<DatasetStat> Datasets,
+    VersionChanges? Changes = null)
 {
     /// <summary>No items.</summary>
     public static VersionStats Empty { get; } = new(0, 0, 0, new SortedDictionary<string, ClassStat>(StringComparer.Ordinal), []);
@@ -36,4 +41,5 @@ public sealed record VersionStats(
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(VersionStats))]
+[JsonSerializable(typeof(VersionChanges))]
 internal sealed partial class VersionStatsJson : JsonSerializerContext;

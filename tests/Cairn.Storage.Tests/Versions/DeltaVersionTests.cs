@@ -56,6 +56,8 @@ public sealed class DeltaVersionTests : IDisposable
             Assert.Equal(a.Stats.ToJson(), b.Stats.ToJson());
             Assert.Equal((a.Items, a.Labels, a.TotalBytes), (b.Items, b.Labels, b.TotalBytes));
             Assert.Equal(Describe(versions[0].Diff(made[0][^2], a, "x", "y")), Describe(versions[1].Diff(made[1][^2], b, "x", "y")));
+            var step = versions[0].Diff(made[0][^2], a, "x", "y");
+            Assert.Equal(new VersionChanges(step.Added.Count, step.Removed.Count, step.Changed.Count, step.MetaChanged), a.Stats.Changes);
             Assert.Equal(Describe(versions[0].Diff(made[0][0], a, "x", "y")), Describe(versions[1].Diff(b, made[1][0], "y", "x"), swap: true));
             Assert.Equal(Page(versions[0].Browse(a, skip: 37, take: 50)), Page(versions[1].Browse(b, skip: 37, take: 50)));
             Assert.Equal(Page(versions[0].Browse(a, "val", skip: 10, take: 20)), Page(versions[1].Browse(b, "val", skip: 10, take: 20)));

@@ -76,6 +76,8 @@ public class VersionServiceTests : IDisposable
 
         var removed = items[3];
         _home.Projects.RemoveItem(removed.Id);
+        var resaved = items[4]; // saved again with the labels it has: touched, not changed
+        _home.Projects.UpdateAnnotation(resaved.Id, Cairn.Core.Serialization.AnnotationJson.Parse(resaved.AnnotationJson));
         var r = _versions.Create(p, "relabelled")!;
         Assert.True(r.Created);
         var v2 = r.Version;
@@ -87,7 +89,13 @@ public class VersionServiceTests : IDisposable
         Assert.Equal([removed.Name], diff.Removed.Select(d => d.Name));
         Assert.Equal(edited.Select(e => e.Name).Order(StringComparer.Ordinal), diff.Changed.Select(c => c.Name).Order(StringComparer.Ordinal));
         Assert.All(diff.Changed, c => Assert.True(c.LabelsChanged && !c.ImageChanged));
-        var truck = diff.Classes.Single(c => c.ClassName == "truck");
+        Assert.DoesNotContain(diff.Changed, c => c.Name == resaved.Name);
+
+        // The version recorded the same counts as it was made (the history shows them without a diff).
+        Assert.Equal(new VersionChanges(0, 1, edited.Count, false), v2.Stats.Changes);
+        Assert.Equal(v2.Stats.Changes, _versions.Get(v2.Id)!.Stats.Changes);
+        Assert.Null(v1.Stats.Changes);
+                var truck = diff.Classes.Single(c => c.ClassName == "truck");
         Assert.Equal((0L, 5L * edited.Count), (truck.LabelsBefore, truck.LabelsAfter));
 
         // Incremental statistics must equal what the working state says now.
