@@ -101,15 +101,22 @@ public sealed class GraphTests(PipelineFixture p) : IClassFixture<PipelineFixtur
         await page.FillAsync("#search", "tiny-people@1");
         Assert.Equal(1, await page.Locator("#viewport g.node.hit").CountAsync());
 
+        // The wait starts before the click and ends at the navigation's commit; the page's content is then awaited by
+        // selector. (Waiting for a load state after the URL already matched hung once in CI: the task page keeps a
+        // live connection open.)
+        var toTask = page.WaitForURLAsync($"**/tasks/{p.FilterTask}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.Locator($"#viewport g.node[data-id='task:{p.FilterTask}']").ClickAsync();
-        await page.WaitForURLAsync($"**/tasks/{p.FilterTask}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await toTask;
+        await page.WaitForSelectorAsync("#task-title");
         Assert.Contains("filter tiny", await page.InnerTextAsync("#task-title"));
         // A fresh load rather than GoBack: whether the browser restores the page from its back-forward cache
         // is its own choice, and the test is about the click.
         await page.GotoAsync($"{p.BaseUrl}/graph?project={p.TinyId}");
         await page.WaitForSelectorAsync("body[data-graph-ready='1']");
+        var toProject = page.WaitForURLAsync($"**/projects/{p.PeopleId}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.Locator($"#viewport g.node[data-id='project:{p.PeopleId}']").ClickAsync();
-        await page.WaitForURLAsync($"**/projects/{p.PeopleId}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await toProject;
+        await page.WaitForSelectorAsync("main h1");
         Assert.Equal("tiny-people", (await page.InnerTextAsync("main h1")).Trim());
     }
 
@@ -228,8 +235,10 @@ public sealed class GraphTests(PipelineFixture p) : IClassFixture<PipelineFixtur
         }
 
         Assert.True(x[$"task:{p.AugmentTask}"] < x[$"task:{p.SplitTask}"] && x[$"task:{p.SplitTask}"] < x[$"task:{p.PipeRunTask}"], string.Join(", ", x));
+        var toTask = page.WaitForURLAsync($"**/tasks/{p.SplitTask}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.Locator($"#viewport g.node[data-id='task:{p.SplitTask}']").ClickAsync();
-        await page.WaitForURLAsync($"**/tasks/{p.SplitTask}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await toTask;
+        await page.WaitForSelectorAsync("#task-title");
         Assert.Contains("split pipe-aug", await page.InnerTextAsync("#task-title"));
     }
 }
