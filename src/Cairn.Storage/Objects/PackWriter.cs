@@ -44,20 +44,23 @@ public sealed class PackWriter : IDisposable
         Open();
         if (_directFile is not null)
         {
-            if (content.Length > DirectPackFile.Capacity / 2)
+            // A large object goes through the staging buffer in pieces: its bytes stay contiguous in the pack.
+            for (var rest = content; !rest.IsEmpty;)
             {
-                return _store.Put(content);
+                var take = Math.Min(rest.Length, DirectPackFile.Capacity / 2);
+                rest[..take].CopyTo(_directFile.Reserve(take));
+                _directFile.Advance(take);
+                rest = rest[take..];
             }
 
-            content.CopyTo(_directFile.Reserve(content.Length));
-            return Added(id, content.Length);
+            return Added(id, content.Length, advanced: true);
         }
 
         _file!.Write(content);
         return Added(id, content.Length);
     }
 
-    /// <summary>Stores a file's content in the pack (larger files are stored as loose objects instead).</summary>
+    /// <summary>Stores a file's content in the pack (files over 16 MB are stored as loose objects instead).</summary>
     public PutResult AddFile(string path, CancellationToken ct = default)
     {
         Open();
@@ -71,7 +74,8 @@ public sealed class PackWriter : IDisposable
         var length = RandomAccess.GetLength(handle);
         if (length > DirectPackFile.Capacity / 2)
         {
-            return _store.PutFile(path, ct);
+            // Read whole, then added in pieces (see Add); past 16 MB, a loose object as in a buffered pack.
+            return LocalObjectStore.StoreSmallFile(path, 16 << 20, content => Add(content)) ?? _store.PutFile(path, ct);
         }
 
         var buffer = _directFile.Reserve((int)length);
@@ -116,9 +120,13 @@ public sealed class PackWriter : IDisposable
     }
 
     // Records an object just appended at _length (for a direct file, the bytes last reserved).
-    private PutResult Added(ContentId id, int length)
+    private PutResult Added(ContentId id, int length, bool advanced = false)
     {
-        _directFile?.Advance(length);
+        if (!advanced)
+        {
+            _directFile?.Advance(length);
+        }
+
         _entries.Add((id, _length, length));
         _mine[id] = _length;
         _length += length;

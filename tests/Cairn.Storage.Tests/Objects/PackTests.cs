@@ -26,8 +26,9 @@ public sealed class PackTests : IDisposable
         var store = _home.Store.Objects;
         var dir = Path.Combine(_home.Path, "src");
         Directory.CreateDirectory(dir);
-        // Sizes around the 4 KiB block, one that crosses the 8 MiB staging buffer, and one too large for it.
-        int[] sizes = [1, 4095, 4096, 4097, 70_000, 3 << 20, 3 << 20, 5 << 20, 12345];
+        // Sizes around the 4 KiB block, ones that cross the 8 MiB staging buffer, one larger than it (added in
+        // pieces), and one past 16 MiB (stored loose).
+        int[] sizes = [1, 4095, 4096, 4097, 70_000, 3 << 20, 3 << 20, 5 << 20, 12345, 12 << 20, 17 << 20];
         var files = new List<(string Path, byte[] Bytes)>();
         for (var i = 0; i < sizes.Length; i++)
         {
@@ -55,11 +56,12 @@ public sealed class PackTests : IDisposable
             Assert.Equal(files[i].Bytes, store.Get(results[i].Id));
         }
 
-        // The 5 MiB file went loose; the rest sit back to back in one pack cut to their total length.
-        Assert.False(store.TryLocatePacked(results[7].Id, out _));
+        // The 17 MiB file went loose; the rest sit back to back in one pack cut to their total length.
+        Assert.False(store.TryLocatePacked(results[10].Id, out _));
+        Assert.True(store.TryLocatePacked(results[9].Id, out _));
         var (name, ids) = Assert.Single(store.Packs.Packs);
         Assert.Equal(sizes.Length - 1, ids.Length);
-        Assert.Equal(sizes.Sum(s => (long)s) - (5 << 20), new FileInfo(store.Packs.PackPath(name)).Length);
+        Assert.Equal(sizes.Sum(s => (long)s) - (17 << 20), new FileInfo(store.Packs.PackPath(name)).Length);
         Assert.True(new Fsck(_home.Store).Run().Ok);
     }
 
