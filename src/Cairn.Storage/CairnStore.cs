@@ -76,10 +76,10 @@ public sealed class CairnStore : IDisposable
     {
         home = Path.GetFullPath(home);
         Directory.CreateDirectory(home);
-        var (provider, cs) = ResolveCatalog(home, catalog ?? Environment.GetEnvironmentVariable("CAIRN_CATALOG"));
+        var (provider, cs, recorded) = ResolveCatalog(home, catalog ?? Environment.GetEnvironmentVariable("CAIRN_CATALOG"));
         var store = new CairnStore(home, provider, cs, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System);
         store.Migrate();
-        if (provider == CatalogProvider.Postgres && !File.Exists(Path.Combine(home, CatalogFile)))
+        if (provider == CatalogProvider.Postgres && !recorded)
         {
             // It may hold a password: readable by its owner only (or keep the password in PGPASSWORD or ~/.pgpass).
             var file = Path.Combine(home, CatalogFile);
@@ -93,7 +93,8 @@ public sealed class CairnStore : IDisposable
         return store;
     }
 
-    private static (CatalogProvider, string) ResolveCatalog(string home, string? asked)
+    // The catalog to open, and whether the home has recorded it already.
+    private static (CatalogProvider Provider, string ConnectionString, bool Recorded) ResolveCatalog(string home, string? asked)
     {
         var recordedFile = Path.Combine(home, CatalogFile);
         var recorded = File.Exists(recordedFile) ? File.ReadAllText(recordedFile).Trim() : null;
@@ -102,7 +103,7 @@ public sealed class CairnStore : IDisposable
         {
             if (recorded is not null && string.IsNullOrWhiteSpace(asked))
             {
-                return (CatalogProvider.Postgres, Postgres(recorded, recordedFile));
+                return (CatalogProvider.Postgres, Postgres(recorded, recordedFile), true);
             }
 
             if (recorded is not null)
@@ -110,7 +111,7 @@ public sealed class CairnStore : IDisposable
                 throw new CatalogConfigurationException($"{home}: this home's catalog is the PostgreSQL database named in {recordedFile}, not SQLite. Open it without a catalog option, or use another home.");
             }
 
-            return (CatalogProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = sqliteFile, Pooling = true, DefaultTimeout = 60 }.ToString());
+            return (CatalogProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = sqliteFile, Pooling = true, DefaultTimeout = 60 }.ToString(), false);
         }
 
         var cs = Postgres(asked, "the catalog option (--catalog or CAIRN_CATALOG)");
@@ -124,7 +125,7 @@ public sealed class CairnStore : IDisposable
             throw new CatalogConfigurationException($"{home}: this home's catalog is its SQLite file ({sqliteFile}); it cannot switch to PostgreSQL. Use a new home for a PostgreSQL catalog.");
         }
 
-        return (CatalogProvider.Postgres, cs);
+        return (CatalogProvider.Postgres, cs, recorded is not null);
     }
 
     // A PostgreSQL connection string, normalised; a clear error naming where it came from when it is not one.

@@ -40,9 +40,6 @@ internal sealed class DirectPackFile : IDisposable
 
     private Span<byte> Staging(int from, int length) => _arrays[_current].AsSpan(_starts[_current] + from, length);
 
-    /// <summary>Bytes appended so far (the offset the next object gets).</summary>
-    public long Length => _written + _fill;
-
     /// <summary>Creates <paramref name="path"/> for direct writes; null where the platform or file system has no O_DIRECT (then write it buffered).</summary>
     public static DirectPackFile? TryCreate(string path)
     {

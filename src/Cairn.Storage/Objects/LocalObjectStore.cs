@@ -363,9 +363,6 @@ public sealed class LocalObjectStore : IObjectStore
         _packs.Forget(name);
     }
 
-    /// <summary>Rewrites a pack with only <paramref name="keep"/> of its objects (read and verified), then removes the old one.</summary>
-    public void Repack(string name, IEnumerable<ContentId> keep) => MergePacks([(name, keep.ToArray())], long.MaxValue);
-
     /// <summary>
     /// Writes the <c>Keep</c> objects of several packs (read and verified) into new packs of up to
     /// <paramref name="maxPackBytes"/>, then removes the old packs. The new packs are committed before any old one goes,
@@ -376,44 +373,23 @@ public sealed class LocalObjectStore : IObjectStore
     {
         var sources = packs.Select(p => _packs.PackPath(p.Name)).ToHashSet(StringComparer.Ordinal);
         var written = new HashSet<ContentId>();
-        PackWriter? w = null;
-        long size = 0;
-        try
+        using (var w = new PackWriter(this, _packs, direct: false, maxBytes: maxPackBytes))
         {
             foreach (var (_, keep) in packs)
             {
                 foreach (var id in keep)
                 {
                     ct.ThrowIfCancellationRequested();
-                    if (!written.Add(id) || (_packs.TryLocate(id, out var at) && !sources.Contains(at.Pack)))
+                    // Copied once, and only when no pack outside this merge holds it.
+                    var elsewhere = _packs.TryLocate(id, out var at) && !sources.Contains(at.Pack);
+                    if (!elsewhere && written.Add(id))
                     {
-                        continue;
+                        w.Add(Get(id), checkStore: false); // the writer starts a new pack past maxPackBytes
                     }
-
-                    var bytes = Get(id);
-                    if (w is not null && size > 0 && size + bytes.Length > maxPackBytes)
-                    {
-                        w.Commit();
-                        w.Dispose();
-                        w = null;
-                    }
-
-                    if (w is null)
-                    {
-                        w = BeginPack();
-                        size = 0;
-                    }
-
-                    w.Add(bytes, checkStore: false);
-                    size += bytes.Length;
                 }
             }
 
-            w?.Commit();
-        }
-        finally
-        {
-            w?.Dispose();
+            w.Commit();
         }
 
         foreach (var (name, _) in packs)

@@ -8,7 +8,7 @@ namespace Cairn.Storage.Objects;
 /// </summary>
 public sealed class PackWriter : IDisposable
 {
-    /// <summary>A pack is committed and a new one started once it holds this many bytes.</summary>
+    /// <summary>By default, a pack is committed and a new one started once it holds this many bytes.</summary>
     public const long MaxPackBytes = 1L << 30;
 
     private readonly LocalObjectStore _store;
@@ -18,15 +18,17 @@ public sealed class PackWriter : IDisposable
     private string _name = string.Empty;
     private string _tmp = string.Empty;
     private readonly bool _direct;
+    private readonly long _maxBytes;
     private FileStream? _file;
     private DirectPackFile? _directFile;
     private long _length;
 
-    internal PackWriter(LocalObjectStore store, PackIndex index, bool direct)
+    internal PackWriter(LocalObjectStore store, PackIndex index, bool direct, long maxBytes = MaxPackBytes)
     {
         _store = store;
         _index = index;
         _direct = direct;
+        _maxBytes = maxBytes;
     }
 
     /// <summary>
@@ -53,7 +55,7 @@ public sealed class PackWriter : IDisposable
                 rest = rest[take..];
             }
 
-            return Added(id, content.Length, advanced: true);
+            return Added(id, content.Length);
         }
 
         _file!.Write(content);
@@ -64,21 +66,23 @@ public sealed class PackWriter : IDisposable
     public PutResult AddFile(string path, CancellationToken ct = default)
     {
         Open();
-        if (_directFile is null)
-        {
-            return LocalObjectStore.StoreSmallFile(path, 16 << 20, content => Add(content)) ?? _store.PutFile(path, ct);
-        }
+        return (_directFile is not null ? AddFileDirect(path) : null)
+            ?? LocalObjectStore.StoreSmallFile(path, 16 << 20, content => Add(content))
+            ?? _store.PutFile(path, ct);
+    }
 
-        // Read straight into the direct file's staging buffer: the bytes are copied once, from the page cache.
+    // Reads a file straight into the direct file's staging buffer (its bytes are copied once, from the page cache);
+    // null when it is too large for one reservation (it is then read whole and added in pieces by Add).
+    private PutResult? AddFileDirect(string path)
+    {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var length = RandomAccess.GetLength(handle);
         if (length > DirectPackFile.Capacity / 2)
         {
-            // Read whole, then added in pieces (see Add); past 16 MB, a loose object as in a buffered pack.
-            return LocalObjectStore.StoreSmallFile(path, 16 << 20, content => Add(content)) ?? _store.PutFile(path, ct);
+            return null;
         }
 
-        var buffer = _directFile.Reserve((int)length);
+        var buffer = _directFile!.Reserve((int)length);
         var read = 0;
         while (read < length)
         {
@@ -98,6 +102,7 @@ public sealed class PackWriter : IDisposable
             return new PutResult(id, read, false); // not advanced: the next object takes the space
         }
 
+        _directFile.Advance(read);
         return Added(id, read);
     }
 
@@ -119,18 +124,13 @@ public sealed class PackWriter : IDisposable
         }
     }
 
-    // Records an object just appended at _length (for a direct file, the bytes last reserved).
-    private PutResult Added(ContentId id, int length, bool advanced = false)
+    // Records an object just appended at _length.
+    private PutResult Added(ContentId id, int length)
     {
-        if (!advanced)
-        {
-            _directFile?.Advance(length);
-        }
-
         _entries.Add((id, _length, length));
         _mine[id] = _length;
         _length += length;
-        if (_length >= MaxPackBytes)
+        if (_length >= _maxBytes)
         {
             Commit();
         }

@@ -55,10 +55,6 @@ public sealed class ItemWriter : IDisposable
             _copy = new ItemCopy(npgsql, projectId, seq);
             _copied = [];
         }
-        else
-        {
-            _upsert = new ItemUpsert(conn, tx, projectId, seq);
-        }
     }
 
     /// <summary>Number of items written.</summary>
@@ -79,7 +75,8 @@ public sealed class ItemWriter : IDisposable
         }
         else
         {
-            // A name given twice replaces the first, as the upsert does: the COPY cannot, so this row goes on its own.
+            // The prepared upsert; under a COPY, a name given twice, which replaces the first as the upsert does (the COPY
+            // cannot), goes on its own.
             _copy?.Pause();
             _upsert ??= new ItemUpsert(_conn, _tx, _projectId, _seq);
             _upsert.Execute(datasetId, item.Name, imageId, item.ImageSize, a.Width, a.Height, annotationId, text, a.Labels.Count, ClassList(a));

@@ -75,17 +75,17 @@ internal sealed class RawItemInsert : IDisposable
     public int CopyDataset(long fromProject, long fromDataset, long toDataset)
     {
         _copy?.Pause();
-        using var cmd = _conn.CreateCommand();
-        cmd.Transaction = _upsert.Transaction;
-        cmd.CommandText =
+        using var cmd = Catalog.Sql.Command(
+            _conn,
+            _upsert.Transaction,
             "INSERT INTO items (ProjectId, DatasetId, Name, ImageId, ImageSize, Width, Height, AnnotationId, AnnotationJson, LabelCount, ClassList, ChangeSeq) " +
             "SELECT @p, @to, Name, ImageId, ImageSize, Width, Height, AnnotationId, AnnotationJson, LabelCount, ClassList, @seq FROM items " +
-            "WHERE ProjectId = @from AND DatasetId = @fromDs ORDER BY Name";
-        Add(cmd, "@p", _projectId);
-        Add(cmd, "@to", toDataset);
-        Add(cmd, "@seq", _seq);
-        Add(cmd, "@from", fromProject);
-        Add(cmd, "@fromDs", fromDataset);
+            "WHERE ProjectId = @from AND DatasetId = @fromDs ORDER BY Name",
+            ("@p", _projectId),
+            ("@to", toDataset),
+            ("@seq", _seq),
+            ("@from", fromProject),
+            ("@fromDs", fromDataset));
         return cmd.ExecuteNonQuery();
     }
 
@@ -93,21 +93,8 @@ internal sealed class RawItemInsert : IDisposable
     public void Delete(long datasetId, string name)
     {
         _copy?.Pause();
-        using var cmd = _conn.CreateCommand();
-        cmd.Transaction = _upsert.Transaction;
-        cmd.CommandText = "DELETE FROM items WHERE ProjectId = @p AND DatasetId = @d AND Name = @n";
-        Add(cmd, "@p", _projectId);
-        Add(cmd, "@d", datasetId);
-        Add(cmd, "@n", name);
+        using var cmd = Catalog.Sql.Command(_conn, _upsert.Transaction, "DELETE FROM items WHERE ProjectId = @p AND DatasetId = @d AND Name = @n", ("@p", _projectId), ("@d", datasetId), ("@n", name));
         cmd.ExecuteNonQuery();
-    }
-
-    private static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
     }
 
     public void Dispose()
