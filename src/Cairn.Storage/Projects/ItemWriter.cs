@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Cairn.Storage.Projects;
 
 /// <summary>
-/// Writes items into a project's working state through one prepared statement inside the caller's
-/// transaction: the import hot path, where EF change tracking would cost more than the hashing.
+/// Writes items into a project's working state inside the caller's transaction, through one prepared upsert (or, for a
+/// new project on PostgreSQL, binary COPY): the import hot path, where EF change tracking would cost more than the hashing.
 /// </summary>
 public sealed class ItemWriter : IDisposable
 {
