@@ -65,53 +65,8 @@ catch (CommandRuntimeException e)
     Console.Error.WriteLine($"error: {e.Message}. Run `cairn <command> --help` for usage.");
     return 2;
 }
-catch (Cairn.Storage.Objects.CorruptObjectException e)
+catch (Exception e) when (Cairn.Cli.Native.CliErrors.Describe(e) is { } error)
 {
-    Console.Error.WriteLine($"error: {e.Message}. Run `cairn fsck` to list every damaged object and what refers to it; re-import the data that holds it, or restore the home from a backup.");
-    return 3;
-}
-catch (Cairn.Storage.Objects.MissingObjectException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}. Run `cairn fsck` to list every missing object and what refers to it; re-import the data that holds it, or restore the home from a backup.");
-    return 3;
-}
-catch (Cairn.Storage.Projects.ProjectExistsException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}. Choose another name, or delete the old project first with `cairn project delete NAME` (its versions stay).");
-    return 1;
-}
-catch (Cairn.Core.Formats.DatasetFormatException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}. Correct the file and run the command again.");
-    return 1;
-}
-catch (OperationCanceledException)
-{
-    Console.Error.WriteLine("cancelled");
-    return 130;
-}
-catch (Cairn.Storage.CatalogConfigurationException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
-    return 2;
-}
-catch (Npgsql.NpgsqlException e)
-{
-    Console.Error.WriteLine($"error: the PostgreSQL catalog answered: {e.Message}. Check that the server runs and accepts this home's connection string (catalog.conf in the home, or --catalog / CAIRN_CATALOG for a new home), and the password (Password=, PGPASSWORD or ~/.pgpass).");
-    return 1;
-}
-catch (Microsoft.Data.Sqlite.SqliteException e)
-{
-    Console.Error.WriteLine($"error: the catalog (catalog.db in the home) answered: {e.Message}. If another cairn process is writing to this home, wait for it or stop it; run `cairn fsck` if the file may be damaged.");
-    return 1;
-}
-catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"error: {e.Message}. Check that the path exists, that you may read and write it, and that the disk has space (the store is under --home, default ./.cairn).");
-    return 1;
-}
-catch (Exception e) when (Environment.GetEnvironmentVariable("CAIRN_DEBUG") != "1")
-{
-    Console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}. This is a bug in Cairn: please report it with the command you ran (set CAIRN_DEBUG=1 to print the stack trace).");
-    return 70;
+    Console.Error.WriteLine(error.Message);
+    return error.ExitCode;
 }

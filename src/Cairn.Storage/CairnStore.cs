@@ -93,6 +93,34 @@ public sealed class CairnStore : IDisposable
         return store;
     }
 
+    /// <summary>
+    /// Opens an existing home on its own SQLite catalog whose schema is current, or returns null without writing
+    /// anything when the home is new, has a PostgreSQL catalog, or needs a migration. The native CLI front
+    /// (Cairn.Cli.Native) opens homes this way: it runs without EF Core, so the creating and migrating paths of
+    /// <see cref="Open"/> stay with the full CLI.
+    /// </summary>
+    public static CairnStore? OpenCurrentSqlite(string home, TimeProvider? clock = null)
+    {
+        home = Path.GetFullPath(home);
+        var sqliteFile = Path.Combine(home, "catalog.db");
+        if (File.Exists(Path.Combine(home, CatalogFile)) || !File.Exists(sqliteFile))
+        {
+            return null;
+        }
+
+        var cs = SqliteConnectionString(sqliteFile);
+        using (var conn = new SqliteConnection(cs))
+        {
+            conn.Open();
+            if (ReadSchemaMark(conn, "SELECT name FROM sqlite_master WHERE type='table' AND name='cairn_schema'") != LatestMigrationId)
+            {
+                return null;
+            }
+        }
+
+        return new CairnStore(home, CatalogProvider.Sqlite, cs, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System);
+    }
+
     // The catalog to open, and whether the home has recorded it already.
     private static (CatalogProvider Provider, string ConnectionString, bool Recorded) ResolveCatalog(string home, string? asked)
     {
@@ -111,7 +139,7 @@ public sealed class CairnStore : IDisposable
                 throw new CatalogConfigurationException($"{home}: this home's catalog is the PostgreSQL database named in {recordedFile}, not SQLite. Open it without a catalog option, or use another home.");
             }
 
-            return (CatalogProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = sqliteFile, Pooling = true, DefaultTimeout = 60 }.ToString(), false);
+            return (CatalogProvider.Sqlite, SqliteConnectionString(sqliteFile), false);
         }
 
         var cs = Postgres(asked, "the catalog option (--catalog or CAIRN_CATALOG)");
@@ -127,6 +155,8 @@ public sealed class CairnStore : IDisposable
 
         return (CatalogProvider.Postgres, cs, recorded is not null);
     }
+
+    private static string SqliteConnectionString(string file) => new SqliteConnectionStringBuilder { DataSource = file, Pooling = true, DefaultTimeout = 60 }.ToString();
 
     // A PostgreSQL connection string, normalised; a clear error naming where it came from when it is not one.
     private static string Postgres(string text, string source)

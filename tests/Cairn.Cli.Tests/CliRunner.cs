@@ -8,8 +8,22 @@ public sealed class CliRunner : IDisposable
 {
     private bool _catalogGiven;
 
-    /// <summary>A runner on a home with its own SQLite catalog, or with <paramref name="postgres"/> on a fresh PostgreSQL database.</summary>
-    public CliRunner(bool postgres = false) => Catalog = postgres ? Cairn.TestSupport.PostgresServer.CreateDatabase() : null;
+    /// <summary>
+    /// A runner on a home with its own SQLite catalog, or with <paramref name="postgres"/> on a fresh PostgreSQL
+    /// database; with <paramref name="native"/>, every command goes through the native front (as ./cairn runs them),
+    /// which hands what it does not run itself to the full CLI.
+    /// </summary>
+    public CliRunner(bool postgres = false, bool native = false)
+    {
+        Catalog = postgres ? Cairn.TestSupport.PostgresServer.CreateDatabase() : null;
+        Native = native;
+    }
+
+    /// <summary>Whether commands start in the native front.</summary>
+    public bool Native { get; }
+
+    /// <summary>The full CLI next to the tests.</summary>
+    public static string FullCliDll => Path.Combine(AppContext.BaseDirectory, "cairn.dll");
 
     /// <summary>The PostgreSQL catalog, passed with --catalog to the first command only: the home remembers it.</summary>
     public string? Catalog { get; }
@@ -20,13 +34,21 @@ public sealed class CliRunner : IDisposable
     /// <summary>Runs cairn with <paramref name="args"/> (plus --home) and returns exit code, stdout and stderr.</summary>
     public CliResult Run(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(Native ? NativeFront.Executable : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cairn.dll"));
+        if (Native)
+        {
+            psi.Environment["CAIRN_CLI_DLL"] = FullCliDll;
+        }
+        else
+        {
+            psi.ArgumentList.Add(FullCliDll);
+        }
+
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

@@ -15,8 +15,8 @@ public class VersionCliTests : IDisposable
     {
     }
 
-    /// <summary>For <see cref="PostgresVersionCliTests"/>.</summary>
-    protected VersionCliTests(bool postgres) => _cli = new CliRunner(postgres);
+    /// <summary>For the variants below: a PostgreSQL catalog, and commands started in the native front.</summary>
+    protected VersionCliTests(bool postgres, bool native = false) => _cli = new CliRunner(postgres, native);
 
     public void Dispose()
     {
@@ -81,3 +81,12 @@ public class VersionCliTests : IDisposable
 
 /// <summary>The same version commands on a home whose catalog is a PostgreSQL database (given once, with --catalog).</summary>
 public sealed class PostgresVersionCliTests() : VersionCliTests(postgres: true);
+
+/// <summary>
+/// The same version commands started in the native front, as ./cairn starts them: it runs `version create` itself and
+/// hands every other command to the full CLI.
+/// </summary>
+public sealed class NativeVersionCliTests() : VersionCliTests(postgres: false, native: true);
+
+/// <summary>The native front on a PostgreSQL home: it hands every command, `version create` included, to the full CLI.</summary>
+public sealed class NativePostgresVersionCliTests() : VersionCliTests(postgres: true, native: true);

@@ -26,18 +26,8 @@ public static class CliContext
     public static void PrintJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
     /// <summary>Writes an error to stderr (and, with --json, an error document to stdout) and returns the exit code.</summary>
-    public static int Fail(CairnSettings settings, string message, int code = 1)
-    {
-        if (settings.Json)
-        {
-            PrintJson(new { error = message });
-        }
-
-        var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        err.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
-        return code;
-    }
+    public static int Fail(CairnSettings settings, string message, int code = 1) => Native.CliOutput.Fail(settings.Json, message, code);
 
     /// <summary>A console on stderr, for progress and messages that must not pollute --json output.</summary>
-    public static IAnsiConsole Err { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    public static IAnsiConsole Err => Native.CliOutput.Err;
 }

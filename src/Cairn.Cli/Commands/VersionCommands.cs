@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Cairn.Cli.Native;
 using Cairn.Storage;
 using Cairn.Storage.Catalog;
 using Cairn.Storage.Maintenance;
@@ -74,24 +75,9 @@ public static class VersionCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
+            // The native front (Cairn.Cli.Native) runs this same body for most command lines.
             using var store = CliContext.OpenStore(settings);
-            var project = new ProjectService(store).Find(settings.Project);
-            if (project is null)
-            {
-                return CliContext.Fail(settings, NoProject(settings.Project));
-            }
-
-            var r = new VersionService(store).Create(project.Id, settings.Title, settings.Description, settings.Author ?? Environment.UserName, ct: cancellationToken)!;
-            if (settings.Json)
-            {
-                CliContext.PrintJson(new { created = r.Created, project = project.Name, version = Dto(r.Version), elapsedMs = r.ElapsedMs });
-                return 0;
-            }
-
-            AnsiConsole.MarkupLine(r.Created
-                ? $"Created version [bold]{Markup.Escape(project.Name)}@{r.Version.Number}[/]: {r.Version.Items} items, {r.Version.Labels} labels, {Bytes(r.Version.NewBytes)} new ({r.ElapsedMs} ms)."
-                : $"Nothing changed since version [bold]{Markup.Escape(project.Name)}@{r.Version.Number}[/]: no new version made.");
-            return 0;
+            return HotCommands.VersionCreate(store, settings.Project, settings.Title, settings.Description, settings.Author, settings.Json, cancellationToken);
         }
     }
 
@@ -453,30 +439,11 @@ public static class VersionCommands
 
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 
-    private static string NoProject(string name) => $"no project '{name}'. Run `cairn project list` to see the projects.";
+    private static string NoProject(string name) => CliOutput.NoProject(name);
 
-    private static string Bytes(long n) => n switch
-    {
-        < 1024 => $"{n} B",
-        < 1 << 20 => $"{n / 1024.0:F1} KiB",
-        < 1 << 30 => $"{n / 1048576.0:F1} MiB",
-        _ => $"{n / 1073741824.0:F2} GiB",
-    };
+    private static string Bytes(long n) => CliOutput.Bytes(n);
 
-    private static object Dto(VersionSummary v) => new
-    {
-        id = v.Id,
-        number = v.Number,
-        title = v.Title,
-        description = v.Description,
-        author = v.Author,
-        createdAt = v.CreatedAt,
-        rootId = v.RootId.ToString(),
-        items = v.Items,
-        labels = v.Labels,
-        totalBytes = v.TotalBytes,
-        newBytes = v.NewBytes,
-    };
+    private static VersionJson Dto(VersionSummary v) => VersionJson.From(v);
 
     /// <summary>Finds the project (and version, when the text names one); prints the error and returns null when not found.</summary>
     private static (ProjectRow Project, VersionSummary? Version)? Resolve(CairnStore store, CairnSettings settings, string text, bool requireVersion)

@@ -1,0 +1,67 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spectre.Console;
+
+namespace Cairn.Cli.Native;
+
+/// <summary>Output both CLIs share: errors, sizes, and JSON documents (source-generated, so the native front can write them).</summary>
+public static class CliOutput
+{
+    // The full CLI's CliContext.JsonOptions, less its reflection-based enum converter (no enums here).
+    private static readonly CliJsonContext Json = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
+
+    /// <summary>A console on stderr, for messages that must not pollute --json output.</summary>
+    public static IAnsiConsole Err { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    /// <summary>Writes the result of `version create` as one JSON document on stdout.</summary>
+    public static void PrintJson(VersionCreatedJson value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json.VersionCreatedJson));
+
+    /// <summary>Writes an error to stderr (and, with --json, an error document to stdout) and returns the exit code.</summary>
+    public static int Fail(bool json, string message, int code = 1)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new ErrorJson(message), Json.ErrorJson));
+        }
+
+        Err.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+        return code;
+    }
+
+    /// <summary>A byte count for people: B, KiB, MiB or GiB.</summary>
+    public static string Bytes(long n) => n switch
+    {
+        < 1024 => $"{n} B",
+        < 1 << 20 => $"{n / 1024.0:F1} KiB",
+        < 1 << 30 => $"{n / 1048576.0:F1} MiB",
+        _ => $"{n / 1073741824.0:F2} GiB",
+    };
+
+    /// <summary>The message for a project name that names none.</summary>
+    public static string NoProject(string name) => $"no project '{name}'. Run `cairn project list` to see the projects.";
+}
+
+/// <summary>An error document (--json).</summary>
+public sealed record ErrorJson(string Error);
+
+/// <summary>A version as the CLI prints it in JSON.</summary>
+public sealed record VersionJson(long Id, int Number, string? Title, string? Description, string? Author, DateTime CreatedAt, string RootId, long Items, long Labels, long TotalBytes, long NewBytes)
+{
+    /// <summary>From a version's summary.</summary>
+    public static VersionJson From(Storage.Versions.VersionSummary v) =>
+        new(v.Id, v.Number, v.Title, v.Description, v.Author, v.CreatedAt, v.RootId.ToString(), v.Items, v.Labels, v.TotalBytes, v.NewBytes);
+}
+
+/// <summary>The result of `version create --json`.</summary>
+public sealed record VersionCreatedJson(bool Created, string Project, VersionJson Version, long ElapsedMs);
+
+[JsonSerializable(typeof(VersionCreatedJson))]
+[JsonSerializable(typeof(ErrorJson))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,77 @@
+namespace Cairn.Cli.Native;
+
+/// <summary>
+/// The command lines the native front runs itself: a strict subset of the full CLI's syntax. Anything it does not
+/// understand completely (help, unknown or repeated options, a missing value, `--`) is not an error here: the full
+/// CLI gets the command line and answers it, errors included.
+/// </summary>
+internal sealed record FastCommandLine(string Command, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Options, bool Json)
+{
+    // command (its first two words) -> (positional arguments, options taking a value); every command takes --json.
+    private static readonly Dictionary<string, (int Arguments, string[] Options)> Commands = new(StringComparer.Ordinal)
+    {
+        ["version create"] = (1, ["--title", "--description", "--author", "--home", "--catalog"]),
+    };
+
+    /// <summary>The value of option <paramref name="name"/> (e.g. "--home"), or null when not given.</summary>
+    public string? Option(string name) => Options.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Parses <paramref name="args"/>; null when the full CLI should have them.</summary>
+    public static FastCommandLine? TryParse(string[] args)
+    {
+        if (args.Length < 2 || !Commands.TryGetValue(args[0] + " " + args[1], out var shape))
+        {
+            return null;
+        }
+
+        var arguments = new List<string>();
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var json = false;
+        for (var i = 2; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (!a.StartsWith('-'))
+            {
+                arguments.Add(a);
+                continue;
+            }
+
+            if (a == "--json")
+            {
+                // Spectre reads `--json true` as the flag's value: leave such lines to it.
+                if (json || (i + 1 < args.Length && bool.TryParse(args[i + 1], out _)))
+                {
+                    return null;
+                }
+
+                json = true;
+                continue;
+            }
+
+            var eq = a.IndexOf('=', StringComparison.Ordinal);
+            var name = eq < 0 ? a : a[..eq];
+            if (!shape.Options.Contains(name, StringComparer.Ordinal) || options.ContainsKey(name))
+            {
+                return null;
+            }
+
+            string value;
+            if (eq >= 0)
+            {
+                value = a[(eq + 1)..];
+            }
+            else if (i + 1 < args.Length && !args[i + 1].StartsWith('-'))
+            {
+                value = args[++i];
+            }
+            else
+            {
+                return null;
+            }
+
+            options[name] = value;
+        }
+
+        return arguments.Count == shape.Arguments ? new FastCommandLine(args[0] + " " + args[1], arguments, options, json) : null;
+    }
+}

@@ -1,0 +1,47 @@
+using Cairn.Storage;
+
+namespace Cairn.Cli.Native;
+
+/// <summary>
+/// The native front: runs a hot command itself when it understands the whole command line and the home is an existing
+/// SQLite home with a current schema; otherwise hands the command line, unchanged, to the full CLI.
+/// </summary>
+public static class NativeCli
+{
+    /// <summary>Runs <paramref name="args"/>; the exit code.</summary>
+    public static int Run(string[] args)
+    {
+        var line = FastCommandLine.TryParse(args);
+        if (line is null || line.Option("--catalog") is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CAIRN_CATALOG")))
+        {
+            return ManagedCli.Exec(args);
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            // PostgreSQL catalogs, new homes and homes that need a migration go to the full CLI (it has EF Core).
+            using var store = CairnStore.OpenCurrentSqlite(CairnStore.ResolveHome(line.Option("--home")));
+            if (store is null)
+            {
+                return ManagedCli.Exec(args);
+            }
+
+            return line.Command switch
+            {
+                "version create" => HotCommands.VersionCreate(store, line.Arguments[0], line.Option("--title"), line.Option("--description"), line.Option("--author"), line.Json, cancel.Token),
+                _ => ManagedCli.Exec(args),
+            };
+        }
+        catch (Exception e) when (CliErrors.Describe(e) is { } error)
+        {
+            Console.Error.WriteLine(error.Message);
+            return error.ExitCode;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Cairn.Cli.Native;
+
+return NativeCli.Run(args);

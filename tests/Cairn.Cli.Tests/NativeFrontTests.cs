@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Cairn.TestSupport;
+
+namespace Cairn.Cli.Tests;
+
+/// <summary>
+/// The native front answers the command lines it runs itself exactly as the full CLI does, and hands everything
+/// else to the full CLI unchanged.
+/// </summary>
+public sealed class NativeFrontTests : IDisposable
+{
+    private readonly CliRunner _full = new();
+
+    public void Dispose() => _full.Dispose();
+
+    [Fact]
+    public void Version_create_runs_without_the_full_cli_and_answers_as_it_does()
+    {
+        Assert.Equal(0, _full.Run("import", "coco", SharedData.Resolve("tiny-coco"), "--project", "t", "--annotations", "annotations/instances_val2017.json").ExitCode);
+
+        // With no full CLI to hand over to, the native front still makes the version: it ran the command itself.
+        var created = Native(Missing, "version", "create", "t", "--title=first", "--author", "ann", "--json", "--home", _full.Home);
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        var v = created.Json();
+        Assert.True(v.GetProperty("created").GetBoolean());
+        Assert.Equal("first", v.GetProperty("version").GetProperty("title").GetString());
+        Assert.Equal("ann", v.GetProperty("version").GetProperty("author").GetString());
+        Assert.Equal(v.GetProperty("version").GetProperty("rootId").GetString(), _full.Run("version", "show", "t@1", "--json").Json().GetProperty("version").GetProperty("rootId").GetString());
+
+        // The same answers as the full CLI, byte for byte: nothing changed (text and JSON), no such project (text and JSON).
+        AssertSame(["version", "create", "t"], expectedExit: 0);
+        AssertSame(["version", "create", "t", "--json"], expectedExit: 0, ignoring: "\"elapsedMs\"");
+        AssertSame(["version", "create", "nope"], expectedExit: 1);
+        AssertSame(["version", "create", "nope", "--json"], expectedExit: 1);
+    }
+
+    [Fact]
+    public void Other_command_lines_go_to_the_full_cli_unchanged()
+    {
+        Assert.Equal(0, _full.Run("import", "coco", SharedData.Resolve("tiny-coco"), "--project", "t", "--annotations", "annotations/instances_val2017.json").ExitCode);
+        Assert.Equal(0, _full.Run("version", "create", "t").ExitCode); // every create below then finds nothing changed
+
+        // Commands it does not run, help, options it does not know, a repeated option, a missing value: all answered
+        // by the full CLI, so with it missing each one says so (exit 70), and with it present they match it.
+        string[][] handedOver =
+        [
+            ["project", "list", "--json"],
+            ["version", "create", "--help"],
+            ["version", "create", "t", "--bogus"],
+            ["version", "create", "t", "--title", "a", "--title", "b"],
+            ["version", "create", "t", "--title"],
+            ["version", "create"],
+        ];
+        foreach (var args in handedOver)
+        {
+            var r = Native(Missing, [.. args, "--home", _full.Home]);
+            Assert.True(r.ExitCode == 70 && r.Stderr.Contains(Missing, StringComparison.Ordinal), $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.Stderr}");
+            AssertSame(args, expectedExit: null);
+        }
+
+        // A home that does not exist yet: the full CLI creates it (the native front never creates or migrates a catalog).
+        var fresh = Path.Combine(Path.GetTempPath(), "cairn-native-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var r = Native(Missing, "version", "create", "t", "--home", fresh);
+            Assert.Equal(70, r.ExitCode);
+            Assert.False(Directory.Exists(fresh));
+            var handed = Native(CliRunner.FullCliDll, "version", "create", "t", "--home", fresh);
+            Assert.Equal(1, handed.ExitCode);
+            Assert.True(File.Exists(Path.Combine(fresh, "catalog.db")));
+        }
+        finally
+        {
+            Directory.Delete(fresh, recursive: true);
+        }
+
+        // A catalog option goes to the full CLI too (PostgreSQL catalogs need EF Core's migrator).
+        var pg = Native(Missing, "version", "create", "t", "--home", _full.Home, "--catalog", "Host=localhost;Database=x");
+        Assert.Equal(70, pg.ExitCode);
+    }
+
+    private static readonly string Missing = Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "cairn.dll");
+
+    // Runs the command through the native front and through the full CLI on the same home: same exit code, same output.
+    private void AssertSame(string[] args, int? expectedExit, string? ignoring = null)
+    {
+        var native = Native(CliRunner.FullCliDll, [.. args, "--home", _full.Home]);
+        var full = _full.Run(args);
+        Assert.Equal(full.ExitCode, native.ExitCode);
+        if (expectedExit is { } e)
+        {
+            Assert.Equal(e, native.ExitCode);
+        }
+
+        Assert.Equal(Strip(full.Stdout, ignoring), Strip(native.Stdout, ignoring));
+        Assert.Equal(full.Stderr, native.Stderr);
+    }
+
+    private static string Strip(string text, string? ignoring) =>
+        ignoring is null ? text : string.Join('\n', text.Split('\n').Where(l => !l.Contains(ignoring, StringComparison.Ordinal)));
+
+    private static CliResult Native(string fullCli, params string[] args)
+    {
+        var psi = new ProcessStartInfo(NativeFront.Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["CAIRN_CLI_DLL"] = fullCli;
+        psi.Environment["NO_COLOR"] = "1";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"cairn-native {string.Join(' ', args)} did not finish in 3 minutes");
+        }
+
+        return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+    }
+}
