@@ -15,9 +15,10 @@ WORK="${TMPDIR:-/tmp}/cairn-version-bench"
 if [ ! -f "$DATA/annotations.json" ]; then
   /usr/bin/python3 "$ROOT/../shared/tools/gen_images.py" "$ROOT/../shared/data/tiny-coco/val2017" "$DATA" --count 5000 --seed 1 --size 640
 fi
-"$ROOT/cairn" --help >/dev/null   # the launcher's ReadyToRun build, made once outside the timings
+"$ROOT/cairn" --help >/dev/null   # the launcher's builds (full CLI, native front), made once outside the timings
 dotnet build -c Release "$ROOT/bench/Cairn.Bench.Versions" >/dev/null
-CLI="dotnet $ROOT/artifacts/cli/cairn.dll"
+# Every Cairn command as a user types it: through the launcher, its native front, and the full CLI where that runs it.
+CLI="$ROOT/cairn"
 # Every run writes into folders of its own, deleted only at the end: ext4 does not reuse inodes freed in the last
 # minute or so, and creating thousands of files right after deleting thousands is several times slower (a benchmark
 # artefact found in bench/import-vs-restic.sh).
