@@ -23,6 +23,9 @@ public static class CliOutput
     /// <summary>Writes the result of `version create` as one JSON document on stdout.</summary>
     public static void PrintJson(VersionCreatedJson value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json.VersionCreatedJson));
 
+    /// <summary>Writes the result of `import` as one JSON document on stdout.</summary>
+    public static void PrintJson(ImportedJson value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json.ImportedJson));
+
     /// <summary>Writes an error to stderr (and, with --json, an error document to stdout) and returns the exit code.</summary>
     public static int Fail(bool json, string message, int code = 1)
     {
@@ -62,6 +65,13 @@ public sealed record VersionJson(long Id, int Number, string? Title, string? Des
 /// <summary>The result of `version create --json`.</summary>
 public sealed record VersionCreatedJson(bool Created, string Project, VersionJson Version, long ElapsedMs);
 
+/// <summary>A project named in a result: id and name.</summary>
+public sealed record ProjectRefJson(long Id, string Name);
+
+/// <summary>The result of `import --json`.</summary>
+public sealed record ImportedJson(ProjectRefJson Project, int Items, int Labels, int Classes, long Bytes, long NewBytes, double Seconds, IReadOnlyDictionary<string, double> StageSeconds, IReadOnlyList<string> Warnings);
+
 [JsonSerializable(typeof(VersionCreatedJson))]
+[JsonSerializable(typeof(ImportedJson))]
 [JsonSerializable(typeof(ErrorJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

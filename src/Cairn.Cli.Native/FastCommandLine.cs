@@ -7,10 +7,11 @@ namespace Cairn.Cli.Native;
 /// </summary>
 internal sealed record FastCommandLine(string Command, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Options, bool Json)
 {
-    // command (its first two words) -> (positional arguments, options taking a value); every command takes --json.
-    private static readonly Dictionary<string, (int Arguments, string[] Options)> Commands = new(StringComparer.Ordinal)
+    // command words -> (positional arguments, options taking a value, short aliases); every command takes --json.
+    private static readonly Dictionary<string, (int Arguments, string[] Options, (string Short, string Long)[] Aliases)> Commands = new(StringComparer.Ordinal)
     {
-        ["version create"] = (1, ["--title", "--description", "--author", "--home", "--catalog"]),
+        ["version create"] = (1, ["--title", "--description", "--author", "--home", "--catalog"], []),
+        ["import"] = (2, ["--project", "--annotations", "--description", "--home", "--catalog"], [("-p", "--project")]),
     };
 
     /// <summary>The value of option <paramref name="name"/> (e.g. "--home"), or null when not given.</summary>
@@ -19,17 +20,35 @@ internal sealed record FastCommandLine(string Command, IReadOnlyList<string> Arg
     /// <summary>Parses <paramref name="args"/>; null when the full CLI should have them.</summary>
     public static FastCommandLine? TryParse(string[] args)
     {
-        if (args.Length < 2 || !Commands.TryGetValue(args[0] + " " + args[1], out var shape))
+        string command;
+        if (args.Length >= 2 && Commands.ContainsKey(args[0] + " " + args[1]))
+        {
+            command = args[0] + " " + args[1];
+        }
+        else if (args.Length >= 1 && Commands.ContainsKey(args[0]))
+        {
+            command = args[0];
+        }
+        else
         {
             return null;
         }
 
+        var shape = Commands[command];
         var arguments = new List<string>();
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         var json = false;
-        for (var i = 2; i < args.Length; i++)
+        for (var i = command.Count(c => c == ' ') + 1; i < args.Length; i++)
         {
             var a = args[i];
+            foreach (var (shortName, longName) in shape.Aliases)
+            {
+                if (a == shortName)
+                {
+                    a = longName;
+                }
+            }
+
             if (!a.StartsWith('-'))
             {
                 arguments.Add(a);
@@ -72,6 +91,6 @@ internal sealed record FastCommandLine(string Command, IReadOnlyList<string> Arg
             options[name] = value;
         }
 
-        return arguments.Count == shape.Arguments ? new FastCommandLine(args[0] + " " + args[1], arguments, options, json) : null;
+        return arguments.Count == shape.Arguments ? new FastCommandLine(command, arguments, options, json) : null;
     }
 }

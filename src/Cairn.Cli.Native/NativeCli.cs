@@ -12,7 +12,8 @@ public static class NativeCli
     public static int Run(string[] args)
     {
         var line = FastCommandLine.TryParse(args);
-        if (line is null || line.Option("--catalog") is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CAIRN_CATALOG")))
+        if (line is null || line.Option("--catalog") is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CAIRN_CATALOG"))
+            || (line.Command == "import" && !Core.Formats.DatasetFormats.Names.Contains(line.Arguments[0])))
         {
             return ManagedCli.Exec(args);
         }
@@ -25,8 +26,9 @@ public static class NativeCli
         };
         try
         {
-            // PostgreSQL catalogs, new homes and homes that need a migration go to the full CLI (it has EF Core).
-            using var store = CairnStore.OpenCurrentSqlite(CairnStore.ResolveHome(line.Option("--home")));
+            // PostgreSQL catalogs and homes that need a migration go to the full CLI (it has EF Core).
+            var home = CairnStore.ResolveHome(line.Option("--home"));
+            using var store = CairnStore.OpenSqliteWithoutMigrator(home);
             if (store is null)
             {
                 return ManagedCli.Exec(args);
@@ -35,6 +37,7 @@ public static class NativeCli
             return line.Command switch
             {
                 "version create" => HotCommands.VersionCreate(store, line.Arguments[0], line.Option("--title"), line.Option("--description"), line.Option("--author"), line.Json, cancel.Token),
+                "import" => HotCommands.Import(home, () => store, line.Arguments[0], line.Arguments[1], line.Option("--project"), line.Option("--annotations"), line.Option("--description"), line.Json, cancel.Token),
                 _ => ManagedCli.Exec(args),
             };
         }

@@ -94,31 +94,28 @@ public sealed class CairnStore : IDisposable
     }
 
     /// <summary>
-    /// Opens an existing home on its own SQLite catalog whose schema is current, or returns null without writing
-    /// anything when the home is new, has a PostgreSQL catalog, or needs a migration. The native CLI front
-    /// (Cairn.Cli.Native) opens homes this way: it runs without EF Core, so the creating and migrating paths of
-    /// <see cref="Open"/> stay with the full CLI.
+    /// Opens a home on its own SQLite catalog without EF Core's migrator: an existing catalog whose schema is current,
+    /// or a new home, created from the embedded schema script. Null when the home has a PostgreSQL catalog or a catalog
+    /// that needs a migration (what <see cref="Open"/> would hand to the migrator). The native CLI front
+    /// (Cairn.Cli.Native) opens homes this way: it runs without EF Core.
     /// </summary>
-    public static CairnStore? OpenCurrentSqlite(string home, TimeProvider? clock = null)
+    public static CairnStore? OpenSqliteWithoutMigrator(string home, TimeProvider? clock = null)
     {
         home = Path.GetFullPath(home);
-        var sqliteFile = Path.Combine(home, "catalog.db");
-        if (File.Exists(Path.Combine(home, CatalogFile)) || !File.Exists(sqliteFile))
+        if (File.Exists(Path.Combine(home, CatalogFile)))
         {
             return null;
         }
 
-        var cs = SqliteConnectionString(sqliteFile);
-        using (var conn = new SqliteConnection(cs))
+        Directory.CreateDirectory(home);
+        var store = new CairnStore(home, CatalogProvider.Sqlite, SqliteConnectionString(Path.Combine(home, "catalog.db")), new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System);
+        if (store.MigrateSqlite(allowMigrator: false))
         {
-            conn.Open();
-            if (ReadSchemaMark(conn, "SELECT name FROM sqlite_master WHERE type='table' AND name='cairn_schema'") != LatestMigrationId)
-            {
-                return null;
-            }
+            return store;
         }
 
-        return new CairnStore(home, CatalogProvider.Sqlite, cs, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System);
+        store.Dispose();
+        return null;
     }
 
     // The catalog to open, and whether the home has recorded it already.
@@ -245,6 +242,13 @@ public sealed class CairnStore : IDisposable
             return;
         }
 
+        MigrateSqlite(allowMigrator: true);
+    }
+
+    // False when the catalog needs EF's migrator and it is not allowed (nothing was changed then, except that a brand-new
+    // catalog file may exist, still empty, for the migrator to fill).
+    private bool MigrateSqlite(bool allowMigrator)
+    {
         // A plain connection first: EF Core is only built when the migrator has work to do.
         using var conn = new SqliteConnection(ConnectionString);
         conn.Open();
@@ -261,17 +265,23 @@ public sealed class CairnStore : IDisposable
         var latest = LatestMigrationId;
         if (ReadSchemaMark(conn, "SELECT name FROM sqlite_master WHERE type='table' AND name='cairn_schema'") == latest)
         {
-            return;
+            return true;
         }
 
         if (!CreateFromScript(conn, latest))
         {
+            if (!allowMigrator)
+            {
+                return false;
+            }
+
             using var db = Catalog();
             db.Database.Migrate();
         }
 
         WriteSchemaMark(conn, latest);
         AddDefaultWorkspace(conn);
+        return true;
     }
 
     // PostgreSQL: EF's migrator (it holds an advisory lock, so concurrent first opens wait for each other), skipped

@@ -14,24 +14,42 @@ public sealed class NativeFrontTests : IDisposable
     public void Dispose() => _full.Dispose();
 
     [Fact]
-    public void Version_create_runs_without_the_full_cli_and_answers_as_it_does()
+    public void Import_and_version_create_run_without_the_full_cli_and_answer_as_it_does()
     {
-        Assert.Equal(0, _full.Run("import", "coco", SharedData.Resolve("tiny-coco"), "--project", "t", "--annotations", "annotations/instances_val2017.json").ExitCode);
-
-        // With no full CLI to hand over to, the native front still makes the version: it ran the command itself.
+        // With no full CLI to hand over to, the native front still imports (creating the new home's catalog) and makes
+        // the version: it ran the commands itself.
+        var import = Native(Missing, "import", "coco", SharedData.Resolve("tiny-coco"), "-p", "t", "--annotations", "annotations/instances_val2017.json", "--json", "--home", _full.Home);
+        Assert.True(import.ExitCode == 0, import.Stderr);
+        Assert.Equal(50, import.Json().GetProperty("items").GetInt32());
         var created = Native(Missing, "version", "create", "t", "--title=first", "--author", "ann", "--json", "--home", _full.Home);
         Assert.True(created.ExitCode == 0, created.Stderr);
         var v = created.Json();
         Assert.True(v.GetProperty("created").GetBoolean());
         Assert.Equal("first", v.GetProperty("version").GetProperty("title").GetString());
         Assert.Equal("ann", v.GetProperty("version").GetProperty("author").GetString());
-        Assert.Equal(v.GetProperty("version").GetProperty("rootId").GetString(), _full.Run("version", "show", "t@1", "--json").Json().GetProperty("version").GetProperty("rootId").GetString());
 
-        // The same answers as the full CLI, byte for byte: nothing changed (text and JSON), no such project (text and JSON).
+        // The full CLI reads what it wrote: the home, the project's items and the version's tree are whole.
+        Assert.Equal(50, _full.Run("version", "show", "t@1", "--json").Json().GetProperty("version").GetProperty("items").GetInt64());
+        Assert.Equal(v.GetProperty("version").GetProperty("rootId").GetString(), _full.Run("version", "show", "t@1", "--json").Json().GetProperty("version").GetProperty("rootId").GetString());
+        var fsck = _full.Run("fsck", "--json");
+        Assert.True(fsck.ExitCode == 0, fsck.Stdout);
+
+        // The same answers as the full CLI, byte for byte: nothing changed (text and JSON), no such project (text and
+        // JSON), a project name taken, a folder that is no dataset.
         AssertSame(["version", "create", "t"], expectedExit: 0);
         AssertSame(["version", "create", "t", "--json"], expectedExit: 0, ignoring: "\"elapsedMs\"");
         AssertSame(["version", "create", "nope"], expectedExit: 1);
         AssertSame(["version", "create", "nope", "--json"], expectedExit: 1);
+        AssertSame(["import", "coco", SharedData.Resolve("tiny-coco"), "--project", "t", "--annotations", "annotations/instances_val2017.json"], expectedExit: 1);
+        var empty = Directory.CreateTempSubdirectory("cairn-native-empty-").FullName;
+        try
+        {
+            AssertSame(["import", "coco", empty, "--project", "e", "--json"], expectedExit: 1);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
     }
 
     [Fact]
@@ -50,6 +68,8 @@ public sealed class NativeFrontTests : IDisposable
             ["version", "create", "t", "--title", "a", "--title", "b"],
             ["version", "create", "t", "--title"],
             ["version", "create"],
+            ["import", "bogus", SharedData.Resolve("tiny-coco")],
+            ["import", "coco", SharedData.Resolve("tiny-coco"), "--project", "t", "-x"],
         ];
         foreach (var args in handedOver)
         {
@@ -58,21 +78,16 @@ public sealed class NativeFrontTests : IDisposable
             AssertSame(args, expectedExit: null);
         }
 
-        // A home that does not exist yet: the full CLI creates it (the native front never creates or migrates a catalog).
-        var fresh = Path.Combine(Path.GetTempPath(), "cairn-native-" + Guid.NewGuid().ToString("N"));
-        try
+        // A home whose catalog needs a migration goes to the full CLI (the native front has no EF Core migrator).
+        using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_full.Home, "catalog.db")};Pooling=False"))
         {
-            var r = Native(Missing, "version", "create", "t", "--home", fresh);
-            Assert.Equal(70, r.ExitCode);
-            Assert.False(Directory.Exists(fresh));
-            var handed = Native(CliRunner.FullCliDll, "version", "create", "t", "--home", fresh);
-            Assert.Equal(1, handed.ExitCode);
-            Assert.True(File.Exists(Path.Combine(fresh, "catalog.db")));
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "UPDATE cairn_schema SET migration = '20200101000000_Older'";
+            Assert.Equal(1, cmd.ExecuteNonQuery());
         }
-        finally
-        {
-            Directory.Delete(fresh, recursive: true);
-        }
+
+        Assert.Equal(70, Native(Missing, "version", "create", "t", "--home", _full.Home).ExitCode);
 
         // A catalog option goes to the full CLI too (PostgreSQL catalogs need EF Core's migrator).
         var pg = Native(Missing, "version", "create", "t", "--home", _full.Home, "--catalog", "Host=localhost;Database=x");
@@ -86,7 +101,7 @@ public sealed class NativeFrontTests : IDisposable
     {
         var native = Native(CliRunner.FullCliDll, [.. args, "--home", _full.Home]);
         var full = _full.Run(args);
-        Assert.Equal(full.ExitCode, native.ExitCode);
+        Assert.True(full.ExitCode == native.ExitCode, $"{string.Join(' ', args)}: the full CLI exits {full.ExitCode} ({full.Stderr}), the native front {native.ExitCode} ({native.Stderr})");
         if (expectedExit is { } e)
         {
             Assert.Equal(e, native.ExitCode);

@@ -1,3 +1,4 @@
+using Cairn.Cli.Native;
 using Cairn.Storage.Catalog;
 using Cairn.Tasks;
 using Cairn.Tasks.Lineage;

@@ -1,7 +1,7 @@
 using System.ComponentModel;
+using Cairn.Cli.Native;
 using Cairn.Core.Formats;
 using Cairn.Storage;
-using Cairn.Storage.Projects;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -53,68 +53,8 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var name = settings.Project ?? System.IO.Path.GetFileNameWithoutExtension(System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(settings.Path)));
-        var options = new ImportOptions(ImportLimits.Default, settings.Annotations);
+        // The native front (Cairn.Cli.Native) runs this same body for most command lines.
         var home = CairnStore.ResolveHome(settings.Home);
-
-        // The annotations are read on another core while the store opens (on a new home, creating the catalog).
-        var reading = Task.Run(() => ProjectImporter.Read(settings.Format, settings.Path, options, System.IO.Path.Combine(home, "tmp"), cancellationToken), cancellationToken);
-        ImportResult result;
-        ReadDataset? read = null;
-        try
-        {
-            using var store = CairnStore.Open(home, catalog: settings.Catalog);
-            read = reading.GetAwaiter().GetResult();
-            var importer = new ProjectImporter(store);
-            result = CliProgress.Run("Importing", p => importer.Import(read, name, settings.Description, progress: p, ct: cancellationToken));
-        }
-        catch (DatasetFormatException e)
-        {
-            return CliContext.Fail(settings, $"import failed, nothing was imported: {e.Message}");
-        }
-        catch (ProjectExistsException e)
-        {
-            return CliContext.Fail(settings, e.Message);
-        }
-        finally
-        {
-            // Removes an extracted archive; when opening the store failed first, once the read has finished (its own
-            // failure, if any, is not this error's cause).
-            if (read is null)
-            {
-                ((IAsyncResult)reading).AsyncWaitHandle.WaitOne();
-                read = reading.IsCompletedSuccessfully ? reading.Result : null;
-            }
-
-            read?.Dispose();
-        }
-
-        if (settings.Json)
-        {
-            CliContext.PrintJson(new
-            {
-                project = new { id = result.Project.Id, name = result.Project.Name },
-                items = result.Items,
-                labels = result.Labels,
-                classes = result.Classes,
-                bytes = result.Bytes,
-                newBytes = result.NewBytes,
-                seconds = result.Elapsed.TotalSeconds,
-                stageSeconds = result.StageSeconds,
-                warnings = result.Warnings,
-            });
-        }
-        else
-        {
-            foreach (var w in result.Warnings)
-            {
-                CliContext.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
-            }
-
-            AnsiConsole.MarkupLine($"Imported [bold]{Markup.Escape(result.Project.Name)}[/] (id {result.Project.Id}): {result.Items} images, {result.Labels} labels, {result.Classes} classes, {result.Bytes / 1e6:0.0} MB ({result.NewBytes / 1e6:0.0} MB new) in {result.Elapsed.TotalSeconds:0.00} s.");
-            AnsiConsole.MarkupLine($"Next: [grey]cairn version create {Markup.Escape(result.Project.Name)}[/] to snapshot it, or open it in [grey]cairn serve[/].");
-        }
-
-        return 0;
+        return HotCommands.Import(home, () => CairnStore.Open(home, catalog: settings.Catalog), settings.Format, settings.Path, settings.Project, settings.Annotations, settings.Description, settings.Json, cancellationToken);
     }
 }

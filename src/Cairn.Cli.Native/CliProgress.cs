@@ -1,7 +1,7 @@
 using Cairn.Storage.Projects;
 using Spectre.Console;
 
-namespace Cairn.Cli.Commands;
+namespace Cairn.Cli.Native;
 
 /// <summary>Progress bars on stderr for long work (hidden when stderr is not a terminal).</summary>
 public static class CliProgress
@@ -15,7 +15,7 @@ public static class CliProgress
         }
 
         T result = default!;
-        CliContext.Err.Progress()
+        CliOutput.Err.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
