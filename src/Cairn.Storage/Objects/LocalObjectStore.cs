@@ -99,9 +99,11 @@ public sealed class LocalObjectStore : IObjectStore
             {
                 handle = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
             }
-            catch (DirectoryNotFoundException)
+            catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!); // the shard's first object
+                // The shard's first object. ENOENT reads as FileNotFoundException when another writer created the
+                // folder between the failed open and the runtime's look at the parent: create (idempotent), retry.
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 handle = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
             }
 
@@ -454,9 +456,9 @@ public sealed class LocalObjectStore : IObjectStore
             File.Move(tmp, path, overwrite: false);
             return true;
         }
-        catch (DirectoryNotFoundException) when (File.Exists(tmp))
+        catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException && File.Exists(tmp))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!); // the shard's first object
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!); // the shard's first object (see Put)
             return MoveIntoPlace(tmp, path);
         }
         catch (IOException) when (File.Exists(path))

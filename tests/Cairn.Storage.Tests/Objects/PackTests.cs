@@ -118,6 +118,61 @@ public sealed class PackTests : IDisposable
     }
 
     [Fact]
+    public void Writers_racing_for_a_new_shard_folder_all_store_their_objects()
+    {
+        // Objects whose ids share their first byte, so that 8 writers released together each make the first object
+        // of the same new folder. When one creates the folder between another's failed open and the runtime's look
+        // at the parent, that open fails as FileNotFoundException (not DirectoryNotFoundException); found by the
+        // PostgreSQL concurrent-versions test under load.
+        var store = _home.Store.Objects;
+        var byShard = new Dictionary<string, List<byte[]>>();
+        var rng = new Random(7);
+        for (var n = 0; byShard.Values.Count(l => l.Count >= 8) < 48; n++)
+        {
+            var blob = new byte[16];
+            rng.NextBytes(blob);
+            var shard = ContentId.Of(blob).ToString()[..2];
+            if (!byShard.TryGetValue(shard, out var list))
+            {
+                byShard[shard] = list = [];
+            }
+
+            list.Add(blob);
+        }
+
+        foreach (var group in byShard.Values.Where(l => l.Count >= 8))
+        {
+            using var start = new Barrier(8);
+            var results = new PutResult[8];
+            var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+            var writers = Enumerable.Range(0, 8).Select(i => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    results[i] = store.Put(group[i]);
+                }
+                catch (Exception e)
+                {
+                    errors.Enqueue(e);
+                }
+            })).ToArray();
+            foreach (var w in writers)
+            {
+                w.Start();
+            }
+
+            foreach (var w in writers)
+            {
+                w.Join();
+            }
+
+            Assert.Empty(errors);
+            Assert.All(results.Zip(group), w => Assert.Equal(w.Second, store.Get(w.First.Id)));
+        }
+    }
+
+    [Fact]
     public async Task Packed_objects_appear_on_commit_are_deduplicated_and_read_back_verified()
     {
         var store = _home.Store.Objects;
