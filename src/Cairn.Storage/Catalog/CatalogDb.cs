@@ -58,6 +58,14 @@ public class CatalogDb : DbContext
     public DbSet<EvaluationRow> Evaluations => Set<EvaluationRow>();
 
     /// <inheritdoc/>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Times are stored as UTC; SQLite keeps no kind, so read them back as UTC (JSON then ends them in Z on both
+        // providers, as a client must be told).
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    /// <inheritdoc/>
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.Entity<WorkspaceRow>(e =>

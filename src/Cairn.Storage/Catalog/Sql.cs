@@ -75,9 +75,12 @@ internal static class Sql
         ChangeSeq = r.GetInt64(5),
         OriginVersionId = r.IsDBNull(6) ? null : r.GetInt64(6),
         CreatedByTaskId = r.IsDBNull(7) ? null : r.GetInt64(7),
-        CreatedAt = r.GetDateTime(8),
-        UpdatedAt = r.GetDateTime(9),
+        CreatedAt = Utc(r.GetDateTime(8)),
+        UpdatedAt = Utc(r.GetDateTime(9)),
     };
+
+    // Catalog times are written in UTC; SQLite returns them without a kind (as UtcDateTimeConverter reads them in EF).
+    private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
 
     /// <summary>A version row from <see cref="VersionColumns"/>.</summary>
     public static VersionRow ReadVersion(DbDataReader r) => new()
@@ -88,7 +91,7 @@ internal static class Sql
         Title = r.IsDBNull(3) ? null : r.GetString(3),
         Description = r.IsDBNull(4) ? null : r.GetString(4),
         Author = r.IsDBNull(5) ? null : r.GetString(5),
-        CreatedAt = r.GetDateTime(6),
+        CreatedAt = Utc(r.GetDateTime(6)),
         RootId = (byte[])r.GetValue(7),
         ChangeSeq = r.GetInt64(8),
         ItemCount = r.GetInt64(9),

@@ -43,6 +43,7 @@ public class PlainSqlRowsTests
             Assert.Null(p.OriginVersionId);
             Assert.Equal(created.CreatedAt, p.CreatedAt);
             Assert.Equal(created.UpdatedAt, p.UpdatedAt);
+            Assert.Equal((DateTimeKind.Utc, DateTimeKind.Utc), (p.CreatedAt.Kind, p.UpdatedAt.Kind)); // EF: SQLite keeps no kind
             Assert.Equal(db.Workspaces.AsNoTracking().OrderBy(w => w.Id).First().Id, p.WorkspaceId);
             Assert.Equal(["train/a", "val"], db.Datasets.AsNoTracking().Where(d => d.ProjectId == p.Id).Select(d => d.Path).OrderBy(x => x).ToList());
             Assert.Equal(2, db.Items.AsNoTracking().Count(i => i.ProjectId == p.Id));
@@ -51,6 +52,7 @@ public class PlainSqlRowsTests
         var found = home.Projects.Find("raw")!;
         Assert.Equal(created.Id, found.Id);
         Assert.Equal(created.CreatedAt, found.CreatedAt);
+        Assert.Equal(DateTimeKind.Utc, found.CreatedAt.Kind); // plain SQL
         Assert.Equal(42, found.CreatedByTaskId);
         Assert.Null(home.Projects.Find("no such project"));
         Assert.Equal(created.Id, home.Projects.Find(created.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))!.Id);
@@ -73,7 +75,7 @@ public class PlainSqlRowsTests
         Assert.Equal((v.Title, v.Description, v.Author, v.Number, v.Items, v.Labels, v.NewBytes), (listed.Title, listed.Description, listed.Author, listed.Number, listed.Items, listed.Labels, listed.NewBytes));
         Assert.Equal(v.Stats.ToJson(), listed.Stats.ToJson());
         Assert.Equal(2, listed.Stats.Classes["car"].Labels);
-        Assert.Equal(listed.CreatedAt.Kind, versions.Get(v.Id)!.CreatedAt.Kind);
+        Assert.Equal((DateTimeKind.Utc, DateTimeKind.Utc), (listed.CreatedAt.Kind, versions.Get(v.Id)!.CreatedAt.Kind));
     }
 
     [Fact]

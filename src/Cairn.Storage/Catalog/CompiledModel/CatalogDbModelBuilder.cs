@@ -11,7 +11,7 @@ namespace Cairn.Storage.Catalog.CompiledModel
     public partial class CatalogDbModel
     {
         private CatalogDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a16c608e-5e3c-4a9d-80b7-06fbeb525731"), entityTypeCount: 12)
+            : base(skipDetectChanges: false, modelId: new Guid("2baaf3c7-092b-44a1-9ca0-fb0f871712dd"), entityTypeCount: 12)
         {
         }
 

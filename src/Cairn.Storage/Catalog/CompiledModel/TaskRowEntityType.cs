@@ -43,7 +43,8 @@ namespace Cairn.Storage.Catalog.CompiledModel
                 typeof(DateTime),
                 propertyInfo: typeof(TaskRow).GetProperty("CreatedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(TaskRow).GetField("<CreatedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
+                valueConverter: new UtcDateTimeConverter());
+            createdAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
 
             var description = runtimeEntityType.AddProperty(
                 "Description",
@@ -57,7 +58,8 @@ namespace Cairn.Storage.Catalog.CompiledModel
                 typeof(DateTime?),
                 propertyInfo: typeof(TaskRow).GetProperty("EndedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(TaskRow).GetField("<EndedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
+                nullable: true,
+                valueConverter: new UtcDateTimeConverter());
 
             var error = runtimeEntityType.AddProperty(
                 "Error",
@@ -71,7 +73,8 @@ namespace Cairn.Storage.Catalog.CompiledModel
                 typeof(DateTime?),
                 propertyInfo: typeof(TaskRow).GetProperty("HeartbeatAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(TaskRow).GetField("<HeartbeatAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
+                nullable: true,
+                valueConverter: new UtcDateTimeConverter());
 
             var jobId = runtimeEntityType.AddProperty(
                 "JobId",
@@ -125,7 +128,8 @@ namespace Cairn.Storage.Catalog.CompiledModel
                 typeof(DateTime?),
                 propertyInfo: typeof(TaskRow).GetProperty("StartedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(TaskRow).GetField("<StartedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
+                nullable: true,
+                valueConverter: new UtcDateTimeConverter());
 
             var status = runtimeEntityType.AddProperty(
                 "Status",
