@@ -15,7 +15,8 @@ if [ ! -f "$DATA/annotations.json" ]; then
   /usr/bin/python3 "$ROOT/../shared/tools/gen_images.py" "$ROOT/../shared/data/tiny-coco/val2017" "$DATA" --count 5000 --seed 1 --size 640
 fi
 "$ROOT/cairn" --help >/dev/null   # build once, outside the timings
-CLI="dotnet $ROOT/artifacts/cli/cairn.dll"
+# As a user types it: the launcher, whose native front runs the import (docs/architecture.md).
+CLI="$ROOT/cairn"
 export RESTIC_PASSWORD=bench
 # ext4 avoids reusing inodes deleted in the last minute or more (recently_deleted() in its inode allocator), and
 # scanning past them made every file creation ~10x dearer: deleting the previous run's 5,000-object home right
