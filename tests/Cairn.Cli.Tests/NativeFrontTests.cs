@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cairn.TestSupport;
+using Xunit.Abstractions;
 
 namespace Cairn.Cli.Tests;
 
@@ -10,6 +11,9 @@ namespace Cairn.Cli.Tests;
 public sealed class NativeFrontTests : IDisposable
 {
     private readonly CliRunner _full = new();
+    private readonly ITestOutputHelper _output;
+
+    public NativeFrontTests(ITestOutputHelper output) => _output = output;
 
     public void Dispose() => _full.Dispose();
 
@@ -92,6 +96,102 @@ public sealed class NativeFrontTests : IDisposable
         // A catalog option goes to the full CLI too (PostgreSQL catalogs need EF Core's migrator).
         var pg = Native(Missing, "version", "create", "t", "--home", _full.Home, "--catalog", "Host=localhost;Database=x");
         Assert.Equal(70, pg.ExitCode);
+    }
+
+    [Fact]
+    public void Kills_during_native_imports_and_version_creates_leave_a_consistent_home()
+    {
+        // SIGKILL the native front at random moments of its own import and version create (the storage crash harness
+        // does the same to a library host; this is the process users run). After each kill fsck is clean, version
+        // numbers stay contiguous, and the next command succeeds.
+        var rng = new Random(5);
+        var data = SharedData.Resolve("tiny-coco");
+        var imported = new List<string>();
+        var took = new Dictionary<string, TimeSpan>(); // each command's time when last not killed
+        var killed = 0;
+        for (var i = 0; i < 24; i++)
+        {
+            var name = $"p{i}";
+            string[] args = i % 2 == 0
+                ? ["import", "coco", data, "-p", name, "--annotations", "annotations/instances_val2017.json", "--home", _full.Home]
+                : ["version", "create", imported[rng.Next(imported.Count)], "--title", $"t{i}", "--home", _full.Home];
+
+            // Killed after up to 1.5 times the command's own run time on this machine: about half are cut short, at any
+            // point from start-up to the catalog commit.
+            var delay = took.TryGetValue(args[0], out var t) ? t * (1.5 * rng.NextDouble()) : TimeSpan.FromMinutes(1);
+            var clock = Stopwatch.StartNew();
+            var (exit, wasKilled) = NativeKilledAfter(delay, args);
+            killed += wasKilled ? 1 : 0;
+            if (!wasKilled)
+            {
+                took[args[0]] = clock.Elapsed;
+                Assert.True(exit == 0, $"{string.Join(' ', args)}: exit {exit}");
+            }
+
+            if (args[0] == "import" && _full.Run("project", "show", name, "--json").ExitCode == 0)
+            {
+                imported.Add(name);
+            }
+
+            var fsck = _full.Run("fsck", "--json");
+            Assert.True(fsck.ExitCode == 0, $"after `{string.Join(' ', args)}` (killed: {wasKilled}): {fsck.Stdout}");
+            foreach (var numbers in VersionNumbersByProject())
+            {
+                Assert.Equal(Enumerable.Range(1, numbers.Count), numbers);
+            }
+        }
+
+        _output.WriteLine($"{killed} of 24 commands killed before they finished; {imported.Count} imports completed");
+        Assert.True(killed >= 6, $"only {killed} of 24 commands were killed before they finished");
+        var after = Native(CliRunner.FullCliDll, "version", "create", imported[0], "--json", "--home", _full.Home);
+        Assert.True(after.ExitCode == 0, after.Stderr);
+    }
+
+    // Every project's version numbers, ascending, read from the catalog file.
+    private List<List<int>> VersionNumbersByProject()
+    {
+        using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_full.Home, "catalog.db")};Pooling=False;Mode=ReadOnly");
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT ProjectId, Number FROM versions ORDER BY ProjectId, Number";
+        var rows = new List<(long Project, int Number)>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                rows.Add((r.GetInt64(0), r.GetInt32(1)));
+            }
+        }
+
+        return rows.GroupBy(x => x.Project).Select(g => g.Select(x => x.Number).ToList()).ToList();
+    }
+
+    // Starts the native front and kills it (SIGKILL) after the delay unless it finished first.
+    private static (int ExitCode, bool Killed) NativeKilledAfter(TimeSpan delay, string[] args)
+    {
+        var psi = new ProcessStartInfo(NativeFront.Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["CAIRN_CLI_DLL"] = CliRunner.FullCliDll;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (p.WaitForExit(delay))
+        {
+            return (p.ExitCode, false);
+        }
+
+        p.Kill();
+        p.WaitForExit();
+        return (p.ExitCode, true);
     }
 
     private static readonly string Missing = Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "cairn.dll");
