@@ -6,6 +6,9 @@ app.Configure(c =>
 {
     c.SetApplicationName("cairn");
     c.PropagateExceptions();
+    // An option nobody declared (a typo such as --titel) is an error, not silently ignored; `cairn run` still takes its
+    // program's arguments after --.
+    c.UseStrictParsing();
     c.AddCommand<ServeCommand>("serve")
         .WithDescription("Start the server and web UI on the embedded store")
         .WithExample("serve")
@@ -57,12 +60,12 @@ try
 }
 catch (CommandParseException e)
 {
-    Console.Error.WriteLine($"error: {e.Message}. Run `cairn --help` or `cairn <command> --help`.");
+    Console.Error.WriteLine($"error: {e.Message.TrimEnd('.')}. Run `cairn --help` or `cairn <command> --help`.");
     return 2;
 }
 catch (CommandRuntimeException e)
 {
-    Console.Error.WriteLine($"error: {e.Message}. Run `cairn <command> --help` for usage.");
+    Console.Error.WriteLine($"error: {e.Message.TrimEnd('.')}. Run `cairn <command> --help` for usage.");
     return 2;
 }
 catch (Exception e) when (Cairn.Cli.Native.CliErrors.Describe(e) is { } error)

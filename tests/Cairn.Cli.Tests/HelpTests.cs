@@ -33,6 +33,20 @@ public sealed partial class HelpTests
         }
     }
 
+    [Fact]
+    public void An_unknown_option_is_refused_and_names_itself()
+    {
+        using var cli = new CliRunner();
+        Assert.Equal(0, cli.Run("import", "coco", Cairn.TestSupport.SharedData.Resolve("tiny-coco"), "--project", "t", "--annotations", "annotations/instances_val2017.json").ExitCode);
+
+        // A typo must not pass silently: `--titel` would otherwise make a version without its title.
+        var typo = cli.Run("version", "create", "t", "--titel", "first");
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Equal("error: Unknown option 'titel'. Run `cairn --help` or `cairn <command> --help`.", typo.Stderr.Trim());
+        Assert.Equal(0, cli.Run("version", "list", "t", "--json").Json().GetProperty("versions").GetArrayLength());
+        Assert.Equal(2, cli.Run("import", "coco", Cairn.TestSupport.SharedData.Resolve("tiny-coco"), "--project", "u", "-x").ExitCode);
+    }
+
     private static List<string> Commands(string help)
     {
         var at = help.IndexOf("COMMANDS:", StringComparison.Ordinal);
