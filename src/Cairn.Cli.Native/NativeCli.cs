@@ -12,8 +12,7 @@ public static class NativeCli
     public static int Run(string[] args)
     {
         var line = FastCommandLine.TryParse(args);
-        if (line is null || line.Option("--catalog") is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CAIRN_CATALOG"))
-            || (line.Command == "import" && !Core.Formats.DatasetFormats.Names.Contains(line.Arguments[0])))
+        if (line is null || (line.Command == "import" && !Core.Formats.DatasetFormats.Names.Contains(line.Arguments[0])))
         {
             return ManagedCli.Exec(args);
         }
@@ -26,9 +25,9 @@ public static class NativeCli
         };
         try
         {
-            // PostgreSQL catalogs and homes that need a migration go to the full CLI (it has EF Core).
+            // Homes whose catalog needs EF Core's migrator (a new PostgreSQL catalog, or one behind) go to the full CLI.
             var home = CairnStore.ResolveHome(line.Option("--home"));
-            using var store = CairnStore.OpenSqliteWithoutMigrator(home);
+            using var store = CairnStore.OpenWithoutMigrator(home, catalog: line.Option("--catalog"));
             if (store is null)
             {
                 return ManagedCli.Exec(args);

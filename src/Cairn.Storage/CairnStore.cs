@@ -94,22 +94,24 @@ public sealed class CairnStore : IDisposable
     }
 
     /// <summary>
-    /// Opens a home on its own SQLite catalog without EF Core's migrator: an existing catalog whose schema is current,
-    /// or a new home, created from the embedded schema script. Null when the home has a PostgreSQL catalog or a catalog
-    /// that needs a migration (what <see cref="Open"/> would hand to the migrator). The native CLI front
-    /// (Cairn.Cli.Native) opens homes this way: it runs without EF Core.
+    /// Opens a home as <see cref="Open"/> does, but without EF Core's migrator: an existing catalog whose schema is
+    /// current (SQLite or PostgreSQL), or a new home on SQLite, created from the schema script. Null when the catalog
+    /// needs the migrator (a new PostgreSQL catalog, or one behind the migrations); nothing was written then, except
+    /// that a brand-new SQLite file may exist, empty, for the migrator to fill. The native CLI front (Cairn.Cli.Native)
+    /// opens homes this way: it runs without EF Core.
     /// </summary>
-    public static CairnStore? OpenSqliteWithoutMigrator(string home, TimeProvider? clock = null)
+    public static CairnStore? OpenWithoutMigrator(string home, TimeProvider? clock = null, string? catalog = null)
     {
         home = Path.GetFullPath(home);
-        if (File.Exists(Path.Combine(home, CatalogFile)))
+        var (provider, cs, recorded) = ResolveCatalog(home, catalog ?? Environment.GetEnvironmentVariable("CAIRN_CATALOG"));
+        if (provider == CatalogProvider.Postgres && !recorded)
         {
             return null;
         }
 
         Directory.CreateDirectory(home);
-        var store = new CairnStore(home, CatalogProvider.Sqlite, SqliteConnectionString(Path.Combine(home, "catalog.db")), new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System);
-        if (store.MigrateSqlite(allowMigrator: false))
+        var store = new CairnStore(home, provider, cs, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System);
+        if (provider == CatalogProvider.Sqlite ? store.MigrateSqlite(allowMigrator: false) : store.PostgresIsCurrent())
         {
             return store;
         }
@@ -284,16 +286,24 @@ public sealed class CairnStore : IDisposable
         return true;
     }
 
+    private bool PostgresIsCurrent()
+    {
+        using var conn = new NpgsqlConnection(ConnectionString);
+        conn.Open();
+        return ReadSchemaMark(conn, "SELECT to_regclass('cairn_schema')::text") == LatestPostgresMigrationId;
+    }
+
     // PostgreSQL: EF's migrator (it holds an advisory lock, so concurrent first opens wait for each other), skipped
     // when the schema mark says the catalog is current.
     private void MigratePostgres()
     {
-        using var conn = new NpgsqlConnection(ConnectionString);
-        conn.Open();
-        if (ReadSchemaMark(conn, "SELECT to_regclass('cairn_schema')::text") == LatestPostgresMigrationId)
+        if (PostgresIsCurrent())
         {
             return;
         }
+
+        using var conn = new NpgsqlConnection(ConnectionString);
+        conn.Open();
 
         using (var db = Catalog())
         {

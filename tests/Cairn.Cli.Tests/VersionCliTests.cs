@@ -88,5 +88,8 @@ public sealed class PostgresVersionCliTests() : VersionCliTests(postgres: true);
 /// </summary>
 public sealed class NativeVersionCliTests() : VersionCliTests(postgres: false, native: true);
 
-/// <summary>The native front on a PostgreSQL home: it hands every command, `version create` included, to the full CLI.</summary>
+/// <summary>
+/// The native front on a PostgreSQL home: the first command (which creates the catalog with EF Core's migrator) goes
+/// to the full CLI, `version create` on the current catalog runs natively.
+/// </summary>
 public sealed class NativePostgresVersionCliTests() : VersionCliTests(postgres: true, native: true);
