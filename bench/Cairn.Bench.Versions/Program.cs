@@ -3,6 +3,8 @@
 //   setup <home> [items]        build a synthetic project "big" (items share 1,000 images) and its version 1
 //   run <home> [pattern]        no-change create, ten 1%-different versions (pattern: scattered|clustered),
 //                               1,000-label changes + create + diff, restore; prints a JSON summary
+//   relabel <home> <n> <seed>   changes the labels of n random items of "big" in the working state (for timing
+//                               the CLI's own commands on the store: bench/version-1m-cli.sh)
 using System.Diagnostics;
 using System.Text.Json;
 using Cairn.Core.Ids;
@@ -25,6 +27,7 @@ return args[0] switch
     "run" => Run(home, args.Length > 2 ? args[2] : "scattered"),
     "restore" => RestoreOnly(home),
     "readall" => ReadAllOnly(home),
+    "relabel" => Relabel(home, int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)),
     "edit" => EditFolder(home, args[2], args[3], int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture)),
     _ => 2,
 };
@@ -265,6 +268,17 @@ static int RestoreOnly(string home)
     var oldRuns = Enumerable.Range(0, 3).Select(_ => Time(() => Check(versions.Restore(oldest, $"restored {Guid.NewGuid():N}") is { Items: > 0 }))).ToList();
     var cpuOldest = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / 3;
     Console.WriteLine(JsonSerializer.Serialize(new { restoreLatestMedianMs = Median(runs), restoreLatestRuns = runs, cpuMsLatest = cpuLatest, restoreOldestMedianMs = Median(oldRuns), restoreOldestRuns = oldRuns, cpuMsOldest = cpuOldest, peakWorkingSetMb = Process.GetCurrentProcess().PeakWorkingSet64 >> 20 }));
+    return 0;
+}
+
+static int Relabel(string home, int n, int seed)
+{
+    using var store = CairnStore.Open(home);
+    var projects = new ProjectService(store);
+    var p = projects.Find("big")!;
+    var count = projects.List().Single(x => x.Project.Id == p.Id).Items;
+    var rnd = new Random(seed);
+    Edit(store, p.Id, Images(null), Enumerable.Range(0, n).Select(_ => rnd.Next(count)).Distinct(), 1000 + seed);
     return 0;
 }
 
