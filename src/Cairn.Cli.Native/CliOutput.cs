@@ -23,6 +23,9 @@ public static class CliOutput
     /// <summary>Writes the result of `version create` as one JSON document on stdout.</summary>
     public static void PrintJson(VersionCreatedJson value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json.VersionCreatedJson));
 
+    /// <summary>Writes the result of `version diff` as one JSON document on stdout.</summary>
+    public static void PrintJson(VersionDiffJson value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json.VersionDiffJson));
+
     /// <summary>Writes the result of `import` as one JSON document on stdout.</summary>
     public static void PrintJson(ImportedJson value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json.ImportedJson));
 
@@ -71,7 +74,14 @@ public sealed record ProjectRefJson(long Id, string Name);
 /// <summary>The result of `import --json`.</summary>
 public sealed record ImportedJson(ProjectRefJson Project, int Items, int Labels, int Classes, long Bytes, long NewBytes, double Seconds, IReadOnlyDictionary<string, double> StageSeconds, IReadOnlyList<string> Warnings);
 
+/// <summary>Counts of a diff.</summary>
+public sealed record DiffSummaryJson(int Added, int Removed, int Changed, int ImagesChanged, int LabelsChanged);
+
+/// <summary>The result of `version diff --json`.</summary>
+public sealed record VersionDiffJson(string From, string To, bool MetaChanged, DiffSummaryJson Summary, IReadOnlyList<Storage.Versions.ClassDelta> Classes, IReadOnlyList<Storage.Versions.DiffItem> Added, IReadOnlyList<Storage.Versions.DiffItem> Removed, IReadOnlyList<Storage.Versions.ChangedItem> Changed);
+
 [JsonSerializable(typeof(VersionCreatedJson))]
+[JsonSerializable(typeof(VersionDiffJson))]
 [JsonSerializable(typeof(ImportedJson))]
 [JsonSerializable(typeof(ErrorJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

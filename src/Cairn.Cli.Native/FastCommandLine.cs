@@ -11,6 +11,7 @@ internal sealed record FastCommandLine(string Command, IReadOnlyList<string> Arg
     private static readonly Dictionary<string, (int Arguments, string[] Options, (string Short, string Long)[] Aliases)> Commands = new(StringComparer.Ordinal)
     {
         ["version create"] = (1, ["--title", "--description", "--author", "--home", "--catalog"], []),
+        ["version diff"] = (2, ["--limit", "--home", "--catalog"], []),
         ["import"] = (2, ["--project", "--annotations", "--description", "--home", "--catalog"], [("-p", "--project")]),
     };
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Cairn.Core.Formats;
 using Cairn.Storage;
+using Cairn.Storage.Catalog;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
 using Spectre.Console;
@@ -85,4 +87,111 @@ public static class HotCommands
         AnsiConsole.MarkupLine($"Next: [grey]cairn version create {Markup.Escape(result.Project.Name)}[/] to snapshot it, or open it in [grey]cairn serve[/].");
         return 0;
     }
+
+    /// <summary>
+    /// `cairn version diff FROM TO`: items added, removed and changed between two versions (project@N), or a version
+    /// and a project's working state (its name); label counts per class before and after.
+    /// </summary>
+    public static int VersionDiff(CairnStore store, string from, string to, int limit, bool json, CancellationToken ct)
+    {
+        var service = new VersionService(store);
+        var a = Side(store, service, json, from, ct);
+        var b = a is null ? null : Side(store, service, json, to, ct);
+        if (a is null || b is null)
+        {
+            return 1;
+        }
+
+        var d = service.Diff(a.Value.Root, a.Value.Stats, b.Value.Root, b.Value.Stats, from, to);
+        if (json)
+        {
+            CliOutput.PrintJson(new VersionDiffJson(d.From, d.To, d.MetaChanged, new DiffSummaryJson(d.Added.Count, d.Removed.Count, d.Changed.Count, d.ImagesChanged, d.LabelsChanged), d.Classes, d.Added, d.Removed, d.Changed));
+            return 0;
+        }
+
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(d.From)}[/] → [bold]{Markup.Escape(d.To)}[/]: {d.Added.Count} added, {d.Removed.Count} removed, {d.Changed.Count} changed ({d.ImagesChanged} image, {d.LabelsChanged} labels){(d.MetaChanged ? "; project meta changed" : "")}");
+        var classes = new Table().AddColumns("class", "labels before", "labels after", "images before", "images after");
+        foreach (var c in d.Classes.Where(c => c.LabelsBefore != c.LabelsAfter || c.ImagesBefore != c.ImagesAfter))
+        {
+            classes.AddRow(Markup.Escape(c.ClassName), N(c.LabelsBefore), N(c.LabelsAfter), N(c.ImagesBefore), N(c.ImagesAfter));
+        }
+
+        if (classes.Rows.Count > 0)
+        {
+            AnsiConsole.Write(classes);
+        }
+
+        foreach (var x in d.Added.Take(limit))
+        {
+            AnsiConsole.MarkupLine($"[green]+[/] {Markup.Escape(x.Dataset)}/{Markup.Escape(x.Name)} ({x.Labels} labels)");
+        }
+
+        foreach (var x in d.Removed.Take(limit))
+        {
+            AnsiConsole.MarkupLine($"[red]-[/] {Markup.Escape(x.Dataset)}/{Markup.Escape(x.Name)} ({x.Labels} labels)");
+        }
+
+        foreach (var x in d.Changed.Take(limit))
+        {
+            var what = x.ImageChanged && x.LabelsChanged ? "image and labels" : x.ImageChanged ? "image" : $"labels {x.LabelsBefore} → {x.LabelsAfter}";
+            AnsiConsole.MarkupLine($"[yellow]~[/] {Markup.Escape(x.Dataset)}/{Markup.Escape(x.Name)} ({Markup.Escape(what)})");
+        }
+
+        if (Math.Max(d.Added.Count, Math.Max(d.Removed.Count, d.Changed.Count)) > limit)
+        {
+            AnsiConsole.MarkupLine($"(lists cut at {limit} per kind; --limit N or --json for more)");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Finds the project (and version, when the text names one); prints the error and returns null when not found.</summary>
+    public static (ProjectRow Project, VersionSummary? Version)? Resolve(CairnStore store, bool json, string text, bool requireVersion)
+    {
+        if (!VersionSpec.TryParse(text, out var spec, out var error))
+        {
+            CliOutput.Fail(json, error);
+            return null;
+        }
+
+        var project = new ProjectService(store).Find(spec.Project);
+        if (project is null)
+        {
+            CliOutput.Fail(json, CliOutput.NoProject(spec.Project));
+            return null;
+        }
+
+        if (spec.Number is not { } n)
+        {
+            if (requireVersion)
+            {
+                CliOutput.Fail(json, $"'{text}': name a version as {project.Name}@N. Run `cairn version list {project.Name}`.");
+                return null;
+            }
+
+            return (project, null);
+        }
+
+        var v = new VersionService(store).Get(project.Id, n);
+        if (v is null)
+        {
+            CliOutput.Fail(json, $"project '{project.Name}' has no version {n}. Run `cairn version list {project.Name}`.");
+            return null;
+        }
+
+        return (project, v);
+    }
+
+    // One side of a diff: a version's tree, or the project's working state as a tree.
+    private static (Core.Ids.ContentId Root, VersionStats Stats)? Side(CairnStore store, VersionService service, bool json, string text, CancellationToken ct)
+    {
+        if (Resolve(store, json, text, requireVersion: false) is not (var project, var version))
+        {
+            return null;
+        }
+
+        return version is not null ? (version.RootId, version.Stats) : service.WorkingSnapshot(project.Id, ct);
+    }
+
+    private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -12,7 +12,11 @@ public static class NativeCli
     public static int Run(string[] args)
     {
         var line = FastCommandLine.TryParse(args);
-        if (line is null || (line.Command == "import" && !Core.Formats.DatasetFormats.Names.Contains(line.Arguments[0])))
+        // What the full CLI's own validation would refuse goes to it, for its message: an unknown format, a --limit that
+        // is not a count.
+        var limit = 20;
+        if (line is null || (line.Command == "import" && !Core.Formats.DatasetFormats.Names.Contains(line.Arguments[0]))
+            || (line.Option("--limit") is { } l && !int.TryParse(l, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit)))
         {
             return ManagedCli.Exec(args);
         }
@@ -36,6 +40,7 @@ public static class NativeCli
             return line.Command switch
             {
                 "version create" => HotCommands.VersionCreate(store, line.Arguments[0], line.Option("--title"), line.Option("--description"), line.Option("--author"), line.Json, cancel.Token),
+                "version diff" => HotCommands.VersionDiff(store, line.Arguments[0], line.Arguments[1], limit, line.Json, cancel.Token),
                 "import" => HotCommands.Import(home, () => store, line.Arguments[0], line.Arguments[1], line.Option("--project"), line.Option("--annotations"), line.Option("--description"), line.Json, cancel.Token),
                 _ => ManagedCli.Exec(args),
             };

@@ -45,6 +45,24 @@ public sealed class NativeFrontTests : IDisposable
         AssertSame(["version", "create", "nope"], expectedExit: 1);
         AssertSame(["version", "create", "nope", "--json"], expectedExit: 1);
         AssertSame(["import", "coco", SharedData.Resolve("tiny-coco"), "--project", "t", "--annotations", "annotations/instances_val2017.json"], expectedExit: 1);
+
+        // Diffs: edit one item's labels in the working state (as the UI would), version it natively, then compare.
+        using (var store = Storage.CairnStore.Open(_full.Home))
+        {
+            var projects = new Storage.Projects.ProjectService(store);
+            var item = projects.Items(projects.Find("t")!.Id, take: 1)[0];
+            projects.UpdateAnnotation(item.Id, new Core.Model.Annotation(item.Width, item.Height, [], [new Core.Model.Label("zebra", new Core.Model.RectangleGeometry(new Core.Model.BoxD(1, 1, 5, 5)))]));
+        }
+
+        var working = Native(Missing, "version", "diff", "t@1", "t", "--json", "--home", _full.Home);
+        Assert.True(working.ExitCode == 0, working.Stderr);
+        Assert.Equal(1, working.Json().GetProperty("summary").GetProperty("labelsChanged").GetInt32());
+        Assert.Equal(0, Native(Missing, "version", "create", "t", "--home", _full.Home).ExitCode);
+        AssertSame(["version", "diff", "t@1", "t@2"], expectedExit: 0);
+        AssertSame(["version", "diff", "t@1", "t@2", "--json"], expectedExit: 0);
+        AssertSame(["version", "diff", "t@2", "t", "--limit", "0"], expectedExit: 0);
+        AssertSame(["version", "diff", "t@9", "t@1"], expectedExit: 1);
+        AssertSame(["version", "diff", "nope@1", "t@1", "--json"], expectedExit: 1);
         var empty = Directory.CreateTempSubdirectory("cairn-native-empty-").FullName;
         try
         {
@@ -95,6 +113,7 @@ public sealed class NativeFrontTests : IDisposable
             ["version", "create", "t", "--title"],
             ["version", "create"],
             ["import", "bogus", SharedData.Resolve("tiny-coco")],
+            ["version", "diff", "t@1", "t", "--limit", "many"],
             ["import", "coco", SharedData.Resolve("tiny-coco"), "--project", "t", "-x"],
         ];
         foreach (var args in handedOver)

@@ -181,76 +181,9 @@ public static class VersionCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
+            // The native front (Cairn.Cli.Native) runs this same body for most command lines.
             using var store = CliContext.OpenStore(settings);
-            var service = new VersionService(store);
-            var a = Side(store, service, settings, settings.From, cancellationToken);
-            var b = a is null ? null : Side(store, service, settings, settings.To, cancellationToken);
-            if (a is null || b is null)
-            {
-                return 1;
-            }
-
-            var d = service.Diff(a.Value.Root, a.Value.Stats, b.Value.Root, b.Value.Stats, settings.From, settings.To);
-            if (settings.Json)
-            {
-                CliContext.PrintJson(new
-                {
-                    from = d.From,
-                    to = d.To,
-                    metaChanged = d.MetaChanged,
-                    summary = new { added = d.Added.Count, removed = d.Removed.Count, changed = d.Changed.Count, imagesChanged = d.ImagesChanged, labelsChanged = d.LabelsChanged },
-                    classes = d.Classes,
-                    added = d.Added,
-                    removed = d.Removed,
-                    changed = d.Changed,
-                });
-                return 0;
-            }
-
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(d.From)}[/] → [bold]{Markup.Escape(d.To)}[/]: {d.Added.Count} added, {d.Removed.Count} removed, {d.Changed.Count} changed ({d.ImagesChanged} image, {d.LabelsChanged} labels){(d.MetaChanged ? "; project meta changed" : "")}");
-            var classes = new Table().AddColumns("class", "labels before", "labels after", "images before", "images after");
-            foreach (var c in d.Classes.Where(c => c.LabelsBefore != c.LabelsAfter || c.ImagesBefore != c.ImagesAfter))
-            {
-                classes.AddRow(Markup.Escape(c.ClassName), N(c.LabelsBefore), N(c.LabelsAfter), N(c.ImagesBefore), N(c.ImagesAfter));
-            }
-
-            if (classes.Rows.Count > 0)
-            {
-                AnsiConsole.Write(classes);
-            }
-
-            foreach (var x in d.Added.Take(settings.Limit))
-            {
-                AnsiConsole.MarkupLine($"[green]+[/] {Markup.Escape(x.Dataset)}/{Markup.Escape(x.Name)} ({x.Labels} labels)");
-            }
-
-            foreach (var x in d.Removed.Take(settings.Limit))
-            {
-                AnsiConsole.MarkupLine($"[red]-[/] {Markup.Escape(x.Dataset)}/{Markup.Escape(x.Name)} ({x.Labels} labels)");
-            }
-
-            foreach (var x in d.Changed.Take(settings.Limit))
-            {
-                var what = x.ImageChanged && x.LabelsChanged ? "image and labels" : x.ImageChanged ? "image" : $"labels {x.LabelsBefore} → {x.LabelsAfter}";
-                AnsiConsole.MarkupLine($"[yellow]~[/] {Markup.Escape(x.Dataset)}/{Markup.Escape(x.Name)} ({Markup.Escape(what)})");
-            }
-
-            if (Math.Max(d.Added.Count, Math.Max(d.Removed.Count, d.Changed.Count)) > settings.Limit)
-            {
-                AnsiConsole.MarkupLine($"(lists cut at {settings.Limit} per kind; --limit N or --json for more)");
-            }
-
-            return 0;
-        }
-
-        private static (Cairn.Core.Ids.ContentId Root, VersionStats Stats)? Side(CairnStore store, VersionService service, CairnSettings settings, string text, CancellationToken ct)
-        {
-            if (Resolve(store, settings, text, requireVersion: false) is not (var project, var version))
-            {
-                return null;
-            }
-
-            return version is not null ? (version.RootId, version.Stats) : service.WorkingSnapshot(project.Id, ct);
+            return HotCommands.VersionDiff(store, settings.From, settings.To, settings.Limit, settings.Json, cancellationToken);
         }
     }
 
@@ -446,39 +379,6 @@ public static class VersionCommands
     private static VersionJson Dto(VersionSummary v) => VersionJson.From(v);
 
     /// <summary>Finds the project (and version, when the text names one); prints the error and returns null when not found.</summary>
-    private static (ProjectRow Project, VersionSummary? Version)? Resolve(CairnStore store, CairnSettings settings, string text, bool requireVersion)
-    {
-        if (!VersionSpec.TryParse(text, out var spec, out var error))
-        {
-            CliContext.Fail(settings, error);
-            return null;
-        }
-
-        var project = new ProjectService(store).Find(spec.Project);
-        if (project is null)
-        {
-            CliContext.Fail(settings, NoProject(spec.Project));
-            return null;
-        }
-
-        if (spec.Number is not { } n)
-        {
-            if (requireVersion)
-            {
-                CliContext.Fail(settings, $"'{text}': name a version as {project.Name}@N. Run `cairn version list {project.Name}`.");
-                return null;
-            }
-
-            return (project, null);
-        }
-
-        var v = new VersionService(store).Get(project.Id, n);
-        if (v is null)
-        {
-            CliContext.Fail(settings, $"project '{project.Name}' has no version {n}. Run `cairn version list {project.Name}`.");
-            return null;
-        }
-
-        return (project, v);
-    }
+    private static (ProjectRow Project, VersionSummary? Version)? Resolve(CairnStore store, CairnSettings settings, string text, bool requireVersion) =>
+        HotCommands.Resolve(store, settings.Json, text, requireVersion);
 }
