@@ -26,6 +26,12 @@ public static class CliOutput
     /// <summary>Writes the result of `version diff` as one JSON document on stdout.</summary>
     public static void PrintJson(VersionDiffJson value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json.VersionDiffJson));
 
+    /// <summary>Writes the result of `project list` as one JSON document on stdout.</summary>
+    public static void PrintJson(ProjectListJson value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json.ProjectListJson));
+
+    /// <summary>Writes the result of `version list` as one JSON document on stdout.</summary>
+    public static void PrintJson(VersionListJson value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json.VersionListJson));
+
     /// <summary>Writes the result of `import` as one JSON document on stdout.</summary>
     public static void PrintJson(ImportedJson value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json.ImportedJson));
 
@@ -80,7 +86,18 @@ public sealed record DiffSummaryJson(int Added, int Removed, int Changed, int Im
 /// <summary>The result of `version diff --json`.</summary>
 public sealed record VersionDiffJson(string From, string To, bool MetaChanged, DiffSummaryJson Summary, IReadOnlyList<Storage.Versions.ClassDelta> Classes, IReadOnlyList<Storage.Versions.DiffItem> Added, IReadOnlyList<Storage.Versions.DiffItem> Removed, IReadOnlyList<Storage.Versions.ChangedItem> Changed);
 
+/// <summary>A project as `project list --json` prints it.</summary>
+public sealed record ProjectJson(long Id, string Name, string? Description, int Items, int Labels, int LatestVersion, DateTime CreatedAt);
+
+/// <summary>The result of `project list --json`.</summary>
+public sealed record ProjectListJson(IReadOnlyList<ProjectJson> Projects);
+
+/// <summary>The result of `version list --json`.</summary>
+public sealed record VersionListJson(string Project, IReadOnlyList<VersionJson> Versions);
+
 [JsonSerializable(typeof(VersionCreatedJson))]
+[JsonSerializable(typeof(ProjectListJson))]
+[JsonSerializable(typeof(VersionListJson))]
 [JsonSerializable(typeof(VersionDiffJson))]
 [JsonSerializable(typeof(ImportedJson))]
 [JsonSerializable(typeof(ErrorJson))]

@@ -12,6 +12,8 @@ internal sealed record FastCommandLine(string Command, IReadOnlyList<string> Arg
     {
         ["version create"] = (1, ["--title", "--description", "--author", "--home", "--catalog"], []),
         ["version diff"] = (2, ["--limit", "--home", "--catalog"], []),
+        ["version list"] = (1, ["--home", "--catalog"], []),
+        ["project list"] = (0, ["--home", "--catalog"], []),
         ["import"] = (2, ["--project", "--annotations", "--description", "--home", "--catalog"], [("-p", "--project")]),
     };
 

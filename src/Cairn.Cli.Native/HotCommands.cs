@@ -194,4 +194,50 @@ public static class HotCommands
     }
 
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>`cairn project list`: every project with its counts and latest version.</summary>
+    public static int ProjectList(CairnStore store, bool json)
+    {
+        var projects = new ProjectService(store).List();
+        if (json)
+        {
+            CliOutput.PrintJson(new ProjectListJson([.. projects.Select(p => new ProjectJson(p.Project.Id, p.Project.Name, p.Project.Description, p.Items, p.Labels, p.LatestVersion, p.Project.CreatedAt))]));
+            return 0;
+        }
+
+        var table = new Table().AddColumns("id", "name", "items", "labels", "latest version", "created");
+        foreach (var p in projects)
+        {
+            table.AddRow(N(p.Project.Id), Markup.Escape(p.Project.Name), N(p.Items), N(p.Labels), p.LatestVersion == 0 ? "-" : $"v{p.LatestVersion}", p.Project.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(table);
+        return 0;
+    }
+
+    /// <summary>`cairn version list PROJECT`: a project's versions, newest first.</summary>
+    public static int VersionList(CairnStore store, string projectName, bool json)
+    {
+        var project = new ProjectService(store).Find(projectName);
+        if (project is null)
+        {
+            return CliOutput.Fail(json, CliOutput.NoProject(projectName));
+        }
+
+        var versions = new VersionService(store).List(project.Id);
+        if (json)
+        {
+            CliOutput.PrintJson(new VersionListJson(project.Name, [.. versions.Select(VersionJson.From)]));
+            return 0;
+        }
+
+        var table = new Table().AddColumns("version", "title", "author", "created", "items", "labels", "new bytes");
+        foreach (var v in versions)
+        {
+            table.AddRow($"{Markup.Escape(project.Name)}@{v.Number}", Markup.Escape(v.Title ?? ""), Markup.Escape(v.Author ?? ""), v.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), N(v.Items), N(v.Labels), CliOutput.Bytes(v.NewBytes));
+        }
+
+        AnsiConsole.Write(table);
+        return 0;
+    }
 }

@@ -40,6 +40,8 @@ public static class NativeCli
             return line.Command switch
             {
                 "version create" => HotCommands.VersionCreate(store, line.Arguments[0], line.Option("--title"), line.Option("--description"), line.Option("--author"), line.Json, cancel.Token),
+                "version list" => HotCommands.VersionList(store, line.Arguments[0], line.Json),
+                "project list" => HotCommands.ProjectList(store, line.Json),
                 "version diff" => HotCommands.VersionDiff(store, line.Arguments[0], line.Arguments[1], limit, line.Json, cancel.Token),
                 "import" => HotCommands.Import(home, () => store, line.Arguments[0], line.Arguments[1], line.Option("--project"), line.Option("--annotations"), line.Option("--description"), line.Json, cancel.Token),
                 _ => ManagedCli.Exec(args),

@@ -62,6 +62,15 @@ public sealed class NativeFrontTests : IDisposable
         AssertSame(["version", "diff", "t@1", "t@2", "--json"], expectedExit: 0);
         AssertSame(["version", "diff", "t@2", "t", "--limit", "0"], expectedExit: 0);
         AssertSame(["version", "diff", "t@9", "t@1"], expectedExit: 1);
+
+        // Listings.
+        Assert.Equal(2, Native(Missing, "version", "list", "t", "--json", "--home", _full.Home).Json().GetProperty("versions").GetArrayLength());
+        Assert.Equal("t", Native(Missing, "project", "list", "--json", "--home", _full.Home).Json().GetProperty("projects")[0].GetProperty("name").GetString());
+        AssertSame(["version", "list", "t"], expectedExit: 0);
+        AssertSame(["version", "list", "t", "--json"], expectedExit: 0);
+        AssertSame(["version", "list", "nope"], expectedExit: 1);
+        AssertSame(["project", "list"], expectedExit: 0);
+        AssertSame(["project", "list", "--json"], expectedExit: 0);
         AssertSame(["version", "diff", "nope@1", "t@1", "--json"], expectedExit: 1);
         var empty = Directory.CreateTempSubdirectory("cairn-native-empty-").FullName;
         try
@@ -106,7 +115,7 @@ public sealed class NativeFrontTests : IDisposable
         // by the full CLI, so with it missing each one says so (exit 70), and with it present they match it.
         string[][] handedOver =
         [
-            ["project", "list", "--json"],
+            ["project", "show", "t", "--json"],
             ["version", "create", "--help"],
             ["version", "create", "t", "--bogus"],
             ["version", "create", "t", "--title", "a", "--title", "b"],

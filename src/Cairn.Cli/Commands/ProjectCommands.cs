@@ -21,34 +21,9 @@ public sealed class ProjectListCommand : Command<CairnSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, CairnSettings settings, CancellationToken cancellationToken)
     {
+        // The native front (Cairn.Cli.Native) runs this same body for most command lines.
         using var store = CliContext.OpenStore(settings);
-        var projects = new ProjectService(store).List();
-        if (settings.Json)
-        {
-            CliContext.PrintJson(new
-            {
-                projects = projects.Select(p => new
-                {
-                    id = p.Project.Id,
-                    name = p.Project.Name,
-                    description = p.Project.Description,
-                    items = p.Items,
-                    labels = p.Labels,
-                    latestVersion = p.LatestVersion,
-                    createdAt = p.Project.CreatedAt,
-                }),
-            });
-            return 0;
-        }
-
-        var table = new Table().AddColumns("id", "name", "items", "labels", "latest version", "created");
-        foreach (var p in projects)
-        {
-            table.AddRow(p.Project.Id.ToString(), Markup.Escape(p.Project.Name), p.Items.ToString(), p.Labels.ToString(), p.LatestVersion == 0 ? "-" : $"v{p.LatestVersion}", p.Project.CreatedAt.ToString("yyyy-MM-dd HH:mm"));
-        }
-
-        AnsiConsole.Write(table);
-        return 0;
+        return Native.HotCommands.ProjectList(store, settings.Json);
     }
 }
 

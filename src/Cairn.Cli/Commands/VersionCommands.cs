@@ -87,28 +87,9 @@ public static class VersionCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, ProjectArgSettings settings, CancellationToken cancellationToken)
         {
+            // The native front (Cairn.Cli.Native) runs this same body for most command lines.
             using var store = CliContext.OpenStore(settings);
-            var project = new ProjectService(store).Find(settings.Project);
-            if (project is null)
-            {
-                return CliContext.Fail(settings, NoProject(settings.Project));
-            }
-
-            var versions = new VersionService(store).List(project.Id);
-            if (settings.Json)
-            {
-                CliContext.PrintJson(new { project = project.Name, versions = versions.Select(Dto) });
-                return 0;
-            }
-
-            var table = new Table().AddColumns("version", "title", "author", "created", "items", "labels", "new bytes");
-            foreach (var v in versions)
-            {
-                table.AddRow($"{Markup.Escape(project.Name)}@{v.Number}", Markup.Escape(v.Title ?? ""), Markup.Escape(v.Author ?? ""), v.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), v.Items.ToString(CultureInfo.InvariantCulture), v.Labels.ToString(CultureInfo.InvariantCulture), Bytes(v.NewBytes));
-            }
-
-            AnsiConsole.Write(table);
-            return 0;
+            return HotCommands.VersionList(store, settings.Project, settings.Json);
         }
     }
 
