@@ -3,8 +3,9 @@ using Cairn.Storage;
 namespace Cairn.Cli.Native;
 
 /// <summary>
-/// The native front: runs a hot command itself when it understands the whole command line and the home is an existing
-/// SQLite home with a current schema; otherwise hands the command line, unchanged, to the full CLI.
+/// The native front: runs a hot command itself when it understands the whole command line and the home opens without
+/// EF Core's migrator (<see cref="CairnStore.OpenWithoutMigrator"/>); otherwise hands the command line, unchanged, to
+/// the full CLI.
 /// </summary>
 public static class NativeCli
 {
@@ -12,6 +13,7 @@ public static class NativeCli
     public static int Run(string[] args)
     {
         var line = FastCommandLine.TryParse(args);
+
         // What the full CLI's own validation would refuse goes to it, for its message: an unknown format, a --limit that
         // is not a count.
         var limit = 20;
