@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Cairn.Cli.Tests;
@@ -34,49 +33,22 @@ public sealed class CliRunner : IDisposable
     /// <summary>Runs cairn with <paramref name="args"/> (plus --home) and returns exit code, stdout and stderr.</summary>
     public CliResult Run(params string[] args)
     {
-        var psi = new ProcessStartInfo(Native ? NativeFront.Executable : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (Native)
-        {
-            psi.Environment["CAIRN_CLI_DLL"] = FullCliDll;
-        }
-        else
-        {
-            psi.ArgumentList.Add(FullCliDll);
-        }
-
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
+        var argv = Native ? new List<string>() : [FullCliDll];
+        argv.AddRange(args);
         if (args.Length > 0 && args[0] != "--help" && !args.Contains("--help"))
         {
-            psi.ArgumentList.Add("--home");
-            psi.ArgumentList.Add(Home);
+            argv.AddRange(["--home", Home]);
             if (Catalog is not null && !_catalogGiven)
             {
-                psi.ArgumentList.Add("--catalog");
-                psi.ArgumentList.Add(Catalog);
+                argv.AddRange(["--catalog", Catalog]);
                 _catalogGiven = true;
             }
         }
 
-        psi.Environment["NO_COLOR"] = "1";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cairn {string.Join(' ', args)} did not finish in 3 minutes");
-        }
-
-        return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+        using var p = Native
+            ? new ChildProcess(NativeFront.Executable, argv, new Dictionary<string, string> { ["CAIRN_CLI_DLL"] = FullCliDll })
+            : new ChildProcess("dotnet", argv);
+        return p.Result();
     }
 
     /// <inheritdoc/>

@@ -219,29 +219,14 @@ public sealed class NativeFrontTests : IDisposable
     // Starts the native front and kills it (SIGKILL) after the delay unless it finished first.
     private static (int ExitCode, bool Killed) NativeKilledAfter(TimeSpan delay, string[] args)
     {
-        var psi = new ProcessStartInfo(NativeFront.Executable)
+        using var p = new ChildProcess(NativeFront.Executable, args, new Dictionary<string, string> { ["CAIRN_CLI_DLL"] = CliRunner.FullCliDll });
+        var killed = !p.WaitForExit(delay);
+        if (killed)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
+            p.Kill();
         }
 
-        psi.Environment["CAIRN_CLI_DLL"] = CliRunner.FullCliDll;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (p.WaitForExit(delay))
-        {
-            return (p.ExitCode, false);
-        }
-
-        p.Kill();
-        p.WaitForExit();
-        return (p.ExitCode, true);
+        return (p.Result().ExitCode, killed);
     }
 
     private static readonly string Missing = Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "cairn.dll");
@@ -266,28 +251,7 @@ public sealed class NativeFrontTests : IDisposable
 
     private static CliResult Native(string fullCli, params string[] args)
     {
-        var psi = new ProcessStartInfo(NativeFront.Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["CAIRN_CLI_DLL"] = fullCli;
-        psi.Environment["NO_COLOR"] = "1";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cairn-native {string.Join(' ', args)} did not finish in 3 minutes");
-        }
-
-        return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+        using var p = new ChildProcess(NativeFront.Executable, args, new Dictionary<string, string> { ["CAIRN_CLI_DLL"] = fullCli });
+        return p.Result();
     }
 }
