@@ -74,16 +74,13 @@ public sealed class CairnStore : IDisposable
     /// </summary>
     public static CairnStore Open(string home, TimeProvider? clock = null, string? catalog = null)
     {
-        home = Path.GetFullPath(home);
-        Directory.CreateDirectory(home);
-        var (provider, cs, recorded) = ResolveCatalog(home, catalog ?? Environment.GetEnvironmentVariable("CAIRN_CATALOG"));
-        var store = new CairnStore(home, provider, cs, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System);
+        var (store, recorded) = Create(home, clock, catalog);
         store.Migrate();
-        if (provider == CatalogProvider.Postgres && !recorded)
+        if (store.Provider == CatalogProvider.Postgres && !recorded)
         {
             // It may hold a password: readable by its owner only (or keep the password in PGPASSWORD or ~/.pgpass).
-            var file = Path.Combine(home, CatalogFile);
-            File.WriteAllText(file, cs + "\n");
+            var file = Path.Combine(store.Home, CatalogFile);
+            File.WriteAllText(file, store.ConnectionString + "\n");
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -97,27 +94,28 @@ public sealed class CairnStore : IDisposable
     /// Opens a home as <see cref="Open"/> does, but without EF Core's migrator: an existing catalog whose schema is
     /// current (SQLite or PostgreSQL), or a new home on SQLite, created from the schema script. Null when the catalog
     /// needs the migrator (a new PostgreSQL catalog, or one behind the migrations); nothing was written then, except
-    /// that a brand-new SQLite file may exist, empty, for the migrator to fill. The native CLI front (Cairn.Cli.Native)
-    /// opens homes this way: it runs without EF Core.
+    /// the home folder and, for a brand-new SQLite home, an empty catalog file for the migrator to fill. The native CLI
+    /// front (Cairn.Cli.Native) opens homes this way: it runs without EF Core.
     /// </summary>
     public static CairnStore? OpenWithoutMigrator(string home, TimeProvider? clock = null, string? catalog = null)
     {
-        home = Path.GetFullPath(home);
-        var (provider, cs, recorded) = ResolveCatalog(home, catalog ?? Environment.GetEnvironmentVariable("CAIRN_CATALOG"));
-        if (provider == CatalogProvider.Postgres && !recorded)
-        {
-            return null;
-        }
-
-        Directory.CreateDirectory(home);
-        var store = new CairnStore(home, provider, cs, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System);
-        if (provider == CatalogProvider.Sqlite ? store.MigrateSqlite(allowMigrator: false) : store.PostgresIsCurrent())
+        var (store, recorded) = Create(home, clock, catalog);
+        if (store.Provider == CatalogProvider.Sqlite ? store.MigrateSqlite(allowMigrator: false) : recorded && store.PostgresIsCurrent())
         {
             return store;
         }
 
         store.Dispose();
         return null;
+    }
+
+    // The store for a home and its catalog (not opened yet), and whether the home has recorded a PostgreSQL catalog.
+    private static (CairnStore Store, bool Recorded) Create(string home, TimeProvider? clock, string? catalog)
+    {
+        home = Path.GetFullPath(home);
+        Directory.CreateDirectory(home);
+        var (provider, cs, recorded) = ResolveCatalog(home, catalog ?? Environment.GetEnvironmentVariable("CAIRN_CATALOG"));
+        return (new CairnStore(home, provider, cs, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System), recorded);
     }
 
     // The catalog to open, and whether the home has recorded it already.
@@ -290,20 +288,22 @@ public sealed class CairnStore : IDisposable
     {
         using var conn = new NpgsqlConnection(ConnectionString);
         conn.Open();
-        return ReadSchemaMark(conn, "SELECT to_regclass('cairn_schema')::text") == LatestPostgresMigrationId;
+        return PostgresIsCurrent(conn);
     }
+
+    private static bool PostgresIsCurrent(NpgsqlConnection conn) =>
+        ReadSchemaMark(conn, "SELECT to_regclass('cairn_schema')::text") == LatestPostgresMigrationId;
 
     // PostgreSQL: EF's migrator (it holds an advisory lock, so concurrent first opens wait for each other), skipped
     // when the schema mark says the catalog is current.
     private void MigratePostgres()
     {
-        if (PostgresIsCurrent())
+        using var conn = new NpgsqlConnection(ConnectionString);
+        conn.Open();
+        if (PostgresIsCurrent(conn))
         {
             return;
         }
-
-        using var conn = new NpgsqlConnection(ConnectionString);
-        conn.Open();
 
         using (var db = Catalog())
         {

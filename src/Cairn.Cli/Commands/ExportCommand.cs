@@ -65,7 +65,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         var project = projects.Find(spec.Project);
         if (project is null)
         {
-            return CliContext.Fail(settings, $"no project '{spec.Project}'. Run `cairn project list` to see the projects.");
+            return CliContext.Fail(settings, Native.CliOutput.NoProject(spec.Project));
         }
 
         Core.Model.ProjectMeta meta;

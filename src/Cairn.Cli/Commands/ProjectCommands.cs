@@ -38,7 +38,7 @@ public sealed class ProjectShowCommand : Command<ProjectArgSettings>
         var p = service.Find(settings.Project);
         if (p is null)
         {
-            return CliContext.Fail(settings, $"no project '{settings.Project}'. Run `cairn project list` to see the projects.");
+            return CliContext.Fail(settings, Native.CliOutput.NoProject(settings.Project));
         }
 
         var meta = ProjectMetaJson.Parse(p.MetaJson);
@@ -91,7 +91,7 @@ public sealed class ProjectDeleteCommand : Command<ProjectArgSettings>
         var p = service.Find(settings.Project);
         if (p is null)
         {
-            return CliContext.Fail(settings, $"no project '{settings.Project}'. Run `cairn project list` to see the projects.");
+            return CliContext.Fail(settings, Native.CliOutput.NoProject(settings.Project));
         }
 
         service.Delete(p.Id);

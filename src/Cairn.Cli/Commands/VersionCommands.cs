@@ -353,8 +353,6 @@ public static class VersionCommands
 
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 
-    private static string NoProject(string name) => CliOutput.NoProject(name);
-
     private static string Bytes(long n) => CliOutput.Bytes(n);
 
     private static VersionJson Dto(VersionSummary v) => VersionJson.From(v);
