@@ -121,75 +121,9 @@ public sealed record Rle(int Height, int Width, uint[] Counts)
     /// <summary>Parses pycocotools' compressed string form, reporting what is wrong instead of throwing.</summary>
     public static bool TryFromCompressedString(string s, int height, int width, out Rle rle, out string error)
     {
-        var counts = new List<uint>();
-        var p = 0;
-        long total = 0;
-        while (p < s.Length)
-        {
-            long x = 0;
-            var k = 0;
-            var more = true;
-            while (more)
-            {
-                if (p >= s.Length)
-                {
-                    rle = null!;
-                    error = "compressed RLE string ends inside a count";
-                    return false;
-                }
-
-                long c = s[p] - 48;
-                if (c is < 0 or > 63)
-                {
-                    rle = null!;
-                    error = $"compressed RLE string has an invalid character '{s[p]}' at {p}";
-                    return false;
-                }
-
-                x |= (c & 0x1f) << (5 * k);
-                more = (c & 0x20) != 0;
-                p++;
-                k++;
-                if (!more && (c & 0x10) != 0)
-                {
-                    x |= -1L << (5 * k);
-                }
-
-                if (k > 12)
-                {
-                    rle = null!;
-                    error = "compressed RLE string has a count that is too long";
-                    return false;
-                }
-            }
-
-            var m = counts.Count;
-            if (m > 2)
-            {
-                x += counts[m - 2];
-            }
-
-            if (x < 0 || x > uint.MaxValue)
-            {
-                rle = null!;
-                error = $"compressed RLE string decodes to an invalid count {x} at run {m}";
-                return false;
-            }
-
-            counts.Add((uint)x);
-            total += x;
-        }
-
-        if (total != (long)height * width)
-        {
-            rle = null!;
-            error = $"RLE counts sum to {total}, expected height×width = {height}×{width} = {(long)height * width}";
-            return false;
-        }
-
-        rle = new Rle(height, width, [.. counts]);
-        error = string.Empty;
-        return true;
+        ArgumentNullException.ThrowIfNull(s);
+        rle = RleOps.TryDecodeCompressed(s.AsSpan(), height, width, out var counts, out error) ? new Rle(height, width, counts) : null!;
+        return rle is not null;
     }
 
     /// <inheritdoc/>

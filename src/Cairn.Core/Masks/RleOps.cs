@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Cairn.Core.Masks;
@@ -456,21 +457,12 @@ public static class RleOps
     /// Decodes pycocotools' compressed counts string straight from UTF-8 bytes (rleFrString) and checks that
     /// the counts cover height × width pixels; on failure <paramref name="error"/> says what is wrong.
     /// </summary>
-    public static bool TryDecodeCompressed(ReadOnlySpan<byte> s, int height, int width, out uint[] counts, out string error)
-    {
-        if (!TryDecodeCompressedCounts(s, out counts, out error))
-        {
-            return false;
-        }
+    public static bool TryDecodeCompressed(ReadOnlySpan<byte> s, int height, int width, out uint[] counts, out string error) =>
+        TryDecodeCompressedCounts(s, out counts, out error) && (CheckSize(counts, height, width, out error) || Fail(out counts));
 
-        return CheckSize(counts, height, width, out error) || Fail(out counts);
-
-        static bool Fail(out uint[] c)
-        {
-            c = [];
-            return false;
-        }
-    }
+    /// <summary>The same decoding and check over a string's characters (annotation documents keep masks as strings).</summary>
+    public static bool TryDecodeCompressed(ReadOnlySpan<char> s, int height, int width, out uint[] counts, out string error) =>
+        TryDecodeCompressedCounts(s, out counts, out error) && (CheckSize(counts, height, width, out error) || Fail(out counts));
 
     /// <summary>Checks that run lengths add up to height × width.</summary>
     public static bool CheckSize(ReadOnlySpan<uint> counts, int height, int width, out string error)
@@ -483,7 +475,7 @@ public static class RleOps
 
         if (total != (long)height * width)
         {
-            error = $"RLE counts sum to {total}, expected height × width = {height} × {width} = {(long)height * width}";
+            error = $"RLE counts sum to {total}, expected height×width = {(long)height * width} ({height}×{width})";
             return false;
         }
 
@@ -491,9 +483,23 @@ public static class RleOps
         return true;
     }
 
-    /// <summary>Decodes pycocotools' compressed counts string (rleFrString) without checking the total.</summary>
+    /// <summary>Decodes pycocotools' compressed counts string (rleFrString) from UTF-8 bytes without checking the total.</summary>
+    public static bool TryDecodeCompressedCounts(ReadOnlySpan<byte> s, out uint[] counts, out string error) => TryDecodeCounts(s, out counts, out error);
+
+    /// <summary>Decodes pycocotools' compressed counts string (rleFrString) from characters without checking the total.</summary>
+    public static bool TryDecodeCompressedCounts(ReadOnlySpan<char> s, out uint[] counts, out string error) => TryDecodeCounts(s, out counts, out error);
+
+    private static bool Fail(out uint[] c)
+    {
+        c = [];
+        return false;
+    }
+
+    // Generic over the code unit so bytes (JSON readers) and chars (strings) share one decoder; the JIT compiles
+    // one specialised copy per value type, so the byte path costs what it did before.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryDecodeCompressedCounts(ReadOnlySpan<byte> s, out uint[] counts, out string error)
+    private static bool TryDecodeCounts<T>(ReadOnlySpan<T> s, out uint[] counts, out string error)
+        where T : unmanaged, IBinaryInteger<T>
     {
         // A per-thread scratch buffer rather than ArrayPool: decoding runs half a million times while the heap
         // fills with kept masks, and the pool's trimming on every gen-2 collection showed in profiles.
@@ -514,24 +520,21 @@ public static class RleOps
             {
                 if (p >= s.Length)
                 {
-                    counts = [];
                     error = "compressed RLE string ends inside a count";
-                    return false;
+                    return Fail(out counts);
                 }
 
-                long c = s[p] - 48;
+                var c = long.CreateTruncating(s[p]) - 48;
                 if (c is < 0 or > 63)
                 {
-                    counts = [];
-                    error = $"compressed RLE string has an invalid character '{(char)s[p]}' at offset {p}";
-                    return false;
+                    error = $"compressed RLE string has an invalid character '{(char)int.CreateTruncating(s[p])}' at offset {p}";
+                    return Fail(out counts);
                 }
 
                 if (k > 12)
                 {
-                    counts = [];
                     error = "compressed RLE string has a count that is too long";
-                    return false;
+                    return Fail(out counts);
                 }
 
                 x |= (c & 0x1f) << (5 * k);
@@ -551,9 +554,8 @@ public static class RleOps
 
             if (x is < 0 or > uint.MaxValue)
             {
-                counts = [];
                 error = $"compressed RLE string decodes to an invalid count {x} at run {m}";
-                return false;
+                return Fail(out counts);
             }
 
             buffer[m++] = (uint)x;

@@ -104,4 +104,19 @@ public sealed class RleOpsTests
         Assert.False(RleOps.TryDecodeCompressed(System.Text.Encoding.ASCII.GetBytes(s), 50, 41, out _, out error));
         Assert.Contains("sum to", error);
     }
+
+    [Theory]
+    [InlineData("a")]
+    [InlineData("1a!")]
+    [InlineData("ooooooooooooooo1")]
+    [InlineData("01")]
+    public void String_and_byte_forms_decode_alike(string s)
+    {
+        // One decoder behind both: annotation documents hold strings, JSON readers hand over UTF-8 bytes.
+        var fromBytes = RleOps.TryDecodeCompressed(System.Text.Encoding.ASCII.GetBytes(s), 1, 1, out var a, out var byteError);
+        var fromString = Rle.TryFromCompressedString(s, 1, 1, out var rle, out var stringError);
+        Assert.Equal(fromBytes, fromString);
+        Assert.Equal(byteError, stringError);
+        Assert.Equal(a, rle?.Counts ?? []);
+    }
 }

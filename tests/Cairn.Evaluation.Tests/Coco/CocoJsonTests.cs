@@ -67,4 +67,24 @@ public sealed class CocoJsonTests
         var e = Assert.Throws<DatasetFormatException>(() => CocoResults.Parse(path));
         Assert.Equal("line 3", e.Location);
     }
+
+    [Fact]
+    public void Ground_truth_without_an_area_names_the_annotation()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "gt.json");
+        File.WriteAllText(path, """{"images": [{"id": 1, "width": 4, "height": 4}], "categories": [{"id": 1, "name": "a"}], "annotations": [{"id": 7, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1]}]}""");
+        var e = Assert.Throws<DatasetFormatException>(() => CocoDataset.Load(path));
+        Assert.Equal("$.annotations[0]", e.Location);
+        Assert.Contains("\"area\"", e.Problem);
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_is_named_by_path_line_and_byte()
+    {
+        // The evaluation reads results with the importer's reader, so its errors carry the importer's detail.
+        var bytes = Encoding.UTF8.GetBytes("[\n{\"image_id\": 1, \"category_id\": 1, \"score\": \"high\", \"bbox\": [1, 2, 3, 4]}\n]");
+        var e = Assert.Throws<DatasetFormatException>(() => CocoJson.ReadDetections(bytes, "dt.json"));
+        Assert.Equal("$[0].score, line 2, byte 44", e.Location);
+        Assert.Contains("expected a finite number", e.Problem);
+    }
 }

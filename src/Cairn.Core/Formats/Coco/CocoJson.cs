@@ -1,14 +1,25 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Cairn.Core.Formats.Internal;
+using Cairn.Core.Masks;
 
 namespace Cairn.Core.Formats.Coco;
 
 /// <summary>One entry of <c>$.images</c>, as read.</summary>
 internal readonly record struct CocoImageRec(int Index, int Offset, long Id, string FileName, int FileNameOffset, long? Width, long? Height);
 
-/// <summary>An RLE segmentation, as read: either the compressed string or the counts.</summary>
-internal sealed record CocoRleRec(int Offset, string? Compressed, uint[]? Counts, int CountsOffset, double Height, double Width, int SizeOffset);
+/// <summary>An RLE segmentation, as read: the run lengths (a compressed string is decoded while reading) and its own size.</summary>
+internal sealed record CocoRleRec(int Offset, uint[] Counts, int CountsOffset, double Height, double Width, int SizeOffset);
+
+/// <summary>A <c>bbox</c>, as read: its first four numbers and how many numbers it had (no array per box on the hot path).</summary>
+internal readonly record struct CocoBboxRec(double X, double Y, double W, double H, int Length)
+{
+    public double this[int i] => i switch { 0 => X, 1 => Y, 2 => W, _ => H };
+}
+
+/// <summary>Turns one element of a results array into the caller's type while the reader is on it.</summary>
+internal delegate T CocoRecordMap<T>(in CocoAnnRec record);
 
 /// <summary>One entry of <c>$.annotations</c>, as read (references not yet resolved).</summary>
 internal struct CocoAnnRec
@@ -31,7 +42,9 @@ internal struct CocoAnnRec
 
     public double? Score { get; set; }
 
-    public double[]? Bbox { get; set; }
+    public double? Area { get; set; }
+
+    public CocoBboxRec? Bbox { get; set; }
 
     public int BboxOffset { get; set; }
 
@@ -47,33 +60,48 @@ internal struct CocoAnnRec
 }
 
 /// <summary>
-/// Streams a COCO file with <see cref="Utf8JsonReader"/> (no document tree for the large arrays): images and annotations
-/// become small records, categories (small) a <see cref="JsonDocument"/>. Errors name the JSON path, line and byte.
+/// The one COCO JSON reader, for the importer and for evaluation (ground truth and results files). It streams with
+/// <see cref="Utf8JsonReader"/> (no document tree for the large arrays): images and annotations become small records,
+/// categories (small) a <see cref="JsonDocument"/>, results are mapped element by element while the reader is on them.
+/// Errors name the file, the JSON path, line and byte.
 /// </summary>
 internal sealed class CocoJson : IDisposable
 {
+    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 };
+
     private readonly byte[] _bytes;
     private readonly string _file;
+    private readonly bool _requireFileNames;
     private int _start;
 
-    private CocoJson(byte[] bytes, string file)
+    private CocoJson(byte[] bytes, string file, bool requireFileNames)
     {
         _bytes = bytes;
         _file = file;
+        _requireFileNames = requireFileNames;
     }
 
     public List<CocoImageRec> Images { get; } = [];
 
     public List<CocoAnnRec> Annotations { get; } = [];
 
+    public bool HasImages { get; private set; }
+
     public bool HasAnnotations { get; private set; }
 
     public JsonDocument? Categories { get; private set; }
 
+    /// <summary>Reads an import's annotation file, refusing one larger than the limits allow.</summary>
     public static CocoJson Read(string full, string file, ImportLimits limits)
     {
         JsonInput.CheckSize(full, file, limits);
-        var json = new CocoJson(File.ReadAllBytes(full), file);
+        return Parse(File.ReadAllBytes(full), file, requireFileNames: true);
+    }
+
+    /// <summary>Reads a COCO dataset object ({images, annotations, categories}) from its bytes.</summary>
+    public static CocoJson Parse(byte[] bytes, string file, bool requireFileNames)
+    {
+        var json = new CocoJson(bytes, file, requireFileNames);
         try
         {
             json.Parse();
@@ -90,6 +118,101 @@ internal sealed class CocoJson : IDisposable
         }
 
         return json;
+    }
+
+    /// <summary>Reads a COCO results file (an array of annotation-like objects), mapping each element as it is read.</summary>
+    public static List<T> ReadResults<T>(byte[] bytes, string file, CocoRecordMap<T> map)
+    {
+        var json = new CocoJson(bytes, file, requireFileNames: false);
+        json._start = BomLength(bytes);
+        var list = new List<T>(Math.Max(16, bytes.Length / 400));
+        var r = new Utf8JsonReader(bytes.AsSpan(json._start), Options);
+        try
+        {
+            if (!r.Read() || r.TokenType != JsonTokenType.StartArray)
+            {
+                throw json.Fail((int)r.TokenStartIndex, "$", $"expected a JSON array of results ({{image_id, category_id, score, bbox | segmentation}}), found {Describe(ref r)}");
+            }
+
+            while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+            {
+                var rec = json.ReadAnnotation(ref r, string.Empty, list.Count);
+                list.Add(map(in rec));
+            }
+        }
+        catch (JsonException e)
+        {
+            // Results files are named by line alone (what `cairn eval` has always printed for them).
+            throw new DatasetFormatException(file, $"line {(e.LineNumber ?? 0) + 1}", $"malformed JSON: {e.Message}", e);
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Reads a large results file on several threads: the array is cut at element starts (a '{' after "}," — a
+    /// segmentation object's '{' follows a ':'), and each piece is read element by element. Any failure, including a
+    /// cut that was not really an element start, falls back to <see cref="ReadResults"/>, which then reports the
+    /// error with its exact JSON path.
+    /// </summary>
+    public static T[] ReadResultsParallel<T>(byte[] bytes, string file, CocoRecordMap<T> map, int minBytes = 8 << 20, int? pieces = null)
+    {
+        var parts = pieces ?? Math.Min(16, Environment.ProcessorCount * 2);
+        var start = BomLength(bytes);
+        while (start < bytes.Length && IsSpace(bytes[start]))
+        {
+            start++;
+        }
+
+        if (bytes.Length < minBytes || parts < 2 || start >= bytes.Length || bytes[start] != '[')
+        {
+            return [.. ReadResults(bytes, file, map)];
+        }
+
+        var cuts = new List<int> { start + 1 };
+        for (var p = 1; p < parts; p++)
+        {
+            var c = FindElementStart(bytes, Math.Max(cuts[^1] + 1, (int)((long)bytes.Length * p / parts)));
+            if (c > 0)
+            {
+                cuts.Add(c);
+            }
+        }
+
+        cuts.Add(bytes.Length);
+        var json = new CocoJson(bytes, file, requireFileNames: false);
+        var chunks = new List<T>?[cuts.Count - 1];
+        var ok = true;
+        Parallel.For(0, chunks.Length, i =>
+        {
+            try
+            {
+                chunks[i] = json.ReadPiece(cuts[i], cuts[i + 1], last: i == chunks.Length - 1, map);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                chunks[i] = null;
+            }
+
+            if (chunks[i] is null)
+            {
+                ok = false;
+            }
+        });
+        if (!ok)
+        {
+            return [.. ReadResults(bytes, file, map)];
+        }
+
+        var result = new T[chunks.Sum(x => x!.Count)];
+        var at = 0;
+        foreach (var piece in chunks)
+        {
+            piece!.CopyTo(result, at);
+            at += piece.Count;
+        }
+
+        return result;
     }
 
     public void Dispose() => Categories?.Dispose();
@@ -113,6 +236,100 @@ internal sealed class CocoJson : IDisposable
         return new DatasetFormatException(_file, $"{path}, line {line}, byte {offset - lineStart + 1}", message);
     }
 
+    // Files saved by Windows tools often start with a UTF-8 byte order mark, which the reader does not skip itself.
+    private static int BomLength(byte[] bytes) => bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t';
+
+    private static int FindElementStart(byte[] json, int from)
+    {
+        var span = json.AsSpan();
+        var i = from;
+        while (i < json.Length)
+        {
+            var k = span[i..].IndexOf((byte)'{');
+            if (k < 0)
+            {
+                return -1;
+            }
+
+            i += k;
+            var j = i - 1;
+            while (j > 0 && IsSpace(json[j]))
+            {
+                j--;
+            }
+
+            if (j > 0 && json[j] == ',')
+            {
+                j--;
+                while (j > 0 && IsSpace(json[j]))
+                {
+                    j--;
+                }
+
+                if (json[j] == '}')
+                {
+                    return i;
+                }
+            }
+
+            i++;
+        }
+
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private List<T>? ReadPiece<T>(int start, int end, bool last, CocoRecordMap<T> map)
+    {
+        var json = _bytes;
+        var list = new List<T>(Math.Max(16, (end - start) / 400));
+        var pos = start;
+        while (true)
+        {
+            while (pos < end && IsSpace(json[pos]))
+            {
+                pos++;
+            }
+
+            if (pos >= end)
+            {
+                return last ? null : list; // the last piece must close the array
+            }
+
+            if (json[pos] == ']')
+            {
+                return last && json.AsSpan(pos + 1).TrimStart(" \n\r\t"u8).IsEmpty ? list : null;
+            }
+
+            if (json[pos] != '{')
+            {
+                return null;
+            }
+
+            // Offsets inside a piece are relative to the element; only the sequential re-read reports errors.
+            var r = new Utf8JsonReader(json.AsSpan(pos, end - pos), Options);
+            r.Read();
+            var rec = ReadAnnotation(ref r, string.Empty, list.Count);
+            list.Add(map(in rec));
+            pos += (int)r.BytesConsumed;
+            while (pos < end && IsSpace(json[pos]))
+            {
+                pos++;
+            }
+
+            if (pos < end && json[pos] == ',')
+            {
+                pos++;
+            }
+            else if (!(pos < end && json[pos] == ']'))
+            {
+                return null;
+            }
+        }
+    }
+
     private static string Describe(ref Utf8JsonReader r) => r.TokenType switch
     {
         JsonTokenType.StartObject => "an object",
@@ -126,11 +343,14 @@ internal sealed class CocoJson : IDisposable
 
     private static string? Cut(string? s) => s is { Length: > 40 } ? s[..40] + "…" : s;
 
+    /// <summary><c>$.array[index]</c>, or <c>$[index]</c> for the elements of a results file (array "").</summary>
+    private static string Element(string array, int index) =>
+        array.Length == 0 ? string.Create(CultureInfo.InvariantCulture, $"$[{index}]") : string.Create(CultureInfo.InvariantCulture, $"$.{array}[{index}]");
+
     private void Parse()
     {
-        // Files saved by Windows tools often start with a UTF-8 byte order mark, which the reader does not skip itself.
-        _start = _bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
-        var r = new Utf8JsonReader(_bytes.AsSpan(_start), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
+        _start = BomLength(_bytes);
+        var r = new Utf8JsonReader(_bytes.AsSpan(_start), Options);
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
         {
             throw Fail((int)r.TokenStartIndex, "$", "expected a COCO object with images, annotations and categories");
@@ -141,6 +361,7 @@ internal sealed class CocoJson : IDisposable
             if (r.ValueTextEquals("images"u8))
             {
                 r.Read();
+                HasImages = r.TokenType != JsonTokenType.Null;
                 ReadImages(ref r);
             }
             else if (r.ValueTextEquals("annotations"u8))
@@ -215,12 +436,12 @@ internal sealed class CocoJson : IDisposable
                 throw Fail(offset, $"$.images[{index}]", "missing required property 'id'");
             }
 
-            if (fileName is null)
+            if (fileName is null && _requireFileNames)
             {
                 throw Fail(offset, $"$.images[{index}]", "missing required property 'file_name'");
             }
 
-            Images.Add(new CocoImageRec(index, offset, id.Value, fileName, fileOffset, width, height));
+            Images.Add(new CocoImageRec(index, offset, id.Value, fileName ?? string.Empty, fileOffset, width, height));
             index++;
         }
     }
@@ -233,78 +454,88 @@ internal sealed class CocoJson : IDisposable
         }
 
         Expect(ref r, JsonTokenType.StartArray, new PathRef("$.annotations", -1, string.Empty), "an array of annotations");
-        var index = 0;
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
-            var ann = new CocoAnnRec { Index = index, Offset = (int)r.TokenStartIndex };
-            Expect(ref r, JsonTokenType.StartObject, new PathRef("annotations", index, string.Empty), "an annotation object");
-            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
-            {
-                if (r.ValueTextEquals("bbox"u8))
-                {
-                    r.Read();
-                    ann.BboxOffset = (int)r.TokenStartIndex;
-                    ann.Bbox = r.TokenType == JsonTokenType.Null ? null : Numbers(ref r, new PathRef("annotations", index, ".bbox"));
-                }
-                else if (r.ValueTextEquals("image_id"u8))
-                {
-                    r.Read();
-                    ann.ImageIdOffset = (int)r.TokenStartIndex;
-                    ann.ImageId = Long(ref r, index, "annotations", "image_id");
-                }
-                else if (r.ValueTextEquals("category_id"u8))
-                {
-                    r.Read();
-                    ann.CategoryIdOffset = (int)r.TokenStartIndex;
-                    ann.CategoryId = Long(ref r, index, "annotations", "category_id");
-                }
-                else if (r.ValueTextEquals("segmentation"u8))
-                {
-                    r.Read();
-                    ReadSegmentation(ref r, ref ann);
-                }
-                else if (r.ValueTextEquals("id"u8))
-                {
-                    r.Read();
-                    ann.Id = r.TokenType == JsonTokenType.Null ? null : Long(ref r, index, "annotations", "id");
-                }
-                else if (r.ValueTextEquals("iscrowd"u8))
-                {
-                    r.Read();
-                    ann.Crowd = r.TokenType switch
-                    {
-                        JsonTokenType.True => true,
-                        JsonTokenType.False or JsonTokenType.Null => false,
-                        JsonTokenType.Number when r.TryGetInt32(out var c) && c is 0 or 1 => c == 1,
-                        _ => throw Fail((int)r.TokenStartIndex, $"$.annotations[{index}].iscrowd", $"expected 0 or 1, found {Describe(ref r)}"),
-                    };
-                }
-                else if (r.ValueTextEquals("keypoints"u8))
-                {
-                    r.Read();
-                    ann.KeypointsOffset = (int)r.TokenStartIndex;
-                    ann.Keypoints = r.TokenType == JsonTokenType.Null ? null : Numbers(ref r, new PathRef("annotations", index, ".keypoints"));
-                }
-                else if (r.ValueTextEquals("score"u8))
-                {
-                    r.Read();
-                    ann.Score = r.TokenType == JsonTokenType.Null ? null : Double(ref r, new PathRef("annotations", index, ".score"));
-                }
-                else
-                {
-                    r.Read();
-                    r.Skip();
-                }
-            }
-
-            Annotations.Add(ann);
-            index++;
+            Annotations.Add(ReadAnnotation(ref r, "annotations", Annotations.Count));
         }
     }
 
-    private void ReadSegmentation(ref Utf8JsonReader r, ref CocoAnnRec ann)
+    /// <summary>One annotation (or result) object; <paramref name="array"/> names the array it is in, "" for a results file.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private CocoAnnRec ReadAnnotation(ref Utf8JsonReader r, string array, int index)
     {
-        var path = new PathRef("annotations", ann.Index, ".segmentation");
+        var ann = new CocoAnnRec { Index = index, Offset = (int)r.TokenStartIndex };
+        Expect(ref r, JsonTokenType.StartObject, new PathRef(array, index, string.Empty), array.Length == 0 ? "a result object" : "an annotation object");
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            if (r.ValueTextEquals("bbox"u8))
+            {
+                r.Read();
+                ann.BboxOffset = (int)r.TokenStartIndex;
+                ann.Bbox = r.TokenType == JsonTokenType.Null ? null : Bbox(ref r, new PathRef(array, index, ".bbox"));
+            }
+            else if (r.ValueTextEquals("image_id"u8))
+            {
+                r.Read();
+                ann.ImageIdOffset = (int)r.TokenStartIndex;
+                ann.ImageId = Long(ref r, index, array, "image_id");
+            }
+            else if (r.ValueTextEquals("category_id"u8))
+            {
+                r.Read();
+                ann.CategoryIdOffset = (int)r.TokenStartIndex;
+                ann.CategoryId = Long(ref r, index, array, "category_id");
+            }
+            else if (r.ValueTextEquals("score"u8))
+            {
+                r.Read();
+                ann.Score = r.TokenType == JsonTokenType.Null ? null : Double(ref r, new PathRef(array, index, ".score"));
+            }
+            else if (r.ValueTextEquals("segmentation"u8))
+            {
+                r.Read();
+                ReadSegmentation(ref r, ref ann, array);
+            }
+            else if (r.ValueTextEquals("id"u8))
+            {
+                r.Read();
+                ann.Id = r.TokenType == JsonTokenType.Null ? null : Long(ref r, index, array, "id");
+            }
+            else if (r.ValueTextEquals("area"u8))
+            {
+                r.Read();
+                ann.Area = r.TokenType == JsonTokenType.Null ? null : Double(ref r, new PathRef(array, index, ".area"));
+            }
+            else if (r.ValueTextEquals("iscrowd"u8))
+            {
+                r.Read();
+                ann.Crowd = r.TokenType switch
+                {
+                    JsonTokenType.True => true,
+                    JsonTokenType.False or JsonTokenType.Null => false,
+                    JsonTokenType.Number when r.TryGetInt32(out var c) && c is 0 or 1 => c == 1,
+                    _ => throw Fail((int)r.TokenStartIndex, Element(array, index) + ".iscrowd", $"expected 0 or 1, found {Describe(ref r)}"),
+                };
+            }
+            else if (r.ValueTextEquals("keypoints"u8))
+            {
+                r.Read();
+                ann.KeypointsOffset = (int)r.TokenStartIndex;
+                ann.Keypoints = r.TokenType == JsonTokenType.Null ? null : Numbers(ref r, new PathRef(array, index, ".keypoints"));
+            }
+            else
+            {
+                r.Read();
+                r.Skip();
+            }
+        }
+
+        return ann;
+    }
+
+    private void ReadSegmentation(ref Utf8JsonReader r, ref CocoAnnRec ann, string array)
+    {
+        var path = new PathRef(array, ann.Index, ".segmentation");
         switch (r.TokenType)
         {
             case JsonTokenType.Null:
@@ -352,7 +583,6 @@ internal sealed class CocoJson : IDisposable
     private CocoRleRec ReadRle(ref Utf8JsonReader r, string path)
     {
         var offset = (int)r.TokenStartIndex;
-        string? compressed = null;
         uint[]? counts = null;
         double[]? size = null;
         int countsOffset = offset, sizeOffset = offset;
@@ -364,7 +594,14 @@ internal sealed class CocoJson : IDisposable
                 countsOffset = (int)r.TokenStartIndex;
                 if (r.TokenType == JsonTokenType.String)
                 {
-                    compressed = r.GetString();
+                    // Decoded straight from the UTF-8 bytes: half a million segmentation results allocate no strings.
+                    var ok = r.ValueIsEscaped
+                        ? RleOps.TryDecodeCompressedCounts(r.GetString().AsSpan(), out counts, out var error)
+                        : RleOps.TryDecodeCompressedCounts(r.ValueSpan, out counts, out error);
+                    if (!ok)
+                    {
+                        throw Fail(countsOffset, path + ".counts", error);
+                    }
                 }
                 else
                 {
@@ -396,7 +633,7 @@ internal sealed class CocoJson : IDisposable
             }
         }
 
-        if (compressed is null && counts is null)
+        if (counts is null)
         {
             throw Fail(offset, path, "missing required property 'counts'");
         }
@@ -406,7 +643,7 @@ internal sealed class CocoJson : IDisposable
             throw Fail(sizeOffset, path + ".size", "expected [height, width]");
         }
 
-        return new CocoRleRec(offset, compressed, counts, countsOffset, size[0], size[1], sizeOffset);
+        return new CocoRleRec(offset, counts, countsOffset, size[0], size[1], sizeOffset);
     }
 
     private void Expect(ref Utf8JsonReader r, JsonTokenType type, PathRef path, string what)
@@ -433,7 +670,7 @@ internal sealed class CocoJson : IDisposable
             }
         }
 
-        throw Fail((int)r.TokenStartIndex, $"$.{array}[{index.ToString(CultureInfo.InvariantCulture)}].{property}", $"expected an integer, found {Describe(ref r)}");
+        throw Fail((int)r.TokenStartIndex, $"{Element(array, index)}.{property}", $"expected an integer, found {Describe(ref r)}");
     }
 
     private double Double(ref Utf8JsonReader r, PathRef path) =>
@@ -472,12 +709,37 @@ internal sealed class CocoJson : IDisposable
         return more is not null ? [.. more] : small[..n].ToArray();
     }
 
-    /// <summary>A JSON path built only when an error needs it: <c>$.array[index]rest[sub]</c>, or <c>array</c> as is when index &lt; 0.</summary>
+    private CocoBboxRec Bbox(ref Utf8JsonReader r, PathRef path)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            throw Fail((int)r.TokenStartIndex, path.ToString(), $"expected an array of numbers, found {Describe(ref r)}");
+        }
+
+        Span<double> v = stackalloc double[4];
+        var n = 0;
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        {
+            var d = r.TokenType == JsonTokenType.Number && r.TryGetDouble(out var x) && double.IsFinite(x)
+                ? x
+                : throw Fail((int)r.TokenStartIndex, $"{path}[{n}]", $"expected a finite number, found {Describe(ref r)}");
+            if (n < 4)
+            {
+                v[n] = d;
+            }
+
+            n++;
+        }
+
+        return new CocoBboxRec(v[0], v[1], v[2], v[3], n);
+    }
+
+    /// <summary>A JSON path built only when an error needs it: <c>$.array[index]rest[sub]</c> (<c>$[index]…</c> for array ""), or <c>array</c> as is when index &lt; 0.</summary>
     private readonly record struct PathRef(string Array, int Index, string Rest, int Sub = -1)
     {
         public override string ToString()
         {
-            var head = Index < 0 ? Array : string.Create(CultureInfo.InvariantCulture, $"$.{Array}[{Index}]{Rest}");
+            var head = Index < 0 ? Array : Element(Array, Index) + Rest;
             return Sub < 0 ? head : string.Create(CultureInfo.InvariantCulture, $"{head}[{Sub}]");
         }
     }

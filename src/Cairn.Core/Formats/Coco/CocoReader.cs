@@ -468,25 +468,9 @@ internal sealed class CocoReader
             throw json.Fail(rle.SizeOffset, path + ".size", $"RLE size [{rle.Height}, {rle.Width}] differs from the image size [{item.Height}, {item.Width}] (expected [height, width] of the image)");
         }
 
-        if (rle.Compressed is { } text)
-        {
-            return Rle.TryFromCompressedString(text, item.Height, item.Width, out var decoded, out var error)
-                ? decoded
-                : throw json.Fail(rle.CountsOffset, path + ".counts", error);
-        }
-
-        long total = 0;
-        foreach (var c in rle.Counts!)
-        {
-            total += c;
-        }
-
-        if (total != (long)item.Height * item.Width)
-        {
-            throw json.Fail(rle.CountsOffset, path + ".counts", $"RLE counts sum to {total}, expected height×width = {(long)item.Height * item.Width}");
-        }
-
-        return new Rle(item.Height, item.Width, rle.Counts);
+        return RleOps.CheckSize(rle.Counts, item.Height, item.Width, out var error)
+            ? new Rle(item.Height, item.Width, rle.Counts)
+            : throw json.Fail(rle.CountsOffset, path + ".counts", error);
     }
 
     private ImportedProject Build()
