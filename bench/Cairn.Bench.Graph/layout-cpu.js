@@ -1,9 +1,9 @@
-// CPU time of the web UI's layout (Static/graph-layout.js: dagre per connected component) on the benchmark graph, to set
+// CPU time of the web UI's layout (src/Cairn.Tasks/Graph/Layout/graph-layout.js: dagre per connected component) on the benchmark graph, to set
 // beside the wall times measured in chromium. Usage: node layout-cpu.js <dagre.min.js> <graph.json> [runs]
 const fs = require('fs');
 const path = require('path');
 eval(fs.readFileSync(process.argv[2], 'utf8') + ';globalThis.dagre=dagre;');
-eval(fs.readFileSync(path.join(__dirname, '../../src/Cairn.Server/Static/graph-layout.js'), 'utf8') + ';globalThis.cairnLayout=cairnLayout;');
+eval(fs.readFileSync(path.join(__dirname, '../../src/Cairn.Tasks/Graph/Layout/graph-layout.js'), 'utf8') + ';globalThis.cairnLayout=cairnLayout;');
 const d = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
 const runs = +(process.argv[4] || 5), cpu = [], wall = [];
 const ids = d.nodes.filter(n => !n.parent).map(n => n.id);

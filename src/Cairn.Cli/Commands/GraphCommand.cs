@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.Text.RegularExpressions;
-using Cairn.Server.Endpoints;
-using Cairn.Server.Graph;
 using Cairn.Storage.Projects;
 using Cairn.Tasks.Graph;
 using Spectre.Console;
@@ -81,7 +79,7 @@ public sealed partial class GraphCommand : Command<GraphCommand.Settings>
             }
         }
 
-        var graph = GraphEndpoints.Scope(builder, project, task, null, settings.Depth, settings.Kinds, out var error);
+        var graph = GraphScope.Select(builder, project, task, null, settings.Depth, settings.Kinds, out var error);
         if (graph is null)
         {
             return CliContext.Fail(settings, error!, 2);

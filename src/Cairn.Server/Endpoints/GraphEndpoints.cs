@@ -1,4 +1,3 @@
-using Cairn.Tasks;
 using Cairn.Tasks.Graph;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +15,7 @@ public static class GraphEndpoints
         var g = api.MapGroup("/graph").WithTags("Workflow graph");
         g.MapGet("/", Results<Ok<WorkflowGraph>, ProblemHttpResult> (GraphBuilder b, long? project, long? task, string? focus, int? depth, string? kinds) =>
         {
-            var result = Scope(b, project, task, focus, depth, kinds, out var error);
+            var result = GraphScope.Select(b, project, task, focus, depth, kinds, out var error);
             return result is null ? TypedResults.Problem(title: "Invalid request", detail: error, statusCode: 400) : TypedResults.Ok(result);
         }).WithSummary("The workflow graph: whole workspace, or ?project=ID, ?task=ID, ?focus=NODE_ID with ?depth=N; ?kinds=task,project filters node kinds");
         g.MapPut("/nodes/{nodeId}", Results<NoContent, ProblemHttpResult> (string nodeId, NodeDescriptionRequest body, GraphBuilder b) =>
@@ -25,44 +24,5 @@ public static class GraphEndpoints
                 : TypedResults.Problem(title: "Not editable", detail: $"node '{nodeId}' does not exist or has no description (editable: task:ID, project:ID, version:ID, model:ID)", statusCode: 404))
             .WithSummary("Edit a node's description (and title, for tasks and versions)");
         return api;
-    }
-
-    /// <summary>Applies the query's scope and filters; null with a message when they are invalid.</summary>
-    public static WorkflowGraph? Scope(GraphBuilder b, long? project, long? task, string? focus, int? depth, string? kinds, out string? error)
-    {
-        error = null;
-        var d = depth is > 0 ? depth.Value : int.MaxValue;
-        WorkflowGraph g;
-        if (project is { } p)
-        {
-            g = b.Project(p, d);
-        }
-        else if (task is { } t)
-        {
-            g = b.Task(t, depth ?? 2);
-        }
-        else if (!string.IsNullOrEmpty(focus))
-        {
-            g = GraphBuilder.Around(b.Workspace(), [focus], depth ?? 2);
-        }
-        else
-        {
-            g = b.Workspace();
-        }
-
-        if (!string.IsNullOrEmpty(kinds))
-        {
-            var set = kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-            var unknown = set.Where(k => !NodeKinds.IsKnown(k)).ToList();
-            if (unknown.Count > 0)
-            {
-                error = $"kinds: unknown {string.Join(", ", unknown)}; expected some of {string.Join(", ", NodeKinds.All)}";
-                return null;
-            }
-
-            g = GraphBuilder.OfKinds(g, set);
-        }
-
-        return g;
     }
 }

@@ -37,10 +37,6 @@ public static class StaticEndpoints
         return app;
     }
 
-    /// <summary>The text of an embedded static file (name relative to /static), or an exception when it is not embedded.</summary>
-    public static string Text(string name) =>
-        System.Text.Encoding.UTF8.GetString(Cache.GetOrAdd(name, Load) ?? throw new InvalidOperationException($"static/{name} is not embedded in Cairn.Server"));
-
     private static byte[]? Load(string name)
     {
         var asm = Assembly.GetExecutingAssembly();

@@ -1,17 +1,17 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json;
-using Cairn.Tasks;
-using Cairn.Tasks.Graph;
 using Jint;
 using SkiaSharp;
-using static Cairn.Server.Pages.Html;
 
-namespace Cairn.Server.Graph;
+namespace Cairn.Tasks.Graph;
 
 /// <summary>
-/// Lays out a workflow graph with the same graph-layout.js and dagre.js the web UI uses (run in-process by Jint, so the export needs no browser
-/// and no network), then draws it as SVG, or as PNG with SkiaSharp using the same shapes.
+/// Lays out a workflow graph with the web UI's graph-layout.js and dagre (run in-process by Jint, so the export needs no
+/// browser, no network and no web project), then draws it as SVG, or as PNG with SkiaSharp using the same shapes. The UI
+/// lays out with Graphviz's dot instead (WebAssembly, which Jint cannot run): same ranks, possibly another order
+/// within a rank (docs/architecture.md).
 /// </summary>
 public static class GraphRenderer
 {
@@ -21,7 +21,7 @@ public static class GraphRenderer
     /// <summary>Node box height.</summary>
     public const double NodeHeight = 46;
 
-    private static readonly Lazy<string> Scripts = new(() => Endpoints.StaticEndpoints.Text("vendor/dagre.min.js") + "\n;\n" + Endpoints.StaticEndpoints.Text("graph-layout.js"));
+    private static readonly Lazy<string> Scripts = new(() => Script("dagre.min.js") + "\n;\n" + Script("graph-layout.js"));
 
     /// <summary>Left-to-right layered layout with the web UI's own graph-layout.js (dagre per connected component, components stacked).</summary>
     public static GraphLayout Layout(WorkflowGraph g)
@@ -160,6 +160,17 @@ public static class GraphRenderer
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
     }
+
+    private static string Script(string name)
+    {
+        using var stream = typeof(GraphRenderer).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"{name} is not embedded in Cairn.Tasks");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string H(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+
+    private static string N(double v) => Math.Round(v, 2).ToString(CultureInfo.InvariantCulture);
 
     private static string Subtitle(GraphNode n) => n.Kind == NodeKinds.Task ? $"{n.Subtitle} · {n.Status}" : n.Subtitle ?? n.Kind;
 

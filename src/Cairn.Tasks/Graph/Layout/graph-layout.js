@@ -1,4 +1,5 @@
-// Workflow graph layout, shared by the web UI (graph.js) and the server's SVG/PNG export (Jint runs this same file).
+// Workflow graph layout, shared by the web UI (graph.js; the server serves this file as /static/graph-layout.js) and
+// `cairn graph`'s SVG/PNG export (GraphRenderer beside this folder; Jint runs this same file).
 // Each weakly connected component is laid out on its own, then the components are stacked top to bottom, largest
 // first. The engine is Graphviz's dot (WebAssembly, vendor/graphviz.js) when the caller passes it in — the web UI does —
 // and dagre otherwise (the export, where Jint cannot run WebAssembly; and the browser's fallback). dot lays out a
