@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cairn.Operations.Files;
 using Cairn.Storage;
 using Cairn.Storage.Catalog;
 using Cairn.Storage.Projects;
@@ -173,7 +174,10 @@ public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, IEnume
         return row;
     }
 
-    /// <summary>Stores bytes as a workspace file written (or read) by a task and records it as the task's output (or input).</summary>
+    /// <summary>
+    /// Stores bytes as a workspace file written (or read) by a task and records it as the task's output (or input);
+    /// the returned row's path is the one stored (numbered when the path was taken).
+    /// </summary>
     public FileRow AddFile(long taskId, string direction, string path, Stream content, string kind = "other", CancellationToken ct = default)
     {
         path = path.Replace('\\', '/').Trim('/');
@@ -182,26 +186,12 @@ public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, IEnume
             throw new TaskValidationException($"path '{path}': expected a relative path like runs/train/best.pt, without '.' or '..' segments");
         }
 
-        var put = store.Objects.PutStream(content, ct);
         using var db = store.Catalog();
         var ws = db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.WorkspaceId).First();
-        var file = db.Files.FirstOrDefault(f => f.WorkspaceId == ws && f.Path == path);
-        if (file is null)
-        {
-            file = new FileRow { WorkspaceId = ws, Path = path, ContentId = put.Id.Bytes.ToArray(), Size = put.Size, Kind = kind, TaskId = taskId, CreatedAt = store.UtcNow };
-            db.Files.Add(file);
-        }
-        else
-        {
-            // The same path again (a rerun): the file's new content replaces the old; the old object stays for gc.
-            file.ContentId = put.Id.Bytes.ToArray();
-            file.Size = put.Size;
-            file.Kind = kind;
-            file.TaskId = taskId;
-            file.CreatedAt = store.UtcNow;
-        }
 
-        db.SaveChanges();
+        // A path that exists keeps its file and the new one is named "x (2)" (FileService's rule, the one for every file).
+        var file = new FileService(store).Add(path, content, kind, taskId, ws, ct);
+        path = file.Path;
         db.TaskRelations.Add(new TaskRelationRow { TaskId = taskId, Direction = direction, NodeKind = NodeKinds.File, RefId = file.Id, RefPath = path, Title = Path.GetFileName(path), CreatedAt = store.UtcNow });
         db.SaveChanges();
         return file;

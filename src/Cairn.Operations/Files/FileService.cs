@@ -14,6 +14,13 @@ public sealed class FileService(CairnStore store)
         return Register(path, put.Id, put.Size, kind, taskId, workspaceId);
     }
 
+    /// <summary>Stores a stream under a workspace path.</summary>
+    public FileRow Add(string path, Stream content, string kind, long? taskId = null, long? workspaceId = null, CancellationToken ct = default)
+    {
+        var put = store.Objects.PutStream(content, ct);
+        return Register(path, put.Id, put.Size, kind, taskId, workspaceId);
+    }
+
     /// <summary>Stores a file from disk under a workspace path.</summary>
     public FileRow AddFile(string path, string sourceFile, string kind, long? taskId = null, long? workspaceId = null)
     {
