@@ -137,6 +137,30 @@ public sealed class CocoBadInputTests
     }
 
     [Fact]
+    public void File_name_climbing_out_of_the_root_is_refused_when_the_annotation_file_lies_outside()
+    {
+        // The annotation file may lie outside the import folder; the image paths inside it may not.
+        using var dir = new TempDir();
+        dir.Write("secret.png", TestImages.Png(4, 4, 0));
+        Directory.CreateDirectory(dir["images"]);
+        var ann = dir.Write("ann.json", $$"""{"images":[{"id":1,"file_name":"../secret.png","width":4,"height":4}],"annotations":[],{{Categories}}}""");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", dir["images"], ann));
+        Assert.Equal(ann, ex.File);
+        Assert.StartsWith("$.images[0].file_name, line 1, byte ", ex.Location);
+        Assert.Contains("escapes the import folder", ex.Problem);
+    }
+
+    [Fact]
+    public void Annotations_option_naming_no_file_says_where_it_looked()
+    {
+        using var dir = new TempDir();
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", dir.Path, "missing.json"));
+        Assert.Equal("missing.json", ex.File);
+        Assert.Contains("annotation file not found", ex.Problem);
+        Assert.Contains(dir["missing.json"], ex.Problem);
+    }
+
+    [Fact]
     public void Rle_whose_counts_do_not_cover_the_image_is_refused()
     {
         using var root = Dataset("""{"id":1,"image_id":1,"category_id":1,"iscrowd":1,"segmentation":{"size":[4,4],"counts":[3,5]}}""");

@@ -162,6 +162,22 @@ public sealed class CocoFormatTests
     private static List<string> SplitPaths(object value) =>
         value is string one ? [one] : ((List<object>)value).Select(v => (string)v).ToList();
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Annotations_outside_the_import_folder_are_read_in_cocos_own_layout(bool absolute)
+    {
+        // COCO's layout: the images folder val2017/ beside annotations/, imported as the folder of images alone.
+        var annotations = absolute ? Path.Combine(TinyCoco, "annotations", "instances_val2017.json") : "../annotations/instances_val2017.json";
+        var project = FormatTestKit.Read("coco", Path.Combine(TinyCoco, "val2017"), annotations);
+
+        // The same 50 images and 402 + 5 labels as the import of the whole folder (Tiny_coco_val2017_reads_every_image_and_annotation).
+        Assert.Equal(50, project.Items.Count);
+        Assert.All(project.Items, i => Assert.Equal("val2017", i.Dataset));
+        Assert.Equal(407, project.Items.Sum(i => i.Annotation.Labels.Count));
+        Assert.Equal(Path.Combine(TinyCoco, "val2017", "000000397133.jpg"), project.Items.Single(i => i.Name == "000000397133.jpg").ImagePath);
+    }
+
     [Fact]
     public void Several_candidate_json_files_ask_for_the_annotations_option()
     {
