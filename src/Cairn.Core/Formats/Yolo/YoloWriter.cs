@@ -87,7 +87,7 @@ internal sealed class YoloWriter
             if (_options.ShapesAsBoxes && g.Kind is GeometryKind.Polygon or GeometryKind.Mask)
             {
                 g = new RectangleGeometry(g.Bounds());
-                _report.Warn($"{KindNames.Of(label.Geometry.Kind)} labels written as their bounding boxes");
+                _report.Tally($"{KindNames.Of(label.Geometry.Kind)} labels written as their bounding boxes");
             }
 
             switch (g)
@@ -182,7 +182,7 @@ internal sealed class YoloWriter
             else if (_options.ShapesAsBoxes && g.Kind is GeometryKind.Polygon or GeometryKind.Mask)
             {
                 box = g.Bounds();
-                _report.Warn($"{KindNames.Of(g.Kind)} labels written as their bounding boxes");
+                _report.Tally($"{KindNames.Of(g.Kind)} labels written as their bounding boxes");
             }
             else
             {
