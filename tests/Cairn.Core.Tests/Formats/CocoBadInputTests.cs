@@ -123,7 +123,7 @@ public sealed class CocoBadInputTests
         root.Write("ann.json", $$"""{"images":[{"id":1,"file_name":"a.png","width":100000,"height":100000}],"annotations":[],{{Categories}}}""");
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
         Assert.StartsWith("$.images[0], line 1, byte ", ex.Location);
-        Assert.Contains("10000000000 pixels, more than the limit of 200000000", ex.Problem);
+        Assert.Contains("10000000000 pixels, more than the limit of 100000000", ex.Problem);
     }
 
     [Fact]
