@@ -144,8 +144,8 @@ public static class ProjectEndpoints
 
     private static byte[] Thumbnail(byte[] image, string name, int size)
     {
-        using var data = SKData.CreateCopy(image);
-        using var codec = ImageDecoder.Open(data, name);
+        using var encoded = SKData.CreateCopy(image);
+        using var codec = ImageDecoder.Open(encoded, name);
         var info = codec.Info;
         var scale = Math.Min(1.0, size / (double)Math.Max(info.Width, info.Height));
         // Let the JPEG decoder downscale (1/2, 1/4, 1/8) before resampling: far cheaper than a full decode.
