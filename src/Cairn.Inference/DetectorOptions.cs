@@ -31,5 +31,5 @@ public sealed record DetectorOptions
     public DetectionOptions Detection { get; init; } = DetectionOptions.Validation;
 
     /// <summary>Images larger than this many pixels are refused before decoding (untrusted input).</summary>
-    public long MaxImagePixels { get; init; } = 100_000_000;
+    public long MaxImagePixels { get; init; } = Cairn.Core.Imaging.ImageDecoder.MaxPixels;
 }

@@ -25,6 +25,7 @@ public sealed class CairnExceptionHandler(IProblemDetailsService problems, ILogg
             ProjectExistsException e => (409, "Name taken", $"{e.Message}. Send another name, or delete the old project first."),
             CorruptObjectException e => (500, "Corrupt object", $"{e.Message}. Run `cairn fsck` on the server's home to list every damaged object; re-import the data that holds it."),
             MissingObjectException e => (500, "Missing object", $"{e.Message}. Run `cairn fsck` on the server's home to list every missing object; re-import the data that holds it."),
+            InvalidDataException e => (422, "Image cannot be decoded", e.Message),
             BadHttpRequestException e => (e.StatusCode, "Bad request", $"{e.Message}. Check the request against /api/v1/openapi.json."),
             Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => (503, "Catalog busy", "Another writer held the catalog for longer than the busy timeout. Retry the request; if it keeps happening, look for a long-running import or task."),
             Npgsql.NpgsqlException { IsTransient: true } e => (503, "Catalog unavailable", $"The PostgreSQL catalog answered: {e.Message}. Retry the request; if it keeps happening, check the database server."),

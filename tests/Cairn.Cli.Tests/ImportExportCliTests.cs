@@ -76,6 +76,40 @@ public sealed class ImportExportCliTests : IDisposable
     }
 
     [Fact]
+    public void Coco_layout_imports_with_annotations_beside_the_images_and_exports_to_yolo_keeping_val_out_of_train()
+    {
+        // COCO's own layout as a new user types it: the image folder, and the annotation file next to it (issue 13).
+        var tiny = SharedData.Resolve("tiny-coco");
+        var val = _cli.Run("import", "coco", Path.Combine(tiny, "val2017"), "--project", "val", "--annotations", Path.Combine(tiny, "annotations", "instances_val2017.json"), "--json");
+        Assert.True(val.ExitCode == 0, val.Stderr);
+        Assert.Equal(50, val.Json().GetProperty("items").GetInt32());
+
+        var both = _cli.Run("import", "coco", tiny, "--project", "tiny", "--json");
+        Assert.True(both.ExitCode == 0, both.Stderr);
+        var outDir = Path.Combine(_scratch, "yolo");
+        var export = _cli.Run("export", "yolo", "tiny", outDir, "--no-images", "--json");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var yaml = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(File.ReadAllText(Path.Combine(outDir, "data.yaml")));
+        Assert.Equal("images/train2017", yaml["train"]);
+        Assert.Equal("images/val2017", yaml["val"]);
+    }
+
+    [Fact]
+    public void Voc_export_of_a_polygon_project_writes_their_boxes_and_says_so()
+    {
+        Assert.Equal(0, ImportTiny("tiny").ExitCode);
+        var outDir = Path.Combine(_scratch, "voc");
+        var export = _cli.Run("export", "voc", "tiny", outDir, "--no-images");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+
+        // instances_val2017.json: 402 polygon parts and 5 crowd masks, all 407 written as boxes.
+        Assert.Contains("407 labels", export.Stdout);
+        Assert.Contains("402 polygon labels written as their bounding boxes", export.Stderr);
+        Assert.Contains("5 mask labels written as their bounding boxes", export.Stderr);
+        Assert.DoesNotContain("not written", export.Stderr);
+    }
+
+    [Fact]
     public void Import_with_a_missing_image_fails_naming_it_and_leaves_nothing()
     {
         var src = Path.Combine(_scratch, "broken");

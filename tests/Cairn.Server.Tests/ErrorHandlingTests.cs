@@ -54,4 +54,35 @@ public sealed class ErrorHandlingTests
             await TestServer.StopAsync(app, home);
         }
     }
+
+    [Fact]
+    public async Task A_stored_image_whose_header_passes_the_pixel_limit_gets_a_422_thumbnail_problem_not_an_allocation()
+    {
+        // Imports refuse such an image now; one stored before that (or by another way in) must not cost 14 GB to show.
+        var home = Path.Combine(Path.GetTempPath(), "cairn-errors-" + Guid.NewGuid().ToString("N"));
+        long itemId;
+        using (var store = CairnStore.Open(home))
+        {
+            var put = store.Objects.Put(CraftedPng.HeaderOnly(60_000, 60_000));
+            var projects = new ProjectService(store);
+            var project = projects.CreateWithItems("p", new Core.Model.ProjectMeta([], []), [new NewItem("ds0", "huge.png", put.Id, put.Size, new Core.Model.Annotation(64, 64, [], []))])!;
+            itemId = projects.StreamItems(project.Id).Single().Item.Id;
+        }
+
+        var (app, baseUrl) = await TestServer.StartAsync(home);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+            var r = await http.GetAsync($"/api/v1/items/{itemId}/thumb");
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
+            var problem = await r.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("Image cannot be decoded", problem.GetProperty("title").GetString());
+            Assert.Contains($"item {itemId}: the image header says 60000×60000 = 3600000000 pixels", problem.GetProperty("detail").GetString());
+            Assert.False(r.Headers.Contains("ETag"));
+        }
+        finally
+        {
+            await TestServer.StopAsync(app, home);
+        }
+    }
 }

@@ -30,9 +30,9 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         [Description("Folder to write (created; must be empty if it exists)")]
         public string OutDir { get; init; } = string.Empty;
 
-        /// <summary>Convert shapes to boxes for box-only formats.</summary>
+        /// <summary>Convert shapes to boxes where the format would drop them or write them as shapes.</summary>
         [CommandOption("--shapes-as-boxes")]
-        [Description("Write polygons and masks as their bounding boxes where the format holds only boxes")]
+        [Description("Write polygons and masks as their bounding boxes (yolo: a detection dataset; voc does this always)")]
         public bool ShapesAsBoxes { get; init; }
 
         /// <summary>Skip images.</summary>

@@ -30,7 +30,7 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
 
         /// <summary>COCO annotation file.</summary>
         [CommandOption("--annotations <FILE>")]
-        [Description("COCO: the annotation JSON file, relative to <path> (default: found automatically)")]
+        [Description("COCO: the annotation JSON file, anywhere; a relative path is tried under <path>, then here (default: found automatically)")]
         public string? Annotations { get; init; }
 
         /// <summary>Project description.</summary>

@@ -1,8 +1,8 @@
 namespace Cairn.Core.Formats;
 
 /// <summary>
-/// Options of a write: whether image bytes are copied, and whether labels a box-only format cannot hold
-/// (polygons, masks) are written as their bounding boxes instead of being counted as unsupported.
+/// Options of a write: whether image bytes are copied, and whether YOLO writes polygons and masks as their bounding
+/// boxes (Pascal VOC, which holds only boxes, always does).
 /// </summary>
 public sealed record ExportOptions(bool IncludeImages = true, bool ShapesAsBoxes = false)
 {

@@ -1,3 +1,5 @@
+using Cairn.Core.Imaging;
+
 namespace Cairn.Core.Formats;
 
 /// <summary>
@@ -7,10 +9,10 @@ namespace Cairn.Core.Formats;
 public sealed record ImportLimits(
     long MaxArchiveBytes = 20L * 1024 * 1024 * 1024,
     int MaxEntries = 1_000_000,
-    long MaxImagePixels = 200_000_000,
+    long MaxImagePixels = ImageDecoder.DefaultMaxPixels,
     long MaxJsonBytes = 2L * 1024 * 1024 * 1024,
     int MaxMissingListed = 20)
 {
-    /// <summary>The default limits.</summary>
-    public static ImportLimits Default { get; } = new();
+    /// <summary>The default limits; the pixel limit is the decoders' own (<see cref="ImageDecoder.MaxPixels"/>), so what imports can be shown.</summary>
+    public static ImportLimits Default { get; } = new(MaxImagePixels: ImageDecoder.MaxPixels);
 }

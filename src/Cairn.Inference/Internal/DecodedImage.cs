@@ -1,4 +1,5 @@
 using System.Buffers;
+using Cairn.Core.Imaging;
 using SkiaSharp;
 
 namespace Cairn.Inference.Internal;
@@ -29,13 +30,8 @@ internal sealed class DecodedImage : IDisposable
     public static unsafe DecodedImage Decode(string key, ReadOnlySpan<byte> encoded, long maxPixels)
     {
         using var data = SKData.CreateCopy(encoded);
-        using var codec = SKCodec.Create(data)
-            ?? throw new InvalidDataException($"Image '{key}': not a format SkiaSharp can decode ({encoded.Length} bytes).");
+        using var codec = ImageDecoder.Open(data, $"Image '{key}'", maxPixels);
         var (w, h) = (codec.Info.Width, codec.Info.Height);
-        if (w <= 0 || h <= 0 || (long)w * h > maxPixels)
-        {
-            throw new InvalidDataException($"Image '{key}': {w}×{h} pixels, expected at most {maxPixels} pixels.");
-        }
 
         // Unpremultiplied RGBA without colour management: the alpha channel is dropped later, like cv2.imread(IMREAD_COLOR).
         var info = new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Unpremul);

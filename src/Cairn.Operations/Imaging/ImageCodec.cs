@@ -1,3 +1,4 @@
+using Cairn.Core.Imaging;
 using SkiaSharp;
 
 namespace Cairn.Operations.Imaging;
@@ -6,16 +7,12 @@ namespace Cairn.Operations.Imaging;
 public static class ImageCodec
 {
     /// <summary>Reads width and height from the header without decoding pixels; false when the bytes are not an image Skia knows.</summary>
-    public static bool TryReadSize(ReadOnlySpan<byte> encoded, out int width, out int height)
-    {
-        using var data = SKData.CreateCopy(encoded);
-        using var codec = SKCodec.Create(data);
-        width = codec?.Info.Width ?? 0;
-        height = codec?.Info.Height ?? 0;
-        return codec is not null;
-    }
+    public static bool TryReadSize(ReadOnlySpan<byte> encoded, out int width, out int height) => ImageDecoder.TryReadSize(encoded, out width, out height);
 
-    /// <summary>Decodes JPEG, PNG, WebP, BMP or GIF bytes; <paramref name="name"/> names the file in errors.</summary>
+    /// <summary>
+    /// Decodes JPEG, PNG, WebP, BMP or GIF bytes; <paramref name="name"/> names the file in errors. Images over
+    /// <see cref="ImageDecoder.MaxPixels"/> are refused from their header, before their pixels are allocated.
+    /// </summary>
     public static unsafe RgbaImage Decode(ReadOnlySpan<byte> encoded, string name = "image")
     {
         // Skia reads the caller's bytes in place (pinned for the duration) instead of copying them.
@@ -28,8 +25,7 @@ public static class ImageCodec
 
     private static unsafe RgbaImage Decode(SKData data, string name)
     {
-        using var codec = SKCodec.Create(data)
-            ?? throw new InvalidDataException($"{name}: not an image format that can be decoded (expected JPEG, PNG, WebP, BMP or GIF).");
+        using var codec = ImageDecoder.Open(data, name);
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var image = new RgbaImage(info.Width, info.Height);
         try

@@ -62,18 +62,37 @@ public sealed class PackWriter : IDisposable
         return Added(id, content.Length);
     }
 
-    /// <summary>Stores a file's content in the pack (files over 16 MB are stored as loose objects instead).</summary>
-    public PutResult AddFile(string path, CancellationToken ct = default)
+    /// <summary>
+    /// Stores a file's content in the pack (files over 16 MB are stored as loose objects instead). <paramref name="check"/>
+    /// sees the bytes read before they are stored (for files over 16 MB, their first 64 kB) and may throw to refuse them.
+    /// </summary>
+    public PutResult AddFile(string path, CancellationToken ct = default, Action<ReadOnlySpan<byte>>? check = null)
     {
         Open();
-        return (_directFile is not null ? AddFileDirect(path) : null)
-            ?? LocalObjectStore.StoreSmallFile(path, 16 << 20, content => Add(content))
-            ?? _store.PutFile(path, ct);
+        return (_directFile is not null ? AddFileDirect(path, check) : null)
+            ?? LocalObjectStore.StoreSmallFile(path, 16 << 20, content =>
+            {
+                check?.Invoke(content);
+                return Add(content);
+            })
+            ?? PutLargeFile(path, check, ct);
+    }
+
+    private PutResult PutLargeFile(string path, Action<ReadOnlySpan<byte>>? check, CancellationToken ct)
+    {
+        if (check is not null)
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            var head = new byte[64 * 1024];
+            check(head.AsSpan(0, fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)));
+        }
+
+        return _store.PutFile(path, ct);
     }
 
     // Reads a file straight into the direct file's staging buffer (its bytes are copied once, from the page cache);
     // null when it is too large for one reservation (it is then read whole and added in pieces by Add).
-    private PutResult? AddFileDirect(string path)
+    private PutResult? AddFileDirect(string path, Action<ReadOnlySpan<byte>>? check)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var length = RandomAccess.GetLength(handle);
@@ -96,6 +115,7 @@ public sealed class PackWriter : IDisposable
         }
 
         var content = buffer[..read];
+        check?.Invoke(content); // before Advance: a refused file leaves nothing in the pack
         var id = ContentId.Of(content);
         if (_mine.ContainsKey(id) || _store.TouchIfPresent(id))
         {

@@ -43,7 +43,7 @@ public sealed class ProjectImporter(CairnStore store)
         var folder = ImportSource.Open(path, options.Limits, tempParent, ct);
         try
         {
-            return new ReadDataset(folder, reader.Read(folder.Root, options, ct), clock.Elapsed);
+            return new ReadDataset(folder, reader.Read(folder.Root, options, ct), options.Limits, clock.Elapsed);
         }
         catch
         {
@@ -92,7 +92,10 @@ public sealed class ProjectImporter(CairnStore store)
                     {
                         ct.ThrowIfCancellationRequested();
                         var it = items[i];
-                        var put = pack.AddFile(it.ImagePath, ct);
+
+                        // The header of the bytes being hashed must agree with the declared size and the pixel limit:
+                        // every later decode (thumbnails, augment, inference) trusts that size.
+                        var put = pack.AddFile(it.ImagePath, ct, bytes => ImageHeaderCheck.Verify(bytes, it.Annotation.Width, it.Annotation.Height, read.Relative(it.ImagePath), read.Limits));
                         results[i] = new NewItem(it.Dataset, it.Name, put.Id, put.Size, it.Annotation);
                         Interlocked.Add(ref bytes, put.Size);
                         if (put.Added)
@@ -135,6 +138,12 @@ public sealed class ProjectImporter(CairnStore store)
             if (first is OperationCanceledException)
             {
                 throw first;
+            }
+
+            // A refused image is the input's fault, reported like every other bad input (nothing was imported).
+            if (errors.OfType<DatasetFormatException>().FirstOrDefault() is { } bad)
+            {
+                throw bad;
             }
 
             throw new AggregateException("storing images failed", errors);

@@ -123,7 +123,7 @@ public sealed class CocoBadInputTests
         root.Write("ann.json", $$"""{"images":[{"id":1,"file_name":"a.png","width":100000,"height":100000}],"annotations":[],{{Categories}}}""");
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
         Assert.StartsWith("$.images[0], line 1, byte ", ex.Location);
-        Assert.Contains("10000000000 pixels, more than the limit of 200000000", ex.Problem);
+        Assert.Contains("10000000000 pixels, more than the limit of 100000000", ex.Problem);
     }
 
     [Fact]
@@ -134,6 +134,30 @@ public sealed class CocoBadInputTests
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", root.Path));
         Assert.StartsWith("$.images[0].file_name, line 1, byte ", ex.Location);
         Assert.Contains("escapes the import folder", ex.Problem);
+    }
+
+    [Fact]
+    public void File_name_climbing_out_of_the_root_is_refused_when_the_annotation_file_lies_outside()
+    {
+        // The annotation file may lie outside the import folder; the image paths inside it may not.
+        using var dir = new TempDir();
+        dir.Write("secret.png", TestImages.Png(4, 4, 0));
+        Directory.CreateDirectory(dir["images"]);
+        var ann = dir.Write("ann.json", $$"""{"images":[{"id":1,"file_name":"../secret.png","width":4,"height":4}],"annotations":[],{{Categories}}}""");
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", dir["images"], ann));
+        Assert.Equal(ann, ex.File);
+        Assert.StartsWith("$.images[0].file_name, line 1, byte ", ex.Location);
+        Assert.Contains("escapes the import folder", ex.Problem);
+    }
+
+    [Fact]
+    public void Annotations_option_naming_no_file_says_where_it_looked()
+    {
+        using var dir = new TempDir();
+        var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("coco", dir.Path, "missing.json"));
+        Assert.Equal("missing.json", ex.File);
+        Assert.Contains("annotation file not found", ex.Problem);
+        Assert.Contains(dir["missing.json"], ex.Problem);
     }
 
     [Fact]

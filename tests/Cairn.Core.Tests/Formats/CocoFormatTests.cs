@@ -125,6 +125,60 @@ public sealed class CocoFormatTests
     }
 
     [Fact]
+    public void Tiny_coco_exported_to_yolo_keeps_val2017_out_of_training()
+    {
+        // COCO's own split names: val2017 must be val only, train2017 train only (the issue: both were in both lists).
+        var project = FormatTestKit.Read("coco", TinyCoco);
+        using var dir = new TempDir();
+        var report = FormatTestKit.Write("yolo", project.Meta, FormatTestKit.ToExport(project), dir.Path, new ExportOptions(IncludeImages: false));
+        Assert.DoesNotContain(report.Warnings, w => w.Contains("val", StringComparison.Ordinal));
+
+        var yaml = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(File.ReadAllText(dir["data.yaml"]));
+        Assert.Equal(["images/train2017"], SplitPaths(yaml["train"]));
+        Assert.Equal(["images/val2017"], SplitPaths(yaml["val"]));
+        Assert.False(yaml.ContainsKey("test"));
+    }
+
+    [Fact]
+    public void Yolo_export_sends_datasets_to_splits_by_prefix_and_says_when_val_repeats_train()
+    {
+        using var project = new SyntheticProject();
+        var items = project.Items.ToList();
+        ExportItem In(string dataset, int i) => items[i] with { Dataset = dataset };
+
+        using var dir = new TempDir();
+        FormatTestKit.Write("yolo", project.Meta, [In("train/city", 0), In("Validation", 1), In("test-dev", 2)], dir.Path, new ExportOptions(IncludeImages: false));
+        var yaml = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(File.ReadAllText(dir["data.yaml"]));
+        Assert.Equal(["images/train/city"], SplitPaths(yaml["train"]));
+        Assert.Equal(["images/Validation"], SplitPaths(yaml["val"]));
+        Assert.Equal(["images/test-dev"], SplitPaths(yaml["test"]));
+
+        using var onlyTrain = new TempDir();
+        var report = FormatTestKit.Write("yolo", project.Meta, [In("train", 0)], onlyTrain.Path, new ExportOptions(IncludeImages: false));
+        Assert.Contains(report.Warnings, w => w.Contains("val lists the training images", StringComparison.Ordinal));
+    }
+
+    /// <summary>A data.yaml split value as a list: Ultralytics accepts one path or a list of them.</summary>
+    private static List<string> SplitPaths(object value) =>
+        value is string one ? [one] : ((List<object>)value).Select(v => (string)v).ToList();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Annotations_outside_the_import_folder_are_read_in_cocos_own_layout(bool absolute)
+    {
+        // COCO's layout: the images folder val2017/ beside annotations/, imported as the folder of images alone.
+        var annotations = absolute ? Path.Combine(TinyCoco, "annotations", "instances_val2017.json") : "../annotations/instances_val2017.json";
+        var project = FormatTestKit.Read("coco", Path.Combine(TinyCoco, "val2017"), annotations);
+
+        // The same 50 images and 402 + 5 labels as the import of the whole folder (Tiny_coco_val2017_reads_every_image_and_annotation).
+        Assert.Equal(50, project.Items.Count);
+        Assert.All(project.Items, i => Assert.Equal("val2017", i.Dataset));
+        Assert.Equal(407, project.Items.Sum(i => i.Annotation.Labels.Count));
+        Assert.Equal(Path.Combine(TinyCoco, "val2017", "000000397133.jpg"), project.Items.Single(i => i.Name == "000000397133.jpg").ImagePath);
+    }
+
+    [Fact]
     public void Several_candidate_json_files_ask_for_the_annotations_option()
     {
         using var root = new TempDir();

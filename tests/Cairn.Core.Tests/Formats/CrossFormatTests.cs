@@ -86,27 +86,68 @@ public sealed class CrossFormatTests
         var source = FormatTestKit.ToExport(coco).ToList();
         AssertHolds(source, [format], back);
 
-        // instances_val2017.json holds 402 polygon parts and 5 RLE masks (see CocoFormatTests); YOLO and VOC cannot hold masks.
-        if (format != "supervisely")
+        // instances_val2017.json holds 402 polygon parts and 5 RLE masks (see CocoFormatTests); YOLO cannot hold masks,
+        // VOC holds both as boxes.
+        if (format == "yolo")
         {
             Assert.Equal(5, report.UnsupportedLabelKinds["mask"]);
+        }
+
+        if (format == "voc")
+        {
+            Assert.Empty(report.UnsupportedLabelKinds);
+            Assert.Equal(407, report.Labels);
+            Assert.Contains("402 polygon labels written as their bounding boxes (VOC holds only boxes)", report.Warnings);
         }
     }
 
     [Fact]
-    public void Shapes_as_boxes_writes_polygons_and_masks_to_box_formats()
+    public void Voc_writes_polygons_and_masks_as_their_boxes_without_being_asked()
     {
         using var project = new SyntheticProject();
         using var dir = new TempDir();
-        var report = FormatTestKit.Write("voc", project.Meta, project.Items, dir.Path, new ExportOptions(ShapesAsBoxes: true));
+        var report = FormatTestKit.Write("voc", project.Meta, project.Items, dir.Path);
         Assert.False(report.UnsupportedLabelKinds.ContainsKey("polygon"));
         Assert.False(report.UnsupportedLabelKinds.ContainsKey("mask"));
+
+        // Each of the 4 synthetic images holds 2 polygons and 1 mask.
+        Assert.Contains("8 polygon labels written as their bounding boxes (VOC holds only boxes)", report.Warnings);
+        Assert.Contains("4 mask labels written as their bounding boxes (VOC holds only boxes)", report.Warnings);
         var back = FormatTestKit.Read("voc", dir.Path);
         var a = back.Items.Single(i => i.Name == "a.png").Annotation;
 
         // The synthetic mask of image a covers columns 10..19 and rows 5..11, so its box is (10, 5)-(20, 12).
         var blob = a.Labels.Single(l => l.ClassName == "blob");
         Assert.Equal(new BoxD(10, 5, 20, 12), ((RectangleGeometry)blob.Geometry).Box);
+    }
+
+    [Fact]
+    public void Voc_boxes_are_whole_pixels_covering_the_shape_and_survive_a_round_trip()
+    {
+        var meta = new ProjectMeta([new ObjClass("road", GeometryKind.Polygon, "#00FF00"), new ObjClass("car", GeometryKind.Rectangle, "#FF0000")], []);
+        var annotation = new Annotation(SyntheticProject.Width, SyntheticProject.Height, [], [
+            new Label("road", new PolygonGeometry([new(10.4, 5.6), new(20.2, 5.6), new(20.2, 12.5), new(10.4, 12.5)])),
+            new Label("car", new RectangleGeometry(new BoxD(-3.5, 40.2, 30, 52))),
+        ]);
+        using var src = new TempDir();
+        var png = src.Write("a.png", TestImages.Png(SyntheticProject.Width, SyntheticProject.Height));
+        using var dir = new TempDir();
+        var report = FormatTestKit.Write("voc", meta, [new ExportItem("train", "a.png", () => File.OpenRead(png), annotation)], dir.Path);
+        Assert.Equal(2, report.Labels);
+        Assert.Contains("1 polygon labels written as their bounding boxes (VOC holds only boxes)", report.Warnings);
+        Assert.Contains("boxes clipped to the image", report.Warnings);
+
+        // Pixels touched, 1-based and inclusive: columns 10..20 and rows 5..12 → 11, 6, 21, 13; the car clipped to the 64×48
+        // image covers columns 0..29 and rows 40..47 → 1, 41, 30, 48.
+        var xml = System.Xml.Linq.XDocument.Load(dir["Annotations/a.xml"]);
+        var boxes = xml.Descendants("bndbox").Select(b => string.Join(" ", b.Elements().Select(e => e.Name + "=" + e.Value))).ToList();
+        Assert.Equal(["xmin=11 ymin=6 xmax=21 ymax=13", "xmin=1 ymin=41 xmax=30 ymax=48"], boxes);
+
+        var first = FormatTestKit.Read("voc", dir.Path);
+        Assert.Equal([new BoxD(10, 5, 21, 13), new BoxD(0, 40, 30, 48)], first.Items[0].Annotation.Labels.Select(l => ((RectangleGeometry)l.Geometry).Box));
+        using var again = new TempDir();
+        FormatTestKit.Write("voc", first.Meta, FormatTestKit.ToExport(first), again.Path);
+        Assert.Equal(File.ReadAllText(dir["Annotations/a.xml"]), File.ReadAllText(again["Annotations/a.xml"]));
     }
 
     /// <summary>What a label becomes after passing through a format, as docs/formats.md states; null when the format cannot hold it.</summary>
@@ -135,7 +176,15 @@ public sealed class CrossFormatTests
                     _ => null,
                 };
             case "voc":
-                return g is RectangleGeometry ? label with { Tags = label.Tags.Where(t => t.Name is "difficult" or "truncated" or "occluded" or "pose").ToList() } : null;
+                if (g is not (RectangleGeometry or PolygonGeometry or MaskGeometry))
+                {
+                    return null;
+                }
+
+                // Shapes become their bounds, and every box the whole pixels it touches (the images here hold every box).
+                var b = g.Bounds();
+                var pixels = new BoxD(Math.Floor(b.Left), Math.Floor(b.Top), Math.Ceiling(b.Right), Math.Ceiling(b.Bottom));
+                return label with { Geometry = new RectangleGeometry(pixels), Tags = label.Tags.Where(t => t.Name is "difficult" or "truncated" or "occluded" or "pose").ToList() };
             default:
                 return label;
         }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Cairn.TestSupport;
 using SkiaSharp;
 
 namespace Cairn.Core.Tests.Formats;
@@ -15,24 +16,8 @@ public static class TestImages
         return data.ToArray();
     }
 
-    /// <summary>
-    /// A PNG whose header declares <paramref name="width"/>×<paramref name="height"/> pixels but carries one tiny data chunk:
-    /// what a hostile upload looks like. CRCs are valid so decoders read the header.
-    /// </summary>
-    public static byte[] PngHeaderOnly(int width, int height)
-    {
-        using var ms = new MemoryStream();
-        ms.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 0; // greyscale
-        Chunk(ms, "IHDR", ihdr);
-        Chunk(ms, "IDAT", [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-        Chunk(ms, "IEND", []);
-        return ms.ToArray();
-    }
+    /// <summary>A PNG whose header declares <paramref name="width"/>×<paramref name="height"/> pixels with next to no data.</summary>
+    public static byte[] PngHeaderOnly(int width, int height) => CraftedPng.HeaderOnly(width, height);
 
     /// <summary>
     /// A 1-bit palette PNG with palette [black, white] and index 0 transparent: what Supervisely's SDK writes for a
@@ -66,39 +51,11 @@ public static class TestImages
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), h);
         ihdr[8] = 1; // bit depth
         ihdr[9] = 3; // palette
-        Chunk(ms, "IHDR", ihdr);
-        Chunk(ms, "PLTE", [0, 0, 0, 255, 255, 255]);
-        Chunk(ms, "tRNS", [0]);
-        Chunk(ms, "IDAT", z.ToArray());
-        Chunk(ms, "IEND", []);
+        CraftedPng.Chunk(ms, "IHDR", ihdr);
+        CraftedPng.Chunk(ms, "PLTE", [0, 0, 0, 255, 255, 255]);
+        CraftedPng.Chunk(ms, "tRNS", [0]);
+        CraftedPng.Chunk(ms, "IDAT", z.ToArray());
+        CraftedPng.Chunk(ms, "IEND", []);
         return ms.ToArray();
-    }
-
-    private static void Chunk(Stream s, string type, byte[] data)
-    {
-        Span<byte> len = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(len, data.Length);
-        s.Write(len);
-        var typeBytes = System.Text.Encoding.ASCII.GetBytes(type);
-        s.Write(typeBytes);
-        s.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(len, Crc32([.. typeBytes, .. data]));
-        s.Write(len);
-    }
-
-    // CRC-32 of PNG chunks (ISO 3309, polynomial 0xEDB88320), as in the PNG specification's sample code.
-    private static uint Crc32(byte[] bytes)
-    {
-        var c = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            c ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-        }
-
-        return c ^ 0xFFFFFFFFu;
     }
 }

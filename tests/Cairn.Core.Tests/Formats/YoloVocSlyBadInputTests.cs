@@ -104,7 +104,7 @@ public sealed class YoloVocSlyBadInputTests
         root.Write("images/train/huge.png", TestImages.PngHeaderOnly(100_000, 100_000));
         var ex = Assert.Throws<DatasetFormatException>(() => FormatTestKit.Read("yolo", root.Path));
         Assert.Equal("images/train/huge.png", ex.File);
-        Assert.Contains("10000000000 pixels, more than the limit of 200000000", ex.Problem);
+        Assert.Contains("10000000000 pixels, more than the limit of 100000000", ex.Problem);
     }
 
     [Fact]

@@ -46,22 +46,14 @@ internal sealed class CocoReader
     {
         if (_options.AnnotationsFile is { } given)
         {
-            var full = Path.IsPathRooted(given) ? Path.GetFullPath(given) : _tree.Join(given, given, null);
-
-            // A path typed relative to the working folder that still points inside the import folder is what was meant.
-            if (!Path.IsPathRooted(given) && !File.Exists(full) && File.Exists(given) && _tree.Contains(Path.GetFullPath(given)))
+            // A path the user typed may lie anywhere they can read (COCO's own layout keeps annotations/ beside
+            // val2017/, FiftyOne's labels_path beside data_path): relative to the import folder when it names a file
+            // there, else to the working folder. Only paths inside the files read stay confined to the import folder.
+            var inRoot = Path.GetFullPath(given, _tree.Root);
+            var full = File.Exists(inRoot) ? inRoot : Path.GetFullPath(given);
+            if (!File.Exists(full))
             {
-                full = Path.GetFullPath(given);
-            }
-
-            if (!_tree.Contains(full))
-            {
-                throw new DatasetFormatException(given, null, "the annotation file must lie inside the import folder");
-            }
-
-            if (!_tree.IsFile(full))
-            {
-                throw new DatasetFormatException(_tree.Relative(full), null, "annotation file not found");
+                throw new DatasetFormatException(given, null, $"annotation file not found (looked for {inRoot} and {full})");
             }
 
             return [full];
@@ -109,8 +101,12 @@ internal sealed class CocoReader
 
     private void ReadFile(string full, CancellationToken ct)
     {
-        var rel = _tree.Relative(full);
-        _tree.CheckFile(full);
+        var rel = Describe(full);
+        if (_tree.Contains(full))
+        {
+            _tree.CheckFile(full);
+        }
+
         using var json = CocoJson.Read(full, rel, _options.Limits);
         if (json.Categories is null)
         {
@@ -193,8 +189,12 @@ internal sealed class CocoReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dictionary<long, Item> ReadImages(CocoJson json, string annotationFile, CancellationToken ct)
     {
-        var rel = _tree.Relative(annotationFile);
-        var annDir = Path.GetDirectoryName(rel.Replace('/', Path.DirectorySeparatorChar))?.Replace('\\', '/') ?? string.Empty;
+        var rel = Describe(annotationFile);
+
+        // A file outside the import folder (named with --annotations) finds its images from the root only.
+        var annDir = _tree.Contains(annotationFile)
+            ? Path.GetDirectoryName(rel.Replace('/', Path.DirectorySeparatorChar))?.Replace('\\', '/') ?? string.Empty
+            : string.Empty;
         var split = SplitOf(Path.GetFileNameWithoutExtension(annotationFile), annDir);
         var bases = new List<string>();
         foreach (var b in new[] { annDir, string.Empty, "images", split, split is null ? null : "images/" + split })
@@ -291,6 +291,9 @@ internal sealed class CocoReader
         missing.ThrowIfAny();
         return result;
     }
+
+    /// <summary>An annotation file for messages: relative to the import folder, or as a full path when outside it.</summary>
+    private string Describe(string full) => _tree.Contains(full) ? _tree.Relative(full) : full;
 
     private static string? SplitOf(string stem, string annDir)
     {

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Cairn.Core.Formats.Internal;
+using Cairn.Core.Imaging;
 using Cairn.Core.Masks;
 using SkiaSharp;
 
@@ -45,12 +46,9 @@ internal static class SlyBitmap
             throw data.Error($"bitmap data is not zlib-compressed ({ex.Message})");
         }
 
-        using var codec = SKCodec.Create(new MemoryStream(png)) ?? throw data.Error("bitmap data is not a PNG image");
+        using var encoded = SKData.CreateCopy(png);
+        using var codec = OpenPng(encoded, data, limits);
         var info = codec.Info;
-        if ((long)info.Width * info.Height > limits.MaxImagePixels)
-        {
-            throw data.Error($"bitmap declares {info.Width}×{info.Height} pixels, more than the limit of {limits.MaxImagePixels}");
-        }
 
         var hasAlpha = info.AlphaType != SKAlphaType.Opaque;
         using var bitmap = new SKBitmap(new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
@@ -99,5 +97,18 @@ internal static class SlyBitmap
         }
 
         return (Convert.ToBase64String(ms.ToArray()), left, top);
+    }
+
+    // The guarded decoder refuses a header over the pixel limit before any pixels are allocated; its error gets the JSON place.
+    private static SKCodec OpenPng(SKData encoded, JNode data, ImportLimits limits)
+    {
+        try
+        {
+            return ImageDecoder.Open(encoded, "bitmap", limits.MaxImagePixels);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw data.Error(ex.Message);
+        }
     }
 }

@@ -97,10 +97,11 @@ internal sealed class VocWriter
             {
                 box = r.Box;
             }
-            else if (_options.ShapesAsBoxes && label.Geometry.Kind is GeometryKind.Polygon or GeometryKind.Mask)
+            else if (label.Geometry.Kind is GeometryKind.Polygon or GeometryKind.Mask)
             {
+                // VOC holds only boxes: a shape's box is all it can keep, so it is written whatever ShapesAsBoxes says.
                 box = label.Geometry.Bounds();
-                _report.Warn($"{KindNames.Of(label.Geometry.Kind)} labels written as their bounding boxes");
+                _report.Tally($"{KindNames.Of(label.Geometry.Kind)} labels written as their bounding boxes (VOC holds only boxes)");
             }
             else
             {
@@ -142,11 +143,12 @@ internal sealed class VocWriter
                 w.WriteElementString("occluded", "1");
             }
 
+            var (xmin, ymin, xmax, ymax) = PixelBox(box, a.Width, a.Height);
             w.WriteStartElement("bndbox");
-            w.WriteElementString("xmin", Num(box.Left + 1));
-            w.WriteElementString("ymin", Num(box.Top + 1));
-            w.WriteElementString("xmax", Num(box.Right));
-            w.WriteElementString("ymax", Num(box.Bottom));
+            w.WriteElementString("xmin", Num(xmin));
+            w.WriteElementString("ymin", Num(ymin));
+            w.WriteElementString("xmax", Num(xmax));
+            w.WriteElementString("ymax", Num(ymax));
             w.WriteEndElement();
             w.WriteEndElement();
             _report.Labels++;
@@ -156,5 +158,22 @@ internal sealed class VocWriter
         _report.Items++;
     }
 
-    private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The 1-based, inclusive pixel indices of every pixel the box touches, inside the image: VOC tools parse integers.
+    /// The reader maps them back to (xmin − 1, ymin − 1)–(xmax, ymax), which this maps to itself, so a round trip is stable.
+    /// </summary>
+    private (int XMin, int YMin, int XMax, int YMax) PixelBox(BoxD box, int width, int height)
+    {
+        var (x0, y0, x1, y1) = ((int)Math.Floor(box.Left), (int)Math.Floor(box.Top), (int)Math.Ceiling(box.Right), (int)Math.Ceiling(box.Bottom));
+        if (width > 0 && height > 0 && (x0 < 0 || y0 < 0 || x1 > width || y1 > height))
+        {
+            (x0, y0, x1, y1) = (Math.Clamp(x0, 0, width - 1), Math.Clamp(y0, 0, height - 1), Math.Clamp(x1, 1, width), Math.Clamp(y1, 1, height));
+            _report.Warn("boxes clipped to the image");
+        }
+
+        // A box of zero width or height still covers the pixel it lies on.
+        return (x0 + 1, y0 + 1, Math.Max(x1, x0 + 1), Math.Max(y1, y0 + 1));
+    }
+
+    private static string Num(int v) => v.ToString(CultureInfo.InvariantCulture);
 }

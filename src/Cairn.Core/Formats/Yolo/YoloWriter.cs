@@ -87,7 +87,7 @@ internal sealed class YoloWriter
             if (_options.ShapesAsBoxes && g.Kind is GeometryKind.Polygon or GeometryKind.Mask)
             {
                 g = new RectangleGeometry(g.Bounds());
-                _report.Warn($"{KindNames.Of(label.Geometry.Kind)} labels written as their bounding boxes");
+                _report.Tally($"{KindNames.Of(label.Geometry.Kind)} labels written as their bounding boxes");
             }
 
             switch (g)
@@ -182,7 +182,7 @@ internal sealed class YoloWriter
             else if (_options.ShapesAsBoxes && g.Kind is GeometryKind.Polygon or GeometryKind.Mask)
             {
                 box = g.Bounds();
-                _report.Warn($"{KindNames.Of(g.Kind)} labels written as their bounding boxes");
+                _report.Tally($"{KindNames.Of(g.Kind)} labels written as their bounding boxes");
             }
             else
             {
@@ -239,25 +239,25 @@ internal sealed class YoloWriter
         var test = new List<string>();
         foreach (var ds in _datasets)
         {
-            var top = ds.Split('/')[0].ToLowerInvariant();
-            var list = top switch
-            {
-                "val" or "valid" or "validation" => val,
-                "test" => test,
-                _ => train,
-            };
+            // By prefix, so COCO's val2017 and test-dev are held out too; valid* and validation start with "val".
+            var top = ds.Split('/')[0];
+            var list = top.StartsWith("val", StringComparison.OrdinalIgnoreCase) ? val
+                : top.StartsWith("test", StringComparison.OrdinalIgnoreCase) ? test
+                : train;
             list.Add("images/" + ds);
         }
 
-        // Ultralytics needs both train and val; an export without one uses the other for both.
-        if (val.Count == 0)
+        // Ultralytics needs both train and val; an export without one uses the other for both, and says so,
+        // because metrics on the training images measure nothing.
+        if (val.Count == 0 && train.Count > 0)
         {
             val.AddRange(train);
+            _report.Warn("no dataset named val*: data.yaml's val lists the training images");
         }
-
-        if (train.Count == 0)
+        else if (train.Count == 0 && val.Count > 0)
         {
             train.AddRange(val);
+            _report.Warn("no training dataset: data.yaml's train lists the validation images");
         }
 
         var sb = new StringBuilder();
