@@ -47,14 +47,8 @@ public static class CliOutput
         return code;
     }
 
-    /// <summary>A byte count for people: B, KiB, MiB or GiB.</summary>
-    public static string Bytes(long n) => n switch
-    {
-        < 1024 => $"{n} B",
-        < 1 << 20 => $"{n / 1024.0:F1} KiB",
-        < 1 << 30 => $"{n / 1048576.0:F1} MiB",
-        _ => $"{n / 1073741824.0:F2} GiB",
-    };
+    /// <summary>A byte count for people (<see cref="Core.Text.ByteSize"/>, as the server's pages write it).</summary>
+    public static string Bytes(long n) => Core.Text.ByteSize.Format(n);
 
     /// <summary>The message for a project name that names none.</summary>
     public static string NoProject(string name) => $"no project '{name}'. Run `cairn project list` to see the projects.";
