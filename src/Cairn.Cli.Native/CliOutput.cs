@@ -20,6 +20,24 @@ public static class CliOutput
     /// <summary>A console on stderr, for messages that must not pollute --json output.</summary>
     public static IAnsiConsole Err { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
+    /// <summary>
+    /// Sets up the consoles for this process: output to a file or pipe is not wrapped at 80 columns (Spectre's width
+    /// without a terminal), so a line that a script or a log reads stays one line.
+    /// </summary>
+    public static void Configure()
+    {
+        const int unwrapped = 4096;
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = unwrapped;
+        }
+
+        if (Console.IsErrorRedirected)
+        {
+            Err.Profile.Width = unwrapped;
+        }
+    }
+
     /// <summary>Writes the result of `version create` as one JSON document on stdout.</summary>
     public static void PrintJson(VersionCreatedJson value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json.VersionCreatedJson));
 

@@ -205,6 +205,12 @@ public static class HotCommands
             return 0;
         }
 
+        if (projects.Count == 0)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape("No projects yet. Import one with `cairn import FORMAT PATH --project NAME` (formats: " + string.Join(", ", DatasetFormats.Names) + "), or generate one with `cairn op generate --output NAME`."));
+            return 0;
+        }
+
         var table = new Table().AddColumns("id", "name", "items", "labels", "latest version", "created");
         foreach (var p in projects)
         {
@@ -228,6 +234,12 @@ public static class HotCommands
         if (json)
         {
             CliOutput.PrintJson(new VersionListJson(project.Name, [.. versions.Select(VersionJson.From)]));
+            return 0;
+        }
+
+        if (versions.Count == 0)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape($"Project '{project.Name}' has no versions yet. Make one with `cairn version create {project.Name}`."));
             return 0;
         }
 
