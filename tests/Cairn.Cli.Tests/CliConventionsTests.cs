@@ -103,4 +103,17 @@ public sealed class CliConventionsTests : IDisposable
         Assert.Equal(json.GetProperty("map").GetDouble(), _cli.Run("benchmark", "list", "--json").Json().GetProperty("evaluations")[0].GetProperty("mapAll").GetDouble());
         Assert.Contains("no evaluation 2", _cli.Run("benchmark", "show", "2").Stderr);
     }
+
+    [Fact]
+    public void Sizes_read_in_one_unit_and_a_version_counts_only_the_bytes_it_stored()
+    {
+        var import = _cli.Run("import", "coco", SharedData.Resolve("tiny-coco"), "--project", "t", "--annotations", "annotations/instances_val2017.json");
+        Assert.True(import.ExitCode == 0, import.Stderr);
+        Assert.Matches(@"\d+\.\d MiB \(\d+\.\d MiB newly stored\)", import.Stdout);
+
+        // The import stored the images; the version stores its snapshot only (a few KiB for 50 items).
+        var version = _cli.Run("version", "create", "t", "--json").Json().GetProperty("version");
+        Assert.True(version.GetProperty("newBytes").GetInt64() < version.GetProperty("totalBytes").GetInt64() / 10, version.ToString());
+        Assert.Contains("KiB newly stored by this version", _cli.Run("version", "show", "t@1").Stdout);
+    }
 }
