@@ -20,6 +20,24 @@ public static class CliOutput
     /// <summary>A console on stderr, for messages that must not pollute --json output.</summary>
     public static IAnsiConsole Err { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
+    /// <summary>
+    /// Sets up the consoles for this process: output to a file or pipe is not wrapped at 80 columns (Spectre's width
+    /// without a terminal), so a line that a script or a log reads stays one line.
+    /// </summary>
+    public static void Configure()
+    {
+        const int unwrapped = 4096;
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = unwrapped;
+        }
+
+        if (Console.IsErrorRedirected)
+        {
+            Err.Profile.Width = unwrapped;
+        }
+    }
+
     /// <summary>Writes the result of `version create` as one JSON document on stdout.</summary>
     public static void PrintJson(VersionCreatedJson value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json.VersionCreatedJson));
 
@@ -47,14 +65,8 @@ public static class CliOutput
         return code;
     }
 
-    /// <summary>A byte count for people: B, KiB, MiB or GiB.</summary>
-    public static string Bytes(long n) => n switch
-    {
-        < 1024 => $"{n} B",
-        < 1 << 20 => $"{n / 1024.0:F1} KiB",
-        < 1 << 30 => $"{n / 1048576.0:F1} MiB",
-        _ => $"{n / 1073741824.0:F2} GiB",
-    };
+    /// <summary>A byte count for people (<see cref="Core.Text.ByteSize"/>, as the server's pages write it).</summary>
+    public static string Bytes(long n) => Core.Text.ByteSize.Format(n);
 
     /// <summary>The message for a project name that names none.</summary>
     public static string NoProject(string name) => $"no project '{name}'. Run `cairn project list` to see the projects.";

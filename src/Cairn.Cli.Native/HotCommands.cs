@@ -28,7 +28,7 @@ public static class HotCommands
         }
 
         AnsiConsole.MarkupLine(r.Created
-            ? $"Created version [bold]{Markup.Escape(project.Name)}@{r.Version.Number}[/]: {r.Version.Items} items, {r.Version.Labels} labels, {CliOutput.Bytes(r.Version.NewBytes)} new ({r.ElapsedMs} ms)."
+            ? $"Created version [bold]{Markup.Escape(project.Name)}@{r.Version.Number}[/]: {r.Version.Items} items, {r.Version.Labels} labels, {CliOutput.Bytes(r.Version.NewBytes)} newly stored ({r.ElapsedMs} ms)."
             : $"Nothing changed since version [bold]{Markup.Escape(project.Name)}@{r.Version.Number}[/]: no new version made.");
         return 0;
     }
@@ -83,7 +83,7 @@ public static class HotCommands
             CliOutput.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
         }
 
-        AnsiConsole.MarkupLine($"Imported [bold]{Markup.Escape(result.Project.Name)}[/] (id {result.Project.Id}): {result.Items} images, {result.Labels} labels, {result.Classes} classes, {result.Bytes / 1e6:0.0} MB ({result.NewBytes / 1e6:0.0} MB new) in {result.Elapsed.TotalSeconds:0.00} s.");
+        AnsiConsole.MarkupLine($"Imported [bold]{Markup.Escape(result.Project.Name)}[/] (id {result.Project.Id}): {result.Items} images, {result.Labels} labels, {result.Classes} classes, {CliOutput.Bytes(result.Bytes)} ({CliOutput.Bytes(result.NewBytes)} newly stored) in {result.Elapsed.TotalSeconds:0.00} s.");
         AnsiConsole.MarkupLine($"Next: [grey]cairn version create {Markup.Escape(result.Project.Name)}[/] to snapshot it, or open it in [grey]cairn serve[/].");
         return 0;
     }
@@ -205,6 +205,12 @@ public static class HotCommands
             return 0;
         }
 
+        if (projects.Count == 0)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape("No projects yet. Import one with `cairn import FORMAT PATH --project NAME` (formats: " + string.Join(", ", DatasetFormats.Names) + "), or generate one with `cairn op generate --output NAME`."));
+            return 0;
+        }
+
         var table = new Table().AddColumns("id", "name", "items", "labels", "latest version", "created");
         foreach (var p in projects)
         {
@@ -231,7 +237,13 @@ public static class HotCommands
             return 0;
         }
 
-        var table = new Table().AddColumns("version", "title", "author", "created", "items", "labels", "new bytes");
+        if (versions.Count == 0)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape($"Project '{project.Name}' has no versions yet. Make one with `cairn version create {project.Name}`."));
+            return 0;
+        }
+
+        var table = new Table().AddColumns("version", "title", "author", "created", "items", "labels", "newly stored");
         foreach (var v in versions)
         {
             table.AddRow($"{Markup.Escape(project.Name)}@{v.Number}", Markup.Escape(v.Title ?? ""), Markup.Escape(v.Author ?? ""), v.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), N(v.Items), N(v.Labels), CliOutput.Bytes(v.NewBytes));

@@ -12,6 +12,8 @@ public static class NativeCli
     /// <summary>Runs <paramref name="args"/>; the exit code.</summary>
     public static int Run(string[] args)
     {
+        args = GlobalOptions.Hoist(args);
+        CliOutput.Configure();
         var line = FastCommandLine.TryParse(args);
 
         // What the full CLI's own validation would refuse goes to it, for its message: an unknown format, a --limit that

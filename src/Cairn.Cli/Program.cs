@@ -1,10 +1,15 @@
+using System.Reflection;
 using Cairn.Cli.Commands;
+using Cairn.Cli.Native;
 using Spectre.Console.Cli;
 
+args = GlobalOptions.Hoist(args);
+CliOutput.Configure();
 var app = new CommandApp();
 app.Configure(c =>
 {
     c.SetApplicationName("cairn");
+    c.SetApplicationVersion(typeof(CairnSettings).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
     c.PropagateExceptions();
     // An option nobody declared (a typo such as --titel) is an error, not silently ignored; `cairn run` still takes its
     // program's arguments after --.
@@ -43,6 +48,7 @@ app.Configure(c =>
         b.SetDescription("Benchmark models on dataset versions (accuracy, diagnostics, speed) and compare them");
         b.AddCommand<BenchmarkRunCommand>("run").WithDescription("Benchmark a model on a version: inference, COCO metrics, diagnostics, speed test, report").WithExample("benchmark", "run", "shapes-det", "shapes-val@1").WithExample("benchmark", "run", "shapes-det", "shapes-val@1", "--conf", "0.25", "--title", "conf 0.25");
         b.AddCommand<BenchmarkListCommand>("list").WithDescription("List evaluations").WithExample("benchmark", "list");
+        b.AddCommand<BenchmarkShowCommand>("show").WithDescription("Show an evaluation: model, ground truth, mAP and per-class numbers").WithExample("benchmark", "show", "1");
         b.AddCommand<BenchmarkCompareCommand>("compare").WithDescription("Compare evaluations of the same ground truth side by side").WithExample("benchmark", "compare", "1", "2", "--report", "compare.html");
     });
     // Commands of other features register below, one line each.
@@ -52,6 +58,7 @@ app.Configure(c =>
     c.AddCommand<RunCommand>("run").WithDescription("Run an external program (e.g. a training script) as a tracked task: inputs on disk, log streamed, outputs recorded").WithExample("run", "--input", "shapes@2", "--format", "yolo", "--outputs", "runs/exp1", "--", "python", "train.py", "--epochs", "10");
     c.AddCommand<WorkerCommand>("worker").WithDescription("Take task jobs from the home's queue (no web UI); run several for more throughput").WithExample("worker", "--home", "/data/cairn");
     VersionCommands.Register(c);
+    TaskCommands.Register(c);
 });
 
 try
@@ -68,7 +75,7 @@ catch (CommandRuntimeException e)
     Console.Error.WriteLine($"error: {e.Message.TrimEnd('.')}. Run `cairn <command> --help` for usage.");
     return 2;
 }
-catch (Exception e) when (Cairn.Cli.Native.CliErrors.Describe(e) is { } error)
+catch (Exception e) when (CliErrors.Describe(e) is { } error)
 {
     Console.Error.WriteLine(error.Message);
     return error.ExitCode;

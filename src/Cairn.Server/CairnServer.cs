@@ -29,6 +29,8 @@ public static class CairnServer
         builder.Services.AddCairnTasks(options.Home, options.RunJobs);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<CairnExceptionHandler>();
+        // A body that does not bind is thrown to CairnExceptionHandler, which names the field; otherwise it is a bare 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi("v1");
         builder.Services.ConfigureHttpJsonOptions(j =>
         {

@@ -30,12 +30,12 @@ public sealed class CliRunner : IDisposable
     /// <summary>A fresh home for this runner.</summary>
     public string Home { get; } = Path.Combine(Path.GetTempPath(), "cairn-cli-tests-" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>Runs cairn with <paramref name="args"/> (plus --home) and returns exit code, stdout and stderr.</summary>
+    /// <summary>Runs cairn with <paramref name="args"/> (plus --home, unless they name one) and returns exit code, stdout and stderr.</summary>
     public CliResult Run(params string[] args)
     {
         var argv = Native ? new List<string>() : [FullCliDll];
         argv.AddRange(args);
-        if (args.Length > 0 && args[0] != "--help" && !args.Contains("--help"))
+        if (args.Length > 0 && args[0] != "--help" && !args.Contains("--help") && !args.Contains("--home"))
         {
             argv.AddRange(["--home", Home]);
             if (Catalog is not null && !_catalogGiven)

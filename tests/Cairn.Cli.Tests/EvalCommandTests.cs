@@ -40,7 +40,8 @@ public sealed class EvalCommandTests
     [Fact]
     public void Report_metrics_and_compare()
     {
-        var dir = Directory.CreateTempSubdirectory("cairn-eval").FullName;
+        using var temp = new TempDir("cairn-eval-");
+        var dir = temp.Path;
         var dt = Path.Combine(Val, "instances_val2014_fakebbox100_results.json");
         Assert.Equal(0, Run("eval", "--gt", Gt, "--dt", dt, "--report", Path.Combine(dir, "a", "report.html")).Code);
         Assert.Equal(0, Run("eval", "--gt", Gt, "--dt", dt, "--metrics", Path.Combine(dir, "b", "metrics.json"), "--iou", "0.75", "--name", "strict").Code);
@@ -56,7 +57,8 @@ public sealed class EvalCommandTests
     [Fact]
     public void Compare_refuses_different_ground_truth()
     {
-        var dir = Directory.CreateTempSubdirectory("cairn-eval").FullName;
+        using var temp = new TempDir("cairn-eval-");
+        var dir = temp.Path;
         var small = SharedData.Resolve("coco-synthetic-small");
         Assert.Equal(0, Run("eval", "--gt", Gt, "--dt", Path.Combine(Val, "instances_val2014_fakebbox100_results.json"), "--metrics", Path.Combine(dir, "a.json")).Code);
         Assert.Equal(0, Run("eval", "--gt", Path.Combine(small, "gt.json"), "--dt", Path.Combine(small, "dt_bbox.json"), "--metrics", Path.Combine(dir, "b.json")).Code);
@@ -81,7 +83,8 @@ public sealed class EvalCommandTests
             dets[5][key] = JsonSerializer.SerializeToElement(value.Value);
         }
 
-        var file = Path.Combine(Directory.CreateTempSubdirectory("cairn-eval").FullName, "dt.json");
+        using var temp = new TempDir("cairn-eval-");
+        var file = temp["dt.json"];
         File.WriteAllText(file, JsonSerializer.Serialize(dets));
         var (code, _, stderr) = Run("eval", "--gt", Gt, "--dt", file);
         Assert.Equal(1, code);

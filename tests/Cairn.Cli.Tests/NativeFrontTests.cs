@@ -84,6 +84,20 @@ public sealed class NativeFrontTests : IDisposable
     }
 
     [Fact]
+    public void Options_before_the_command_and_an_empty_project_list_are_answered_natively_as_the_full_cli_answers()
+    {
+        // No full CLI to hand over to: the native front ran these itself, with the home named before the command.
+        var empty = Native(Missing, "--home", _full.Home, "project", "list");
+        Assert.True(empty.ExitCode == 0, empty.Stderr);
+        Assert.StartsWith("No projects yet.", empty.Stdout);
+        Assert.Equal(0, Native(Missing, "--json", "--home", _full.Home, "project", "list").Json().GetProperty("projects").GetArrayLength());
+        AssertSame(["project", "list"], expectedExit: 0);
+        var wide = new string('p', 120);
+        AssertSame(["version", "list", wide], expectedExit: 1);
+        Assert.Single(Native(Missing, "--home", _full.Home, "version", "list", wide).Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void On_a_postgres_home_the_first_command_goes_to_the_full_cli_and_later_ones_run_natively()
     {
         using var pg = new CliRunner(postgres: true);

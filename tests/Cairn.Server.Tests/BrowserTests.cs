@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 
 namespace Cairn.Server.Tests;
@@ -51,5 +52,27 @@ public sealed class BrowserTests(ServerFixture server) : IClassFixture<ServerFix
         // Hovering a label in the list highlights its shape on the image.
         await page.HoverAsync("#label-list li >> nth=0");
         Assert.Equal(1, await page.Locator("#item-svg g.label.hl").CountAsync());
+    }
+
+    [Fact]
+    public async Task Cancel_button_shows_only_on_a_task_that_can_still_be_cancelled()
+    {
+        var started = await server.Http.PostAsJsonAsync("/api/v1/tasks", new { kind = "generate", parameters = new { count = 2, seed = 3, output = "two-shapes" }, title = "two shapes" });
+        Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync());
+        var id = (await started.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while ((await server.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/tasks/{id}")).GetProperty("task").GetProperty("status").GetString() != "succeeded")
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), "the task did not succeed");
+            await Task.Delay(200);
+        }
+
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(pw);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync($"{server.BaseUrl}/tasks/{id}");
+        Assert.Equal(1, await page.Locator("#cancel").CountAsync());
+        Assert.False(await page.Locator("#cancel").IsVisibleAsync(), "a finished task offers Cancel");
+        Assert.True(await page.Locator("text=Workflow graph").IsVisibleAsync());
     }
 }

@@ -30,7 +30,8 @@ public sealed class ClientTests(ServerFixture server) : IClassFixture<ServerFixt
         var version = (await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{upstream}")).GetProperty("outputs").EnumerateArray().First(o => o.GetProperty("kind").GetString() == "version").GetProperty("refId").GetInt64();
         await client.AddInputAsync(CairnNode.Version(version));
         await client.AddInputAsync(CairnNode.Task(upstream));
-        var weights = Path.GetTempFileName();
+        using var temp = new Cairn.TestSupport.TempDir("cairn-client-");
+        var weights = temp["weights.bin"];
         await File.WriteAllBytesAsync(weights, [1, 2, 3, 4]);
         var files = await client.UploadModelWeightsAsync($"apps/task-{id}/weights", [weights]);
         var report = await client.UploadFileAsync($"apps/task-{id}/report.html", new MemoryStream("<h1>ok</h1>"u8.ToArray()), "report");

@@ -81,12 +81,61 @@ public abstract class ProjectApiTestsBase(ServerFixture server)
     }
 
     [Fact]
-    public async Task Annotation_update_rejects_a_malformed_document_with_a_400()
+    public async Task Annotation_update_refuses_what_the_project_cannot_hold_naming_the_field_and_changes_nothing()
     {
-        var items = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/items?take=1");
-        var id = items[0].GetProperty("id").GetInt64();
-        var response = await server.Http.PutAsJsonAsync($"/api/v1/items/{id}/annotation", new { w = 10 });
+        var item = (await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/items?take=1"))[0];
+        var url = $"/api/v1/items/{item.GetProperty("id").GetInt64()}";
+        var before = (await server.Http.GetFromJsonAsync<JsonElement>(url)).GetProperty("annotation");
+        var (w, h) = (item.GetProperty("width").GetInt32(), item.GetProperty("height").GetInt32());
+        string Doc(string labels) => $"{{\"w\":{w},\"h\":{h},\"labels\":[{labels}]}}";
+        const string Person = "{\"class\":\"person\",\"type\":\"rectangle\",\"box\":[1,2,30,40]}";
+
+        (string Body, int Status, string Field, string Expected)[] refused =
+        [
+            (Doc(Person + ",{\"class\":\"unicorn\",\"type\":\"rectangle\",\"box\":[1,2,3,4]}"), 422, "labels[1].class", "one of the project's classes (person"),
+            ($"{{\"w\":{w},\"h\":{h}}}", 400, "labels", "an array of labels"),
+            ($"{{\"w\":{w + 1},\"h\":{h},\"labels\":[]}}", 400, "w", $"the image's width in pixels, {w}"),
+            (Doc("{\"class\":\"person\",\"box\":[1,2,3,4]}"), 400, "labels[0].type", "one of rectangle, polygon"),
+            (Doc("{\"class\":\"person\",\"type\":\"rectangle\",\"box\":[1,\"2\",3,4]}"), 400, "labels[0].box", "four numbers"),
+            (Doc("{\"class\":\"person\",\"type\":\"polygon\",\"exterior\":[1,2,3,4]}"), 400, "labels[0].exterior", "at least 3 points"),
+            (Doc("{\"class\":\"person\",\"type\":\"polygon\",\"exterior\":[1,2,3,4,5,6],\"interiors\":[[1,2]]}"), 400, "labels[0].interiors[0]", "at least 3 points"),
+            (Doc("{\"class\":\"person\",\"type\":\"point\",\"xy\":[1,2],\"conf\":2}"), 400, "labels[0].conf", "from 0 to 1"),
+            ("[]", 400, "$", "a JSON object"),
+            ("{\"w\":", 400, "$", "not valid JSON"),
+        ];
+        foreach (var (body, status, field, expected) in refused)
+        {
+            using var response = await server.Http.PutAsync(url + "/annotation", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True((int)response.StatusCode == status, $"{body}: {(int)response.StatusCode} {text}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = JsonDocument.Parse(text).RootElement;
+            Assert.True(problem.TryGetProperty("field", out var named), text);
+            Assert.Equal(field, named.GetString());
+            Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("dictionary", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
+        }
+
+        var after = (await server.Http.GetFromJsonAsync<JsonElement>(url)).GetProperty("annotation");
+        Assert.Equal(before.GetRawText(), after.GetRawText());
+
+        // The document as stored is accepted back unchanged.
+        using var same = await server.Http.PutAsync(url + "/annotation", new StringContent(before.GetRawText(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.NoContent, same.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_body_of_the_wrong_type_is_a_problem_naming_its_field_not_dotnet_text()
+    {
+        using var response = await server.Http.PostAsync("/api/v1/tasks", new StringContent("{\"kind\":\"generate\",\"parameters\":{},\"title\":7}", System.Text.Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.True(problem.TryGetProperty("field", out var named), text);
+        Assert.Equal("$.title", named.GetString());
+        Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Failed to read parameter", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -177,6 +177,12 @@ public sealed class BenchmarkListCommand : Command<CairnSettings>
             return 0;
         }
 
+        if (rows.Count == 0)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape("No evaluations yet. Benchmark a model with `cairn benchmark run MODEL PROJECT@N`."));
+            return 0;
+        }
+
         var t = new Table().AddColumns("id", "title", "type", "mAP", "mAP@0.5", "created");
         foreach (var r in rows)
         {
@@ -267,6 +273,53 @@ public sealed class BenchmarkCompareCommand : Command<BenchmarkCompareCommand.Se
             AnsiConsole.MarkupLine($"Report: {Markup.Escape(Path.GetFullPath(settings.Report))}");
         }
 
+        return 0;
+    }
+}
+
+/// <summary>`cairn benchmark show &lt;evaluation&gt;`: one evaluation's model, ground truth, summary and per-class numbers.</summary>
+public sealed class BenchmarkShowCommand : Command<BenchmarkShowCommand.Settings>
+{
+    /// <summary>Options of show.</summary>
+    public sealed class Settings : CairnSettings
+    {
+        /// <summary>Evaluation id.</summary>
+        [CommandArgument(0, "<evaluation>")]
+        [Description("Evaluation id (see `cairn benchmark list`)")]
+        public long Evaluation { get; init; }
+    }
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var store = CliContext.OpenStore(settings);
+        using var db = store.Catalog();
+        var row = db.Evaluations.FirstOrDefault(e => e.Id == settings.Evaluation);
+        if (row is null)
+        {
+            return CliContext.Fail(settings, $"no evaluation {settings.Evaluation}. Run `cairn benchmark list`.");
+        }
+
+        var metrics = JsonSerializer.Deserialize<EvaluationMetrics>(row.MetricsJson, MetricsJson.Options)!;
+        var model = row.ModelId is { } m ? db.Models.Where(x => x.Id == m).Select(x => x.Name).FirstOrDefault() : null;
+        var version = row.VersionId is { } v
+            ? db.Versions.Where(x => x.Id == v).Join(db.Projects, x => x.ProjectId, p => p.Id, (x, p) => p.Name + "@" + x.Number).FirstOrDefault()
+            : null;
+        if (settings.Json)
+        {
+            CliContext.PrintJson(new { id = row.Id, title = row.Title, model, version, iouType = row.IouType, map = row.MapAll, map50 = row.Map50, task = row.TaskId, createdAt = row.CreatedAt, metrics });
+            return 0;
+        }
+
+        AnsiConsole.MarkupLine($"[bold]Evaluation {row.Id}[/] {Markup.Escape(row.Title)}: model {Markup.Escape(model ?? "-")} on {Markup.Escape(version ?? "-")} ({row.IouType}), {row.CreatedAt:yyyy-MM-dd HH:mm}{(row.TaskId is { } t ? $", task {t}" : "")}");
+        AnsiConsole.MarkupLine($"mAP {row.MapAll:0.0000}, mAP@0.5 {row.Map50:0.0000}");
+        var table = new Table().AddColumns("class", "AP", "AP50", "AP75", "AR100", "ground truths", "detections");
+        foreach (var (name, c) in metrics.PerClass)
+        {
+            table.AddRow(Markup.Escape(name), $"{c.Ap:0.0000}", $"{c.Ap50:0.0000}", $"{c.Ap75:0.0000}", $"{c.Ar100:0.0000}", $"{c.GroundTruths}", $"{c.Detections}");
+        }
+
+        AnsiConsole.Write(table);
         return 0;
     }
 }

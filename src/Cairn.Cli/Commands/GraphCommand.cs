@@ -25,7 +25,7 @@ public sealed partial class GraphCommand : Command<GraphCommand.Settings>
 
         /// <summary>Output file.</summary>
         [CommandOption("-o|--out <FILE>")]
-        [Description("Write to this file instead of stdout (required for png)")]
+        [Description("Write to this file instead of stdout (png goes to stdout only when it is redirected: > graph.png)")]
         public string? Out { get; init; }
 
         /// <summary>Depth.</summary>
@@ -57,7 +57,10 @@ public sealed partial class GraphCommand : Command<GraphCommand.Settings>
             return ValidationResult.Error($"--format '{settings.Format}': expected json, dot, mermaid, svg or png");
         }
 
-        return settings.Format == "png" && settings.Out is null ? ValidationResult.Error("--format png needs --out FILE") : ValidationResult.Success();
+        // PNG bytes on a terminal are noise: refused before anything is drawn.
+        return settings.Format == "png" && settings.Out is null && !Console.IsOutputRedirected
+            ? ValidationResult.Error("--format png writes binary data: give --out FILE, or redirect stdout to a file (> graph.png)")
+            : ValidationResult.Success();
     }
 
     /// <inheritdoc/>
@@ -93,7 +96,15 @@ public sealed partial class GraphCommand : Command<GraphCommand.Settings>
         switch (settings.Format)
         {
             case "png":
-                File.WriteAllBytes(settings.Out!, GraphRenderer.Png(graph, GraphRenderer.Layout(graph)));
+                var png = GraphRenderer.Png(graph, GraphRenderer.Layout(graph));
+                if (settings.Out is null)
+                {
+                    using var stdout = Console.OpenStandardOutput();
+                    stdout.Write(png);
+                    return 0;
+                }
+
+                File.WriteAllBytes(settings.Out, png);
                 break;
             default:
                 var text = settings.Format switch

@@ -84,6 +84,12 @@ public sealed class ModelListCommand : Command<CairnSettings>
             return 0;
         }
 
+        if (models.Count == 0)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape("No models yet. Register one with `cairn model add FILE.onnx --name NAME --classes a,b,c`."));
+            return 0;
+        }
+
         var t = new Table().AddColumns("id", "name", "layout", "input", "classes", "size");
         foreach (var m in models)
         {

@@ -117,7 +117,7 @@ public static class VersionCommands
                 AnsiConsole.MarkupLine(Markup.Escape(v.Description));
             }
 
-            AnsiConsole.MarkupLine($"by {Markup.Escape(v.Author ?? "-")} at {v.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC; {v.Items} items, {v.Labels} labels, {Bytes(v.TotalBytes)} of images, {Bytes(v.NewBytes)} new in this version; root {v.RootId}");
+            AnsiConsole.MarkupLine($"by {Markup.Escape(v.Author ?? "-")} at {v.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC; {v.Items} items, {v.Labels} labels, {Bytes(v.TotalBytes)} of images, {Bytes(v.NewBytes)} newly stored by this version (its snapshot; images are stored by imports and edits); root {v.RootId}");
             var classes = new Table().AddColumns("class", "labels", "images");
             foreach (var (name, s) in v.Stats.Classes)
             {

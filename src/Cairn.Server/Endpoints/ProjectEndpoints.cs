@@ -67,14 +67,20 @@ public static class ProjectEndpoints
         }).WithSummary("An item with its annotation");
         items.MapPut("/{id:long}/annotation", Results<NoContent, ProblemHttpResult> (long id, JsonElement body, ProjectService s) =>
         {
-            Core.Model.Annotation ann;
-            try
+            var item = s.Item(id);
+            if (item is null)
             {
-                ann = AnnotationJson.Read(body);
+                return NotFound($"item {id}");
             }
-            catch (Exception e) when (e is FormatException or KeyNotFoundException or InvalidOperationException or JsonException)
+
+            var meta = ProjectMetaJson.Parse(s.Get(item.ProjectId)!.MetaJson);
+            if (AnnotationRequest.TryRead(body, meta, item.Width, item.Height, out var error) is not { } ann)
             {
-                return TypedResults.Problem(title: "Invalid annotation", detail: $"The body is not an annotation document: {e.Message}. Expected {{\"w\":…,\"h\":…,\"labels\":[{{\"class\":…,\"type\":…}}]}}.", statusCode: 400);
+                return TypedResults.Problem(
+                    title: "Invalid annotation",
+                    detail: $"{error!.Field}: expected {error.Expected}. Nothing was changed.",
+                    statusCode: error.Unprocessable ? 422 : 400,
+                    extensions: new Dictionary<string, object?> { ["field"] = error.Field, ["expected"] = error.Expected });
             }
 
             return s.UpdateAnnotation(id, ann) ? TypedResults.NoContent() : NotFound($"item {id}");

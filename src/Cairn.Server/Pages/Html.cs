@@ -14,20 +14,8 @@ public static class Html
     /// <summary>Formats a number in invariant culture with up to 2 decimals (for SVG coordinates).</summary>
     public static string N(double v) => Math.Round(v, 2).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A byte count in human units.</summary>
-    public static string Bytes(long bytes)
-    {
-        string[] units = ["B", "KB", "MB", "GB", "TB"];
-        double v = bytes;
-        var u = 0;
-        while (v >= 1024 && u < units.Length - 1)
-        {
-            v /= 1024;
-            u++;
-        }
-
-        return u == 0 ? $"{bytes} B" : $"{v.ToString("0.0", CultureInfo.InvariantCulture)} {units[u]}";
-    }
+    /// <summary>A byte count in binary units, as the CLI writes it.</summary>
+    public static string Bytes(long bytes) => Core.Text.ByteSize.Format(bytes);
 
     /// <summary>A whole page: header with navigation, breadcrumbs, then the body.</summary>
     public static IResult Page(string title, IEnumerable<(string Text, string? Href)> crumbs, string body, string? scripts = null)

@@ -59,7 +59,7 @@ public static class VersionPages
         }
 
         sb.Append("</select> <button>Show diff</button></p></form>");
-        sb.Append("<table class=\"grid\" id=\"versions\"><thead><tr><th>Version</th><th>Title</th><th>Author</th><th>Created</th><th class=\"num\">Items</th><th class=\"num\">Labels</th><th class=\"num\">New bytes</th><th>What changed</th><th></th></tr></thead><tbody>");
+        sb.Append("<table class=\"grid\" id=\"versions\"><thead><tr><th>Version</th><th>Title</th><th>Author</th><th>Created</th><th class=\"num\">Items</th><th class=\"num\">Labels</th><th class=\"num\" title=\"Bytes this version added to the object store (its snapshot; images are stored by imports and edits)\">Newly stored</th><th>What changed</th><th></th></tr></thead><tbody>");
         var byNumber = list.ToDictionary(v => v.Number);
         foreach (var v in list)
         {

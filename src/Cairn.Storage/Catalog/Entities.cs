@@ -105,6 +105,11 @@ public sealed class VersionRow
     public long ItemCount { get; set; }
     public long LabelCount { get; set; }
     public long TotalBytes { get; set; }
+
+    /// <summary>
+    /// Bytes this version added to the object store: its snapshot nodes not shared with earlier ones. Images are stored
+    /// when they are imported or edited, so they are not counted again here.
+    /// </summary>
     public long NewBytes { get; set; }
 
     /// <summary>Statistics (labels per class, per dataset, …) as JSON.</summary>

@@ -533,7 +533,6 @@ public sealed class VersionService(CairnStore store)
         var refs = new List<DatasetRef>();
         VersionChanges? summary = null; // counted when patching from the previous version
         StatsBuilder stats;
-        long newImageBytes = 0;
         if (latest is null)
         {
             stats = new StatsBuilder();
@@ -546,8 +545,6 @@ public sealed class VersionService(CairnStore store)
                     return e;
                 })));
             }
-
-            newImageBytes = stats.Bytes;
         }
         else
         {
@@ -605,10 +602,6 @@ public sealed class VersionService(CairnStore store)
                         if (a is not null)
                         {
                             stats.Add(a);
-                            if (b is null || b.ImageId != a.ImageId)
-                            {
-                                newImageBytes += a.ImageSize;
-                            }
                         }
                     }));
                 }
@@ -618,7 +611,6 @@ public sealed class VersionService(CairnStore store)
                     foreach (var e in items)
                     {
                         stats.Add(e);
-                        newImageBytes += e.ImageSize;
                     }
 
                     added += items.Count;
@@ -642,7 +634,7 @@ public sealed class VersionService(CairnStore store)
 
         var rootId = nodes.Write(NodeCodec.EncodeRoot(new RootNode(metaJson, refs)));
         nodes.Commit();
-        return new BuiltTree(false, latest?.Id, seq, rootId, stats.Build(refs) with { Changes = summary }, nodes.NewBytes + newImageBytes, nodes.WrittenNodes);
+        return new BuiltTree(false, latest?.Id, seq, rootId, stats.Build(refs) with { Changes = summary }, nodes.NewBytes, nodes.WrittenNodes);
     }
 
     private sealed record BuiltTree(bool Unchanged, long? BaseVersionId, long ChangeSeq, ContentId RootId, VersionStats Stats, long NewBytes, int NodesWritten);

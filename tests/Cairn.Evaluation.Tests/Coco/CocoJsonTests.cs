@@ -62,7 +62,8 @@ public sealed class CocoJsonTests
     [Fact]
     public void Malformed_json_names_the_line()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "dt.json");
+        using var dir = new TempDir();
+        var path = dir["dt.json"];
         File.WriteAllText(path, "[\n{\"image_id\": 1,\n \"score\": }\n]");
         var e = Assert.Throws<DatasetFormatException>(() => CocoResults.Parse(path));
         Assert.Equal("line 3", e.Location);

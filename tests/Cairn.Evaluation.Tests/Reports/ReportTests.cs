@@ -16,7 +16,8 @@ public sealed partial class ReportTests
     public void Metrics_json_round_trips_every_number()
     {
         var m = Metrics(DetectionDiagnosticsTests.Scene(), "scene");
-        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "metrics.json");
+        using var dir = new TempDir();
+        var path = dir["metrics.json"];
         MetricsJson.Write(m, path);
         using (var doc = JsonDocument.Parse(File.ReadAllBytes(path)))
         {

@@ -40,10 +40,9 @@ public sealed class VocEvaluatorTests
     [Fact]
     public void Malformed_line_names_file_and_line()
     {
-        var dir = Directory.CreateTempSubdirectory();
-        File.WriteAllText(Path.Combine(dir.FullName, "a.txt"), "person 1 2 3 4\nperson x 2 3 4\n");
-        var e = Assert.Throws<Cairn.Core.Formats.DatasetFormatException>(() => VocTextFormat.LoadFolder(dir.FullName, detections: false));
+        using var dir = new TempDir();
+        dir.Write("a.txt", "person 1 2 3 4\nperson x 2 3 4\n");
+        var e = Assert.Throws<Cairn.Core.Formats.DatasetFormatException>(() => VocTextFormat.LoadFolder(dir.Path, detections: false));
         Assert.Equal("line 2", e.Location);
-        dir.Delete(true);
     }
 }

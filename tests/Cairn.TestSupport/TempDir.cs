@@ -1,16 +1,22 @@
-namespace Cairn.Core.Tests.Formats;
+namespace Cairn.TestSupport;
 
-/// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
+/// <summary>
+/// A fresh folder under the system temp folder, named for what made it, deleted with everything in it on dispose:
+/// tests leave nothing behind in /tmp.
+/// </summary>
 public sealed class TempDir : IDisposable
 {
-    public TempDir()
+    /// <summary>Creates the folder: <paramref name="prefix"/> and a random suffix.</summary>
+    public TempDir(string prefix = "cairn-test-")
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cairn-test-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
+    /// <summary>The folder's full path.</summary>
     public string Path { get; }
 
+    /// <summary>A path inside the folder.</summary>
     public string this[string relative] => System.IO.Path.Combine(Path, relative);
 
     /// <summary>Writes a text file, creating its folders.</summary>
@@ -31,6 +37,7 @@ public sealed class TempDir : IDisposable
         return full;
     }
 
+    /// <summary>Deletes the folder and its content.</summary>
     public void Dispose()
     {
         try
