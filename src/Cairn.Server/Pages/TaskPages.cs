@@ -100,6 +100,23 @@ public static class TaskPages
         }
 
         sb.Append("</section></div>");
+        if (t.Status is TaskStates.Failed or TaskStates.Cancelled)
+        {
+            // A task that did not succeed registers no outputs; what it stored before it stopped is listed here only.
+            using var db = store.Catalog();
+            var kept = db.Files.AsNoTracking().Where(f => f.TaskId == id).OrderBy(f => f.Path).Select(f => new { f.Id, f.Path }).ToList();
+            if (kept.Count > 0)
+            {
+                sb.Append("<h2>Files kept from this run</h2><p class=\"muted\">Not outputs: a task that did not succeed registers none.</p><ul id=\"kept-files\" class=\"relations\">");
+                foreach (var f in kept)
+                {
+                    sb.Append($"<li><a href=\"/files/{f.Id}\">{H(f.Path)}</a></li>");
+                }
+
+                sb.Append("</ul>");
+            }
+        }
+
         sb.Append($"<p class=\"muted\">Created {t.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC{(t.StartedAt is { } st ? $", started {st:HH:mm:ss}" : string.Empty)}{(t.EndedAt is { } en ? $", ended {en:HH:mm:ss}" : string.Empty)}</p>");
         sb.Append("<h2>Log</h2><pre class=\"log\" id=\"task-log\"></pre>");
         return Page(t.Title, [("Tasks", "/tasks"), ($"#{t.Id}", null)], sb.ToString(), $"<script>window.cairnTask = {{ id: {t.Id}, status: \"{t.Status}\" }};</script><script src=\"/static/task.js\"></script>");

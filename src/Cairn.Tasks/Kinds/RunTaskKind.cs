@@ -11,7 +11,8 @@ namespace Cairn.Tasks.Kinds;
 /// <c>run</c>: runs an external command (a training script, a converter) as a tracked task. Each input version is written
 /// to disk in the requested format; the command gets CAIRN_TASK_ID, CAIRN_API, CAIRN_INPUT_DIR / CAIRN_INPUT_N and
 /// CAIRN_OUTPUT_DIR; its stdout and stderr go to the task log; afterwards every file in the output folder is stored and
-/// recorded as an output (checkpoints grouped in a folder node, metrics.json / results.csv parsed into the result).
+/// recorded as an output (checkpoints grouped in a folder node, metrics.json / results.csv parsed into the result). A
+/// command that exits non-zero fails the task: its files stay on the task page, and it registers no output.
 /// Parameters: command (array), inputs ([{spec, format}]), outputs (folder, optional), api (optional), workdir (optional).
 /// </summary>
 public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
@@ -134,7 +135,7 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
         ctx.Log($"exit code {code} after {clock.Elapsed.TotalSeconds:0.0} s", code == 0 ? "info" : "error");
         ctx.Report(0.95, "recording outputs");
         var result = new JsonObject { ["exitCode"] = code, ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3), ["outputDir"] = outputs };
-        RecordOutputs(ctx, outputs, result);
+        RecordOutputs(ctx, outputs, result, registerModels: code == 0);
         ctx.Result = result;
         if (code != 0)
         {
@@ -175,7 +176,9 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
         return o;
     }
 
-    private void RecordOutputs(TaskContext ctx, string outputs, JsonObject result)
+    // A failed run's files are stored too (its checkpoints may be worth a look), but the runner takes their output edges
+    // back, so they show on the task page only; its ONNX files are not registered as models.
+    private static void RecordOutputs(TaskContext ctx, string outputs, JsonObject result, bool registerModels)
     {
         var prefix = $"runs/task-{ctx.TaskId.ToString(CultureInfo.InvariantCulture)}";
         var files = Directory.EnumerateFiles(outputs, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
@@ -213,7 +216,7 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
                 ctx.Service.AddFile(ctx.TaskId, "output", $"{prefix}/{rel}", s, kind, ctx.Cancellation);
             }
 
-            if (string.Equals(Path.GetExtension(f), ".onnx", StringComparison.OrdinalIgnoreCase))
+            if (registerModels && string.Equals(Path.GetExtension(f), ".onnx", StringComparison.OrdinalIgnoreCase))
             {
                 RegisterModel(ctx, f, rel);
             }
