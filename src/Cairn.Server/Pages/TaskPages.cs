@@ -179,7 +179,7 @@ public static class TaskPages
             {
                 var field = name.TrimEnd('[', ']', '?', '$', '#');
                 var expected = name.EndsWith('$') ? "JSON" : "a number";
-                return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">Field '{H(field)}': expected {expected}, got '{H(text)}' ({H(e.Message)}). Go back, correct it and start again.</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>");
+                return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">Field '{H(field)}': expected {expected}, got '{H(text)}' ({H(e.Message)}). Go back, correct it and start again.</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>", statusCode: 422);
             }
         }
 
@@ -190,7 +190,7 @@ public static class TaskPages
         }
         catch (TaskValidationException e)
         {
-            return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">{H(e.Message)}</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>");
+            return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">{H(e.Message)}</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>", statusCode: 422);
         }
     }
 
