@@ -7,18 +7,21 @@ namespace Cairn.Cli.Native;
 /// </summary>
 internal sealed record FastCommandLine(string Command, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Options, bool Json)
 {
-    // command words -> (positional arguments, options taking a value, short aliases); every command takes --json.
-    private static readonly Dictionary<string, (int Arguments, string[] Options, (string Short, string Long)[] Aliases)> Commands = new(StringComparer.Ordinal)
+    // command words -> (positional arguments, options taking a value, short aliases, flags); every command takes --json.
+    private static readonly Dictionary<string, (int Arguments, string[] Options, (string Short, string Long)[] Aliases, string[] Flags)> Commands = new(StringComparer.Ordinal)
     {
-        ["version create"] = (1, ["--title", "--description", "--author", "--home", "--catalog"], []),
-        ["version diff"] = (2, ["--limit", "--home", "--catalog"], []),
-        ["version list"] = (1, ["--home", "--catalog"], []),
-        ["project list"] = (0, ["--home", "--catalog"], []),
-        ["import"] = (2, ["--project", "--annotations", "--description", "--home", "--catalog"], [("-p", "--project")]),
+        ["version create"] = (1, ["--title", "--description", "--author", "--home", "--catalog"], [], []),
+        ["version diff"] = (2, ["--limit", "--home", "--catalog"], [], []),
+        ["version list"] = (1, ["--home", "--catalog"], [], []),
+        ["project list"] = (0, ["--home", "--catalog"], [], []),
+        ["import"] = (2, ["--project", "--annotations", "--description", "--home", "--catalog"], [("-p", "--project")], ["--no-version"]),
     };
 
     /// <summary>The value of option <paramref name="name"/> (e.g. "--home"), or null when not given.</summary>
     public string? Option(string name) => Options.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Whether flag <paramref name="name"/> (e.g. "--no-version") was given.</summary>
+    public bool Flag(string name) => Options.ContainsKey(name);
 
     /// <summary>Parses <paramref name="args"/>; null when the full CLI should have them.</summary>
     public static FastCommandLine? TryParse(string[] args)
@@ -58,15 +61,23 @@ internal sealed record FastCommandLine(string Command, IReadOnlyList<string> Arg
                 continue;
             }
 
-            if (a == "--json")
+            if (a == "--json" || shape.Flags.Contains(a, StringComparer.Ordinal))
             {
                 // Spectre reads `--json true` as the flag's value: leave such lines to it.
-                if (json || (i + 1 < args.Length && bool.TryParse(args[i + 1], out _)))
+                if ((a == "--json" ? json : options.ContainsKey(a)) || (i + 1 < args.Length && bool.TryParse(args[i + 1], out _)))
                 {
                     return null;
                 }
 
-                json = true;
+                if (a == "--json")
+                {
+                    json = true;
+                }
+                else
+                {
+                    options[a] = string.Empty;
+                }
+
                 continue;
             }
 

@@ -34,22 +34,25 @@ public static class HotCommands
     }
 
     /// <summary>
-    /// `cairn import FORMAT PATH`: a new project from a dataset folder or archive, all or nothing. The annotations are
-    /// read on another core while <paramref name="open"/> opens the store (on a new home, creating the catalog).
+    /// `cairn import FORMAT PATH`: a new project from a dataset folder or archive, all or nothing, with its version 1
+    /// (unless <paramref name="noVersion"/>), as an import task on the graph (<see cref="ImportService"/>, as the web
+    /// import). The annotations are read on another core while <paramref name="open"/> opens the store (on a new home,
+    /// creating the catalog).
     /// </summary>
-    public static int Import(string home, Func<CairnStore> open, string format, string path, string? projectName, string? annotations, string? description, bool json, CancellationToken ct)
+    public static int Import(string home, Func<CairnStore> open, string format, string path, string? projectName, string? annotations, string? description, bool noVersion, bool json, CancellationToken ct)
     {
         var name = projectName ?? Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
         var options = new ImportOptions(ImportLimits.Default, annotations);
         var reading = Task.Run(() => ProjectImporter.Read(format, path, options, Path.Combine(home, "tmp"), ct), ct);
-        ImportResult result;
+        ImportOutcome outcome;
         ReadDataset? read = null;
         try
         {
             using var store = open();
             read = reading.GetAwaiter().GetResult();
-            var importer = new ProjectImporter(store);
-            result = CliProgress.Run("Importing", p => importer.Import(read, name, description, progress: p, ct: ct));
+            var import = new ImportService(store);
+            var request = new ImportRequest(format, path, name, annotations, description, noVersion);
+            outcome = CliProgress.Run("Importing", p => import.Run(read, request, progress: p, ct: ct));
         }
         catch (DatasetFormatException e)
         {
@@ -72,9 +75,10 @@ public static class HotCommands
             read?.Dispose();
         }
 
+        var result = outcome.Result;
         if (json)
         {
-            CliOutput.PrintJson(new ImportedJson(new ProjectRefJson(result.Project.Id, result.Project.Name), result.Items, result.Labels, result.Classes, result.Bytes, result.NewBytes, result.Elapsed.TotalSeconds, result.StageSeconds, result.Warnings));
+            CliOutput.PrintJson(new ImportedJson(outcome.TaskId, new ProjectRefJson(result.Project.Id, result.Project.Name), outcome.Version?.Number, result.Items, result.Labels, result.Classes, result.Bytes, result.NewBytes, result.Elapsed.TotalSeconds, result.StageSeconds, result.Warnings));
             return 0;
         }
 
@@ -84,7 +88,9 @@ public static class HotCommands
         }
 
         AnsiConsole.MarkupLine($"Imported [bold]{Markup.Escape(result.Project.Name)}[/] (id {result.Project.Id}): {result.Items} images, {result.Labels} labels, {result.Classes} classes, {CliOutput.Bytes(result.Bytes)} ({CliOutput.Bytes(result.NewBytes)} newly stored) in {result.Elapsed.TotalSeconds:0.00} s.");
-        AnsiConsole.MarkupLine($"Next: [grey]cairn version create {Markup.Escape(result.Project.Name)}[/] to snapshot it, or open it in [grey]cairn serve[/].");
+        AnsiConsole.MarkupLine(outcome.Version is { } v
+            ? $"Version [bold]{Markup.Escape(result.Project.Name)}@{v.Number}[/] taken; task {outcome.TaskId} on the workflow graph."
+            : $"No version taken (--no-version); task {outcome.TaskId} on the workflow graph. Next: [grey]cairn version create {Markup.Escape(result.Project.Name)}[/].");
         return 0;
     }
 

@@ -47,7 +47,7 @@ public static class NativeCli
                 "version list" => HotCommands.VersionList(store, line.Arguments[0], line.Json),
                 "project list" => HotCommands.ProjectList(store, line.Json),
                 "version diff" => HotCommands.VersionDiff(store, line.Arguments[0], line.Arguments[1], limit, line.Json, cancel.Token),
-                "import" => HotCommands.Import(home, () => store, line.Arguments[0], line.Arguments[1], line.Option("--project"), line.Option("--annotations"), line.Option("--description"), line.Json, cancel.Token),
+                "import" => HotCommands.Import(home, () => store, line.Arguments[0], line.Arguments[1], line.Option("--project"), line.Option("--annotations"), line.Option("--description"), line.Flag("--no-version"), line.Json, cancel.Token),
                 _ => ManagedCli.Exec(args),
             };
         }

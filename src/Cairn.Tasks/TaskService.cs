@@ -373,7 +373,11 @@ public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, IEnume
         cancelRequested = db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.CancelRequested).First();
     }
 
-    /// <summary>Deletes projects (with their versions) that a task created, and its output relations to them.</summary>
+    /// <summary>
+    /// Takes back what a failed or cancelled task registered: the projects (with their versions), models and evaluations
+    /// it created, and every output edge. Files it stored stay as workspace files of the task (its page lists them), off
+    /// the graph.
+    /// </summary>
     private void RollBackOutputs(long taskId)
     {
         var projects = new ProjectService(store);
@@ -391,9 +395,9 @@ public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, IEnume
         using (var db = store.Catalog())
         {
             db.Versions.Where(v => created.Contains(v.ProjectId)).ExecuteDelete();
-            db.TaskRelations.Where(r => r.TaskId == taskId && r.Direction == "output"
-                && ((r.NodeKind == NodeKinds.Project && created.Contains(r.RefId!.Value))
-                    || r.NodeKind == NodeKinds.Version || r.NodeKind == NodeKinds.Dataset)).ExecuteDelete();
+            db.Models.Where(m => m.TaskId == taskId).ExecuteDelete();
+            db.Evaluations.Where(e => e.TaskId == taskId).ExecuteDelete();
+            db.TaskRelations.Where(r => r.TaskId == taskId && r.Direction == "output").ExecuteDelete();
         }
     }
 

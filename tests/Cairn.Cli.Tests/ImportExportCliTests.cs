@@ -40,6 +40,32 @@ public sealed class ImportExportCliTests : IDisposable
     }
 
     [Fact]
+    public void Import_is_a_task_on_the_graph_with_the_project_and_its_version_1_as_outputs()
+    {
+        var r = ImportTiny("tiny");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var json = r.Json();
+        Assert.Equal(1, json.GetProperty("version").GetInt32());
+        var task = $"task:{json.GetProperty("task").GetInt64()}";
+
+        var graph = _cli.Run("graph", "tiny", "--format", "json");
+        Assert.True(graph.ExitCode == 0, graph.Stderr);
+        var g = graph.Json();
+        var node = g.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == task);
+        Assert.Equal("import coco → tiny", node.GetProperty("title").GetString());
+        Assert.Equal("succeeded", node.GetProperty("status").GetString());
+        var outputs = g.GetProperty("edges").EnumerateArray().Where(e => e.GetProperty("from").GetString() == task)
+            .Select(e => g.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == e.GetProperty("to").GetString()).GetProperty("title").GetString())
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["tiny", "tiny@1"], outputs);
+
+        // --no-version: the project is the task's output, with no version.
+        var bare = _cli.Run("import", "coco", SharedData.Resolve("tiny-coco"), "--project", "bare", "--annotations", "annotations/instances_val2017.json", "--no-version");
+        Assert.True(bare.ExitCode == 0, bare.Stderr);
+        Assert.Equal(0, _cli.Run("version", "list", "bare", "--json").Json().GetProperty("versions").GetArrayLength());
+    }
+
+    [Fact]
     public void Coco_round_trip_keeps_every_label()
     {
         Assert.Equal(0, ImportTiny("first").ExitCode);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Cairn.TestSupport;
 using Xunit.Abstractions;
 
@@ -22,9 +23,16 @@ public sealed class NativeFrontTests : IDisposable
     {
         // With no full CLI to hand over to, the native front still imports (creating the new home's catalog) and makes
         // the version: it ran the commands itself.
-        var import = Native(Missing, "import", "coco", SharedData.Resolve("tiny-coco"), "-p", "t", "--annotations", "annotations/instances_val2017.json", "--json", "--home", _full.Home);
+        var import = Native(Missing, "import", "coco", SharedData.Resolve("tiny-coco"), "-p", "t", "--annotations", "annotations/instances_val2017.json", "--no-version", "--json", "--home", _full.Home);
         Assert.True(import.ExitCode == 0, import.Stderr);
         Assert.Equal(50, import.Json().GetProperty("items").GetInt32());
+        Assert.Equal(JsonValueKind.Null, import.Json().GetProperty("version").ValueKind);
+
+        // Its import is the same use case as the web import's: a task, on the graph, with the project as its output.
+        var task = import.Json().GetProperty("task").GetInt64();
+        var graph = _full.Run("graph", "t", "--format", "json");
+        Assert.True(graph.ExitCode == 0, graph.Stderr);
+        Assert.Contains(graph.Json().GetProperty("edges").EnumerateArray(), e => e.GetProperty("from").GetString() == $"task:{task}" && e.GetProperty("to").GetString() == $"project:{import.Json().GetProperty("project").GetProperty("id").GetInt64()}");
         var created = Native(Missing, "version", "create", "t", "--title=first", "--author", "ann", "--json", "--home", _full.Home);
         Assert.True(created.ExitCode == 0, created.Stderr);
         var v = created.Json();
@@ -108,7 +116,7 @@ public sealed class NativeFrontTests : IDisposable
         Assert.Equal(0, pg.Run("import", "coco", SharedData.Resolve("tiny-coco"), "--project", "t", "--annotations", "annotations/instances_val2017.json").ExitCode);
 
         // The home now names its current catalog: import and version create run without the full CLI.
-        var second = Native(Missing, "import", "coco", SharedData.Resolve("tiny-coco"), "-p", "u", "--annotations", "annotations/instances_val2017.json", "--json", "--home", pg.Home);
+        var second = Native(Missing, "import", "coco", SharedData.Resolve("tiny-coco"), "-p", "u", "--annotations", "annotations/instances_val2017.json", "--no-version", "--json", "--home", pg.Home);
         Assert.True(second.ExitCode == 0, second.Stderr);
         var v = Native(Missing, "version", "create", "u", "--json", "--home", pg.Home);
         Assert.True(v.ExitCode == 0, v.Stderr);

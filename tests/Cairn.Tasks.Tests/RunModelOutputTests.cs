@@ -28,4 +28,27 @@ public sealed class RunModelOutputTests
         Assert.Contains(tasks.Relations(done.Id), r => r.Direction == "output" && r.NodeKind == NodeKinds.Model && r.RefId == registered.Id);
         Assert.Contains(tasks.Log(done.Id), l => l.Message.Contains("last.onnx kept as a checkpoint", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_failed_run_registers_no_model_and_puts_no_output_on_the_graph_but_keeps_its_files_for_the_task_page()
+    {
+        using var home = new TaskHome();
+        var kinds = TaskKindRegistry.Default().Add(new Kinds.RunTaskKind());
+        var tasks = new TaskService(home.Store, kinds);
+        var model = SharedData.Resolve("models/shapes-det.onnx");
+        var row = tasks.Create(new TaskRequest("run", new JsonObject
+        {
+            ["command"] = new JsonArray("sh", "-c", $"mkdir -p \"$CAIRN_OUTPUT_DIR/weights\" && cp '{model}' \"$CAIRN_OUTPUT_DIR/weights/best.onnx\" && echo '{{\"loss\": 9}}' > \"$CAIRN_OUTPUT_DIR/metrics.json\" && exit 3"),
+            ["title"] = "train",
+        }));
+        var done = await tasks.RunAsync(row.Id);
+
+        Assert.Equal(TaskStates.Failed, done.Status);
+        Assert.Empty(new ModelRegistry(home.Store).List());
+        Assert.DoesNotContain(tasks.Relations(done.Id), r => r.Direction == "output");
+        var graph = new Graph.GraphBuilder(home.Store).Workspace();
+        Assert.Equal([NodeKinds.Task], graph.Nodes.Select(n => n.Kind).Distinct());
+        using var db = home.Store.Catalog();
+        Assert.Equal(["runs/task-1/metrics.json", "runs/task-1/weights/best.onnx"], db.Files.Where(f => f.TaskId == done.Id).Select(f => f.Path).OrderBy(p => p).ToList());
+    }
 }

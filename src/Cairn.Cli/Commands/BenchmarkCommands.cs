@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Evaluation.Comparison;
 using Cairn.Evaluation.Reports;
+using Cairn.Operations.Models;
 using Cairn.Tasks;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -127,6 +128,16 @@ public sealed class BenchmarkRunCommand : AsyncCommand<BenchmarkRunCommand.Setti
         [CommandOption("--title <TEXT>")]
         [Description("Name of this evaluation")]
         public string? Title { get; init; }
+
+        /// <summary>Class names.</summary>
+        [CommandOption("--classes <LIST>")]
+        [Description("The dataset class each model class means, comma-separated in output order (default: the model's classes)")]
+        public string? Classes { get; init; }
+
+        /// <summary>Class mapping file.</summary>
+        [CommandOption("--classes-file <FILE>")]
+        [Description("The same from a file: one name per line, or a JSON object of model class index → dataset class")]
+        public string? ClassesFile { get; init; }
     }
 
     /// <inheritdoc/>
@@ -156,6 +167,18 @@ public sealed class BenchmarkRunCommand : AsyncCommand<BenchmarkRunCommand.Setti
         if (settings.Title is { } t)
         {
             p["title"] = t;
+        }
+
+        try
+        {
+            if (ClassMapping.FromOptions(settings.Classes, settings.ClassesFile) is { } mapping)
+            {
+                p["classes"] = mapping;
+            }
+        }
+        catch (ModelRegistryException e)
+        {
+            return Task.FromResult(CliContext.Fail(settings, e.Message, 2));
         }
 
         return PredictCommand.RunTask(settings, new TaskRequest("benchmark", p), cancellationToken);

@@ -83,6 +83,12 @@ public static class CliTasks
         }
         else if (t.Status == TaskStates.Succeeded)
         {
+            // Warnings a kind puts in its result (a benchmark's partly matched classes) are worth the user's eyes.
+            foreach (var w in t.ResultJson is null ? [] : System.Text.Json.Nodes.JsonNode.Parse(t.ResultJson)?["warnings"] as System.Text.Json.Nodes.JsonArray ?? [])
+            {
+                CliContext.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w?.ToString() ?? string.Empty)}");
+            }
+
             var ins = string.Join(", ", relations.Where(r => r.Direction == "input").Select(r => r.Title));
             var outs = string.Join(", ", relations.Where(r => r.Direction == "output" && r.NodeKind != NodeKinds.File).Select(r => r.Title));
             AnsiConsole.MarkupLine($"Task [bold]{t.Id}[/] {Markup.Escape(t.Title)}: [green]succeeded[/] in {((t.EndedAt ?? t.CreatedAt) - (t.StartedAt ?? t.CreatedAt)).TotalSeconds:0.00} s. Read {Markup.Escape(ins.Length == 0 ? "nothing" : ins)}; wrote {Markup.Escape(outs.Length == 0 ? "nothing" : outs)}.");

@@ -37,6 +37,11 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
         [CommandOption("--description <TEXT>")]
         [Description("Description of the new project")]
         public string? Description { get; init; }
+
+        /// <summary>Skip version 1.</summary>
+        [CommandOption("--no-version")]
+        [Description("Do not take version 1 (the project is still an output of the import task)")]
+        public bool NoVersion { get; init; }
     }
 
     /// <inheritdoc/>
@@ -55,6 +60,6 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
     {
         // The native front (Cairn.Cli.Native) runs this same body for most command lines.
         var home = CairnStore.ResolveHome(settings.Home);
-        return HotCommands.Import(home, () => CairnStore.Open(home, catalog: settings.Catalog), settings.Format, settings.Path, settings.Project, settings.Annotations, settings.Description, settings.Json, cancellationToken);
+        return HotCommands.Import(home, () => CairnStore.Open(home, catalog: settings.Catalog), settings.Format, settings.Path, settings.Project, settings.Annotations, settings.Description, settings.NoVersion, settings.Json, cancellationToken);
     }
 }

@@ -28,6 +28,11 @@ public sealed class ModelAddCommand : Command<ModelAddCommand.Settings>
         [Description("Class names in output order, comma-separated (default: from the model's metadata)")]
         public string? Classes { get; init; }
 
+        /// <summary>Class names from a file.</summary>
+        [CommandOption("--classes-file <FILE>")]
+        [Description("Class names, one per line in output order, or a JSON object of model class index → dataset class")]
+        public string? ClassesFile { get; init; }
+
         /// <summary>Input size.</summary>
         [CommandOption("--input-size <PX>")]
         [Description("Square input size when the model's input is dynamic")]
@@ -54,12 +59,14 @@ public sealed class ModelAddCommand : Command<ModelAddCommand.Settings>
         }
 
         using var store = CliContext.OpenStore(settings);
-        var classes = settings.Classes?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var name = settings.Name ?? Path.GetFileNameWithoutExtension(settings.File);
         Storage.Catalog.ModelRow model;
         try
         {
-            model = new ModelRegistry(store).Add(settings.File, name, classes, settings.InputSize, layout);
+            // A list names every class (the detector needs it when the model names none); a JSON map renames some.
+            var mapping = ClassMapping.FromOptions(settings.Classes, settings.ClassesFile);
+            var classes = (mapping as System.Text.Json.Nodes.JsonArray)?.Select(n => n!.GetValue<string>()).ToList();
+            model = new ModelRegistry(store).Add(settings.File, name, classes, settings.InputSize, layout, classMap: mapping as System.Text.Json.Nodes.JsonObject);
         }
         catch (Exception e) when (e is ModelRegistryException or ModelFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {

@@ -25,9 +25,19 @@ public sealed record EvaluationComparison(IReadOnlyList<EvaluationMetrics> Evalu
         for (var i = 1; i < evaluations.Count; i++)
         {
             var e = evaluations[i];
+            if (e.Dataset.GroundTruthFingerprint != first.Dataset.GroundTruthFingerprint && SameData(e.Dataset, first.Dataset)
+                && !e.PerClass.Keys.SequenceEqual(first.PerClass.Keys))
+            {
+                // Same images and objects, other categories: the models' class lists made the ground truth's categories.
+                problem = $"'{e.Name}' and '{first.Name}' were evaluated on the same data ({first.Dataset.GroundTruthPath}) with different class lists "
+                    + $"([{string.Join(", ", e.PerClass.Keys)}] vs [{string.Join(", ", first.PerClass.Keys)}]); "
+                    + "map the models' classes to the same names (--classes or --classes-file) and benchmark again";
+                return null;
+            }
+
             if (e.Dataset.GroundTruthFingerprint != first.Dataset.GroundTruthFingerprint)
             {
-                problem = $"'{e.Name}' was evaluated on a different ground truth than '{first.Name}' "
+                problem = $"'{e.Name}' was evaluated on a different ground truth than '{first.Name}': a different dataset or version "
                     + $"({e.Dataset.Images} images / {e.Dataset.Categories} classes / {e.Dataset.Annotations} objects from {e.Dataset.GroundTruthPath} vs "
                     + $"{first.Dataset.Images} / {first.Dataset.Categories} / {first.Dataset.Annotations} from {first.Dataset.GroundTruthPath}); "
                     + "numbers on different images or classes are not comparable";
@@ -36,7 +46,7 @@ public sealed record EvaluationComparison(IReadOnlyList<EvaluationMetrics> Evalu
 
             if (e.IouType != first.IouType)
             {
-                problem = $"'{e.Name}' is a {e.IouType} evaluation and '{first.Name}' a {first.IouType} one";
+                problem = $"'{e.Name}' and '{first.Name}' were evaluated on the same ground truth with different settings: IoU type {e.IouType} vs {first.IouType}";
                 return null;
             }
         }
@@ -67,6 +77,9 @@ public sealed record EvaluationComparison(IReadOnlyList<EvaluationMetrics> Evalu
         problem = string.Empty;
         return new EvaluationComparison(evaluations, rows, perClass);
     }
+
+    private static bool SameData(DatasetInfo a, DatasetInfo b) =>
+        a.GroundTruthPath == b.GroundTruthPath && a.Images == b.Images && a.Annotations == b.Annotations;
 
     private static MetricRow Row(string name, IEnumerable<double> values, bool? higherIsBetter)
     {

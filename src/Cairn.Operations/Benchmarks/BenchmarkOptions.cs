@@ -21,6 +21,9 @@ public sealed record BenchmarkOptions
     /// <summary>A name for this evaluation (default: "model on project@N").</summary>
     public string? Title { get; init; }
 
+    /// <summary>The dataset class each model class means, in model index order (default: the model's registered classes).</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
     /// <summary>IoU threshold of the report diagnostics.</summary>
     public double DiagnosticsIou { get; init; } = 0.5;
 }

@@ -32,7 +32,7 @@ public sealed class BenchmarkRunner(CairnStore store)
         }
 
         var registry = new ModelRegistry(store);
-        var classes = ModelRegistry.Classes(model);
+        var classes = options.ClassNames ?? ModelRegistry.Classes(model);
         var versions = new VersionService(store);
         var gt = new GroundTruthBuilder(classes);
         var total = version.Items;

@@ -18,9 +18,12 @@ public sealed class ModelRegistry(CairnStore store)
 
     /// <summary>
     /// Registers an ONNX model. The file is opened with ONNX Runtime first, so a model whose outputs fit no known layout
-    /// is refused with the error that says what was found; nothing is stored then.
+    /// is refused with the error that says what was found; nothing is stored then. Class names come from
+    /// <paramref name="classes"/>, else the model's metadata (Ultralytics' <c>names</c>), else
+    /// <paramref name="fallbackClasses"/> when their count fits (a run's input version), else <c>class_0…</c>; then
+    /// <paramref name="classMap"/> (see <see cref="ClassMapping"/>) renames them.
     /// </summary>
-    public ModelRow Add(string file, string name, IReadOnlyList<string>? classes = null, int? inputSize = null, OutputLayout? layout = null, long? taskId = null, string? description = null)
+    public ModelRow Add(string file, string name, IReadOnlyList<string>? classes = null, int? inputSize = null, OutputLayout? layout = null, long? taskId = null, string? description = null, IReadOnlyList<string>? fallbackClasses = null, System.Text.Json.Nodes.JsonNode? classMap = null)
     {
         if (!File.Exists(file))
         {
@@ -41,6 +44,18 @@ public sealed class ModelRegistry(CairnStore store)
             info = detector.Info;
         }
 
+        if (classes is not null && classes.Count != info.ClassCount)
+        {
+            throw new ModelRegistryException($"{file}: {classes.Count} class names given ({string.Join(", ", classes)}) for a model with {info.ClassCount} output classes; give one name per class, in index order");
+        }
+
+        // A model without class names (and none given) gets class_0…class_{C-1}, so predictions still have names; a
+        // benchmark refuses to run when none of them is a class of the data (BenchmarkTaskKind).
+        var names = ClassMapping.Apply(
+            classMap,
+            info.ClassNames.Count == info.ClassCount ? info.ClassNames
+                : fallbackClasses?.Count == info.ClassCount ? fallbackClasses
+                : Enumerable.Range(0, info.ClassCount).Select(i => $"class_{i}").ToList());
         var put = store.Objects.PutFile(file);
         using var db2 = store.Catalog();
         var row = new ModelRow
@@ -50,9 +65,7 @@ public sealed class ModelRegistry(CairnStore store)
             Description = description,
             FileId = put.Id.Bytes.ToArray(),
             FileSize = put.Size,
-            // A model without class names in its metadata (and none given) gets class_0…class_{C-1}, so predictions and
-            // benchmarks still have names to match; `--classes` at registration sets the real ones.
-            ClassesJson = JsonSerializer.Serialize(info.ClassNames.Count == info.ClassCount ? info.ClassNames : Enumerable.Range(0, info.ClassCount).Select(i => $"class_{i}").ToList()),
+            ClassesJson = JsonSerializer.Serialize(names),
             InputSize = info.InputWidth,
             Layout = info.Layout.ToString(),
             InfoJson = JsonSerializer.Serialize(info, JsonOptions),

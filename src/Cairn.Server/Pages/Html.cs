@@ -18,7 +18,7 @@ public static class Html
     public static string Bytes(long bytes) => Core.Text.ByteSize.Format(bytes);
 
     /// <summary>A whole page: header with navigation, breadcrumbs, then the body.</summary>
-    public static IResult Page(string title, IEnumerable<(string Text, string? Href)> crumbs, string body, string? scripts = null)
+    public static IResult Page(string title, IEnumerable<(string Text, string? Href)> crumbs, string body, string? scripts = null, int statusCode = 200)
     {
         var sb = new StringBuilder(body.Length + 2048);
         sb.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -48,7 +48,7 @@ public static class Html
         }
 
         sb.Append("</body></html>");
-        return Results.Content(sb.ToString(), "text/html; charset=utf-8");
+        return Results.Content(sb.ToString(), "text/html; charset=utf-8", statusCode: statusCode);
     }
 
     /// <summary>A page saying something was not found, with status 404.</summary>

@@ -100,6 +100,23 @@ public static class TaskPages
         }
 
         sb.Append("</section></div>");
+        if (t.Status is TaskStates.Failed or TaskStates.Cancelled)
+        {
+            // A task that did not succeed registers no outputs; what it stored before it stopped is listed here only.
+            using var db = store.Catalog();
+            var kept = db.Files.AsNoTracking().Where(f => f.TaskId == id).OrderBy(f => f.Path).Select(f => new { f.Id, f.Path }).ToList();
+            if (kept.Count > 0)
+            {
+                sb.Append("<h2>Files kept from this run</h2><p class=\"muted\">Not outputs: a task that did not succeed registers none.</p><ul id=\"kept-files\" class=\"relations\">");
+                foreach (var f in kept)
+                {
+                    sb.Append($"<li><a href=\"/files/{f.Id}\">{H(f.Path)}</a></li>");
+                }
+
+                sb.Append("</ul>");
+            }
+        }
+
         sb.Append($"<p class=\"muted\">Created {t.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC{(t.StartedAt is { } st ? $", started {st:HH:mm:ss}" : string.Empty)}{(t.EndedAt is { } en ? $", ended {en:HH:mm:ss}" : string.Empty)}</p>");
         sb.Append("<h2>Log</h2><pre class=\"log\" id=\"task-log\"></pre>");
         return Page(t.Title, [("Tasks", "/tasks"), ($"#{t.Id}", null)], sb.ToString(), $"<script>window.cairnTask = {{ id: {t.Id}, status: \"{t.Status}\" }};</script><script src=\"/static/task.js\"></script>");
@@ -162,7 +179,7 @@ public static class TaskPages
             {
                 var field = name.TrimEnd('[', ']', '?', '$', '#');
                 var expected = name.EndsWith('$') ? "JSON" : "a number";
-                return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">Field '{H(field)}': expected {expected}, got '{H(text)}' ({H(e.Message)}). Go back, correct it and start again.</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>");
+                return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">Field '{H(field)}': expected {expected}, got '{H(text)}' ({H(e.Message)}). Go back, correct it and start again.</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>", statusCode: 422);
             }
         }
 
@@ -173,7 +190,7 @@ public static class TaskPages
         }
         catch (TaskValidationException e)
         {
-            return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">{H(e.Message)}</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>");
+            return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">{H(e.Message)}</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>", statusCode: 422);
         }
     }
 

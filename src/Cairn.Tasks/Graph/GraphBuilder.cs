@@ -22,8 +22,8 @@ public sealed class GraphBuilder(CairnStore store)
         var tasks = db.Tasks.AsNoTracking().ToList();
         var relations = db.TaskRelations.AsNoTracking().OrderBy(r => r.Id).ToList();
         var projects = db.Projects.AsNoTracking().ToDictionary(p => p.Id);
-        var versionIds = relations.Where(r => r.NodeKind == NodeKinds.Version && r.RefId is not null).Select(r => r.RefId!.Value).Distinct().ToList();
-        var versions = db.Versions.AsNoTracking().Where(v => versionIds.Contains(v.Id))
+        // Every version, not only those tasks recorded: a manual version nobody has read is still part of the lineage.
+        var versions = db.Versions.AsNoTracking()
             .Select(v => new { v.Id, v.ProjectId, v.Number, v.Title, v.Description }).ToDictionary(v => v.Id);
         var fileIds = relations.Where(r => r.NodeKind == NodeKinds.File && r.RefId is not null).Select(r => r.RefId!.Value).Distinct().ToList();
         var files = db.Files.AsNoTracking().Where(f => fileIds.Contains(f.Id)).Select(f => new { f.Id, f.Path, f.Size, f.Kind }).ToDictionary(f => f.Id);
@@ -45,6 +45,31 @@ public sealed class GraphBuilder(CairnStore store)
         foreach (var p in projects.Values)
         {
             nodes[ProjectId(p.Id)] = new GraphNode(ProjectId(p.Id), NodeKinds.Project, p.Name, p.Description, NodeStyle.Icon(NodeKinds.Project), NodeStyle.KindColor(NodeKinds.Project), null, $"/projects/{p.Id}", RefId: p.Id);
+        }
+
+        string VersionNode(long vid)
+        {
+            var v = versions[vid];
+            var id = "version:" + vid.ToString(CultureInfo.InvariantCulture);
+            var pname = projects.TryGetValue(v.ProjectId, out var vp) ? vp.Name : relations.FirstOrDefault(r => r.NodeKind == NodeKinds.Version && r.RefId == vid)?.Title?.Split('@')[0] ?? "?";
+            if (nodes.TryAdd(id, new GraphNode(id, NodeKinds.Version, $"{pname}@{v.Number}", v.Description, NodeStyle.Icon(NodeKinds.Version), NodeStyle.KindColor(NodeKinds.Version), null, $"/projects/{v.ProjectId}/versions/{v.Number}", RefId: vid, Subtitle: v.Title))
+                && nodes.ContainsKey(ProjectId(v.ProjectId)))
+            {
+                AddEdge(ProjectId(v.ProjectId), id, "version");
+            }
+
+            return id;
+        }
+
+        foreach (var v in versions.Values.Where(v => projects.ContainsKey(v.ProjectId)))
+        {
+            VersionNode(v.Id);
+        }
+
+        // A restored project comes from the version it was restored from.
+        foreach (var p in projects.Values.Where(p => p.OriginVersionId is { } o && versions.ContainsKey(o)))
+        {
+            AddEdge(VersionNode(p.OriginVersionId!.Value), ProjectId(p.Id), "restore");
         }
 
         foreach (var t in tasks)
@@ -99,15 +124,8 @@ public sealed class GraphBuilder(CairnStore store)
                 case NodeKinds.Project when r.RefId is { } pid && projects.ContainsKey(pid):
                     nodeId = ProjectId(pid);
                     break;
-                case NodeKinds.Version when r.RefId is { } vid && versions.TryGetValue(vid, out var v):
-                    nodeId = "version:" + vid.ToString(CultureInfo.InvariantCulture);
-                    var pname = projects.TryGetValue(v.ProjectId, out var vp) ? vp.Name : r.Title?.Split('@')[0] ?? "?";
-                    nodes.TryAdd(nodeId, new GraphNode(nodeId, NodeKinds.Version, $"{pname}@{v.Number}", v.Description, NodeStyle.Icon(NodeKinds.Version), NodeStyle.KindColor(NodeKinds.Version), null, $"/projects/{v.ProjectId}/versions/{v.Number}", RefId: vid, Subtitle: v.Title));
-                    if (nodes.ContainsKey(ProjectId(v.ProjectId)))
-                    {
-                        AddEdge(ProjectId(v.ProjectId), nodeId, "version");
-                    }
-
+                case NodeKinds.Version when r.RefId is { } vid && versions.ContainsKey(vid):
+                    nodeId = VersionNode(vid);
                     break;
                 case NodeKinds.Dataset when r.RefId is { } dpid && r.RefPath is not null:
                     nodeId = $"dataset:{dpid}:{r.RefPath}";
@@ -168,7 +186,15 @@ public sealed class GraphBuilder(CairnStore store)
     {
         var g = Workspace();
         var seeds = g.Edges.Where(e => e.Kind == "version" && e.From == ProjectId(projectId)).Select(e => e.To).Append(ProjectId(projectId));
-        return Around(g, seeds, depth);
+        var lineage = Around(g, seeds, depth);
+
+        // A task downstream of the project is drawn with all its inputs: the model a benchmark of its version ran.
+        var tasks = lineage.Nodes.Where(n => n.Kind == NodeKinds.Task).Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+        var inputs = g.Edges.Where(e => e.Kind == "input" && tasks.Contains(e.To)).Select(e => e.From).ToHashSet(StringComparer.Ordinal);
+        var keep = lineage.Nodes.Select(n => n.Id).Concat(inputs).ToHashSet(StringComparer.Ordinal);
+        return new WorkflowGraph(
+            g.Nodes.Where(n => keep.Contains(n.Id)).ToList(),
+            g.Edges.Where(e => keep.Contains(e.From) && keep.Contains(e.To)).ToList());
     }
 
     /// <summary>A task with its inputs and outputs, and theirs (depth 2 each way by default).</summary>

@@ -7,7 +7,8 @@ namespace Cairn.Tasks.Kinds;
 
 /// <summary>
 /// <c>import</c>: reads a dataset folder or archive on the machine running the task into a new project (version 1).
-/// Parameters: format, path, project, annotations (COCO file, optional), description (optional).
+/// Parameters: format, path, project, annotations (COCO file, optional), description (optional), noVersion (optional).
+/// The same use case as `cairn import` (<see cref="ImportService"/>), run as the task the runner created.
 /// </summary>
 public sealed class ImportTaskKind : ITaskKind
 {
@@ -15,7 +16,7 @@ public sealed class ImportTaskKind : ITaskKind
     public string Kind => "import";
 
     /// <inheritdoc/>
-    public string Title(JsonObject p) => $"import {p["format"]} → {p["project"]}";
+    public string Title(JsonObject p) => ImportService.Title(p["format"]?.ToString() ?? "?", p["project"]?.ToString() ?? "?");
 
     /// <inheritdoc/>
     public string? Validate(JsonObject p, CairnStore store)
@@ -44,28 +45,12 @@ public sealed class ImportTaskKind : ITaskKind
     /// <inheritdoc/>
     public Task RunAsync(TaskContext ctx)
     {
-        var format = ctx.String("format");
-        var path = ctx.String("path");
-        var name = ctx.String("project");
-        ctx.Log($"importing {format} from {path}");
-        var options = new ImportOptions(ImportLimits.Default, ctx.OptionalString("annotations"));
+        var request = new ImportRequest(ctx.String("format"), ctx.String("path"), ctx.String("project"), ctx.OptionalString("annotations"), ctx.OptionalString("description"), ctx.Parameters["noVersion"]?.GetValue<bool>() ?? false);
+        ctx.Log($"importing {request.Format} from {request.Path}");
         var progress = new SyncProgress(p => ctx.Report(p.Total > 0 ? (double)p.Done / p.Total : 0, p.Stage));
-        var result = new ProjectImporter(ctx.Store).Import(format, path, name, options, ctx.OptionalString("description"), ctx.TaskId, progress, ctx.Cancellation);
-        foreach (var w in result.Warnings)
-        {
-            ctx.Log(w, "warning");
-        }
-
-        ctx.AdoptOutputProject(result.Project);
-        ctx.Result = new JsonObject
-        {
-            ["project"] = result.Project.Name,
-            ["items"] = result.Items,
-            ["labels"] = result.Labels,
-            ["classes"] = result.Classes,
-            ["bytes"] = result.Bytes,
-            ["newBytes"] = result.NewBytes,
-        };
+        using var read = ProjectImporter.Read(request.Format, request.Path, new ImportOptions(ImportLimits.Default, request.Annotations), Path.Combine(ctx.Store.Home, "tmp"), ctx.Cancellation);
+        var outcome = new ImportService(ctx.Store).Run(read, request, ctx.TaskId, progress, ctx.Cancellation);
+        ctx.Result = JsonNode.Parse(ImportService.ResultJson(outcome))!.AsObject();
         return Task.CompletedTask;
     }
 

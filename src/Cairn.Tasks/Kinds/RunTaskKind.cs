@@ -11,7 +11,8 @@ namespace Cairn.Tasks.Kinds;
 /// <c>run</c>: runs an external command (a training script, a converter) as a tracked task. Each input version is written
 /// to disk in the requested format; the command gets CAIRN_TASK_ID, CAIRN_API, CAIRN_INPUT_DIR / CAIRN_INPUT_N and
 /// CAIRN_OUTPUT_DIR; its stdout and stderr go to the task log; afterwards every file in the output folder is stored and
-/// recorded as an output (checkpoints grouped in a folder node, metrics.json / results.csv parsed into the result).
+/// recorded as an output (checkpoints grouped in a folder node, metrics.json / results.csv parsed into the result). A
+/// command that exits non-zero fails the task: its files stay on the task page, and it registers no output.
 /// Parameters: command (array), inputs ([{spec, format}]), outputs (folder, optional), api (optional), workdir (optional).
 /// </summary>
 public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
@@ -76,6 +77,7 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
         }
 
         var inputs = (ctx.Parameters["inputs"] as JsonArray ?? []).ToList();
+        IReadOnlyList<string>? inputClasses = null;
         for (var i = 0; i < inputs.Count; i++)
         {
             var spec = inputs[i]!["spec"]!.GetValue<string>();
@@ -84,7 +86,9 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
             var dir = Path.Combine(work, $"input-{i + 1}-{format.Name}");
             ctx.Report(0.02 + (0.08 * i / inputs.Count), $"writing {spec} as {format.Name}");
             var items = ctx.Items(version).Select(it => new ExportItem(it.Dataset, it.Name, () => ctx.Store.Objects.OpenReadAsync(it.ImageId, ct).GetAwaiter().GetResult(), it.ParseAnnotation()));
-            var report = format.Write(ctx.Meta(version), items, dir, new ExportOptions(IncludeImages: true, ShapesAsBoxes: format.Name is "yolo" or "voc"), ct);
+            var meta = ctx.Meta(version);
+            inputClasses ??= meta.Classes.Select(c => c.Name).ToList();
+            var report = format.Write(meta, items, dir, new ExportOptions(IncludeImages: true, ShapesAsBoxes: format.Name is "yolo" or "voc"), ct);
             ctx.Log($"input {i + 1}: version {version.Number} written as {format.Name} to {dir} ({report.Items} items, {report.Labels} labels)");
             psi.Environment[$"CAIRN_INPUT_{i + 1}"] = dir;
             if (i == 0)
@@ -134,7 +138,7 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
         ctx.Log($"exit code {code} after {clock.Elapsed.TotalSeconds:0.0} s", code == 0 ? "info" : "error");
         ctx.Report(0.95, "recording outputs");
         var result = new JsonObject { ["exitCode"] = code, ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3), ["outputDir"] = outputs };
-        RecordOutputs(ctx, outputs, result);
+        RecordOutputs(ctx, outputs, result, registerModels: code == 0, inputClasses);
         ctx.Result = result;
         if (code != 0)
         {
@@ -175,7 +179,9 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
         return o;
     }
 
-    private void RecordOutputs(TaskContext ctx, string outputs, JsonObject result)
+    // A failed run's files are stored too (its checkpoints may be worth a look), but the runner takes their output edges
+    // back, so they show on the task page only; its ONNX files are not registered as models.
+    private static void RecordOutputs(TaskContext ctx, string outputs, JsonObject result, bool registerModels, IReadOnlyList<string>? inputClasses)
     {
         var prefix = $"runs/task-{ctx.TaskId.ToString(CultureInfo.InvariantCulture)}";
         var files = Directory.EnumerateFiles(outputs, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
@@ -213,9 +219,9 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
                 ctx.Service.AddFile(ctx.TaskId, "output", $"{prefix}/{rel}", s, kind, ctx.Cancellation);
             }
 
-            if (string.Equals(Path.GetExtension(f), ".onnx", StringComparison.OrdinalIgnoreCase))
+            if (registerModels && string.Equals(Path.GetExtension(f), ".onnx", StringComparison.OrdinalIgnoreCase))
             {
-                RegisterModel(ctx, f, rel);
+                RegisterModel(ctx, f, rel, inputClasses);
             }
         }
 
@@ -226,15 +232,17 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
 
     // An ONNX file the program wrote is a model: registered with this task as its producer, so benchmarks of it link
     // back to the run on the graph. A file that no detector layout fits stays a plain checkpoint (logged, not failed).
-    private static void RegisterModel(TaskContext ctx, string file, string rel)
+    // Without class names in its metadata, it takes the first input version's classes (the trainer learnt them, in
+    // that order: the writers keep the project's class order) when their count fits.
+    private static void RegisterModel(TaskContext ctx, string file, string rel, IReadOnlyList<string>? inputClasses)
     {
         var registry = new Cairn.Operations.Models.ModelRegistry(ctx.Store);
         var name = $"{ctx.OptionalString("title") ?? $"task {ctx.TaskId.ToString(CultureInfo.InvariantCulture)}"}/{Path.GetFileNameWithoutExtension(rel)}";
         try
         {
-            var model = registry.Add(file, name, taskId: ctx.TaskId, description: $"Written by task {ctx.TaskId.ToString(CultureInfo.InvariantCulture)} as {rel}");
+            var model = registry.Add(file, name, taskId: ctx.TaskId, description: $"Written by task {ctx.TaskId.ToString(CultureInfo.InvariantCulture)} as {rel}", fallbackClasses: inputClasses);
             ctx.Service.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
-            ctx.Log($"registered {rel} as model '{model.Name}' ({model.Layout}, {model.InputSize}px)");
+            ctx.Log($"registered {rel} as model '{model.Name}' ({model.Layout}, {model.InputSize}px, classes {string.Join(", ", Cairn.Operations.Models.ModelRegistry.Classes(model))})");
         }
         catch (Exception e) when (e is Cairn.Operations.Models.ModelRegistryException or Cairn.Inference.ModelFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {

@@ -83,6 +83,26 @@ public sealed partial class ReportTests
         Assert.Contains("different ground truth", problem);
     }
 
+    [Fact]
+    public void Comparison_of_the_same_data_under_other_class_names_names_the_class_lists_not_the_ground_truth()
+    {
+        // The same 100 images and 839 objects; the second model's classes named differently (as a model registered
+        // without names gets class_0…), which makes the ground truth's categories differ.
+        var dir = SharedData.Resolve("coco-val2014-100");
+        var gt = CocoDataset.Load(Path.Combine(dir, "instances_val2014_100.json"));
+        var renamed = CocoDataset.Create(gt.Images, [.. gt.Categories.Select(c => c with { Name = "class_" + c.Id })], gt.Annotations, gt.Source);
+        var all = CocoResults.Load(Path.Combine(dir, "instances_val2014_fakebbox100_results.json"), gt);
+        var a = Metrics(all, "named");
+        var b = Metrics(CocoResults.Create(renamed, all.Detections, "unnamed"), "unnamed");
+
+        Assert.Null(EvaluationComparison.TryCreate([a, b], out var problem));
+        Assert.Contains("same data", problem);
+        Assert.Contains("different class lists", problem);
+        Assert.Contains("class_1, class_2", problem);
+        Assert.Contains("person, bicycle", problem);
+        Assert.DoesNotContain("different ground truth", problem);
+    }
+
     private static EvaluationMetrics Metrics(CocoResults r, string name)
     {
         var coco = CocoEvaluator.Evaluate(r, IouType.Bbox);
