@@ -72,8 +72,9 @@ public class WorkflowCliTests : IDisposable
         Assert.Equal(6, System.Text.RegularExpressions.Regex.Count(svg.Stdout, "<g class=\"node "));
         var dot = _cli.Run("graph", "tiny", "--format", "dot");
         Assert.Contains("rankdir=LR", dot.Stdout);
-        // tiny -> tiny@1 (version of), tiny@1 -> task (input), task -> weights, task -> metrics.json (outputs).
-        Assert.Equal(4, System.Text.RegularExpressions.Regex.Count(dot.Stdout, " -> "));
+        // import -> tiny, import -> tiny@1 (outputs), tiny -> tiny@1 (version of), tiny@1 -> task (input), task -> weights,
+        // task -> metrics.json (outputs).
+        Assert.Equal(6, System.Text.RegularExpressions.Regex.Count(dot.Stdout, " -> "));
     }
 
     [Fact]
