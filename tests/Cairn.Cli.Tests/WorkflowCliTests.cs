@@ -67,12 +67,14 @@ public class WorkflowCliTests : IDisposable
         var svg = _cli.Run("graph", "tiny", "--format", "svg");
         Assert.Equal(0, svg.ExitCode);
         Assert.StartsWith("<svg", svg.Stdout);
-        // Folded for drawing: tiny, tiny@1, the task, the weights folder and metrics.json; best.pt/last.pt hide inside the folder.
-        Assert.Equal(5, System.Text.RegularExpressions.Regex.Count(svg.Stdout, "<g class=\"node "));
+        // Folded for drawing: the import task, tiny, tiny@1, the run, the weights folder and metrics.json; best.pt/last.pt
+        // hide inside the folder.
+        Assert.Equal(6, System.Text.RegularExpressions.Regex.Count(svg.Stdout, "<g class=\"node "));
         var dot = _cli.Run("graph", "tiny", "--format", "dot");
         Assert.Contains("rankdir=LR", dot.Stdout);
-        // tiny -> tiny@1 (version of), tiny@1 -> task (input), task -> weights, task -> metrics.json (outputs).
-        Assert.Equal(4, System.Text.RegularExpressions.Regex.Count(dot.Stdout, " -> "));
+        // import -> tiny, import -> tiny@1 (outputs), tiny -> tiny@1 (version of), tiny@1 -> task (input), task -> weights,
+        // task -> metrics.json (outputs).
+        Assert.Equal(6, System.Text.RegularExpressions.Regex.Count(dot.Stdout, " -> "));
     }
 
     [Fact]

@@ -120,6 +120,32 @@ public abstract class TaskApiTestsBase(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_benchmark_whose_model_classes_match_none_of_the_data_is_a_problem_naming_both_lists()
+    {
+        // shapes-det.onnx names no classes (class_0…class_2); tiny holds COCO's classes.
+        var name = "nameless-" + Guid.NewGuid().ToString("N")[..8];
+        using (var upload = new MultipartFormDataContent())
+        {
+            upload.Add(new ByteArrayContent(await File.ReadAllBytesAsync(Cairn.TestSupport.SharedData.Resolve("models/shapes-det.onnx"))), "file", "shapes-det.onnx");
+            upload.Add(new StringContent(name), "name");
+            var added = await server.Http.PostAsync("/api/v1/models", upload);
+            Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+        }
+
+        var r = await server.Http.PostAsJsonAsync("/api/v1/tasks", new { kind = "benchmark", parameters = new { model = name, input = "tiny" } });
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+        var detail = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains("class_0, class_1, class_2", detail);
+        Assert.Contains("person", detail);
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["kind"] = "benchmark", ["p.model"] = name, ["p.input"] = "tiny" });
+        var page = await server.Http.PostAsync("/tasks/start", form);
+        Assert.Equal((HttpStatusCode)422, page.StatusCode);
+        Assert.Contains("no class of the model matches", WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
     public async Task Bad_parameters_are_a_400_naming_the_parameter()
     {
         var r = await server.Http.PostAsJsonAsync("/api/v1/tasks", new { kind = "filter", parameters = new { input = "tiny" } });
