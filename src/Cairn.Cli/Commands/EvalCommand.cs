@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using Cairn.Core.Formats;
+using Cairn.Evaluation;
 using Cairn.Evaluation.Coco;
 using Cairn.Evaluation.Comparison;
 using Cairn.Evaluation.Diagnostics;
@@ -143,47 +144,42 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         }
 
         var loadS = total.Elapsed.TotalSeconds;
-        var sw = Stopwatch.StartNew();
-        CocoEvalResult coco;
+        var metricsPath = settings.Metrics ?? (settings.Report is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.Report)) ?? ".", "metrics.json"));
+        EvaluationOutcome outcome;
         try
         {
-            coco = CocoEvaluator.Evaluate(results, iouType, cancellationToken: cancellationToken);
+            outcome = EvaluationPipeline.Run(results, new EvaluationOptions
+            {
+                IouType = iouType,
+                Name = settings.Name,
+                Diagnostics = metricsPath is null && settings.Report is null ? null : new DiagnosticsOptions { IouThreshold = settings.Iou, ConfidenceThreshold = settings.Confidence },
+                Timings = new Dictionary<string, double> { ["load"] = loadS },
+            }, cancellationToken);
         }
         catch (DatasetFormatException e)
         {
             return CliContext.Fail(settings, e.Message);
         }
 
-        var evalS = sw.Elapsed.TotalSeconds;
-        var metricsPath = settings.Metrics ?? (settings.Report is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.Report)) ?? ".", "metrics.json"));
-        DetectionDiagnostics? diagnostics = null;
-        var timings = new Dictionary<string, double> { ["load"] = loadS, ["evaluate"] = evalS };
-        if (metricsPath is not null || settings.Report is not null)
-        {
-            sw.Restart();
-            diagnostics = DetectionDiagnostics.Compute(results, new DiagnosticsOptions { IouType = iouType, IouThreshold = settings.Iou, ConfidenceThreshold = settings.Confidence }, cancellationToken);
-            timings["diagnostics"] = sw.Elapsed.TotalSeconds;
-        }
-
-        var metrics = MetricsJson.Create(results, coco, diagnostics, settings.Name, timings: timings);
+        var evalS = outcome.Metrics.TimingsS!["evaluate"];
         if (metricsPath is not null)
         {
-            MetricsJson.Write(metrics, metricsPath);
+            MetricsJson.Write(outcome.Metrics, metricsPath);
         }
 
         if (settings.Report is not null)
         {
-            ReportWriter.WriteHtml(metrics, settings.Report);
+            ReportWriter.WriteHtml(outcome.Metrics, settings.Report);
         }
 
         if (settings.Json)
         {
-            Console.Out.WriteLine(MetricsJson.ToJson(metrics));
+            Console.Out.WriteLine(outcome.MetricsJson());
             return 0;
         }
 
-        Console.Out.Write(coco.Summary());
-        if (diagnostics is not null)
+        Console.Out.Write(outcome.Result.Summary());
+        if (outcome.Diagnostics is { } diagnostics)
         {
             var o = diagnostics.Overall;
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"At IoU {diagnostics.IouThreshold:0.00}, confidence {diagnostics.ConfidenceThreshold:0.000}{(diagnostics.ConfidenceIsF1Optimal ? " (best F1)" : string.Empty)}: precision {o.Precision:0.000}, recall {o.Recall:0.000}, F1 {o.F1:0.000} (TP {o.Tp}, FP {o.Fp}, FN {o.Fn})"));

@@ -22,8 +22,8 @@ public static class ReportWriter
         File.WriteAllText(path, RenderHtml(metrics), new UTF8Encoding(false));
     }
 
-    /// <summary>The report as an HTML string.</summary>
-    public static string RenderHtml(EvaluationMetrics m)
+    /// <summary>The report as an HTML string; <paramref name="speed"/>, when given, is its last section.</summary>
+    public static string RenderHtml(EvaluationMetrics m, SpeedReport? speed = null)
     {
         ArgumentNullException.ThrowIfNull(m);
         var d = m.Diagnostics;
@@ -45,6 +45,11 @@ public static class ReportWriter
         }
 
         sections.Add(("ap", "AP per class", ApPerClass(m)));
+        if (speed is not null)
+        {
+            sections.Add(("speed", "Inference speed", SpeedSection(speed)));
+        }
+
         var body = string.Concat(sections.Select(s => $"<section id=\"{s.Id}\"><h2>{E(s.Title)}</h2>{s.Html}</section>"));
         var subtitle = $"{E(m.IouType == "segm" ? "Mask" : "Box")} evaluation · {m.Dataset.Images:N0} images · {m.Dataset.Categories} classes · {m.Dataset.Detections:N0} detections · {E(m.CreatedUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))}";
         return Html.Page($"Model evaluation — {m.Name}", subtitle, [.. sections.Select(s => (s.Id, s.Title))], body);
@@ -236,5 +241,50 @@ public static class ReportWriter
         }
 
         return sb.Append("</table></div>").ToString();
+    }
+
+    private static string SpeedSection(SpeedReport s)
+    {
+        static string F2(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+        static string Ms(StageTiming t) => $"{F2(t.MeanMs)} ± {F2(t.StdMs)}";
+        var sb = new StringBuilder($"<p>{E(s.Setting)}</p>");
+        sb.Append("<table class=\"speed\"><thead><tr><th>batch</th><th>iterations</th><th>preprocess ms</th><th>inference ms</th><th>postprocess ms</th><th>total ms / batch</th><th>images / s</th><th>pre+post share</th></tr></thead><tbody>");
+        foreach (var b in s.Batches)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{b.BatchSize}</td><td>{b.Iterations}</td><td>{Ms(b.Preprocess)}</td><td>{Ms(b.Inference)}</td><td>{Ms(b.Postprocess)}</td><td>{Ms(b.Total)}</td><td><b>{F2(b.ImagesPerSecond)}</b></td><td>{(b.PrePostShare * 100).ToString("0.0", CultureInfo.InvariantCulture)}%</td></tr>");
+        }
+
+        sb.Append("</tbody></table>");
+
+        // Stacked bars: per-image milliseconds split into preprocess / inference / postprocess.
+        const int width = 640, rowH = 28, left = 70;
+        var maxPerImage = s.Batches.Select(b => b.Total.MeanMs / b.BatchSize).DefaultIfEmpty(1).Max();
+        var height = (s.Batches.Count * rowH) + 40;
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"time per image by stage\">");
+        var y = 10;
+        foreach (var b in s.Batches)
+        {
+            var scale = (width - left - 20) / Math.Max(maxPerImage, 1e-9);
+            double x = left;
+            (double Ms, string Color, string Name)[] parts =
+            [
+                (b.Preprocess.MeanMs / b.BatchSize, "#f2a954", "preprocess"),
+                (b.Inference.MeanMs / b.BatchSize, "#2f6fed", "inference"),
+                (b.Postprocess.MeanMs / b.BatchSize, "#1f9d55", "postprocess"),
+            ];
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 8}\" y=\"{y + 17}\" text-anchor=\"end\" font-size=\"12\">batch {b.BatchSize}</text>");
+            foreach (var (ms, color, name) in parts)
+            {
+                var w = Math.Max(0, ms * scale);
+                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F2(x)}\" y=\"{y}\" width=\"{F2(w)}\" height=\"{rowH - 8}\" fill=\"{color}\"><title>{name}: {F2(ms)} ms per image</title></rect>");
+                x += w;
+            }
+
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F2(x + 4)}\" y=\"{y + 15}\" font-size=\"11\">{F2(b.Total.MeanMs / b.BatchSize)} ms/img</text>");
+            y += rowH;
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"<g font-size=\"11\"><rect x=\"{left}\" y=\"{y + 6}\" width=\"10\" height=\"10\" fill=\"#f2a954\"/><text x=\"{left + 14}\" y=\"{y + 15}\">preprocess</text><rect x=\"{left + 100}\" y=\"{y + 6}\" width=\"10\" height=\"10\" fill=\"#2f6fed\"/><text x=\"{left + 114}\" y=\"{y + 15}\">inference</text><rect x=\"{left + 190}\" y=\"{y + 6}\" width=\"10\" height=\"10\" fill=\"#1f9d55\"/><text x=\"{left + 204}\" y=\"{y + 15}\">postprocess</text></g>");
+        return sb.Append("</svg>").ToString();
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Cairn.Core.Serialization;
+using Cairn.Evaluation;
 using Cairn.Evaluation.Coco;
 using Cairn.Evaluation.Diagnostics;
 using Cairn.Evaluation.Reports;
@@ -62,31 +63,26 @@ public sealed class BenchmarkRunner(CairnStore store)
         var source = $"{projectName}@{version.Number}";
         var groundTruth = gt.Build(source);
         var results = CocoResults.Create(groundTruth, detections, model.Name);
-        var evalClock = Stopwatch.StartNew();
-        var coco = CocoEvaluator.Evaluate(results, options.IouType, cancellationToken: ct);
-        var diagnostics = DetectionDiagnostics.Compute(results, new DiagnosticsOptions { IouThreshold = options.DiagnosticsIou, IouType = options.IouType }, ct);
-        var evalSeconds = evalClock.Elapsed.TotalSeconds;
+        var title = options.Title ?? $"{model.Name} on {source}";
+        var outcome = EvaluationPipeline.Run(results, new EvaluationOptions
+        {
+            IouType = options.IouType,
+            Name = title,
+            Diagnostics = new DiagnosticsOptions { IouThreshold = options.DiagnosticsIou },
+            Timings = new Dictionary<string, double> { ["inference_pass"] = inferenceSeconds },
+            Clock = store.Clock,
+        }, ct);
 
         SpeedTestResult? speed = null;
         if (options.SpeedTest is { } speedOptions && samples.Count > 0)
         {
             progress?.Report(new BenchmarkProgress("speed test", 0, speedOptions.BatchSizes.Count));
             speed = await SpeedTest.RunAsync(detector, samples, speedOptions, new Progress<SpeedTestProgress>(_ => { }), ct);
+            outcome = outcome with { Speed = SpeedReportOf(speed) };
         }
 
-        var title = options.Title ?? $"{model.Name} on {source}";
-        var metrics = MetricsJson.Create(results, coco, diagnostics, title, store.Clock, new Dictionary<string, double>
-        {
-            ["inference_pass"] = inferenceSeconds,
-            ["evaluation"] = evalSeconds,
-        });
-        var html = ReportWriter.RenderHtml(metrics);
-        if (speed is not null)
-        {
-            html = SpeedSection.Insert(html, speed);
-        }
-
-        var metricsJson = MetricsJson.ToJson(metrics);
+        var html = outcome.ReportHtml();
+        var metricsJson = outcome.MetricsJson();
         var files = new FileService(store);
         var folder = $"benchmarks/{Sanitize(model.Name)}-on-{Sanitize(projectName)}-v{version.Number}";
         var report = files.Add(folder + "/report.html", Encoding.UTF8.GetBytes(html), "report", taskId);
@@ -105,8 +101,8 @@ public sealed class BenchmarkRunner(CairnStore store)
             TaskId = taskId,
             Title = title,
             IouType = options.IouType == IouType.Segm ? "segm" : "bbox",
-            MapAll = coco.Stats[0],
-            Map50 = coco.Stats[1],
+            MapAll = outcome.Result.Stats[0],
+            Map50 = outcome.Result.Stats[1],
             GroundTruthFingerprint = groundTruth.Fingerprint,
             MetricsJson = metricsJson,
             ReportFileId = report.Id,
@@ -114,8 +110,14 @@ public sealed class BenchmarkRunner(CairnStore store)
         };
         db.Evaluations.Add(row);
         db.SaveChanges();
-        return new BenchmarkResult(row, metrics, speed, report, metricsFile, clock.Elapsed);
+        return new BenchmarkResult(row, outcome.Metrics, speed, report, metricsFile, clock.Elapsed);
     }
+
+    private static SpeedReport SpeedReportOf(SpeedTestResult s) => new(
+        $"Device {s.Device}, {s.Runtime} {s.RuntimeVersion}, {s.IntraOpThreads} inference threads, {s.PreprocessThreads} preprocessing threads, {s.ProcessorCount} cores; input {s.InputWidth}×{s.InputHeight}; {s.WarmupRuns} warm-up runs.",
+        [.. s.Batches.Select(b => new SpeedReportBatch(b.BatchSize, b.Iterations, Stage(b.Preprocess), Stage(b.Inference), Stage(b.Postprocess), Stage(b.Total), b.ImagesPerSecond, b.PrePostShare))]);
+
+    private static StageTiming Stage(TimingStats t) => new(t.MeanMs, t.StdMs);
 
     private async IAsyncEnumerable<ImageInput> Images(IEnumerable<VersionItem> items, GroundTruthBuilder gt, List<ImageInput> samples, IouType iouType, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -51,6 +51,8 @@ public sealed class BenchmarkRunnerTests : IDisposable
 
         var html = System.Text.Encoding.UTF8.GetString(new Files.FileService(store).Read(result.Report));
         Assert.Contains("id=\"speed\"", html);
+        Assert.Contains("<a href=\"#speed\">Inference speed</a>", html);
+        Assert.InRange(html.IndexOf("<section id=\"speed\">", StringComparison.Ordinal), html.IndexOf("<main>", StringComparison.Ordinal), html.IndexOf("<footer>", StringComparison.Ordinal));
         Assert.Equal(result.Evaluation.ReportFileId, result.Report.Id);
         Assert.Equal(summary.Id, result.Evaluation.VersionId);
         Assert.Equal(model.Id, result.Evaluation.ModelId);
