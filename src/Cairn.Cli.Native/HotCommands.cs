@@ -20,7 +20,7 @@ public static class HotCommands
             return CliOutput.Fail(json, CliOutput.NoProject(projectName));
         }
 
-        var r = new VersionService(store).Create(project.Id, title, description, author ?? Environment.UserName, ct: ct)!;
+        var r = new VersionCreator(store).Create(project.Id, title, description, author ?? Environment.UserName, ct: ct)!;
         if (json)
         {
             CliOutput.PrintJson(new VersionCreatedJson(r.Created, project.Name, VersionJson.From(r.Version), r.ElapsedMs));
@@ -100,15 +100,15 @@ public static class HotCommands
     /// </summary>
     public static int VersionDiff(CairnStore store, string from, string to, int limit, bool json, CancellationToken ct)
     {
-        var service = new VersionService(store);
-        var a = Side(store, service, json, from, ct);
-        var b = a is null ? null : Side(store, service, json, to, ct);
+        var creator = new VersionCreator(store);
+        var a = Side(store, creator, json, from, ct);
+        var b = a is null ? null : Side(store, creator, json, to, ct);
         if (a is null || b is null)
         {
             return 1;
         }
 
-        var d = service.Diff(a.Value.Root, a.Value.Stats, b.Value.Root, b.Value.Stats, from, to);
+        var d = new VersionDiffer(store).Diff(a.Value.Root, a.Value.Stats, b.Value.Root, b.Value.Stats, from, to);
         if (json)
         {
             CliOutput.PrintJson(new VersionDiffJson(d.From, d.To, d.MetaChanged, new DiffSummaryJson(d.Added.Count, d.Removed.Count, d.Changed.Count, d.ImagesChanged, d.LabelsChanged), d.Classes, d.Added, d.Removed, d.Changed));
@@ -178,7 +178,7 @@ public static class HotCommands
             return (project, null);
         }
 
-        var v = new VersionService(store).Get(project.Id, n);
+        var v = new VersionBrowser(store).Get(project.Id, n);
         if (v is null)
         {
             CliOutput.Fail(json, $"project '{project.Name}' has no version {n}. Run `cairn version list {project.Name}`.");
@@ -189,14 +189,14 @@ public static class HotCommands
     }
 
     // One side of a diff: a version's tree, or the project's working state as a tree.
-    private static (Core.Ids.ContentId Root, VersionStats Stats)? Side(CairnStore store, VersionService service, bool json, string text, CancellationToken ct)
+    private static (Core.Ids.ContentId Root, VersionStats Stats)? Side(CairnStore store, VersionCreator creator, bool json, string text, CancellationToken ct)
     {
         if (Resolve(store, json, text, requireVersion: false) is not (var project, var version))
         {
             return null;
         }
 
-        return version is not null ? (version.RootId, version.Stats) : service.WorkingSnapshot(project.Id, ct);
+        return version is not null ? (version.RootId, version.Stats) : creator.WorkingSnapshot(project.Id, ct);
     }
 
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
@@ -236,7 +236,7 @@ public static class HotCommands
             return CliOutput.Fail(json, CliOutput.NoProject(projectName));
         }
 
-        var versions = new VersionService(store).List(project.Id);
+        var versions = new VersionBrowser(store).List(project.Id);
         if (json)
         {
             CliOutput.PrintJson(new VersionListJson(project.Name, [.. versions.Select(VersionJson.From)]));

@@ -89,15 +89,14 @@ public sealed class TaskContext
         }
 
         var project = new ProjectService(Store).Find(parsed.Project) ?? throw new TaskValidationException($"input '{spec}': no project named '{parsed.Project}' (the projects are listed by `cairn project list` and on /projects)");
-        var versions = new VersionService(Store);
         VersionSummary version;
         if (parsed.Number is { } n)
         {
-            version = versions.Get(project.Id, n) ?? throw new TaskValidationException($"input '{spec}': project '{project.Name}' has no version {n} (its versions are listed by `cairn version list {project.Name}`)");
+            version = new VersionBrowser(Store).Get(project.Id, n) ?? throw new TaskValidationException($"input '{spec}': project '{project.Name}' has no version {n} (its versions are listed by `cairn version list {project.Name}`)");
         }
         else
         {
-            var created = versions.Create(project.Id, title: $"before task {TaskId}", description: $"Taken automatically before task {TaskId} ({Task.Title}) read the project.", author: "cairn", ct: Cancellation)
+            var created = new VersionCreator(Store).Create(project.Id, title: $"before task {TaskId}", description: $"Taken automatically before task {TaskId} ({Task.Title}) read the project.", author: "cairn", ct: Cancellation)
                 ?? throw new TaskValidationException($"input '{spec}': project '{project.Name}' was deleted; name one of its versions as {project.Name}@N instead");
             version = created.Version;
             Log(created.Created
@@ -110,10 +109,10 @@ public sealed class TaskContext
     }
 
     /// <summary>The project meta a version holds.</summary>
-    public ProjectMeta Meta(VersionSummary version) => ProjectMetaJson.Parse(new VersionService(Store).MetaJson(version));
+    public ProjectMeta Meta(VersionSummary version) => ProjectMetaJson.Parse(new VersionBrowser(Store).MetaJson(version));
 
     /// <summary>Every item of a version, streamed.</summary>
-    public IEnumerable<VersionItem> Items(VersionSummary version) => new VersionService(Store).ReadAll(version);
+    public IEnumerable<VersionItem> Items(VersionSummary version) => new VersionBrowser(Store).ReadAll(version);
 
     /// <summary>
     /// Writes the task's output project in one transaction, takes its version 1, and records both as outputs.
@@ -130,7 +129,7 @@ public sealed class TaskContext
     /// <summary>Takes version 1 of a project the task created itself (with <c>createdByTaskId</c>) and records both as outputs.</summary>
     public VersionSummary AdoptOutputProject(ProjectRow project)
     {
-        var version = new VersionService(Store).Create(project.Id, title: Task.Title, description: $"Written by task {TaskId}.", author: "cairn", createdByTaskId: TaskId, ct: Cancellation)!.Version;
+        var version = new VersionCreator(Store).Create(project.Id, title: Task.Title, description: $"Written by task {TaskId}.", author: "cairn", createdByTaskId: TaskId, ct: Cancellation)!.Version;
         _service.AddRelation(TaskId, "output", new NodeRef(NodeKinds.Project, project.Id, Title: project.Name));
         _service.AddRelation(TaskId, "output", new NodeRef(NodeKinds.Version, version.Id, Title: $"{project.Name}@{version.Number}"));
         Log($"output {project.Name}: version {version.Number.ToString(CultureInfo.InvariantCulture)}, {version.Items} items, {version.Labels} labels");

@@ -72,7 +72,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         IEnumerable<ExportItem> items;
         if (spec.Number is { } n)
         {
-            var versions = new VersionService(store);
+            var versions = new VersionBrowser(store);
             var version = versions.Get(project.Id, n);
             if (version is null)
             {

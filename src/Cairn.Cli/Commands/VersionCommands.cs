@@ -189,7 +189,7 @@ public static class VersionCommands
                 return 1;
             }
 
-            var r = new VersionService(store).Restore(v, settings.Name, ct: cancellationToken);
+            var r = new VersionRestorer(store).Restore(v, settings.Name, ct: cancellationToken);
             if (r is null)
             {
                 return CliContext.Fail(settings, $"a project named '{settings.Name ?? $"{project.Name} v{v.Number}"}' exists. Choose another with --name.");
@@ -239,7 +239,7 @@ public static class VersionCommands
                 return 1;
             }
 
-            var page = new VersionService(store).Browse(v, settings.Dataset, settings.Skip, Math.Clamp(settings.Take, 1, 10_000));
+            var page = new VersionBrowser(store).Browse(v, settings.Dataset, settings.Skip, Math.Clamp(settings.Take, 1, 10_000));
             if (settings.Json)
             {
                 CliContext.PrintJson(new

@@ -34,7 +34,7 @@ public sealed class BenchmarkRunner(CairnStore store)
 
         var registry = new ModelRegistry(store);
         var classes = options.ClassNames ?? ModelRegistry.Classes(model);
-        var versions = new VersionService(store);
+        var versions = new VersionBrowser(store);
         var gt = new GroundTruthBuilder(classes);
         var total = version.Items;
         using var detector = registry.Open(model, options.Detection);

@@ -26,7 +26,7 @@ public sealed class PredictRunner(CairnStore store)
 
         var classes = ModelRegistry.Classes(model);
         using var detector = new ModelRegistry(store).Open(model, detection ?? DetectionOptions.Prediction);
-        var versions = new VersionService(store);
+        var versions = new VersionBrowser(store);
         var sources = new List<VersionItem>();
         var items = new List<NewItem>();
         long done = 0;

@@ -40,7 +40,7 @@ public sealed class DemoSeeder(CairnStore store, TaskKindRegistry kinds)
         log?.Report("editing labels and taking version 2");
         EditLabels(projects);
         var shapes = projects.Find(ShapesProject)!;
-        new VersionService(store).Create(shapes.Id, "labels reviewed", "Tiny objects dropped, reviewed images tagged.", "demo", ct: ct);
+        new VersionCreator(store).Create(shapes.Id, "labels reviewed", "Tiny objects dropped, reviewed images tagged.", "demo", ct: ct);
 
         log?.Report("augmenting");
         var pipeline = new JsonObject

@@ -46,7 +46,7 @@ public sealed class ImportService(CairnStore store)
             VersionSummary? version = null;
             if (!request.NoVersion)
             {
-                version = new VersionService(store).Create(result.Project.Id, Title(request.Format, request.Project), $"Written by task {id.ToString(CultureInfo.InvariantCulture)}.", "cairn", id, ct)!.Version;
+                version = new VersionCreator(store).Create(result.Project.Id, Title(request.Format, request.Project), $"Written by task {id.ToString(CultureInfo.InvariantCulture)}.", "cairn", id, ct)!.Version;
                 AddOutput(id, "version", version.Id, $"{result.Project.Name}@{version.Number.ToString(CultureInfo.InvariantCulture)}");
             }
 

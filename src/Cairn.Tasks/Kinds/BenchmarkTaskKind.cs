@@ -71,7 +71,7 @@ public sealed class BenchmarkTaskKind : ITaskKind
             return (null, null, classes);
         }
 
-        var versions = new VersionService(store);
+        var versions = new VersionBrowser(store);
         var metaJson = parsed.Number is { } n ? versions.Get(project.Id, n) is { } v ? versions.MetaJson(v) : null : project.MetaJson;
         if (metaJson is null)
         {

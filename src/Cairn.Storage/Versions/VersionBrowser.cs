@@ -1,0 +1,78 @@
+using Cairn.Storage.Catalog;
+using Cairn.Storage.Snapshots;
+
+namespace Cairn.Storage.Versions;
+
+/// <summary>Reads versions: a project's list, one version, and the items and meta a version holds.</summary>
+public sealed class VersionBrowser(CairnStore store)
+{
+    /// <summary>A project's versions, newest first.</summary>
+    public IReadOnlyList<VersionSummary> List(long projectId)
+    {
+        using var conn = store.OpenConnection();
+        return Sql.Many(conn, null, r => VersionSummary.From(Sql.ReadVersion(r)), $"SELECT {Sql.VersionColumns} FROM versions WHERE ProjectId = @p ORDER BY Number DESC", ("@p", projectId));
+    }
+
+    /// <summary>A version by id.</summary>
+    public VersionSummary? Get(long versionId)
+    {
+        using var conn = store.OpenConnection();
+        var v = Sql.One(conn, null, Sql.ReadVersion, $"SELECT {Sql.VersionColumns} FROM versions WHERE Id = @id", ("@id", versionId));
+        return v is null ? null : VersionSummary.From(v);
+    }
+
+    /// <summary>A version by project and number.</summary>
+    public VersionSummary? Get(long projectId, int number)
+    {
+        using var conn = store.OpenConnection();
+        var v = Sql.One(conn, null, Sql.ReadVersion, $"SELECT {Sql.VersionColumns} FROM versions WHERE ProjectId = @p AND Number = @n", ("@p", projectId), ("@n", number));
+        return v is null ? null : VersionSummary.From(v);
+    }
+
+    /// <summary>A page of a version's items (all datasets in path order, or one dataset), with annotations.</summary>
+    public VersionPage Browse(VersionSummary version, string? dataset = null, long skip = 0, int take = 100)
+    {
+        var nodes = new SnapshotObjects(store.Objects);
+        var tree = new DatasetTree(nodes, store.DeltaMinItems);
+        var root = nodes.ReadRoot(version.RootId);
+        var datasets = dataset is null ? root.Datasets : root.Datasets.Where(d => d.Path == dataset).ToList();
+        var total = datasets.Sum(d => d.Items);
+        var items = new List<VersionItem>();
+        var s = Math.Max(0, skip);
+        foreach (var d in datasets)
+        {
+            if (items.Count >= take)
+            {
+                break;
+            }
+
+            if (s >= d.Items)
+            {
+                s -= d.Items;
+                continue;
+            }
+
+            items.AddRange(tree.Page(d, s, take - items.Count).Select(e => VersionItem.From(d.Path, e)));
+            s = 0;
+        }
+
+        return new VersionPage(total, skip, items);
+    }
+
+    /// <summary>The project meta (canonical JSON) a version holds.</summary>
+    public string MetaJson(VersionSummary version) => new SnapshotObjects(store.Objects).ReadRoot(version.RootId).MetaJson;
+
+    /// <summary>Every item of a version, datasets in path order and items in name order, streamed: the source of <c>export project@N</c>.</summary>
+    public IEnumerable<VersionItem> ReadAll(VersionSummary version)
+    {
+        var nodes = new SnapshotObjects(store.Objects);
+        var tree = new DatasetTree(nodes, store.DeltaMinItems);
+        foreach (var d in nodes.ReadRoot(version.RootId).Datasets)
+        {
+            foreach (var e in tree.Items(d))
+            {
+                yield return VersionItem.From(d.Path, e);
+            }
+        }
+    }
+}
