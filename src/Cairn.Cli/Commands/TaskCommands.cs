@@ -64,7 +64,7 @@ public static class TaskCommands
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
             using var store = CliContext.OpenStore(settings);
-            var tasks = Service(store).List(0, Math.Max(1, settings.Limit), settings.Status);
+            var tasks = Service(store).Records.List(0, Math.Max(1, settings.Limit), settings.Status);
             if (settings.Json)
             {
                 CliContext.PrintJson(new { tasks = tasks.Select(t => new { id = t.Id, kind = t.Kind, title = t.Title, status = t.Status, progress = t.Progress, createdAt = t.CreatedAt, startedAt = t.StartedAt, endedAt = t.EndedAt, error = t.Error }) });
