@@ -6,6 +6,7 @@ using Cairn.Core.Serialization;
 using Cairn.Storage;
 using Cairn.Storage.Catalog;
 using Cairn.Storage.Projects;
+using Cairn.Storage.Tasks;
 using Cairn.Storage.Versions;
 
 namespace Cairn.Tasks;
@@ -41,8 +42,17 @@ public sealed class TaskContext
     /// <summary>The store.</summary>
     public CairnStore Store => _service.Store;
 
-    /// <summary>The service (for relations and files).</summary>
-    public TaskService Service => _service;
+    /// <summary>The task records (for relations beyond the ones <see cref="ReadInput"/> and <see cref="CreateOutputProject"/> add).</summary>
+    public TaskRecords Records => _service.Records;
+
+    /// <summary>The task files (for files the task writes).</summary>
+    public TaskFiles Files => _service.Files;
+
+    /// <summary>The projects.</summary>
+    public ProjectService Projects => _service.Projects;
+
+    /// <summary>The versions.</summary>
+    public VersionService Versions => _service.Versions;
 
     /// <summary>The task's parameters.</summary>
     public JsonObject Parameters { get; }
@@ -88,15 +98,15 @@ public sealed class TaskContext
             throw new TaskValidationException(error);
         }
 
-        var project = new ProjectService(Store).Find(parsed.Project) ?? throw new TaskValidationException($"input '{spec}': no project named '{parsed.Project}' (the projects are listed by `cairn project list` and on /projects)");
+        var project = Projects.Find(parsed.Project) ?? throw new TaskValidationException($"input '{spec}': no project named '{parsed.Project}' (the projects are listed by `cairn project list` and on /projects)");
         VersionSummary version;
         if (parsed.Number is { } n)
         {
-            version = new VersionBrowser(Store).Get(project.Id, n) ?? throw new TaskValidationException($"input '{spec}': project '{project.Name}' has no version {n} (its versions are listed by `cairn version list {project.Name}`)");
+            version = Versions.Get(project.Id, n) ?? throw new TaskValidationException($"input '{spec}': project '{project.Name}' has no version {n} (its versions are listed by `cairn version list {project.Name}`)");
         }
         else
         {
-            var created = new VersionCreator(Store).Create(project.Id, title: $"before task {TaskId}", description: $"Taken automatically before task {TaskId} ({Task.Title}) read the project.", author: "cairn", ct: Cancellation)
+            var created = Versions.Create(project.Id, title: $"before task {TaskId}", description: $"Taken automatically before task {TaskId} ({Task.Title}) read the project.", author: "cairn", ct: Cancellation)
                 ?? throw new TaskValidationException($"input '{spec}': project '{project.Name}' was deleted; name one of its versions as {project.Name}@N instead");
             version = created.Version;
             Log(created.Created
@@ -104,15 +114,15 @@ public sealed class TaskContext
                 : $"input {project.Name}: unchanged since version {version.Number}, reading it");
         }
 
-        _service.AddRelation(TaskId, "input", new NodeRef(NodeKinds.Version, version.Id, Title: $"{project.Name}@{version.Number}"));
+        Records.AddRelation(TaskId, "input", new NodeRef(NodeKinds.Version, version.Id, Title: $"{project.Name}@{version.Number}"));
         return version;
     }
 
     /// <summary>The project meta a version holds.</summary>
-    public ProjectMeta Meta(VersionSummary version) => ProjectMetaJson.Parse(new VersionBrowser(Store).MetaJson(version));
+    public ProjectMeta Meta(VersionSummary version) => ProjectMetaJson.Parse(Versions.MetaJson(version));
 
     /// <summary>Every item of a version, streamed.</summary>
-    public IEnumerable<VersionItem> Items(VersionSummary version) => new VersionBrowser(Store).ReadAll(version);
+    public IEnumerable<VersionItem> Items(VersionSummary version) => Versions.ReadAll(version);
 
     /// <summary>
     /// Writes the task's output project in one transaction, takes its version 1, and records both as outputs.
@@ -121,7 +131,7 @@ public sealed class TaskContext
     public (ProjectRow Project, VersionSummary Version) CreateOutputProject(string name, ProjectMeta meta, IEnumerable<NewItem> items, string? description = null)
     {
         Cancellation.ThrowIfCancellationRequested();
-        var project = new ProjectService(Store).CreateWithItems(name, meta, items, description, createdByTaskId: TaskId, ct: Cancellation)
+        var project = Projects.CreateWithItems(name, meta, items, description, createdByTaskId: TaskId, ct: Cancellation)
             ?? throw new ProjectExistsException(name);
         return (project, AdoptOutputProject(project));
     }
@@ -129,9 +139,9 @@ public sealed class TaskContext
     /// <summary>Takes version 1 of a project the task created itself (with <c>createdByTaskId</c>) and records both as outputs.</summary>
     public VersionSummary AdoptOutputProject(ProjectRow project)
     {
-        var version = new VersionCreator(Store).Create(project.Id, title: Task.Title, description: $"Written by task {TaskId}.", author: "cairn", createdByTaskId: TaskId, ct: Cancellation)!.Version;
-        _service.AddRelation(TaskId, "output", new NodeRef(NodeKinds.Project, project.Id, Title: project.Name));
-        _service.AddRelation(TaskId, "output", new NodeRef(NodeKinds.Version, version.Id, Title: $"{project.Name}@{version.Number}"));
+        var version = Versions.Create(project.Id, title: Task.Title, description: $"Written by task {TaskId}.", author: "cairn", createdByTaskId: TaskId, ct: Cancellation)!.Version;
+        Records.AddRelation(TaskId, "output", new NodeRef(NodeKinds.Project, project.Id, Title: project.Name));
+        Records.AddRelation(TaskId, "output", new NodeRef(NodeKinds.Version, version.Id, Title: $"{project.Name}@{version.Number}"));
         Log($"output {project.Name}: version {version.Number.ToString(CultureInfo.InvariantCulture)}, {version.Items} items, {version.Labels} labels");
         return version;
     }
@@ -175,7 +185,7 @@ public sealed class TaskContext
         var p = Interlocked.Exchange(ref _pendingProgressBox, null);
         try
         {
-            _service.WritePump(TaskId, lines, p?.Value, out var cancel);
+            var cancel = Records.Beat(TaskId, lines, p is null ? null : (p.Value.Fraction, p.Value.Message));
             if (cancel && !_cts.IsCancellationRequested)
             {
                 CancelledByRequest = true;

@@ -5,6 +5,7 @@ using Cairn.Tasks;
 using Cairn.Tasks.Kinds;
 using Cairn.TestSupport;
 using Microsoft.AspNetCore.Builder;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Server.Tests;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cairn.Operations.Models;
 using Cairn.Storage.Projects;
 using Cairn.TestSupport;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Tests;
 
@@ -31,7 +32,7 @@ public sealed class BenchmarkClassTests
         Assert.Contains("no class of the model matches a class of the ground truth", e.Message);
         Assert.Contains("class_0, class_1, class_2", e.Message);
         Assert.Contains("shapes-val@1 has circle, square, triangle", e.Message);
-        Assert.Empty(home.Tasks.List(status: TaskStates.Queued));
+        Assert.Empty(home.Tasks.Records.List(status: TaskStates.Queued));
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class BenchmarkClassTests
         var warning = JsonNode.Parse(partial.ResultJson!)!["warnings"]![0]!.GetValue<string>();
         Assert.Contains("model classes without a ground-truth class: hexagon", warning);
         Assert.Contains("ground-truth classes the model does not predict: triangle", warning);
-        Assert.Contains(home.Tasks.Log(partial.Id), l => l.Level == "warning" && l.Message == warning);
+        Assert.Contains(home.Tasks.Records.Log(partial.Id), l => l.Level == "warning" && l.Message == warning);
     }
 
     [Fact]

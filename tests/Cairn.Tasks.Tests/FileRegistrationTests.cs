@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Cairn.Operations.Files;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Tests;
 
@@ -14,15 +15,15 @@ public sealed class FileRegistrationTests
         var task = home.Tasks.Create(new TaskRequest("test-wait", new JsonObject { ["input"] = "none" }));
         var files = new FileService(home.Store);
 
-        var first = home.Tasks.AddFile(task.Id, "output", "runs/exp/report.html", Text("first"), "report");
-        var second = home.Tasks.AddFile(task.Id, "output", "runs/exp/report.html", Text("second"), "report");
+        var first = home.Tasks.Files.AddFile(task.Id, "output", "runs/exp/report.html", Text("first"), "report");
+        var second = home.Tasks.Files.AddFile(task.Id, "output", "runs/exp/report.html", Text("second"), "report");
         var third = files.Add("runs/exp/report.html", "third"u8, "report", task.Id);
 
         Assert.Equal(["runs/exp/report.html", "runs/exp/report (2).html", "runs/exp/report (3).html"], [first.Path, second.Path, third.Path]);
         Assert.Equal(["first", "second", "third"], new[] { first.Id, second.Id, third.Id }.Select(id => Encoding.UTF8.GetString(files.Read(files.Get(id)!))));
         Assert.Equal(
             ["runs/exp/report.html", "runs/exp/report (2).html"],
-            home.Tasks.Relations(task.Id).Where(r => r.NodeKind == NodeKinds.File).Select(r => r.RefPath));
+            home.Tasks.Records.Relations(task.Id).Where(r => r.NodeKind == NodeKinds.File).Select(r => r.RefPath));
     }
 
     private static MemoryStream Text(string s) => new(Encoding.UTF8.GetBytes(s));

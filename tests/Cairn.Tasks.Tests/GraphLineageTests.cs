@@ -5,6 +5,7 @@ using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
 using Cairn.Tasks.Graph;
 using Cairn.TestSupport;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Tests;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Tasks.Lineage;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Tests;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cairn.Core.Serialization;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Tests;
 

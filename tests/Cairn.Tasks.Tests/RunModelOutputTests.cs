@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cairn.Operations.Models;
 using Cairn.TestSupport;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Tests;
 
@@ -25,8 +26,8 @@ public sealed class RunModelOutputTests
         Assert.Equal(done.Id, registered.TaskId);
         Assert.Equal("train/best", registered.Name);
         Assert.Equal(3, ModelRegistry.Classes(registered).Count);
-        Assert.Contains(tasks.Relations(done.Id), r => r.Direction == "output" && r.NodeKind == NodeKinds.Model && r.RefId == registered.Id);
-        Assert.Contains(tasks.Log(done.Id), l => l.Message.Contains("last.onnx kept as a checkpoint", StringComparison.Ordinal));
+        Assert.Contains(tasks.Records.Relations(done.Id), r => r.Direction == "output" && r.NodeKind == NodeKinds.Model && r.RefId == registered.Id);
+        Assert.Contains(tasks.Records.Log(done.Id), l => l.Message.Contains("last.onnx kept as a checkpoint", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class RunModelOutputTests
 
         Assert.Equal(TaskStates.Failed, done.Status);
         Assert.Empty(new ModelRegistry(home.Store).List());
-        Assert.DoesNotContain(tasks.Relations(done.Id), r => r.Direction == "output");
+        Assert.DoesNotContain(tasks.Records.Relations(done.Id), r => r.Direction == "output");
         var graph = new Graph.GraphBuilder(home.Store).Workspace();
         Assert.Equal([NodeKinds.Task], graph.Nodes.Select(n => n.Kind).Distinct());
         using var db = home.Store.Catalog();

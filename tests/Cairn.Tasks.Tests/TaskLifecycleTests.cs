@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
 using Microsoft.EntityFrameworkCore;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Tests;
 
@@ -20,7 +21,7 @@ public sealed class TaskLifecycleTests
         Assert.True(t.EndedAt >= t.StartedAt);
         var project = new ProjectService(home.Store).Find("tiny")!;
         Assert.Equal(t.Id, project.CreatedByTaskId);
-        var outputs = home.Tasks.Relations(t.Id).Where(r => r.Direction == "output").ToList();
+        var outputs = home.Tasks.Records.Relations(t.Id).Where(r => r.Direction == "output").ToList();
         Assert.Equal([NodeKinds.Project, NodeKinds.Version], outputs.Select(r => r.NodeKind));
         Assert.Equal(project.Id, outputs[0].RefId);
         var v1 = new VersionService(home.Store).Get(project.Id, 1)!;
@@ -29,7 +30,7 @@ public sealed class TaskLifecycleTests
         // tiny-coco val2017 holds 50 images (ls ../shared/data/tiny-coco/val2017 | wc -l).
         Assert.Equal(50, v1.Items);
         Assert.Equal(50, JsonNode.Parse(t.ResultJson!)!["items"]!.GetValue<int>());
-        Assert.Contains(home.Tasks.Log(t.Id), l => l.Message == "task succeeded");
+        Assert.Contains(home.Tasks.Records.Log(t.Id), l => l.Message == "task succeeded");
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class TaskLifecycleTests
         Assert.Equal(TaskStates.Succeeded, t.Status);
         var v2 = new VersionService(home.Store).Get(tiny.Id, 2);
         Assert.NotNull(v2);
-        var input = Assert.Single(home.Tasks.Relations(t.Id), r => r.Direction == "input");
+        var input = Assert.Single(home.Tasks.Records.Relations(t.Id), r => r.Direction == "input");
         Assert.Equal((NodeKinds.Version, v2.Id, "tiny@2"), (input.NodeKind, input.RefId!.Value, input.Title));
         // Version 2 has the emptied item; the filter (min 1 object) dropped it along with every image that had no labels before.
         var expected = new VersionService(home.Store).ReadAll(v2).Count(i => i.LabelCount >= 1);
@@ -60,7 +61,7 @@ public sealed class TaskLifecycleTests
         var t2 = home.Tasks.Create(new TaskRequest("filter", new JsonObject { ["input"] = "tiny", ["output"] = "again" }));
         await home.Tasks.RunAsync(t2.Id);
         Assert.Null(new VersionService(home.Store).Get(tiny.Id, 3));
-        Assert.Equal(v2.Id, home.Tasks.Relations(t2.Id).Single(r => r.Direction == "input").RefId);
+        Assert.Equal(v2.Id, home.Tasks.Records.Relations(t2.Id).Single(r => r.Direction == "input").RefId);
     }
 
     [Fact]
@@ -77,8 +78,8 @@ public sealed class TaskLifecycleTests
         using var db = home.Store.Catalog();
         Assert.False(db.Projects.Any(p => p.CreatedByTaskId == t.Id));
         Assert.False(db.Versions.Any(v => v.CreatedByTaskId == t.Id));
-        Assert.DoesNotContain(home.Tasks.Relations(t.Id), r => r.Direction == "output");
-        Assert.Contains(home.Tasks.Log(t.Id), l => l.Level == "error");
+        Assert.DoesNotContain(home.Tasks.Records.Relations(t.Id), r => r.Direction == "output");
+        Assert.Contains(home.Tasks.Records.Log(t.Id), l => l.Level == "error");
     }
 
     [Fact]
@@ -89,22 +90,22 @@ public sealed class TaskLifecycleTests
         var t = home.Tasks.Create(new TaskRequest("test-wait", new JsonObject { ["input"] = "tiny", ["output"] = "never" }));
         var run = home.Tasks.RunAsync(t.Id);
         // Wait until the runner has stored its progress report, so the cancel hits a running task.
-        for (var i = 0; i < 200 && home.Tasks.Get(t.Id)!.ProgressMessage != "waiting"; i++)
+        for (var i = 0; i < 200 && home.Tasks.Records.Get(t.Id)!.ProgressMessage != "waiting"; i++)
         {
             await Task.Delay(50);
         }
 
-        Assert.Equal(TaskStates.Running, home.Tasks.Get(t.Id)!.Status);
+        Assert.Equal(TaskStates.Running, home.Tasks.Records.Get(t.Id)!.Status);
         Assert.NotNull(new ProjectService(home.Store).Find("never"));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Assert.True(home.Tasks.RequestCancel(t.Id));
+        Assert.True(home.Tasks.Records.RequestCancel(t.Id));
         var done = await run;
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"cancel took {clock.Elapsed}");
         Assert.Equal(TaskStates.Cancelled, done.Status);
         Assert.Equal("cancelled on request", done.Error);
         Assert.Null(new ProjectService(home.Store).Find("never"));
-        Assert.False(home.Tasks.RequestCancel(t.Id));
+        Assert.False(home.Tasks.Records.RequestCancel(t.Id));
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed class TaskLifecycleTests
     {
         using var home = new TaskHome();
         var t = home.Tasks.Create(new TaskRequest("test-wait", new JsonObject { ["input"] = "x", ["output"] = "y" }));
-        Assert.True(home.Tasks.RequestCancel(t.Id));
+        Assert.True(home.Tasks.Records.RequestCancel(t.Id));
         var after = await home.Tasks.RunAsync(t.Id);
         Assert.Equal(TaskStates.Cancelled, after.Status);
         Assert.Null(after.StartedAt);
@@ -138,10 +139,10 @@ public sealed class TaskLifecycleTests
         }
 
         Assert.Equal(1, home.Tasks.RecoverStale(TimeSpan.FromSeconds(30)));
-        var failed = home.Tasks.Get(t.Id)!;
+        var failed = home.Tasks.Records.Get(t.Id)!;
         Assert.Equal(TaskStates.Failed, failed.Status);
         Assert.StartsWith("The process running this task stopped", failed.Error);
-        Assert.Equal(TaskStates.Running, home.Tasks.Get(fresh.Id)!.Status);
+        Assert.Equal(TaskStates.Running, home.Tasks.Records.Get(fresh.Id)!.Status);
         // Hangfire may hand the aborted job out again: the runner must leave the failed task alone.
         Assert.Equal(TaskStates.Failed, (await home.Tasks.RunAsync(t.Id)).Status);
     }

@@ -7,6 +7,7 @@ using Cairn.Operations.Models;
 using Cairn.Tasks;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Cli.Commands;
 

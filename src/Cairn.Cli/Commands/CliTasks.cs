@@ -3,6 +3,7 @@ using Cairn.Storage.Catalog;
 using Cairn.Tasks;
 using Cairn.Tasks.Lineage;
 using Spectre.Console;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Cli.Commands;
 
@@ -70,7 +71,7 @@ public static class CliTasks
     /// <summary>Prints the outcome (JSON with --json) and returns the exit code: 0 succeeded, 1 failed, 130 cancelled.</summary>
     public static int Report(CairnSettings settings, TaskService tasks, TaskRow t)
     {
-        var relations = tasks.Relations(t.Id);
+        var relations = tasks.Records.Relations(t.Id);
         if (settings.Json)
         {
             CliContext.PrintJson(new

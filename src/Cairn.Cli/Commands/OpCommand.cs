@@ -5,6 +5,7 @@ using Cairn.Storage.Projects;
 using Cairn.Tasks;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Cli.Commands;
 

@@ -5,6 +5,7 @@ using Cairn.Storage.Catalog;
 using Cairn.Tasks;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Cli.Commands;
 
@@ -63,7 +64,7 @@ public static class TaskCommands
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
             using var store = CliContext.OpenStore(settings);
-            var tasks = Service(store).List(0, Math.Max(1, settings.Limit), settings.Status);
+            var tasks = Service(store).Records.List(0, Math.Max(1, settings.Limit), settings.Status);
             if (settings.Json)
             {
                 CliContext.PrintJson(new { tasks = tasks.Select(t => new { id = t.Id, kind = t.Kind, title = t.Title, status = t.Status, progress = t.Progress, createdAt = t.CreatedAt, startedAt = t.StartedAt, endedAt = t.EndedAt, error = t.Error }) });
@@ -97,7 +98,7 @@ public static class TaskCommands
         {
             using var store = CliContext.OpenStore(settings);
             var service = Service(store);
-            if (service.Get(settings.Task) is not { } t)
+            if (service.Records.Get(settings.Task) is not { } t)
             {
                 return CliContext.Fail(settings, NotFound(settings.Task));
             }
@@ -116,7 +117,7 @@ public static class TaskCommands
             AnsiConsole.MarkupLine($"created {Time(t.CreatedAt)}, started {Time(t.StartedAt)}, ended {Time(t.EndedAt)} UTC; took {Seconds(t)}");
             AnsiConsole.MarkupLine($"parameters: {Markup.Escape(t.ParametersJson)}");
             var relations = new Table().AddColumns("direction", "kind", "node");
-            foreach (var r in service.Relations(t.Id))
+            foreach (var r in service.Records.Relations(t.Id))
             {
                 relations.AddRow(r.Direction, Markup.Escape(r.NodeKind), Markup.Escape(r.Title ?? r.RefPath ?? $"{r.RefId}"));
             }
@@ -152,7 +153,7 @@ public static class TaskCommands
         {
             using var store = CliContext.OpenStore(settings);
             var service = Service(store);
-            if (service.Get(settings.Task) is null)
+            if (service.Records.Get(settings.Task) is null)
             {
                 return CliContext.Fail(settings, NotFound(settings.Task));
             }
@@ -161,8 +162,8 @@ public static class TaskCommands
             while (true)
             {
                 // The status is read before the lines, so the last lines of a task that just ended are printed too.
-                var done = TaskStates.IsFinal(service.Get(settings.Task)!.Status);
-                foreach (var line in service.Log(settings.Task, after, 10_000))
+                var done = TaskStates.IsFinal(service.Records.Get(settings.Task)!.Status);
+                foreach (var line in service.Records.Log(settings.Task, after, 10_000))
                 {
                     Console.Out.WriteLine(settings.Json
                         ? JsonSerializer.Serialize(new { id = line.Id, time = line.Time, level = line.Level, message = line.Message }, CliContext.JsonOptions).ReplaceLineEndings(" ")
@@ -188,13 +189,13 @@ public static class TaskCommands
         {
             using var store = CliContext.OpenStore(settings);
             var service = Service(store);
-            if (service.Get(settings.Task) is not { } t)
+            if (service.Records.Get(settings.Task) is not { } t)
             {
                 return CliContext.Fail(settings, NotFound(settings.Task));
             }
 
             // The server's POST /tasks/{id}/cancel does the same: the task's runner, in whichever process, sees the flag.
-            if (!service.RequestCancel(t.Id))
+            if (!service.Records.RequestCancel(t.Id))
             {
                 return CliContext.Fail(settings, $"task {t.Id} is {t.Status}: only queued or running tasks can be cancelled.");
             }

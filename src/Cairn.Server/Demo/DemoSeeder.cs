@@ -7,6 +7,7 @@ using Cairn.Storage.Catalog;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
 using Cairn.Tasks;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Server.Demo;
 

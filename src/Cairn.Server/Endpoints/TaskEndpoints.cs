@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Server.Endpoints;
 
@@ -21,7 +22,7 @@ public static class TaskEndpoints
     {
         var g = api.MapGroup("/tasks").WithTags("Tasks");
         g.MapGet("/", (TaskService s, int? skip, int? take, string? status) =>
-            TypedResults.Ok(s.List(Math.Max(0, skip ?? 0), Math.Clamp(take ?? 100, 1, 1000), status).Select(ToDto).ToList()))
+            TypedResults.Ok(s.Records.List(Math.Max(0, skip ?? 0), Math.Clamp(take ?? 100, 1, 1000), status).Select(ToDto).ToList()))
             .WithSummary("List tasks, newest first");
         g.MapGet("/kinds", (TaskService s) => TypedResults.Ok(s.Kinds.Names)).WithSummary("Task kinds this server runs");
         g.MapPost("/", Results<Created<TaskDto>, ProblemHttpResult> (StartTaskRequest body, TaskQueue queue) =>
@@ -43,53 +44,53 @@ public static class TaskEndpoints
         }).WithSummary("Start a task (queued for a worker)");
         g.MapGet("/{id:long}", Results<Ok<TaskDetailDto>, ProblemHttpResult> (long id, TaskService s) =>
         {
-            var t = s.Get(id);
+            var t = s.Records.Get(id);
             if (t is null)
             {
                 return NotFound(id);
             }
 
-            var rel = s.Relations(id).Select(ToDto).ToList();
+            var rel = s.Records.Relations(id).Select(ToDto).ToList();
             return TypedResults.Ok(new TaskDetailDto(ToDto(t), rel.Where(r => r.Direction == "input").ToList(), rel.Where(r => r.Direction == "output").ToList()));
         }).WithSummary("A task with its inputs and outputs");
         g.MapGet("/{id:long}/log", Results<Ok<List<LogLineDto>>, ProblemHttpResult> (long id, long? after, int? take, TaskService s) =>
-            s.Get(id) is null ? NotFound(id) : TypedResults.Ok(s.Log(id, after ?? 0, Math.Clamp(take ?? 1000, 1, 10000)).Select(l => new LogLineDto(l.Id, l.Time, l.Level, l.Message)).ToList()))
+            s.Records.Get(id) is null ? NotFound(id) : TypedResults.Ok(s.Records.Log(id, after ?? 0, Math.Clamp(take ?? 1000, 1, 10000)).Select(l => new LogLineDto(l.Id, l.Time, l.Level, l.Message)).ToList()))
             .WithSummary("Log lines after a line id");
         g.MapPost("/{id:long}/log", Results<NoContent, ProblemHttpResult> (long id, LogRequest body, TaskService s) =>
         {
-            if (s.Get(id) is null)
+            if (s.Records.Get(id) is null)
             {
                 return NotFound(id);
             }
 
-            s.AppendLog(id, body.Level ?? "info", body.Message);
+            s.Records.AppendLog(id, body.Level ?? "info", body.Message);
             return TypedResults.NoContent();
         }).WithSummary("Append a line to a task's log");
         g.MapPost("/{id:long}/progress", Results<NoContent, ProblemHttpResult> (long id, ProgressRequest body, TaskService s) =>
         {
-            if (s.Get(id) is null)
+            if (s.Records.Get(id) is null)
             {
                 return NotFound(id);
             }
 
-            s.SetProgress(id, body.Fraction, body.Message);
+            s.Records.SetProgress(id, body.Fraction, body.Message);
             return TypedResults.NoContent();
         }).WithSummary("Set a task's progress");
         g.MapPost("/{id:long}/cancel", Results<Accepted, ProblemHttpResult> (long id, TaskService s) =>
         {
-            var t = s.Get(id);
+            var t = s.Records.Get(id);
             if (t is null)
             {
                 return NotFound(id);
             }
 
-            return s.RequestCancel(id) ? TypedResults.Accepted($"/api/v1/tasks/{id}") : TypedResults.Problem(title: "Task already finished", detail: $"task {id} is {t.Status}; only queued or running tasks can be cancelled", statusCode: 409);
+            return s.Records.RequestCancel(id) ? TypedResults.Accepted($"/api/v1/tasks/{id}") : TypedResults.Problem(title: "Task already finished", detail: $"task {id} is {t.Status}; only queued or running tasks can be cancelled", statusCode: 409);
         }).WithSummary("Ask a task to stop");
         g.MapPost("/{id:long}/inputs", (long id, RelationRequest body, TaskService s) => AddRelation(id, "input", body, s)).WithSummary("Add an input node to a task");
         g.MapPost("/{id:long}/outputs", (long id, RelationRequest body, TaskService s) => AddRelation(id, "output", body, s)).WithSummary("Add an output node to a task");
         g.MapPost("/{id:long}/files", async Task<Results<Created<FileDto>, ProblemHttpResult>> (long id, string path, string? kind, string? direction, HttpRequest request, TaskService s, CancellationToken ct) =>
         {
-            if (s.Get(id) is null)
+            if (s.Records.Get(id) is null)
             {
                 return NotFound(id);
             }
@@ -112,7 +113,7 @@ public static class TaskEndpoints
                     }
 
                     await using var read = File.OpenRead(tmp);
-                    var file = s.AddFile(id, direction ?? "output", path, read, kind, ct);
+                    var file = s.Files.AddFile(id, direction ?? "output", path, read, kind, ct);
                     return TypedResults.Created($"/api/v1/files/{file.Id}", ToDto(file));
                 }
                 finally
@@ -126,7 +127,7 @@ public static class TaskEndpoints
             }
         }).WithSummary("Upload a file (body: the bytes) as a task output (or input with direction=input)").DisableAntiforgery();
         g.MapPut("/{id:long}/node", Results<NoContent, ProblemHttpResult> (long id, NodeSettingsRequest body, TaskService s) =>
-            s.SetNode(id, new NodeSettings(body.Title, body.Description, body.Icon, body.Color, body.Link)) ? TypedResults.NoContent() : NotFound(id))
+            s.Records.SetNode(id, new NodeSettings(body.Title, body.Description, body.Icon, body.Color, body.Link)) ? TypedResults.NoContent() : NotFound(id))
             .WithSummary("Set a task node's title, description, icon, colour and link");
 
         var files = api.MapGroup("/files").WithTags("Files");
@@ -176,7 +177,7 @@ public static class TaskEndpoints
 
     private static Results<Created<RelationDto>, ProblemHttpResult> AddRelation(long id, string direction, RelationRequest body, TaskService s)
     {
-        if (s.Get(id) is null)
+        if (s.Records.Get(id) is null)
         {
             return NotFound(id);
         }
@@ -188,7 +189,7 @@ public static class TaskEndpoints
 
         try
         {
-            var row = s.AddRelation(id, direction, new NodeRef(body.Kind, body.RefId, body.Path, body.Title));
+            var row = s.Records.AddRelation(id, direction, new NodeRef(body.Kind, body.RefId, body.Path, body.Title));
             return TypedResults.Created($"/api/v1/tasks/{id}", ToDto(row));
         }
         catch (TaskValidationException e)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using static Cairn.Server.Pages.Html;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Server.Pages;
 

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using static Cairn.Server.Pages.Html;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Server.Pages;
 
@@ -31,7 +32,7 @@ public static class TaskPages
 
     private static IResult TasksList(TaskService s)
     {
-        var tasks = s.List(0, 200);
+        var tasks = s.Records.List(0, 200);
         var sb = new StringBuilder("<h1>Tasks</h1>");
         if (tasks.Count == 0)
         {
@@ -73,13 +74,13 @@ public static class TaskPages
 
     private static IResult TaskPage(long id, TaskService s, CairnStore store)
     {
-        var t = s.Get(id);
+        var t = s.Records.Get(id);
         if (t is null)
         {
             return NotFoundPage($"There is no task {id}.");
         }
 
-        var relations = s.Relations(id);
+        var relations = s.Records.Relations(id);
         var sb = new StringBuilder();
         sb.Append($"<h1 id=\"task-title\">{H(t.Title)}</h1>");
         if (!string.IsNullOrEmpty(t.Description))

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Cairn.Storage;
 using Cairn.Storage.Catalog;
-using Microsoft.EntityFrameworkCore;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Graph;
 
@@ -18,17 +18,8 @@ public sealed class GraphBuilder(CairnStore store)
     /// <summary>The whole workspace: every project, and every task with its inputs and outputs.</summary>
     public WorkflowGraph Workspace()
     {
-        using var db = store.Catalog();
-        var tasks = db.Tasks.AsNoTracking().ToList();
-        var relations = db.TaskRelations.AsNoTracking().OrderBy(r => r.Id).ToList();
-        var projects = db.Projects.AsNoTracking().ToDictionary(p => p.Id);
         // Every version, not only those tasks recorded: a manual version nobody has read is still part of the lineage.
-        var versions = db.Versions.AsNoTracking()
-            .Select(v => new { v.Id, v.ProjectId, v.Number, v.Title, v.Description }).ToDictionary(v => v.Id);
-        var fileIds = relations.Where(r => r.NodeKind == NodeKinds.File && r.RefId is not null).Select(r => r.RefId!.Value).Distinct().ToList();
-        var files = db.Files.AsNoTracking().Where(f => fileIds.Contains(f.Id)).Select(f => new { f.Id, f.Path, f.Size, f.Kind }).ToDictionary(f => f.Id);
-        var models = db.Models.AsNoTracking().Select(m => new { m.Id, m.Name, m.Description }).ToDictionary(m => m.Id);
-        var evaluations = db.Evaluations.AsNoTracking().Select(e => new { e.Id, e.Title, e.MapAll }).ToDictionary(e => e.Id);
+        var (tasks, relations, projects, versions, files, models, evaluations) = new TaskRecords(store).Workflow();
 
         var nodes = new Dictionary<string, GraphNode>(StringComparer.Ordinal);
         var edges = new List<GraphEdge>();
@@ -245,29 +236,7 @@ public sealed class GraphBuilder(CairnStore store)
             return false;
         }
 
-        using var db = store.Catalog();
-        switch (nodeId[..colon])
-        {
-            case NodeKinds.Task when db.Tasks.FirstOrDefault(t => t.Id == id) is { } t:
-                t.Description = description ?? t.Description;
-                t.Title = title ?? t.Title;
-                break;
-            case NodeKinds.Project when db.Projects.FirstOrDefault(p => p.Id == id) is { } p:
-                p.Description = description ?? p.Description;
-                break;
-            case NodeKinds.Version when db.Versions.FirstOrDefault(v => v.Id == id) is { } v:
-                v.Description = description ?? v.Description;
-                v.Title = title ?? v.Title;
-                break;
-            case NodeKinds.Model when db.Models.FirstOrDefault(m => m.Id == id) is { } m:
-                m.Description = description ?? m.Description;
-                break;
-            default:
-                return false;
-        }
-
-        db.SaveChanges();
-        return true;
+        return new TaskRecords(store).DescribeNode(nodeId[..colon], id, description, title);
     }
 
     private static void Walk(List<string> start, ILookup<string, string> next, int depth, HashSet<string> keep)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Graph;
 

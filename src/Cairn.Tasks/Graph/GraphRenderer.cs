@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Jint;
 using SkiaSharp;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Graph;
 

@@ -1,3 +1,5 @@
+using Cairn.Storage.Tasks;
+
 namespace Cairn.Tasks.Graph;
 
 /// <summary>The scopes of a graph request (workspace, project, task, focus node), with depth and kind filters: one rule for the API and `cairn graph`.</summary>

@@ -1,3 +1,5 @@
+using Cairn.Storage.Tasks;
+
 namespace Cairn.Tasks.Graph;
 
 /// <summary>Icons and colours of node kinds and task statuses (shared by the web UI and the SVG/PNG export).</summary>

@@ -1,5 +1,6 @@
 using Cairn.Storage.Catalog;
 using Hangfire;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Jobs;
 
@@ -12,7 +13,7 @@ public sealed class TaskQueue(TaskService tasks, IBackgroundJobClient jobs)
         var row = tasks.Create(request);
         var id = row.Id;
         row.JobId = jobs.Enqueue<TaskJob>(j => j.RunAsync(id, CancellationToken.None));
-        tasks.SetJobId(row.Id, row.JobId);
+        tasks.Records.SetJobId(row.Id, row.JobId);
         return row;
     }
 }

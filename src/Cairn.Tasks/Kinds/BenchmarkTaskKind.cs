@@ -8,6 +8,7 @@ using Cairn.Storage;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
 using Cairn.Core.Serialization;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Kinds;
 
@@ -96,7 +97,7 @@ public sealed class BenchmarkTaskKind : ITaskKind
     {
         var registry = new ModelRegistry(ctx.Store);
         var model = registry.Find(ctx.Parameters["model"]!.ToString())!;
-        ctx.Service.AddRelation(ctx.TaskId, "input", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
+        ctx.Records.AddRelation(ctx.TaskId, "input", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
         var version = ctx.ReadInput(ctx.String("input"));
         var project = new ProjectService(ctx.Store).Get(version.ProjectId)?.Name ?? $"project {version.ProjectId}";
         var iterations = ctx.Parameters["speedIterations"]?.GetValue<int>() ?? 20;
@@ -136,9 +137,9 @@ public sealed class BenchmarkTaskKind : ITaskKind
             ctx.Report(fraction, p.Stage);
         });
         var result = await new BenchmarkRunner(ctx.Store).RunAsync(model, version, project, options, ctx.TaskId, progress, ctx.Cancellation);
-        ctx.Service.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.Evaluation, result.Evaluation.Id, Title: result.Evaluation.Title));
-        ctx.Service.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.File, result.Report.Id, result.Report.Path, "report.html"));
-        ctx.Service.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.File, result.MetricsFile.Id, result.MetricsFile.Path, "metrics.json"));
+        ctx.Records.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.Evaluation, result.Evaluation.Id, Title: result.Evaluation.Title));
+        ctx.Records.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.File, result.Report.Id, result.Report.Path, "report.html"));
+        ctx.Records.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.File, result.MetricsFile.Id, result.MetricsFile.Path, "metrics.json"));
         var s = result.Metrics.Stats;
         ctx.Log(string.Create(CultureInfo.InvariantCulture, $"mAP@[.5:.95] {s[0]:0.0000}, mAP@0.5 {s[1]:0.0000}, mAP@0.75 {s[2]:0.0000}"));
         if (result.Speed is { } speed)

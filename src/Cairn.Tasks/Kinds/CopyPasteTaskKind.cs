@@ -8,6 +8,7 @@ using Cairn.Storage;
 using Cairn.Storage.Objects;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Kinds;
 

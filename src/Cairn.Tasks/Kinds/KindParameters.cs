@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cairn.Storage;
 using Cairn.Storage.Projects;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Kinds;
 

@@ -4,6 +4,7 @@ using Cairn.Operations;
 using Cairn.Operations.Merge;
 using Cairn.Storage;
 using Cairn.Storage.Projects;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Kinds;
 

@@ -4,6 +4,7 @@ using Cairn.Operations.Benchmarks;
 using Cairn.Operations.Models;
 using Cairn.Storage;
 using Cairn.Storage.Projects;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Kinds;
 
@@ -46,7 +47,7 @@ public sealed class PredictTaskKind : ITaskKind
     public async Task RunAsync(TaskContext ctx)
     {
         var model = new ModelRegistry(ctx.Store).Find(ctx.Parameters["model"]!.ToString())!;
-        ctx.Service.AddRelation(ctx.TaskId, "input", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
+        ctx.Records.AddRelation(ctx.TaskId, "input", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
         var version = ctx.ReadInput(ctx.String("input"));
         var detection = DetectionOptions.Prediction with
         {

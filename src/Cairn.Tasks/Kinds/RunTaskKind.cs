@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Core.Formats;
 using Cairn.Storage;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Kinds;
 
@@ -202,7 +203,7 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
                 var folder = string.IsNullOrEmpty(dir) ? $"{prefix}/checkpoints" : $"{prefix}/{dir}";
                 if (folders.Add(folder))
                 {
-                    ctx.Service.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.Folder, null, folder, Path.GetFileName(folder)));
+                    ctx.Records.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.Folder, null, folder, Path.GetFileName(folder)));
                 }
 
                 // A checkpoint at the top of the output folder is stored under checkpoints/ so that it folds into its folder node.
@@ -216,7 +217,7 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
 
             using (var s = File.OpenRead(f))
             {
-                ctx.Service.AddFile(ctx.TaskId, "output", $"{prefix}/{rel}", s, kind, ctx.Cancellation);
+                ctx.Files.AddFile(ctx.TaskId, "output", $"{prefix}/{rel}", s, kind, ctx.Cancellation);
             }
 
             if (registerModels && string.Equals(Path.GetExtension(f), ".onnx", StringComparison.OrdinalIgnoreCase))
@@ -241,7 +242,7 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
         try
         {
             var model = registry.Add(file, name, taskId: ctx.TaskId, description: $"Written by task {ctx.TaskId.ToString(CultureInfo.InvariantCulture)} as {rel}", fallbackClasses: inputClasses);
-            ctx.Service.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
+            ctx.Records.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
             ctx.Log($"registered {rel} as model '{model.Name}' ({model.Layout}, {model.InputSize}px, classes {string.Join(", ", Cairn.Operations.Models.ModelRegistry.Classes(model))})");
         }
         catch (Exception e) when (e is Cairn.Operations.Models.ModelRegistryException or Cairn.Inference.ModelFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)

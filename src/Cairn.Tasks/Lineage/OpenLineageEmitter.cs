@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cairn.Storage.Catalog;
+using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Lineage;
 

@@ -1,4 +1,4 @@
-namespace Cairn.Tasks;
+namespace Cairn.Storage.Tasks;
 
 /// <summary>The statuses a task moves through: queued → running → succeeded | failed | cancelled.</summary>
 public static class TaskStates

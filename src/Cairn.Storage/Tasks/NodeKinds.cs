@@ -1,4 +1,4 @@
-namespace Cairn.Tasks;
+namespace Cairn.Storage.Tasks;
 
 /// <summary>The kinds of node of the workflow graph (and of task relations).</summary>
 public static class NodeKinds
