@@ -10,6 +10,7 @@ using Cairn.Inference;
 using Cairn.Operations.Files;
 using Cairn.Operations.Models;
 using Cairn.Storage;
+using Cairn.Storage.Benchmarks;
 using Cairn.Storage.Catalog;
 using Cairn.Storage.Versions;
 
@@ -96,8 +97,7 @@ public sealed class BenchmarkRunner(CairnStore store)
             files.Add(folder + "/speed.json", JsonSerializer.SerializeToUtf8Bytes(speed, ModelRegistry.JsonOptions), "metrics", taskId);
         }
 
-        using var db = store.Catalog();
-        var row = new EvaluationRow
+        var row = new EvaluationRecords(store).Add(new EvaluationRow
         {
             WorkspaceId = model.WorkspaceId,
             ModelId = model.Id,
@@ -111,9 +111,7 @@ public sealed class BenchmarkRunner(CairnStore store)
             MetricsJson = metricsJson,
             ReportFileId = report.Id,
             CreatedAt = store.UtcNow,
-        };
-        db.Evaluations.Add(row);
-        db.SaveChanges();
+        });
         return new BenchmarkResult(row, metrics, speed, report, metricsFile, clock.Elapsed);
     }
 
