@@ -1,8 +1,6 @@
 using Cairn.Server.Endpoints;
 using Cairn.Server.Pages;
-using Cairn.Storage;
-using Cairn.Storage.Projects;
-using Cairn.Tasks.Graph;
+using Cairn.Tasks;
 using Cairn.Tasks.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,10 +20,7 @@ public static class CairnServer
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(_ => CairnStore.Open(options.Home, catalog: options.Catalog));
-        builder.Services.AddSingleton<ProjectService>();
-        builder.Services.AddSingleton<Cairn.Storage.Versions.VersionService>();
-        builder.Services.AddSingleton<GraphBuilder>();
+        builder.Services.AddCairn(options.Home, options.Catalog);
         builder.Services.AddCairnTasks(options.Home, options.RunJobs);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<CairnExceptionHandler>();

@@ -3,8 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Evaluation.Comparison;
 using Cairn.Evaluation.Reports;
+using Cairn.Operations.Benchmarks;
 using Cairn.Operations.Models;
 using Cairn.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Cairn.Storage.Tasks;
@@ -67,8 +69,8 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
 
     internal static async Task<int> RunTask(CairnSettings settings, TaskRequest request, CancellationToken ct)
     {
-        using var store = CliContext.OpenStore(settings);
-        var tasks = new TaskService(store, CliTasks.Kinds(), CliTasks.Listeners());
+        using var services = CliContext.Open(settings);
+        var tasks = services.GetRequiredService<TaskService>();
         Storage.Catalog.TaskRow row;
         try
         {
@@ -192,9 +194,8 @@ public sealed class BenchmarkListCommand : Command<CairnSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, CairnSettings settings, CancellationToken cancellationToken)
     {
-        using var store = CliContext.OpenStore(settings);
-        using var db = store.Catalog();
-        var rows = db.Evaluations.OrderByDescending(e => e.Id).Select(e => new { e.Id, e.Title, e.IouType, e.MapAll, e.Map50, e.ModelId, e.VersionId, e.CreatedAt }).ToList();
+        using var services = CliContext.Open(settings);
+        var rows = services.GetRequiredService<EvaluationService>().List().Select(e => new { e.Id, e.Title, e.IouType, e.MapAll, e.Map50, e.ModelId, e.VersionId, e.CreatedAt }).ToList();
         if (settings.Json)
         {
             CliContext.PrintJson(new { evaluations = rows });
@@ -243,18 +244,18 @@ public sealed class BenchmarkCompareCommand : Command<BenchmarkCompareCommand.Se
             return CliContext.Fail(settings, "name at least two evaluations to compare (ids from `cairn benchmark list`)", 2);
         }
 
-        using var store = CliContext.OpenStore(settings);
-        using var db = store.Catalog();
+        using var services = CliContext.Open(settings);
+        var evaluations = services.GetRequiredService<EvaluationService>();
         var metrics = new List<EvaluationMetrics>();
         foreach (var id in settings.Evaluations)
         {
-            var row = db.Evaluations.FirstOrDefault(e => e.Id == id);
+            var row = evaluations.Get(id);
             if (row is null)
             {
                 return CliContext.Fail(settings, $"no evaluation {id}. Run `cairn benchmark list`.");
             }
 
-            metrics.Add(JsonSerializer.Deserialize<EvaluationMetrics>(row.MetricsJson, MetricsJson.Options)!);
+            metrics.Add(EvaluationService.Metrics(row));
         }
 
         var comparison = EvaluationComparison.TryCreate(metrics, out var problem);
@@ -316,19 +317,17 @@ public sealed class BenchmarkShowCommand : Command<BenchmarkShowCommand.Settings
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var store = CliContext.OpenStore(settings);
-        using var db = store.Catalog();
-        var row = db.Evaluations.FirstOrDefault(e => e.Id == settings.Evaluation);
+        using var services = CliContext.Open(settings);
+        var evaluations = services.GetRequiredService<EvaluationService>();
+        var row = evaluations.Get(settings.Evaluation);
         if (row is null)
         {
             return CliContext.Fail(settings, $"no evaluation {settings.Evaluation}. Run `cairn benchmark list`.");
         }
 
-        var metrics = JsonSerializer.Deserialize<EvaluationMetrics>(row.MetricsJson, MetricsJson.Options)!;
-        var model = row.ModelId is { } m ? db.Models.Where(x => x.Id == m).Select(x => x.Name).FirstOrDefault() : null;
-        var version = row.VersionId is { } v
-            ? db.Versions.Where(x => x.Id == v).Join(db.Projects, x => x.ProjectId, p => p.Id, (x, p) => p.Name + "@" + x.Number).FirstOrDefault()
-            : null;
+        var metrics = EvaluationService.Metrics(row);
+        var model = row.ModelId is { } m ? services.GetRequiredService<ModelRegistry>().Get(m)?.Name : null;
+        var version = evaluations.Version(row)?.ToString();
         if (settings.Json)
         {
             CliContext.PrintJson(new { id = row.Id, title = row.Title, model, version, iouType = row.IouType, map = row.MapAll, map50 = row.Map50, task = row.TaskId, createdAt = row.CreatedAt, metrics });

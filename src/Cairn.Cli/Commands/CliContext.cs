@@ -2,11 +2,13 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cairn.Storage;
+using Cairn.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace Cairn.Cli.Commands;
 
-/// <summary>Shared helpers for commands: opening the store, printing JSON, reporting errors.</summary>
+/// <summary>Shared helpers for commands: the services over the store, printing JSON, reporting errors.</summary>
 public static class CliContext
 {
     /// <summary>JSON options for --json output: camelCase, indented, enums as strings.</summary>
@@ -19,8 +21,13 @@ public static class CliContext
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary>Opens the store named by the settings.</summary>
-    public static CairnStore OpenStore(CairnSettings settings) => CairnStore.Open(CairnStore.ResolveHome(settings.Home), catalog: settings.Catalog);
+    /// <summary>
+    /// The CLI's composition root: the store named by the settings and every application service over it (opened when first
+    /// resolved). Disposing it closes the store. <paramref name="kinds"/> defaults to <see cref="CliTasks.Kinds"/>,
+    /// <paramref name="listeners"/> to OpenLineage when CAIRN_OPENLINEAGE_URL is set.
+    /// </summary>
+    public static ServiceProvider Open(CairnSettings settings, TaskKindRegistry? kinds = null, IEnumerable<ITaskListener>? listeners = null) =>
+        new ServiceCollection().AddCairn(CairnStore.ResolveHome(settings.Home), settings.Catalog, kinds ?? CliTasks.Kinds(), listeners).BuildServiceProvider();
 
     /// <summary>Writes one JSON document to stdout.</summary>
     public static void PrintJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));

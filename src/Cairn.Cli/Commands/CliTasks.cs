@@ -1,7 +1,6 @@
 using Cairn.Cli.Native;
 using Cairn.Storage.Catalog;
 using Cairn.Tasks;
-using Cairn.Tasks.Lineage;
 using Spectre.Console;
 using Cairn.Storage.Tasks;
 
@@ -12,9 +11,6 @@ public static class CliTasks
 {
     /// <summary>The task kinds the CLI can run in-process.</summary>
     public static TaskKindRegistry Kinds() => TaskKindRegistry.Default();
-
-    /// <summary>OpenLineage when CAIRN_OPENLINEAGE_URL is set.</summary>
-    public static ITaskListener[] Listeners() => OpenLineageEmitter.FromEnvironment() is { } ol ? [ol] : [];
 
     /// <summary>
     /// A token cancelled by the first Ctrl+C (the process stays alive so the task can end as cancelled, roll back its outputs

@@ -2,8 +2,10 @@ using System.ComponentModel;
 using Cairn.Core.Formats;
 using Cairn.Core.Ids;
 using Cairn.Core.Serialization;
+using Cairn.Storage;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -60,8 +62,9 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
             return CliContext.Fail(settings, $"output folder {settings.OutDir} is not empty. Name a new or empty folder.");
         }
 
-        using var store = CliContext.OpenStore(settings);
-        var projects = new ProjectService(store);
+        using var services = CliContext.Open(settings);
+        var store = services.GetRequiredService<CairnStore>();
+        var projects = services.GetRequiredService<ProjectService>();
         var project = projects.Find(spec.Project);
         if (project is null)
         {
@@ -72,7 +75,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         IEnumerable<ExportItem> items;
         if (spec.Number is { } n)
         {
-            var versions = new VersionBrowser(store);
+            var versions = services.GetRequiredService<VersionService>();
             var version = versions.Get(project.Id, n);
             if (version is null)
             {

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.RegularExpressions;
 using Cairn.Storage.Projects;
 using Cairn.Tasks.Graph;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -66,8 +67,8 @@ public sealed partial class GraphCommand : Command<GraphCommand.Settings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var store = CliContext.OpenStore(settings);
-        var builder = new GraphBuilder(store);
+        using var services = CliContext.Open(settings);
+        var builder = services.GetRequiredService<GraphBuilder>();
         long? project = null, task = null;
         if (TaskScope().Match(settings.Scope) is { Success: true } m)
         {
@@ -75,7 +76,7 @@ public sealed partial class GraphCommand : Command<GraphCommand.Settings>
         }
         else if (settings.Scope != "workspace")
         {
-            project = new ProjectService(store).Find(settings.Scope)?.Id;
+            project = services.GetRequiredService<ProjectService>().Find(settings.Scope)?.Id;
             if (project is null)
             {
                 return CliContext.Fail(settings, $"no project named '{settings.Scope}' (scope is a project name, task:ID, or workspace)");

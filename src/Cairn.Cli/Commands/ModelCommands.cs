@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using Cairn.Inference;
 using Cairn.Operations.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -58,7 +59,7 @@ public sealed class ModelAddCommand : Command<ModelAddCommand.Settings>
             layout = l;
         }
 
-        using var store = CliContext.OpenStore(settings);
+        using var services = CliContext.Open(settings);
         var name = settings.Name ?? Path.GetFileNameWithoutExtension(settings.File);
         Storage.Catalog.ModelRow model;
         try
@@ -66,7 +67,7 @@ public sealed class ModelAddCommand : Command<ModelAddCommand.Settings>
             // A list names every class (the detector needs it when the model names none); a JSON map renames some.
             var mapping = ClassMapping.FromOptions(settings.Classes, settings.ClassesFile);
             var classes = (mapping as System.Text.Json.Nodes.JsonArray)?.Select(n => n!.GetValue<string>()).ToList();
-            model = new ModelRegistry(store).Add(settings.File, name, classes, settings.InputSize, layout, classMap: mapping as System.Text.Json.Nodes.JsonObject);
+            model = services.GetRequiredService<ModelRegistry>().Add(settings.File, name, classes, settings.InputSize, layout, classMap: mapping as System.Text.Json.Nodes.JsonObject);
         }
         catch (Exception e) when (e is ModelRegistryException or ModelFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
@@ -83,8 +84,8 @@ public sealed class ModelListCommand : Command<CairnSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, CairnSettings settings, CancellationToken cancellationToken)
     {
-        using var store = CliContext.OpenStore(settings);
-        var models = new ModelRegistry(store).List();
+        using var services = CliContext.Open(settings);
+        var models = services.GetRequiredService<ModelRegistry>().List();
         if (settings.Json)
         {
             CliContext.PrintJson(new { models = models.Select(m => new { id = m.Id, name = m.Name, layout = m.Layout, inputSize = m.InputSize, classes = ModelRegistry.Classes(m), size = m.FileSize, createdAt = m.CreatedAt }) });
@@ -123,8 +124,8 @@ public sealed class ModelShowCommand : Command<ModelShowCommand.Settings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var store = CliContext.OpenStore(settings);
-        var model = new ModelRegistry(store).Find(settings.Model);
+        using var services = CliContext.Open(settings);
+        var model = services.GetRequiredService<ModelRegistry>().Find(settings.Model);
         return model is null
             ? CliContext.Fail(settings, $"no model '{settings.Model}'. Run `cairn model list`, or register one with `cairn model add FILE.onnx --name NAME`.")
             : Print(settings, model);

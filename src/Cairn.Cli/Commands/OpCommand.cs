@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Storage.Projects;
 using Cairn.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Cairn.Storage.Tasks;
@@ -83,8 +84,8 @@ public sealed class OpCommand : AsyncCommand<OpCommand.Settings>
             parameters[p[..eq]] = ParseValue(p[(eq + 1)..]);
         }
 
-        using var store = CliContext.OpenStore(settings);
-        var tasks = new TaskService(store, CliTasks.Kinds(), CliTasks.Listeners());
+        using var services = CliContext.Open(settings);
+        var tasks = services.GetRequiredService<TaskService>();
         // No server may be watching this home: fail tasks a killed CLI left running, as the server's watchdog would.
         tasks.RecoverStale(Cairn.Tasks.Jobs.TaskWatchdog.MaxSilence);
         Storage.Catalog.TaskRow row;

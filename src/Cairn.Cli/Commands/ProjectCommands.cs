@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using Cairn.Core.Serialization;
+using Cairn.Storage;
 using Cairn.Storage.Projects;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -22,8 +24,8 @@ public sealed class ProjectListCommand : Command<CairnSettings>
     public override int Execute(CommandContext context, CairnSettings settings, CancellationToken cancellationToken)
     {
         // The native front (Cairn.Cli.Native) runs this same body for most command lines.
-        using var store = CliContext.OpenStore(settings);
-        return Native.HotCommands.ProjectList(store, settings.Json);
+        using var services = CliContext.Open(settings);
+        return Native.HotCommands.ProjectList(services.GetRequiredService<CairnStore>(), settings.Json);
     }
 }
 
@@ -33,8 +35,8 @@ public sealed class ProjectShowCommand : Command<ProjectArgSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, ProjectArgSettings settings, CancellationToken cancellationToken)
     {
-        using var store = CliContext.OpenStore(settings);
-        var service = new ProjectService(store);
+        using var services = CliContext.Open(settings);
+        var service = services.GetRequiredService<ProjectService>();
         var p = service.Find(settings.Project);
         if (p is null)
         {
@@ -86,8 +88,8 @@ public sealed class ProjectDeleteCommand : Command<ProjectArgSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, ProjectArgSettings settings, CancellationToken cancellationToken)
     {
-        using var store = CliContext.OpenStore(settings);
-        var service = new ProjectService(store);
+        using var services = CliContext.Open(settings);
+        var service = services.GetRequiredService<ProjectService>();
         var p = service.Find(settings.Project);
         if (p is null)
         {

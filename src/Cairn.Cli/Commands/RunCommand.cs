@@ -72,7 +72,9 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var home = CairnStore.ResolveHome(settings.Home);
-        using var store = CairnStore.Open(home, catalog: settings.Catalog);
+        var echo = settings.Json ? (Action<string, bool>)((line, _) => Console.Error.WriteLine(line)) : (line, err) => (err ? Console.Error : Console.Out).WriteLine(line);
+        using var services = CliContext.Open(settings, CliTasks.Kinds().Add(new RunTaskKind(echo)));
+        var tasks = services.GetRequiredService<TaskService>();
         var inputs = new JsonArray();
         for (var i = 0; i < settings.Inputs.Length; i++)
         {
@@ -104,8 +106,6 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                 parameters["outputs"] = Path.GetFullPath(settings.Outputs);
             }
 
-            var echo = settings.Json ? (Action<string, bool>)((line, _) => Console.Error.WriteLine(line)) : (line, err) => (err ? Console.Error : Console.Out).WriteLine(line);
-            var tasks = new TaskService(store, CliTasks.Kinds().Add(new RunTaskKind(echo)), CliTasks.Listeners());
             // No server may be watching this home: fail tasks a killed CLI left running, as the server's watchdog would.
             tasks.RecoverStale(Cairn.Tasks.Jobs.TaskWatchdog.MaxSilence);
             Storage.Catalog.TaskRow row;

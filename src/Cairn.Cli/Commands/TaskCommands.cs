@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Cairn.Storage.Catalog;
 using Cairn.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Cairn.Storage.Tasks;
@@ -25,8 +26,6 @@ public static class TaskCommands
             t.AddCommand<Cancel>("cancel").WithDescription("Ask a queued or running task to stop (as the web UI's Cancel button does)").WithExample("task", "cancel", "12");
         });
     }
-
-    private static TaskService Service(Cairn.Storage.CairnStore store) => new(store, CliTasks.Kinds());
 
     private static string Time(DateTime? t) => t?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
 
@@ -63,8 +62,8 @@ public static class TaskCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            using var store = CliContext.OpenStore(settings);
-            var tasks = Service(store).Records.List(0, Math.Max(1, settings.Limit), settings.Status);
+            using var services = CliContext.Open(settings, listeners: []);
+            var tasks = services.GetRequiredService<TaskRecords>().List(0, Math.Max(1, settings.Limit), settings.Status);
             if (settings.Json)
             {
                 CliContext.PrintJson(new { tasks = tasks.Select(t => new { id = t.Id, kind = t.Kind, title = t.Title, status = t.Status, progress = t.Progress, createdAt = t.CreatedAt, startedAt = t.StartedAt, endedAt = t.EndedAt, error = t.Error }) });
@@ -96,8 +95,8 @@ public static class TaskCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, TaskSettings settings, CancellationToken cancellationToken)
         {
-            using var store = CliContext.OpenStore(settings);
-            var service = Service(store);
+            using var services = CliContext.Open(settings, listeners: []);
+            var service = services.GetRequiredService<TaskService>();
             if (service.Records.Get(settings.Task) is not { } t)
             {
                 return CliContext.Fail(settings, NotFound(settings.Task));
@@ -151,8 +150,8 @@ public static class TaskCommands
         /// <inheritdoc/>
         public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            using var store = CliContext.OpenStore(settings);
-            var service = Service(store);
+            using var services = CliContext.Open(settings, listeners: []);
+            var service = services.GetRequiredService<TaskService>();
             if (service.Records.Get(settings.Task) is null)
             {
                 return CliContext.Fail(settings, NotFound(settings.Task));
@@ -187,8 +186,8 @@ public static class TaskCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, TaskSettings settings, CancellationToken cancellationToken)
         {
-            using var store = CliContext.OpenStore(settings);
-            var service = Service(store);
+            using var services = CliContext.Open(settings, listeners: []);
+            var service = services.GetRequiredService<TaskService>();
             if (service.Records.Get(settings.Task) is not { } t)
             {
                 return CliContext.Fail(settings, NotFound(settings.Task));

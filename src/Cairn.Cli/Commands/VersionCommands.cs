@@ -6,6 +6,7 @@ using Cairn.Storage.Catalog;
 using Cairn.Storage.Maintenance;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -76,7 +77,8 @@ public static class VersionCommands
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
             // The native front (Cairn.Cli.Native) runs this same body for most command lines.
-            using var store = CliContext.OpenStore(settings);
+            using var services = CliContext.Open(settings);
+            var store = services.GetRequiredService<CairnStore>();
             return HotCommands.VersionCreate(store, settings.Project, settings.Title, settings.Description, settings.Author, settings.Json, cancellationToken);
         }
     }
@@ -88,7 +90,8 @@ public static class VersionCommands
         public override int Execute(CommandContext context, ProjectArgSettings settings, CancellationToken cancellationToken)
         {
             // The native front (Cairn.Cli.Native) runs this same body for most command lines.
-            using var store = CliContext.OpenStore(settings);
+            using var services = CliContext.Open(settings);
+            var store = services.GetRequiredService<CairnStore>();
             return HotCommands.VersionList(store, settings.Project, settings.Json);
         }
     }
@@ -99,7 +102,8 @@ public static class VersionCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, SpecSettings settings, CancellationToken cancellationToken)
         {
-            using var store = CliContext.OpenStore(settings);
+            using var services = CliContext.Open(settings);
+            var store = services.GetRequiredService<CairnStore>();
             if (Resolve(store, settings, settings.Spec, requireVersion: true) is not (var project, { } v))
             {
                 return 1;
@@ -163,7 +167,8 @@ public static class VersionCommands
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
             // The native front (Cairn.Cli.Native) runs this same body for most command lines.
-            using var store = CliContext.OpenStore(settings);
+            using var services = CliContext.Open(settings);
+            var store = services.GetRequiredService<CairnStore>();
             return HotCommands.VersionDiff(store, settings.From, settings.To, settings.Limit, settings.Json, cancellationToken);
         }
     }
@@ -183,13 +188,14 @@ public static class VersionCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            using var store = CliContext.OpenStore(settings);
+            using var services = CliContext.Open(settings);
+            var store = services.GetRequiredService<CairnStore>();
             if (Resolve(store, settings, settings.Spec, requireVersion: true) is not (var project, { } v))
             {
                 return 1;
             }
 
-            var r = new VersionRestorer(store).Restore(v, settings.Name, ct: cancellationToken);
+            var r = services.GetRequiredService<VersionService>().Restore(v, settings.Name, ct: cancellationToken);
             if (r is null)
             {
                 return CliContext.Fail(settings, $"a project named '{settings.Name ?? $"{project.Name} v{v.Number}"}' exists. Choose another with --name.");
@@ -233,13 +239,14 @@ public static class VersionCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            using var store = CliContext.OpenStore(settings);
+            using var services = CliContext.Open(settings);
+            var store = services.GetRequiredService<CairnStore>();
             if (Resolve(store, settings, settings.Spec, requireVersion: true) is not (_, { } v))
             {
                 return 1;
             }
 
-            var page = new VersionBrowser(store).Browse(v, settings.Dataset, settings.Skip, Math.Clamp(settings.Take, 1, 10_000));
+            var page = services.GetRequiredService<VersionService>().Browse(v, settings.Dataset, settings.Skip, Math.Clamp(settings.Take, 1, 10_000));
             if (settings.Json)
             {
                 CliContext.PrintJson(new
@@ -288,7 +295,8 @@ public static class VersionCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            using var store = CliContext.OpenStore(settings);
+            using var services = CliContext.Open(settings);
+            var store = services.GetRequiredService<CairnStore>();
             GcReport r;
             try
             {
@@ -333,7 +341,8 @@ public static class VersionCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, CairnSettings settings, CancellationToken cancellationToken)
         {
-            using var store = CliContext.OpenStore(settings);
+            using var services = CliContext.Open(settings);
+            var store = services.GetRequiredService<CairnStore>();
             var r = new Fsck(store).Run(null, cancellationToken);
             if (settings.Json)
             {

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Cairn.Storage;
+using Cairn.Tasks;
 using Cairn.Tasks.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,7 +20,7 @@ public sealed class WorkerCommand : AsyncCommand<CairnSettings>
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(_ => CairnStore.Open(home, catalog: settings.Catalog));
+        builder.Services.AddCairn(home, settings.Catalog, CliTasks.Kinds());
         builder.Services.AddCairnTasks(home, runJobs: true, CliTasks.Kinds());
         using var host = builder.Build();
         Console.Error.WriteLine($"Cairn worker on {home}: {TaskServices.WorkerCount} workers taking task jobs; Ctrl+C stops (running tasks end as cancelled).");

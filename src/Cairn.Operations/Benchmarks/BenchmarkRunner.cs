@@ -11,6 +11,7 @@ using Cairn.Inference;
 using Cairn.Operations.Files;
 using Cairn.Operations.Models;
 using Cairn.Storage;
+using Cairn.Storage.Benchmarks;
 using Cairn.Storage.Catalog;
 using Cairn.Storage.Versions;
 
@@ -92,8 +93,7 @@ public sealed class BenchmarkRunner(CairnStore store)
             files.Add(folder + "/speed.json", JsonSerializer.SerializeToUtf8Bytes(speed, ModelRegistry.JsonOptions), "metrics", taskId);
         }
 
-        using var db = store.Catalog();
-        var row = new EvaluationRow
+        var row = new EvaluationRecords(store).Add(new EvaluationRow
         {
             WorkspaceId = model.WorkspaceId,
             ModelId = model.Id,
@@ -107,9 +107,7 @@ public sealed class BenchmarkRunner(CairnStore store)
             MetricsJson = metricsJson,
             ReportFileId = report.Id,
             CreatedAt = store.UtcNow,
-        };
-        db.Evaluations.Add(row);
-        db.SaveChanges();
+        });
         return new BenchmarkResult(row, outcome.Metrics, speed, report, metricsFile, clock.Elapsed);
     }
 

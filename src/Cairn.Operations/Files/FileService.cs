@@ -1,12 +1,15 @@
 using Cairn.Core.Ids;
 using Cairn.Storage;
 using Cairn.Storage.Catalog;
+using Cairn.Storage.Files;
 
 namespace Cairn.Operations.Files;
 
 /// <summary>The workspace file store: artefacts (reports, metrics, checkpoints) kept as objects with a path in the catalog.</summary>
 public sealed class FileService(CairnStore store)
 {
+    private readonly FileRecords records = new(store);
+
     /// <summary>Stores bytes under a workspace path; a path that exists gets a numbered suffix so files are never overwritten.</summary>
     public FileRow Add(string path, ReadOnlySpan<byte> content, string kind, long? taskId = null, long? workspaceId = null)
     {
@@ -29,29 +32,16 @@ public sealed class FileService(CairnStore store)
     }
 
     /// <summary>A file row by id.</summary>
-    public FileRow? Get(long id)
-    {
-        using var db = store.Catalog();
-        return db.Files.FirstOrDefault(f => f.Id == id);
-    }
+    public FileRow? Get(long id) => records.Get(id);
+
+    /// <summary>Files by path (of one task when <paramref name="taskId"/> is given), at most <paramref name="take"/>.</summary>
+    public IReadOnlyList<FileRow> List(long? taskId = null, int take = int.MaxValue) => records.List(taskId, take);
 
     /// <summary>A file's verified content.</summary>
     public byte[] Read(FileRow file) => store.Objects.Get(ContentId.FromBytes(file.ContentId));
 
-    private FileRow Register(string path, ContentId id, long size, string kind, long? taskId, long? workspaceId)
-    {
-        using var db = store.Catalog();
-        var ws = workspaceId ?? db.Workspaces.OrderBy(w => w.Id).Select(w => w.Id).First();
-        var unique = path;
-        for (var n = 2; db.Files.Any(f => f.WorkspaceId == ws && f.Path == unique); n++)
-        {
-            var ext = Path.GetExtension(path);
-            unique = path[..^ext.Length] + $" ({n})" + ext;
-        }
+    /// <summary>Opens a file's content for streaming, verified as it is read.</summary>
+    public Task<Stream> OpenReadAsync(FileRow file, CancellationToken ct = default) => store.Objects.OpenReadAsync(ContentId.FromBytes(file.ContentId), ct);
 
-        var row = new FileRow { WorkspaceId = ws, Path = unique, ContentId = id.Bytes.ToArray(), Size = size, Kind = kind, TaskId = taskId, CreatedAt = store.UtcNow };
-        db.Files.Add(row);
-        db.SaveChanges();
-        return row;
-    }
+    private FileRow Register(string path, ContentId id, long size, string kind, long? taskId, long? workspaceId) => records.Add(path, id, size, kind, taskId, workspaceId);
 }

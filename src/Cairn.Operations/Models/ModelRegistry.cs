@@ -3,13 +3,15 @@ using Cairn.Core.Ids;
 using Cairn.Inference;
 using Cairn.Storage;
 using Cairn.Storage.Catalog;
-using Microsoft.EntityFrameworkCore;
+using Cairn.Storage.Models;
 
 namespace Cairn.Operations.Models;
 
 /// <summary>Registered models: the ONNX file in the object store, its classes, input size and output layout, and the task that produced it.</summary>
 public sealed class ModelRegistry(CairnStore store)
 {
+    private readonly ModelRecords records = new(store);
+
     /// <summary>JSON options for <see cref="ModelInfo"/> as stored in the catalog.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -30,12 +32,9 @@ public sealed class ModelRegistry(CairnStore store)
             throw new ModelRegistryException($"model file {file} does not exist; check the path (relative paths are from the current folder)");
         }
 
-        using (var db = store.Catalog())
+        if (records.Exists(name))
         {
-            if (db.Models.Any(m => m.Name == name))
-            {
-                throw new ModelRegistryException($"a model named '{name}' exists already; choose another --name");
-            }
+            throw new ModelRegistryException($"a model named '{name}' exists already; choose another --name");
         }
 
         ModelInfo info;
@@ -57,10 +56,8 @@ public sealed class ModelRegistry(CairnStore store)
                 : fallbackClasses?.Count == info.ClassCount ? fallbackClasses
                 : Enumerable.Range(0, info.ClassCount).Select(i => $"class_{i}").ToList());
         var put = store.Objects.PutFile(file);
-        using var db2 = store.Catalog();
-        var row = new ModelRow
+        return records.Add(new ModelRow
         {
-            WorkspaceId = db2.Workspaces.OrderBy(w => w.Id).Select(w => w.Id).First(),
             Name = name,
             Description = description,
             FileId = put.Id.Bytes.ToArray(),
@@ -71,38 +68,17 @@ public sealed class ModelRegistry(CairnStore store)
             InfoJson = JsonSerializer.Serialize(info, JsonOptions),
             TaskId = taskId,
             CreatedAt = store.UtcNow,
-        };
-        db2.Models.Add(row);
-        db2.SaveChanges();
-        return row;
+        });
     }
 
     /// <summary>Every model, newest first.</summary>
-    public IReadOnlyList<ModelRow> List()
-    {
-        using var db = store.Catalog();
-        return db.Models.AsNoTracking().OrderByDescending(m => m.Id).ToList();
-    }
+    public IReadOnlyList<ModelRow> List() => records.List();
 
     /// <summary>A model by name or numeric id.</summary>
-    public ModelRow? Find(string nameOrId)
-    {
-        using var db = store.Catalog();
-        var m = db.Models.AsNoTracking().FirstOrDefault(m => m.Name == nameOrId);
-        if (m is null && long.TryParse(nameOrId, out var id))
-        {
-            m = db.Models.AsNoTracking().FirstOrDefault(m => m.Id == id);
-        }
-
-        return m;
-    }
+    public ModelRow? Find(string nameOrId) => records.Find(nameOrId);
 
     /// <summary>A model by id.</summary>
-    public ModelRow? Get(long id)
-    {
-        using var db = store.Catalog();
-        return db.Models.AsNoTracking().FirstOrDefault(m => m.Id == id);
-    }
+    public ModelRow? Get(long id) => records.Get(id);
 
     /// <summary>Class names of a model.</summary>
     public static IReadOnlyList<string> Classes(ModelRow model) => JsonSerializer.Deserialize<string[]>(model.ClassesJson) ?? [];

@@ -8,6 +8,7 @@ using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
 using Cairn.Tasks;
 using Cairn.Storage.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Demo;
 
@@ -24,7 +25,9 @@ public sealed class DemoSeeder(CairnStore store, TaskKindRegistry kinds)
     /// <summary>Seeds unless the store already has projects; returns false when it did nothing.</summary>
     public async Task<bool> SeedAsync(IProgress<string>? log = null, CancellationToken ct = default)
     {
-        var projects = new ProjectService(store);
+        // The seeder runs on a store of its own (before the server opens it), so it wires its services itself.
+        using var services = new ServiceCollection().AddSingleton(store).AddCairn(store.Home, kinds: kinds, listeners: []).BuildServiceProvider();
+        var projects = services.GetRequiredService<ProjectService>();
         if (projects.List().Count > 0)
         {
             log?.Report("the store already has projects: demo not seeded");
@@ -32,8 +35,8 @@ public sealed class DemoSeeder(CairnStore store, TaskKindRegistry kinds)
         }
 
         var clock = Stopwatch.StartNew();
-        RenameWorkspace();
-        var tasks = new TaskService(store, kinds);
+        projects.DescribeDefaultWorkspace("Demo", "The example workflow: generate, edit, augment, split, train, benchmark.");
+        var tasks = services.GetRequiredService<TaskService>();
 
         log?.Report("generating 120 synthetic scenes");
         await Run(tasks, "generate", new JsonObject { ["output"] = ShapesProject, ["count"] = 120, ["seed"] = 7 }, "Generate synthetic shapes", "Procedural scenes (circles, squares, triangles on noisy gradients) with exact polygon labels.", ct);
@@ -41,7 +44,7 @@ public sealed class DemoSeeder(CairnStore store, TaskKindRegistry kinds)
         log?.Report("editing labels and taking version 2");
         EditLabels(projects);
         var shapes = projects.Find(ShapesProject)!;
-        new VersionCreator(store).Create(shapes.Id, "labels reviewed", "Tiny objects dropped, reviewed images tagged.", "demo", ct: ct);
+        services.GetRequiredService<VersionService>().Create(shapes.Id, "labels reviewed", "Tiny objects dropped, reviewed images tagged.", "demo", ct: ct);
 
         log?.Report("augmenting");
         var pipeline = new JsonObject
@@ -84,7 +87,7 @@ public sealed class DemoSeeder(CairnStore store, TaskKindRegistry kinds)
         }, "Train detector (samples/train.sh)", "An external trainer run by `cairn run`: the input version materialised as YOLO, checkpoints and metrics recorded.", ct);
 
         log?.Report("registering the sample model");
-        var registry = new Operations.Models.ModelRegistry(store);
+        var registry = services.GetRequiredService<Operations.Models.ModelRegistry>();
         registry.Add(Path.Combine(samples, "shapes-det.onnx"), "shapes-det", ["circle", "square", "triangle"], description: "Sample detector, YOLOv8 layout, 256×256 input.");
 
         log?.Report("benchmarking the model on the val version");
@@ -104,15 +107,6 @@ public sealed class DemoSeeder(CairnStore store, TaskKindRegistry kinds)
         }
 
         return done;
-    }
-
-    private void RenameWorkspace()
-    {
-        using var db = store.Catalog();
-        var ws = db.Workspaces.OrderBy(w => w.Id).First();
-        ws.Name = "Demo";
-        ws.Description = "The example workflow: generate, edit, augment, split, train, benchmark.";
-        db.SaveChanges();
     }
 
     private static void EditLabels(ProjectService projects)

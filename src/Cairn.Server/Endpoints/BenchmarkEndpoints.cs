@@ -2,6 +2,8 @@ using System.Text.Json;
 using Cairn.Core.Ids;
 using Cairn.Evaluation.Comparison;
 using Cairn.Evaluation.Reports;
+using Cairn.Operations.Benchmarks;
+using Cairn.Operations.Files;
 using Cairn.Operations.Models;
 using Cairn.Storage;
 using Cairn.Storage.Catalog;
@@ -9,7 +11,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Endpoints;
 
@@ -26,10 +27,10 @@ public static class BenchmarkEndpoints
     public static RouteGroupBuilder MapBenchmarks(this RouteGroupBuilder api)
     {
         var models = api.MapGroup("/models").WithTags("Models");
-        models.MapGet("/", (CairnStore store) => TypedResults.Ok(new ModelRegistry(store).List().Select(ToDto).ToList())).WithSummary("List registered models");
-        models.MapGet("/{id:long}", Results<Ok<ModelDto>, ProblemHttpResult> (long id, CairnStore store) =>
-            new ModelRegistry(store).Get(id) is { } m ? TypedResults.Ok(ToDto(m)) : ProjectEndpoints.NotFound($"model {id}")).WithSummary("A model");
-        models.MapPost("/", async Task<Results<Created<ModelDto>, ProblemHttpResult>> (HttpRequest request, CairnStore store) =>
+        models.MapGet("/", (ModelRegistry registry) => TypedResults.Ok(registry.List().Select(ToDto).ToList())).WithSummary("List registered models");
+        models.MapGet("/{id:long}", Results<Ok<ModelDto>, ProblemHttpResult> (long id, ModelRegistry registry) =>
+            registry.Get(id) is { } m ? TypedResults.Ok(ToDto(m)) : ProjectEndpoints.NotFound($"model {id}")).WithSummary("A model");
+        models.MapPost("/", async Task<Results<Created<ModelDto>, ProblemHttpResult>> (HttpRequest request, CairnStore store, ModelRegistry registry) =>
         {
             if (!request.HasFormContentType)
             {
@@ -55,7 +56,7 @@ public static class BenchmarkEndpoints
 
                 var classes = form["classes"].ToString() is { Length: > 0 } c ? c.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null;
                 int? size = int.TryParse(form["inputSize"], out var s) ? s : null;
-                var model = new ModelRegistry(store).Add(tmp, name, classes, size);
+                var model = registry.Add(tmp, name, classes, size);
                 return TypedResults.Created($"/api/v1/models/{model.Id}", ToDto(model));
             }
             catch (Exception e) when (e is ModelRegistryException or Inference.ModelFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
@@ -69,41 +70,25 @@ public static class BenchmarkEndpoints
         }).DisableAntiforgery().WithSummary("Register an ONNX model (multipart upload)");
 
         var evals = api.MapGroup("/evaluations").WithTags("Evaluations");
-        evals.MapGet("/", (CairnStore store, long? model, long? version) =>
+        evals.MapGet("/", (EvaluationService evaluations, long? model, long? version) =>
+            TypedResults.Ok(evaluations.List(model, version).Select(ToDto).ToList())).WithSummary("List evaluations");
+        evals.MapGet("/{id:long}", Results<Ok<EvaluationDto>, ProblemHttpResult> (long id, EvaluationService evaluations) =>
+            evaluations.Get(id) is { } e ? TypedResults.Ok(ToDto(e)) : ProjectEndpoints.NotFound($"evaluation {id}")).WithSummary("An evaluation");
+        evals.MapGet("/{id:long}/metrics", (long id, EvaluationService evaluations) =>
+            evaluations.Get(id) is { } e ? Results.Text(e.MetricsJson, "application/json") : ProjectEndpoints.NotFound($"evaluation {id}")).WithSummary("The evaluation's metrics.json");
+        evals.MapGet("/{id:long}/report", (long id, EvaluationService evaluations, FileService files) =>
         {
-            using var db = store.Catalog();
-            var q = db.Evaluations.AsNoTracking();
-            if (model is { } m)
-            {
-                q = q.Where(e => e.ModelId == m);
-            }
-
-            if (version is { } v)
-            {
-                q = q.Where(e => e.VersionId == v);
-            }
-
-            return TypedResults.Ok(q.OrderByDescending(e => e.Id).ToList().Select(ToDto).ToList());
-        }).WithSummary("List evaluations");
-        evals.MapGet("/{id:long}", Results<Ok<EvaluationDto>, ProblemHttpResult> (long id, CairnStore store) =>
-            Find(store, id) is { } e ? TypedResults.Ok(ToDto(e)) : ProjectEndpoints.NotFound($"evaluation {id}")).WithSummary("An evaluation");
-        evals.MapGet("/{id:long}/metrics", (long id, CairnStore store) =>
-            Find(store, id) is { } e ? Results.Text(e.MetricsJson, "application/json") : ProjectEndpoints.NotFound($"evaluation {id}")).WithSummary("The evaluation's metrics.json");
-        evals.MapGet("/{id:long}/report", (long id, CairnStore store) =>
-        {
-            var e = Find(store, id);
+            var e = evaluations.Get(id);
             if (e?.ReportFileId is not { } fileId)
             {
                 return (IResult)ProjectEndpoints.NotFound($"report of evaluation {id}");
             }
 
-            using var db = store.Catalog();
-            var f = db.Files.AsNoTracking().First(f => f.Id == fileId);
-            return Results.Bytes(store.Objects.Get(ContentId.FromBytes(f.ContentId)), "text/html; charset=utf-8");
+            return Results.Bytes(files.Read(files.Get(fileId)!), "text/html; charset=utf-8");
         }).WithSummary("The evaluation's HTML report");
-        evals.MapGet("/compare", (string ids, CairnStore store) =>
+        evals.MapGet("/compare", (string ids, EvaluationService evaluations) =>
         {
-            var (comparison, problem) = Compare(store, ids);
+            var (comparison, problem) = Compare(evaluations, ids);
             return comparison is null
                 ? (IResult)TypedResults.Problem(title: "Cannot compare", detail: problem, statusCode: 400)
                 : Results.Content(ComparisonWriter.RenderHtml(comparison), "text/html; charset=utf-8");
@@ -112,17 +97,17 @@ public static class BenchmarkEndpoints
     }
 
     /// <summary>Builds a comparison of evaluations given as "1,2,3".</summary>
-    public static (EvaluationComparison? Comparison, string Problem) Compare(CairnStore store, string ids)
+    public static (EvaluationComparison? Comparison, string Problem) Compare(EvaluationService evaluations, string ids)
     {
         var list = new List<EvaluationMetrics>();
         foreach (var part in ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!long.TryParse(part, out var id) || Find(store, id) is not { } e)
+            if (!long.TryParse(part, out var id) || evaluations.Get(id) is not { } e)
             {
                 return (null, $"'{part}' is not an evaluation id");
             }
 
-            list.Add(JsonSerializer.Deserialize<EvaluationMetrics>(e.MetricsJson, MetricsJson.Options)!);
+            list.Add(EvaluationService.Metrics(e));
         }
 
         if (list.Count < 2)
@@ -132,12 +117,6 @@ public static class BenchmarkEndpoints
 
         var c = EvaluationComparison.TryCreate(list, out var problem);
         return (c, problem);
-    }
-
-    internal static EvaluationRow? Find(CairnStore store, long id)
-    {
-        using var db = store.Catalog();
-        return db.Evaluations.AsNoTracking().FirstOrDefault(e => e.Id == id);
     }
 
     internal static ModelDto ToDto(ModelRow m)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Core.Ids;
-using Cairn.Storage;
+using Cairn.Operations.Files;
 using Cairn.Storage.Catalog;
 using Cairn.Tasks;
 using Cairn.Tasks.Jobs;
@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Cairn.Storage.Tasks;
 
 namespace Cairn.Server.Endpoints;
@@ -131,37 +130,21 @@ public static class TaskEndpoints
             .WithSummary("Set a task node's title, description, icon, colour and link");
 
         var files = api.MapGroup("/files").WithTags("Files");
-        files.MapGet("/", (CairnStore store, long? task) =>
+        files.MapGet("/", (FileService fs, long? task) => TypedResults.Ok(fs.List(task, 5000).Select(ToDto).ToList())).WithSummary("List workspace files");
+        files.MapGet("/{id:long}", Results<Ok<FileDto>, ProblemHttpResult> (long id, FileService fs) =>
         {
-            using var db = store.Catalog();
-            var q = db.Files.AsNoTracking();
-            if (task is { } t)
-            {
-                q = q.Where(f => f.TaskId == t);
-            }
-
-            return TypedResults.Ok(q.OrderBy(f => f.Path).Take(5000).ToList().Select(ToDto).ToList());
-        }).WithSummary("List workspace files");
-        files.MapGet("/{id:long}", Results<Ok<FileDto>, ProblemHttpResult> (long id, CairnStore store) =>
-        {
-            using var db = store.Catalog();
-            var f = db.Files.AsNoTracking().FirstOrDefault(f => f.Id == id);
+            var f = fs.Get(id);
             return f is null ? TypedResults.Problem(title: "Not found", detail: $"there is no file {id}; a task lists its files under GET /api/v1/tasks/{{id}}", statusCode: 404) : TypedResults.Ok(ToDto(f));
         }).WithSummary("A workspace file's record");
-        files.MapGet("/{id:long}/content", async (long id, CairnStore store, HttpContext http) =>
+        files.MapGet("/{id:long}/content", async (long id, FileService fs, HttpContext http) =>
         {
-            FileRow? f;
-            using (var db = store.Catalog())
-            {
-                f = db.Files.AsNoTracking().FirstOrDefault(f => f.Id == id);
-            }
-
+            var f = fs.Get(id);
             if (f is null)
             {
                 return Results.Problem(title: "Not found", detail: $"there is no file {id}; a task lists its files under GET /api/v1/tasks/{{id}}", statusCode: 404);
             }
 
-            var stream = await store.Objects.OpenReadAsync(ContentId.FromBytes(f.ContentId), http.RequestAborted);
+            var stream = await fs.OpenReadAsync(f, http.RequestAborted);
             return Results.File(stream, "application/octet-stream", Path.GetFileName(f.Path));
         }).WithSummary("Download a workspace file");
         return api;

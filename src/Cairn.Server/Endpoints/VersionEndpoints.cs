@@ -17,15 +17,15 @@ public static class VersionEndpoints
     public static RouteGroupBuilder MapVersions(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/projects/{id:long}/versions").WithTags("Versions");
-        g.MapGet("/", Results<Ok<List<VersionDto>>, ProblemHttpResult> (long id, CairnStore store) =>
-            new ProjectService(store).Get(id) is null
+        g.MapGet("/", Results<Ok<List<VersionDto>>, ProblemHttpResult> (long id, ProjectService projects, VersionService versions) =>
+            projects.Get(id) is null
                 ? ProjectEndpoints.NotFound($"project {id}")
-                : TypedResults.Ok(new VersionService(store).List(id).Select(VersionDto.From).ToList()))
+                : TypedResults.Ok(versions.List(id).Select(VersionDto.From).ToList()))
             .WithSummary("List a project's versions, newest first");
 
-        g.MapPost("/", Results<Created<CreateVersionResponse>, Ok<CreateVersionResponse>, ProblemHttpResult> (long id, CreateVersionRequest? body, CairnStore store, CancellationToken ct) =>
+        g.MapPost("/", Results<Created<CreateVersionResponse>, Ok<CreateVersionResponse>, ProblemHttpResult> (long id, CreateVersionRequest? body, VersionService versions, CancellationToken ct) =>
         {
-            var r = new VersionService(store).Create(id, body?.Title, body?.Description, body?.Author, ct: ct);
+            var r = versions.Create(id, body?.Title, body?.Description, body?.Author, ct: ct);
             if (r is null)
             {
                 return ProjectEndpoints.NotFound($"project {id}");
@@ -35,15 +35,14 @@ public static class VersionEndpoints
             return r.Created ? TypedResults.Created($"/api/v1/projects/{id}/versions/{r.Version.Number}", response) : TypedResults.Ok(response);
         }).WithSummary("Make version N+1 (201), or return version N (200) when nothing changed since it");
 
-        g.MapGet("/{n:int}", Results<Ok<VersionDetailDto>, ProblemHttpResult> (long id, int n, CairnStore store) =>
-            new VersionService(store).Get(id, n) is { } v
+        g.MapGet("/{n:int}", Results<Ok<VersionDetailDto>, ProblemHttpResult> (long id, int n, VersionService versions) =>
+            versions.Get(id, n) is { } v
                 ? TypedResults.Ok(new VersionDetailDto(VersionDto.From(v), v.Stats))
                 : ProjectEndpoints.NotFound($"version {n} of project {id}"))
             .WithSummary("A version with its statistics");
 
-        g.MapGet("/{n:int}/diff", Results<Ok<VersionDiffDto>, ProblemHttpResult> (long id, int n, int? to, CairnStore store, CancellationToken ct) =>
+        g.MapGet("/{n:int}/diff", Results<Ok<VersionDiffDto>, ProblemHttpResult> (long id, int n, int? to, VersionService service, CancellationToken ct) =>
         {
-            var service = new VersionService(store);
             var a = service.Get(id, n);
             if (a is null)
             {
@@ -69,9 +68,8 @@ public static class VersionEndpoints
             return TypedResults.Ok(new VersionDiffDto(d.From, d.To, d.MetaChanged, d.Added.Count, d.Removed.Count, d.Changed.Count, d.ImagesChanged, d.LabelsChanged, d));
         }).WithSummary("What changed from version n to version `to`, or to the working state when `to` is absent");
 
-        g.MapPost("/{n:int}/restore", Results<Created<RestoreResponse>, ProblemHttpResult> (long id, int n, RestoreRequest? body, CairnStore store, CancellationToken ct) =>
+        g.MapPost("/{n:int}/restore", Results<Created<RestoreResponse>, ProblemHttpResult> (long id, int n, RestoreRequest? body, VersionService service, CancellationToken ct) =>
         {
-            var service = new VersionService(store);
             var v = service.Get(id, n);
             if (v is null)
             {
@@ -84,9 +82,8 @@ public static class VersionEndpoints
                 : TypedResults.Created($"/api/v1/projects/{r.ProjectId}", new RestoreResponse(r.ProjectId, r.ProjectName, r.Items, VersionDto.From(r.FirstVersion), r.ElapsedMs));
         }).WithSummary("Restore a version as a new project whose items point at the version's objects");
 
-        g.MapGet("/{n:int}/items", Results<Ok<VersionItemsDto>, ProblemHttpResult> (long id, int n, string? dataset, long? skip, int? take, CairnStore store) =>
+        g.MapGet("/{n:int}/items", Results<Ok<VersionItemsDto>, ProblemHttpResult> (long id, int n, string? dataset, long? skip, int? take, VersionService service) =>
         {
-            var service = new VersionService(store);
             var v = service.Get(id, n);
             if (v is null)
             {

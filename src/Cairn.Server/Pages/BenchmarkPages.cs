@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Cairn.Operations.Benchmarks;
 using Cairn.Operations.Models;
 using Cairn.Server.Endpoints;
 using Cairn.Storage;
@@ -7,7 +8,6 @@ using Cairn.Storage.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using static Cairn.Server.Pages.Html;
 
 namespace Cairn.Server.Pages;
@@ -28,9 +28,9 @@ public static class BenchmarkPages
 
     private static string F(double v) => v < 0 ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
 
-    private static IResult ModelsPage(CairnStore store)
+    private static IResult ModelsPage(ModelRegistry registry)
     {
-        var models = new ModelRegistry(store).List();
+        var models = registry.List();
         var sb = new StringBuilder("<h1>Models</h1>");
         sb.Append("<p class=\"muted\">Register one with <code>./cairn model add model.onnx --name NAME</code>, or upload:</p>");
         sb.Append("<form id=\"model-upload\" method=\"post\" enctype=\"multipart/form-data\" action=\"/api/v1/models\" class=\"inline\"><input type=\"file\" name=\"file\" accept=\".onnx\" required> <input name=\"name\" placeholder=\"name\" required> <input name=\"classes\" placeholder=\"classes (a,b,c)\"> <button>Register</button></form>");
@@ -52,40 +52,39 @@ public static class BenchmarkPages
         return Page("Models", [("Models", null)], sb.ToString());
     }
 
-    private static IResult ModelPage(long id, CairnStore store)
+    private static IResult ModelPage(long id, ModelRegistry registry, EvaluationService evaluations)
     {
-        var m = new ModelRegistry(store).Get(id);
+        var m = registry.Get(id);
         if (m is null)
         {
             return NotFoundPage($"There is no model {id}.");
         }
 
-        using var db = store.Catalog();
-        var evals = db.Evaluations.AsNoTracking().Where(e => e.ModelId == id).OrderByDescending(e => e.Id).ToList();
+        var evals = evaluations.List(modelId: id);
         var sb = new StringBuilder($"<h1>{H(m.Name)}</h1>");
         sb.Append($"<div class=\"cards\"><div class=\"card\"><div class=\"num\">{H(m.Layout)}</div><div>output layout</div></div><div class=\"card\"><div class=\"num\">{m.InputSize}</div><div>input size</div></div><div class=\"card\"><div class=\"num\">{ModelRegistry.Classes(m).Count}</div><div>classes</div></div><div class=\"card\"><div class=\"num\">{Bytes(m.FileSize)}</div><div>file</div></div></div>");
         sb.Append($"<p>Classes: {string.Join(" ", ModelRegistry.Classes(m).Select(c => $"<span class=\"tag\">{H(c)}</span>"))}</p>");
         sb.Append($"<p>Produced by: {(m.TaskId is { } t ? $"<a href=\"/tasks/{t}\">task {t}</a>" : "registered by hand")} · <a href=\"/graph?model={m.Id}\">workflow graph</a></p>");
         sb.Append("<h2>Benchmarks</h2>");
-        sb.Append(EvaluationTable(db, evals));
+        sb.Append(EvaluationTable(evaluations, evals));
         sb.Append($"<details><summary>Model details (JSON)</summary><pre class=\"log\">{H(m.InfoJson)}</pre></details>");
         return Page(m.Name, [("Models", "/models"), (m.Name, null)], sb.ToString());
     }
 
-    private static string EvaluationTable(CatalogDb db, IReadOnlyList<EvaluationRow> evals)
+    private static string EvaluationTable(EvaluationService evaluations, IReadOnlyList<EvaluationRow> evals)
     {
         if (evals.Count == 0)
         {
             return "<p class=\"empty\">No benchmarks yet. Run one with <code>./cairn benchmark run MODEL PROJECT@N</code>.</p>";
         }
 
-        var modelNames = db.Models.AsNoTracking().ToDictionary(m => m.Id, m => m.Name);
-        var versions = db.Versions.AsNoTracking().Join(db.Projects.AsNoTracking(), v => v.ProjectId, p => p.Id, (v, p) => new { v.Id, v.Number, p.Name, ProjectId = p.Id }).ToDictionary(x => x.Id);
+        var modelNames = evaluations.ModelNames();
+        var versions = evaluations.Versions();
         var sb = new StringBuilder();
         foreach (var group in evals.GroupBy(e => e.GroundTruthFingerprint))
         {
             var first = group.First();
-            var gt = first.VersionId is { } vid && versions.TryGetValue(vid, out var v) ? $"<a href=\"/projects/{v.ProjectId}/versions\">{H(v.Name)}@{v.Number}</a>" : "ground truth " + H(group.Key[..Math.Min(12, group.Key.Length)]);
+            var gt = first.VersionId is { } vid && versions.TryGetValue(vid, out var v) ? $"<a href=\"/projects/{v.ProjectId}/versions\">{H(v.ProjectName)}@{v.Number}</a>" : "ground truth " + H(group.Key[..Math.Min(12, group.Key.Length)]);
             sb.Append($"<h3>On {gt}</h3>");
             if (group.Count() > 1)
             {
@@ -105,24 +104,19 @@ public static class BenchmarkPages
         return sb.ToString();
     }
 
-    private static IResult EvaluationsPage(CairnStore store)
-    {
-        using var db = store.Catalog();
-        var evals = db.Evaluations.AsNoTracking().OrderByDescending(e => e.Id).ToList();
-        return Page("Benchmarks", [("Benchmarks", null)], "<h1>Benchmarks</h1>" + EvaluationTable(db, evals));
-    }
+    private static IResult EvaluationsPage(EvaluationService evaluations) =>
+        Page("Benchmarks", [("Benchmarks", null)], "<h1>Benchmarks</h1>" + EvaluationTable(evaluations, evaluations.List()));
 
-    private static IResult EvaluationPage(long id, CairnStore store)
+    private static IResult EvaluationPage(long id, EvaluationService evaluations, ModelRegistry registry)
     {
-        var e = BenchmarkEndpoints.Find(store, id);
+        var e = evaluations.Get(id);
         if (e is null)
         {
             return NotFoundPage($"There is no evaluation {id}.");
         }
 
-        using var db = store.Catalog();
-        var model = e.ModelId is { } mid ? db.Models.AsNoTracking().FirstOrDefault(m => m.Id == mid) : null;
-        var others = db.Evaluations.AsNoTracking().Where(o => o.GroundTruthFingerprint == e.GroundTruthFingerprint && o.Id != e.Id).Select(o => o.Id).ToList();
+        var model = e.ModelId is { } mid ? registry.Get(mid) : null;
+        var others = evaluations.SameGroundTruth(e);
         var sb = new StringBuilder($"<h1>{H(e.Title)}</h1>");
         sb.Append($"<p>{(model is null ? string.Empty : $"Model <a href=\"/models/{model.Id}\">{H(model.Name)}</a> · ")}{(e.TaskId is { } t ? $"<a href=\"/tasks/{t}\">task {t}</a> · " : string.Empty)}<a href=\"/api/v1/evaluations/{id}/metrics\">metrics.json</a> · <a href=\"/api/v1/evaluations/{id}/report\" target=\"_blank\">report in a new tab</a>");
         if (others.Count > 0)
@@ -135,14 +129,14 @@ public static class BenchmarkPages
         return Page(e.Title, [("Benchmarks", "/evaluations"), (e.Title, null)], sb.ToString());
     }
 
-    private static IResult ComparePage(string? ids, CairnStore store)
+    private static IResult ComparePage(string? ids, EvaluationService evaluations)
     {
         if (string.IsNullOrEmpty(ids))
         {
             return NotFoundPage("Name the evaluations to compare: /evaluations/compare?ids=1,2");
         }
 
-        var (comparison, problem) = BenchmarkEndpoints.Compare(store, ids);
+        var (comparison, problem) = BenchmarkEndpoints.Compare(evaluations, ids);
         var body = comparison is null
             ? $"<h1>Cannot compare</h1><p class=\"removed\">{H(problem)}</p>"
             : $"<h1>Comparison</h1><iframe id=\"report\" class=\"report\" src=\"/api/v1/evaluations/compare?ids={H(ids)}\" title=\"comparison report\"></iframe>";

@@ -2,15 +2,15 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cairn.Core.Formats;
-using Cairn.Storage;
+using Cairn.Operations.Files;
 using Cairn.Storage.Projects;
+using Cairn.Storage.Versions;
 using Cairn.Tasks;
 using Cairn.Tasks.Graph;
 using Cairn.Tasks.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using static Cairn.Server.Pages.Html;
 using Cairn.Storage.Tasks;
 
@@ -72,7 +72,7 @@ public static class TaskPages
         return Page("Tasks", [("Tasks", null)], sb.ToString(), refresh);
     }
 
-    private static IResult TaskPage(long id, TaskService s, CairnStore store)
+    private static IResult TaskPage(long id, TaskService s, VersionService versions, FileService files)
     {
         var t = s.Records.Get(id);
         if (t is null)
@@ -92,8 +92,8 @@ public static class TaskPages
         sb.Append($"<div class=\"progress\" id=\"task-progress\"><div style=\"width:{N(t.Progress * 100)}%\"></div></div><p class=\"muted\" id=\"task-message\">{H(t.ProgressMessage)}</p>");
         sb.Append($"<p id=\"task-error\" class=\"removed\">{H(t.Error)}</p>");
         sb.Append($"<p class=\"actions\"><button class=\"danger\" id=\"cancel\" {(TaskStates.IsFinal(t.Status) ? "hidden" : string.Empty)}>Cancel</button> <a class=\"button secondary\" href=\"/graph?task={id}\">Workflow graph</a></p>");
-        sb.Append("<div class=\"cols\"><section><h2>Inputs</h2>").Append(RelationList(store, relations.Where(r => r.Direction == "input"), "inputs"));
-        sb.Append("</section><section><h2>Outputs</h2>").Append(RelationList(store, relations.Where(r => r.Direction == "output"), "outputs"));
+        sb.Append("<div class=\"cols\"><section><h2>Inputs</h2>").Append(RelationList(versions, relations.Where(r => r.Direction == "input"), "inputs"));
+        sb.Append("</section><section><h2>Outputs</h2>").Append(RelationList(versions, relations.Where(r => r.Direction == "output"), "outputs"));
         sb.Append("</section><section><h2>Parameters</h2><pre class=\"params\">").Append(H(JsonNode.Parse(t.ParametersJson)?.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))).Append("</pre>");
         if (t.ResultJson is not null)
         {
@@ -104,8 +104,7 @@ public static class TaskPages
         if (t.Status is TaskStates.Failed or TaskStates.Cancelled)
         {
             // A task that did not succeed registers no outputs; what it stored before it stopped is listed here only.
-            using var db = store.Catalog();
-            var kept = db.Files.AsNoTracking().Where(f => f.TaskId == id).OrderBy(f => f.Path).Select(f => new { f.Id, f.Path }).ToList();
+            var kept = files.List(taskId: id);
             if (kept.Count > 0)
             {
                 sb.Append("<h2>Files kept from this run</h2><p class=\"muted\">Not outputs: a task that did not succeed registers none.</p><ul id=\"kept-files\" class=\"relations\">");
@@ -123,15 +122,14 @@ public static class TaskPages
         return Page(t.Title, [("Tasks", "/tasks"), ($"#{t.Id}", null)], sb.ToString(), $"<script>window.cairnTask = {{ id: {t.Id}, status: \"{t.Status}\" }};</script><script src=\"/static/task.js\"></script>");
     }
 
-    private static string RelationList(CairnStore store, IEnumerable<Storage.Catalog.TaskRelationRow> relations, string id)
+    private static string RelationList(VersionService versions, IEnumerable<Storage.Catalog.TaskRelationRow> relations, string id)
     {
         var sb = new StringBuilder($"<ul id=\"{id}\" class=\"relations\">");
         var any = false;
-        using var db = store.Catalog();
         foreach (var r in relations)
         {
             any = true;
-            var href = Link(db, r);
+            var href = Link(versions, r);
             var icon = NodeStyle.Icon(r.NodeKind);
             sb.Append($"<li data-kind=\"{r.NodeKind}\"><span class=\"muted\">{icon} {r.NodeKind}</span> ");
             sb.Append(href is null ? H(r.Title ?? r.RefPath) : $"<a href=\"{H(href)}\">{H(r.Title ?? r.RefPath)}</a>");
@@ -146,10 +144,10 @@ public static class TaskPages
         return sb.Append("</ul>").ToString();
     }
 
-    private static string? Link(Storage.Catalog.CatalogDb db, Storage.Catalog.TaskRelationRow r) => r.NodeKind switch
+    private static string? Link(VersionService versions, Storage.Catalog.TaskRelationRow r) => r.NodeKind switch
     {
         NodeKinds.Project => $"/projects/{r.RefId}",
-        NodeKinds.Version => db.Versions.AsNoTracking().Where(v => v.Id == r.RefId).Select(v => $"/projects/{v.ProjectId}/versions/{v.Number}").FirstOrDefault(),
+        NodeKinds.Version => r.RefId is { } vid && versions.Get(vid) is { } v ? $"/projects/{v.ProjectId}/versions/{v.Number}" : null,
         NodeKinds.Dataset => $"/projects/{r.RefId}",
         NodeKinds.Task => $"/tasks/{r.RefId}",
         NodeKinds.File => $"/files/{r.RefId}",
@@ -236,10 +234,9 @@ public static class TaskPages
         return Page("Operations", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Operations", null)], sb.ToString());
     }
 
-    private static IResult FilePage(long id, CairnStore store)
+    private static IResult FilePage(long id, FileService files)
     {
-        using var db = store.Catalog();
-        var f = db.Files.AsNoTracking().FirstOrDefault(f => f.Id == id);
+        var f = files.Get(id);
         if (f is null)
         {
             return NotFoundPage($"There is no file {id}.");

@@ -20,6 +20,16 @@ public sealed class ProjectService(CairnStore store)
         return db.Workspaces.AsNoTracking().OrderBy(w => w.Id).Select(w => w.Id).First();
     }
 
+    /// <summary>Renames the default workspace and sets its description.</summary>
+    public void DescribeDefaultWorkspace(string name, string? description)
+    {
+        using var db = store.Catalog();
+        var ws = db.Workspaces.OrderBy(w => w.Id).First();
+        ws.Name = name;
+        ws.Description = description;
+        db.SaveChanges();
+    }
+
     /// <summary>
     /// Creates a project with its items in one transaction: either all of it is visible afterwards or none of it.
     /// Returns null when a project of that name exists.

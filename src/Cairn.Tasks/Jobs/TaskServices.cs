@@ -1,5 +1,4 @@
 using Cairn.Storage;
-using Cairn.Tasks.Lineage;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -26,14 +25,13 @@ public static class TaskServices
     private static void ConfigureGlobals() => _ = Globals.Value;
 
     /// <summary>
-    /// Adds <see cref="TaskService"/> (and its <see cref="Storage.Tasks.TaskRecords"/>), <see cref="TaskQueue"/> and Hangfire storage; with <paramref name="runJobs"/>, also a Hangfire
-    /// server with <see cref="WorkerCount"/> workers and the <see cref="TaskWatchdog"/>. Expects a <see cref="CairnStore"/> singleton.
+    /// Adds <see cref="TaskService"/>, <see cref="TaskQueue"/> and Hangfire storage; with <paramref name="runJobs"/>, also a Hangfire
+    /// server with <see cref="WorkerCount"/> workers and the <see cref="TaskWatchdog"/>. Expects a <see cref="CairnStore"/> singleton (<see cref="CairnServices.AddCairn"/>).
     /// </summary>
     public static IServiceCollection AddCairnTasks(this IServiceCollection services, string home, bool runJobs, TaskKindRegistry? kinds = null)
     {
-        services.AddSingleton(kinds ?? TaskKindRegistry.Default());
-        services.AddSingleton(sp => new TaskService(sp.GetRequiredService<CairnStore>(), sp.GetRequiredService<TaskKindRegistry>(), OpenLineageEmitter.FromEnvironment() is { } ol ? [ol] : []));
-        services.AddSingleton(sp => sp.GetRequiredService<TaskService>().Records);
+        // A no-op after AddCairn; a host that registered only a CairnStore gets the application services here.
+        services.AddCairn(home, kinds: kinds);
         services.AddTransient<TaskJob>();
         services.AddSingleton<TaskQueue>();
         // The storage, the client and the server are this container's own, never Hangfire's process-wide

@@ -1,0 +1,45 @@
+using Cairn.Operations.Benchmarks;
+using Cairn.Operations.Files;
+using Cairn.Operations.Models;
+using Cairn.Storage;
+using Cairn.Storage.Projects;
+using Cairn.Storage.Versions;
+using Cairn.Tasks.Graph;
+using Cairn.Tasks.Lineage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Cairn.Tasks;
+
+/// <summary>
+/// The one place that wires Cairn's application services: the server, the CLI and the worker all call
+/// <see cref="AddCairn"/>, and everything above Storage takes its services from the container instead of constructing them.
+/// </summary>
+public static class CairnServices
+{
+    /// <summary>
+    /// Registers the <see cref="CairnStore"/> of <paramref name="home"/> (and <paramref name="catalog"/>) and every application
+    /// service over it as singletons: projects, versions, imports, files, models, evaluations, benchmarks, the graph and tasks.
+    /// <paramref name="listeners"/> defaults to OpenLineage when CAIRN_OPENLINEAGE_URL is set. Nothing is opened until resolved.
+    /// </summary>
+    public static IServiceCollection AddCairn(this IServiceCollection services, string home, string? catalog = null, TaskKindRegistry? kinds = null, IEnumerable<ITaskListener>? listeners = null)
+    {
+        services.TryAddSingleton(_ => CairnStore.Open(home, catalog: catalog));
+        services.TryAddSingleton<ProjectService>();
+        services.TryAddSingleton<VersionService>();
+        services.TryAddSingleton<ImportService>();
+        services.TryAddSingleton<FileService>();
+        services.TryAddSingleton<ModelRegistry>();
+        services.TryAddSingleton<EvaluationService>();
+        services.TryAddSingleton<BenchmarkRunner>();
+        services.TryAddSingleton<PredictRunner>();
+        services.TryAddSingleton<GraphBuilder>();
+        services.TryAddSingleton(kinds ?? TaskKindRegistry.Default());
+        services.TryAddSingleton(sp => new TaskService(sp.GetRequiredService<CairnStore>(), sp.GetRequiredService<TaskKindRegistry>(), listeners ?? DefaultListeners()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<TaskService>().Records);
+        return services;
+    }
+
+    /// <summary>OpenLineage when CAIRN_OPENLINEAGE_URL is set, else none.</summary>
+    public static ITaskListener[] DefaultListeners() => OpenLineageEmitter.FromEnvironment() is { } ol ? [ol] : [];
+}
