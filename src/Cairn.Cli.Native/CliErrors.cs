@@ -11,14 +11,26 @@ public static class CliErrors
     {
         Storage.Objects.CorruptObjectException => ($"error: {e.Message}. Run `cairn fsck` to list every damaged object and what refers to it; re-import the data that holds it, or restore the home from a backup.", 3),
         Storage.Objects.MissingObjectException => ($"error: {e.Message}. Run `cairn fsck` to list every missing object and what refers to it; re-import the data that holds it, or restore the home from a backup.", 3),
-        Storage.Projects.ProjectExistsException => ($"error: {e.Message}. Choose another name, or delete the old project first with `cairn project delete NAME` (its versions stay).", 1),
+        Storage.Projects.ProjectExistsException x => ($"error: {e.Message}. Choose another name with --project, or delete the old project first with `cairn project delete {x.Name}` (its versions stay).", 1),
+        Storage.Maintenance.UnreadableTreeException => ($"error: {e.Message}. Run `cairn fsck` to list every damaged or missing object and what refers to it.", 3),
         Core.Formats.DatasetFormatException => ($"error: {e.Message}. Correct the file and run the command again.", 1),
         OperationCanceledException => ("cancelled", 130),
-        Storage.CatalogConfigurationException => ($"error: {e.Message}", 2),
+        Storage.CatalogConfigurationException x => ($"error: {e.Message}. {CatalogAdvice(x)}", 2),
         Npgsql.NpgsqlException => ($"error: the PostgreSQL catalog answered: {e.Message}. Check that the server runs and accepts this home's connection string (catalog.conf in the home, or --catalog / CAIRN_CATALOG for a new home), and the password (Password=, PGPASSWORD or ~/.pgpass).", 1),
         Microsoft.Data.Sqlite.SqliteException => ($"error: the catalog (catalog.db in the home) answered: {e.Message}. If another cairn process is writing to this home, wait for it or stop it; run `cairn fsck` if the file may be damaged.", 1),
         IOException or UnauthorizedAccessException => ($"error: {e.Message}. Check that the path exists, that you may read and write it, and that the disk has space (the store is under --home, default ./.cairn).", 1),
         _ when Environment.GetEnvironmentVariable("CAIRN_DEBUG") == "1" => null,
         _ => ($"error: unexpected {e.GetType().Name}: {e.Message}. This is a bug in Cairn: please report it with the command you ran (set CAIRN_DEBUG=1 to print the stack trace).", 70),
+    };
+
+    /// <summary>What <see cref="Describe"/> says for <paramref name="e"/>, without the "error: " prefix, for a command that reports the error itself.</summary>
+    public static string Text(Exception e) => Describe(e)?.Message is { } m && m.StartsWith("error: ", StringComparison.Ordinal) ? m["error: ".Length..] : e.Message;
+
+    private static string CatalogAdvice(Storage.CatalogConfigurationException e) => e.Problem switch
+    {
+        Storage.CatalogProblem.RecordedPostgresNotSqlite or Storage.CatalogProblem.RecordedPostgresNotAsked => "Open it without --catalog (and with CAIRN_CATALOG unset), or use another --home.",
+        Storage.CatalogProblem.SqliteCannotSwitch => "Use a new --home for a PostgreSQL catalog.",
+        _ when e.RecordedIn is null => "Check the catalog option (--catalog or CAIRN_CATALOG).",
+        _ => $"Correct the connection string in {e.RecordedIn}.",
     };
 }

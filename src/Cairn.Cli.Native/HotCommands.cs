@@ -60,7 +60,7 @@ public static class HotCommands
         }
         catch (ProjectExistsException e)
         {
-            return CliOutput.Fail(json, e.Message);
+            return CliOutput.Fail(json, CliErrors.Text(e));
         }
         finally
         {

@@ -133,21 +133,21 @@ public sealed class CairnStore : IDisposable
 
             if (recorded is not null)
             {
-                throw new CatalogConfigurationException($"{home}: this home's catalog is the PostgreSQL database named in {recordedFile}, not SQLite. Open it without a catalog option, or use another home.");
+                throw new CatalogConfigurationException(CatalogProblem.RecordedPostgresNotSqlite, $"{home}: this home's catalog is the PostgreSQL database named in {recordedFile}, not SQLite", recordedFile);
             }
 
             return (CatalogProvider.Sqlite, SqliteConnectionString(sqliteFile), false);
         }
 
-        var cs = Postgres(asked, "the catalog option (--catalog or CAIRN_CATALOG)");
+        var cs = Postgres(asked, null);
         if (recorded is not null && Postgres(recorded, recordedFile) != cs)
         {
-            throw new CatalogConfigurationException($"{home}: this home's catalog is the PostgreSQL database named in {recordedFile}, not '{Redacted(cs)}'. Its objects belong to that catalog: open it without a catalog option, or use another home.");
+            throw new CatalogConfigurationException(CatalogProblem.RecordedPostgresNotAsked, $"{home}: this home's catalog is the PostgreSQL database named in {recordedFile}, not '{Redacted(cs)}'; its objects belong to that catalog", recordedFile);
         }
 
         if (recorded is null && File.Exists(sqliteFile))
         {
-            throw new CatalogConfigurationException($"{home}: this home's catalog is its SQLite file ({sqliteFile}); it cannot switch to PostgreSQL. Use a new home for a PostgreSQL catalog.");
+            throw new CatalogConfigurationException(CatalogProblem.SqliteCannotSwitch, $"{home}: this home's catalog is its SQLite file ({sqliteFile}); it cannot switch to PostgreSQL");
         }
 
         return (CatalogProvider.Postgres, cs, recorded is not null);
@@ -155,8 +155,8 @@ public sealed class CairnStore : IDisposable
 
     private static string SqliteConnectionString(string file) => new SqliteConnectionStringBuilder { DataSource = file, Pooling = true, DefaultTimeout = 60 }.ToString();
 
-    // A PostgreSQL connection string, normalised; a clear error naming where it came from when it is not one.
-    private static string Postgres(string text, string source)
+    // A PostgreSQL connection string, normalised; a clear error naming where it came from (the file, or null: asked for) when it is not one.
+    private static string Postgres(string text, string? recordedIn)
     {
         try
         {
@@ -170,7 +170,7 @@ public sealed class CairnStore : IDisposable
         }
         catch (ArgumentException e)
         {
-            throw new CatalogConfigurationException($"{source}: '{text}' is not a PostgreSQL connection string ({e.Message}); expected e.g. Host=localhost;Database=cairn;Username=cairn.", e);
+            throw new CatalogConfigurationException(CatalogProblem.NotAConnectionString, $"{recordedIn ?? "the catalog asked for"}: '{text}' is not a PostgreSQL connection string ({e.Message}); expected e.g. Host=localhost;Database=cairn;Username=cairn", recordedIn, e);
         }
     }
 

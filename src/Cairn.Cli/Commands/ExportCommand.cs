@@ -37,6 +37,12 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         [Description("Write polygons and masks as their bounding boxes (yolo: a detection dataset; voc does this always)")]
         public bool ShapesAsBoxes { get; init; }
 
+        /// <summary>Share of the training images a YOLO export holds out as val when the project has no val dataset.</summary>
+        [CommandOption("--val-fraction <FRACTION>")]
+        [Description("yolo, with no dataset named val*: the share of training images held out as val (default 0.1; each image in one list only)")]
+        [DefaultValue(0.1)]
+        public double ValFraction { get; init; } = 0.1;
+
         /// <summary>Skip images.</summary>
         [CommandOption("--no-images")]
         [Description("Write annotations only")]
@@ -45,9 +51,9 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
 
     /// <inheritdoc/>
     public override ValidationResult Validate(CommandContext context, Settings settings) =>
-        DatasetFormats.Names.Contains(settings.Format)
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"unknown format '{settings.Format}': expected one of {string.Join(", ", DatasetFormats.Names)}");
+        !DatasetFormats.Names.Contains(settings.Format) ? ValidationResult.Error($"unknown format '{settings.Format}': expected one of {string.Join(", ", DatasetFormats.Names)}")
+        : settings.ValFraction is > 0 and < 1 ? ValidationResult.Success()
+        : ValidationResult.Error($"--val-fraction {settings.ValFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected a share between 0 and 1 (exclusive), such as 0.1");
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -96,7 +102,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         }
 
         var format = DatasetFormats.Get(settings.Format);
-        var report = format.Write(meta, items, settings.OutDir, new ExportOptions(!settings.NoImages, settings.ShapesAsBoxes), cancellationToken);
+        var report = format.Write(meta, items, settings.OutDir, new ExportOptions(!settings.NoImages, settings.ShapesAsBoxes, settings.ValFraction), cancellationToken);
         if (settings.Json)
         {
             CliContext.PrintJson(new { format = format.Name, source = spec.ToString(), outDir = Path.GetFullPath(settings.OutDir), items = report.Items, labels = report.Labels, unsupportedLabelKinds = report.UnsupportedLabelKinds, warnings = report.Warnings });

@@ -304,7 +304,7 @@ public static class VersionCommands
             }
             catch (UnreadableTreeException e)
             {
-                return CliContext.Fail(settings, e.Message, 3);
+                return CliContext.Fail(settings, Native.CliErrors.Text(e), 3);
             }
 
             if (settings.Json)

@@ -121,20 +121,8 @@ public static class ProjectEndpoints
             return Results.StatusCode(304);
         }
 
-        byte[] bytes;
-        try
-        {
-            bytes = await store.Objects.GetAsync(id, http.RequestAborted);
-        }
-        catch (CorruptObjectException e)
-        {
-            return Results.Problem(title: "Corrupt object", detail: $"{e.Message}. Run `cairn fsck` on the server's home to list every damaged object; re-import the data that holds it.", statusCode: 500);
-        }
-        catch (MissingObjectException e)
-        {
-            return Results.Problem(title: "Missing object", detail: $"{e.Message}. Run `cairn fsck` on the server's home to list every missing object; re-import the data that holds it.", statusCode: 500);
-        }
-
+        // A corrupt or missing object becomes CairnExceptionHandler's problem document.
+        var bytes = await store.Objects.GetAsync(id, http.RequestAborted);
         http.Response.Headers.ETag = $"\"{id}\"";
         http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
         return Results.Bytes(bytes, SniffType(bytes));

@@ -30,7 +30,7 @@ public sealed class GarbageCollector(CairnStore store)
         var walker = new ReferenceWalker(store);
         walker.Walk(
             (id, _) => marked.Add(id),
-            (id, who, e) => throw new UnreadableTreeException($"gc stopped before removing anything: {who()} refers to {id}, which cannot be read ({e.Message}). Run `cairn fsck`.", e),
+            (id, who, e) => throw new UnreadableTreeException(who(), id, e),
             checkAnnotations: false,
             ct);
 

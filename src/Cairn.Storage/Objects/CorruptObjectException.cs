@@ -2,9 +2,9 @@ using Cairn.Core.Ids;
 
 namespace Cairn.Storage.Objects;
 
-/// <summary>An object's content no longer hashes to its id: corruption or tampering.</summary>
+/// <summary>An object's content no longer hashes to its id: corruption or tampering. Fronts word the remedy.</summary>
 public sealed class CorruptObjectException(ContentId id, ContentId actual)
-    : Exception($"Object {id} is corrupt: its content hashes to {actual}. Run `cairn fsck` to list damaged objects and restore them from a backup.")
+    : Exception($"object {id} is corrupt: its content hashes to {actual}")
 {
     /// <summary>The id the object was stored under.</summary>
     public ContentId Id { get; } = id;

@@ -2,9 +2,9 @@ using Cairn.Core.Ids;
 
 namespace Cairn.Storage.Objects;
 
-/// <summary>A referenced object is not in the store.</summary>
+/// <summary>A referenced object is not in the store. Fronts word the remedy.</summary>
 public sealed class MissingObjectException(ContentId id)
-    : Exception($"Object {id} is missing from the object store. Run `cairn fsck` to list what is missing.")
+    : Exception($"object {id} is missing from the object store")
 {
     /// <summary>The missing id.</summary>
     public ContentId Id { get; } = id;

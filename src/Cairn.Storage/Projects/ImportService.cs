@@ -55,7 +55,7 @@ public sealed class ImportService(CairnStore store)
                 Log(id, "warning", w);
             }
 
-            Log(id, "info", $"output {result.Project.Name}: {result.Items} items, {result.Labels} labels, {result.Classes} classes{(version is null ? ", no version (--no-version)" : $", version {version.Number.ToString(CultureInfo.InvariantCulture)}")}");
+            Log(id, "info", $"output {result.Project.Name}: {result.Items} items, {result.Labels} labels, {result.Classes} classes{(version is null ? ", no version (none asked for)" : $", version {version.Number.ToString(CultureInfo.InvariantCulture)}")}");
             var outcome = new ImportOutcome(id, result, version);
             if (own)
             {

@@ -167,9 +167,9 @@ public sealed class ProjectImporter(CairnStore store)
     }
 }
 
-/// <summary>A project of that name exists already.</summary>
+/// <summary>A project of that name exists already. Fronts word the remedy.</summary>
 public sealed class ProjectExistsException(string name)
-    : Exception($"A project named '{name}' exists already. Choose another name with --project, or delete it with `cairn project delete {name}`.")
+    : Exception($"a project named '{name}' exists already")
 {
     /// <summary>The name asked for.</summary>
     public string Name { get; } = name;

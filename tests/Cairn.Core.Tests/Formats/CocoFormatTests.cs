@@ -140,7 +140,7 @@ public sealed class CocoFormatTests
     }
 
     [Fact]
-    public void Yolo_export_sends_datasets_to_splits_by_prefix_and_says_when_val_repeats_train()
+    public void Yolo_export_sends_datasets_to_splits_by_prefix_and_holds_out_val_when_there_is_none()
     {
         using var project = new SyntheticProject();
         var items = project.Items.ToList();
@@ -153,9 +153,30 @@ public sealed class CocoFormatTests
         Assert.Equal(["images/Validation"], SplitPaths(yaml["val"]));
         Assert.Equal(["images/test-dev"], SplitPaths(yaml["test"]));
 
+        // No val dataset: a quarter of the training images go to val.txt, the rest to train.txt, none in both.
+        var train = Enumerable.Range(0, items.Count).Select(i => In(i % 2 == 0 ? "train" : "extra", i)).ToList();
         using var onlyTrain = new TempDir();
-        var report = FormatTestKit.Write("yolo", project.Meta, [In("train", 0)], onlyTrain.Path, new ExportOptions(IncludeImages: false));
-        Assert.Contains(report.Warnings, w => w.Contains("val lists the training images", StringComparison.Ordinal));
+        var report = FormatTestKit.Write("yolo", project.Meta, train, onlyTrain.Path, new ExportOptions(IncludeImages: false, ValFraction: 0.25));
+        yaml = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(File.ReadAllText(onlyTrain["data.yaml"]));
+        Assert.Equal(["train.txt"], SplitPaths(yaml["train"]));
+        Assert.Equal(["val.txt"], SplitPaths(yaml["val"]));
+        var trainList = File.ReadAllLines(onlyTrain["train.txt"]);
+        var valList = File.ReadAllLines(onlyTrain["val.txt"]);
+        Assert.Equal((int)Math.Round(items.Count * 0.25), valList.Length);
+        Assert.Empty(trainList.Intersect(valList));
+        Assert.Equal(train.Select(i => $"./images/{i.Dataset}/{i.Name}").Order(), trainList.Concat(valList).Order());
+        Assert.Contains(report.Warnings, w => w.Contains("held out as val", StringComparison.Ordinal));
+
+        // The same images are held out whatever the order of the items.
+        using var reversed = new TempDir();
+        FormatTestKit.Write("yolo", project.Meta, Enumerable.Reverse(train), reversed.Path, new ExportOptions(IncludeImages: false, ValFraction: 0.25));
+        Assert.Equal(valList.Order(), File.ReadAllLines(reversed["val.txt"]).Order());
+
+        // Only val: train.txt is empty rather than a copy of val.
+        using var onlyVal = new TempDir();
+        report = FormatTestKit.Write("yolo", project.Meta, [In("val", 0), In("val", 1)], onlyVal.Path, new ExportOptions(IncludeImages: false));
+        Assert.Empty(File.ReadAllLines(onlyVal["train.txt"]));
+        Assert.Contains(report.Warnings, w => w.Contains("train.txt is empty", StringComparison.Ordinal));
     }
 
     /// <summary>A data.yaml split value as a list: Ultralytics accepts one path or a list of them.</summary>

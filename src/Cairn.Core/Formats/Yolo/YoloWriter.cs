@@ -14,6 +14,7 @@ internal sealed class YoloWriter
     private readonly Dictionary<string, int> _classIndex = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];
     private readonly List<string> _datasets = [];
+    private readonly Dictionary<string, List<string>> _images = new(StringComparer.Ordinal);
     private readonly KeypointTemplate? _template;
 
     private YoloWriter(ProjectMeta meta, string outDir, ExportOptions options)
@@ -62,10 +63,13 @@ internal sealed class YoloWriter
     private void Add(ExportItem item)
     {
         DatasetNames.CheckForExport(item.Dataset, item.Name);
-        if (!_datasets.Contains(item.Dataset))
+        if (!_images.TryGetValue(item.Dataset, out var images))
         {
             _datasets.Add(item.Dataset);
+            _images.Add(item.Dataset, images = []);
         }
+
+        images.Add($"images/{item.Dataset}/{item.Name}");
 
         var a = item.Annotation;
         ImageOutput.Write(item, Path.Combine(_outDir, "images", item.Dataset, item.Name), _options);
@@ -247,24 +251,28 @@ internal sealed class YoloWriter
             list.Add("images/" + ds);
         }
 
-        // Ultralytics needs both train and val; an export without one uses the other for both, and says so,
-        // because metrics on the training images measure nothing.
+        // Ultralytics needs both train and val, and metrics on training images measure nothing: with no val dataset a
+        // seeded share of the training images is held out, listed in train.txt and val.txt, so no image is in both.
         if (val.Count == 0 && train.Count > 0)
         {
-            val.AddRange(train);
-            _report.Warn("no dataset named val*: data.yaml's val lists the training images");
+            (train, val) = HoldOut(train);
         }
         else if (train.Count == 0 && val.Count > 0)
         {
-            train.AddRange(val);
-            _report.Warn("no training dataset: data.yaml's train lists the validation images");
+            File.WriteAllText(Path.Combine(_outDir, "train.txt"), string.Empty);
+            train.Add("train.txt");
+            _report.Warn("no training dataset: train.txt is empty, so this export serves `yolo val` but not training");
         }
 
         var sb = new StringBuilder();
         sb.Append("# Exported by Cairn. Paths are relative to 'path'.\n");
         sb.Append("path: ").Append(Quote(_outDir)).Append('\n');
         Split(sb, "train", train);
-        Split(sb, "val", val);
+        if (val.Count > 0)
+        {
+            Split(sb, "val", val);
+        }
+
         if (test.Count > 0)
         {
             Split(sb, "test", test);
@@ -289,6 +297,31 @@ internal sealed class YoloWriter
         }
 
         File.WriteAllText(Path.Combine(_outDir, "data.yaml"), sb.ToString());
+    }
+
+    // Images ordered by a hash of their path, so the same export holds out the same images whatever the item order.
+    private (List<string> Train, List<string> Val) HoldOut(List<string> trainFolders)
+    {
+        var images = trainFolders.SelectMany(f => _images[f["images/".Length..]]).ToList();
+        var fraction = _options.ValFraction;
+        if (fraction is <= 0 or >= 1 || !double.IsFinite(fraction))
+        {
+            throw new ArgumentOutOfRangeException(nameof(_options), fraction, "the val fraction must lie between 0 and 1 (exclusive)");
+        }
+
+        if (images.Count < 2)
+        {
+            _report.Warn("no dataset named val* and a single training image: data.yaml has no val, which Ultralytics needs for training");
+            return (trainFolders, []);
+        }
+
+        var held = Math.Clamp((int)Math.Round(images.Count * fraction), 1, images.Count - 1);
+        var order = images.OrderBy(p => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(p))), StringComparer.Ordinal).ToList();
+        var val = order.Take(held).ToHashSet(StringComparer.Ordinal);
+        File.WriteAllLines(Path.Combine(_outDir, "train.txt"), images.Where(p => !val.Contains(p)).Select(p => "./" + p));
+        File.WriteAllLines(Path.Combine(_outDir, "val.txt"), images.Where(val.Contains).Select(p => "./" + p));
+        _report.Warn($"no dataset named val*: {held} of {images.Count} training images ({fraction:P0}) held out as val, listed in val.txt; train.txt lists the rest");
+        return (["train.txt"], ["val.txt"]);
     }
 
     private static void Split(StringBuilder sb, string key, List<string> paths)
