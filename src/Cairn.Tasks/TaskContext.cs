@@ -65,12 +65,6 @@ public sealed class TaskContext
 
     internal bool CancelledByRequest { get; private set; }
 
-    /// <summary>A required string parameter.</summary>
-    public string String(string name) => Parameters[name]?.GetValue<string>() ?? throw new TaskValidationException($"parameter '{name}' is missing");
-
-    /// <summary>An optional string parameter.</summary>
-    public string? OptionalString(string name) => Parameters[name]?.GetValue<string>();
-
     /// <summary>Appends a line to the task log (written in batches, a few times a second).</summary>
     public void Log(string message, string level = "info") =>
         _log.Enqueue(new TaskLogRow { TaskId = TaskId, Time = Store.UtcNow, Level = level, Message = message });

@@ -1,0 +1,179 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Cairn.Storage.Tasks;
+
+namespace Cairn.Tasks;
+
+/// <summary>
+/// Binds a task's JSON parameters to its kind's parameter record, the one place they are checked: unknown members are
+/// refused, a constructor parameter without a default is required (a blank string counts as missing), numbers and enums
+/// are typed, and every problem reads "parameter 'NAME': expected …". A <c>[property: Description]</c> on a member says
+/// what is expected in words; a null member is taken as absent. <see cref="IValidatableParameters"/> then checks the
+/// rules across members.
+/// </summary>
+public static class TaskParameters
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        NumberHandling = JsonNumberHandling.Strict,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+    };
+
+    /// <summary>What "input" expects: a project (its working state, versioned first when it changed) or one of its versions.</summary>
+    public const string InputSpec = "<project> or <project>@<N>";
+
+    /// <summary>What "output" expects.</summary>
+    public const string NewProject = "the new project's name";
+
+    /// <summary>The parameters as <typeparamref name="T"/>.</summary>
+    /// <exception cref="TaskValidationException">A parameter is unknown, missing, of the wrong type, or breaks a rule.</exception>
+    public static T Bind<T>(JsonObject parameters)
+        where T : class
+    {
+        var present = new JsonObject(parameters.Where(p => p.Value is not null).Select(p => KeyValuePair.Create<string, JsonNode?>(p.Key, p.Value!.DeepClone())));
+        if (Problem(present, typeof(T), string.Empty, null) is { } problem)
+        {
+            throw new TaskValidationException(problem);
+        }
+
+        T bound;
+        try
+        {
+            bound = present.Deserialize<T>(Options)!;
+        }
+        catch (JsonException e)
+        {
+            // The walk above should have caught it; the serializer's own words, with where, if not.
+            throw new TaskValidationException($"parameter '{e.Path?.TrimStart('$', '.')}': {e.Message}");
+        }
+
+        return bound is IValidatableParameters v && v.Validate() is { } rule ? throw new TaskValidationException(rule) : bound;
+    }
+
+    private static string? Problem(JsonNode node, Type type, string path, string? expected)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        expected ??= Expected(type);
+        var wrong = $"parameter '{path}': expected {expected}, got {node.ToJsonString()}";
+        if (typeof(JsonNode).IsAssignableFrom(type))
+        {
+            return type.IsInstanceOfType(node) ? null : wrong;
+        }
+
+        var info = Options.GetTypeInfo(type);
+        if (info.Kind == JsonTypeInfoKind.Enumerable)
+        {
+            return node is JsonArray a ? a.Select((x, i) => x is null ? $"parameter '{path}[{i}]': expected {Expected(info.ElementType!)}, got null" : Problem(x, info.ElementType!, $"{path}[{i}]", null)).FirstOrDefault(p => p is not null) : wrong;
+        }
+
+        if (info.Kind != JsonTypeInfoKind.Object)
+        {
+            return Fits(node, type) ? null : wrong;
+        }
+
+        if (node is not JsonObject o)
+        {
+            return wrong;
+        }
+
+        var prefix = path.Length == 0 ? string.Empty : path + ".";
+        if (o.FirstOrDefault(m => !info.Properties.Any(p => p.Name == m.Key)).Key is { } unknown)
+        {
+            return $"parameter '{prefix}{unknown}': unknown; expected one of {string.Join(", ", info.Properties.Select(p => p.Name))}";
+        }
+
+        foreach (var p in info.Properties)
+        {
+            var says = (p.AttributeProvider?.GetCustomAttributes(typeof(DescriptionAttribute), inherit: true).FirstOrDefault() as DescriptionAttribute)?.Description;
+            var required = p.IsRequired || p.AssociatedParameter is { HasDefaultValue: false };
+            var value = o[p.Name];
+            if (value is null || (required && value is JsonValue v && v.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(v.GetValue<string>())))
+            {
+                if (required)
+                {
+                    return $"parameter '{prefix}{p.Name}': missing; expected {says ?? Expected(p.PropertyType)}";
+                }
+
+                continue;
+            }
+
+            if (Problem(value, p.PropertyType, prefix + p.Name, says) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Fits(JsonNode node, Type type)
+    {
+        var kind = node.GetValueKind();
+        if (type == typeof(string))
+        {
+            return kind == JsonValueKind.String;
+        }
+
+        if (type == typeof(bool))
+        {
+            return kind is JsonValueKind.True or JsonValueKind.False;
+        }
+
+        if (type.IsEnum)
+        {
+            return kind == JsonValueKind.String && EnumNames(type).Contains(node.GetValue<string>(), StringComparer.Ordinal);
+        }
+
+        if (kind != JsonValueKind.Number || !decimal.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+        {
+            // Outside decimal's range: only a floating-point member can hold it.
+            return kind == JsonValueKind.Number && (type == typeof(double) || type == typeof(float));
+        }
+
+        return Type.GetTypeCode(type) switch
+        {
+            TypeCode.Int32 => d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue,
+            TypeCode.Int64 => d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue,
+            TypeCode.UInt64 => d == decimal.Truncate(d) && d is >= 0 and <= ulong.MaxValue,
+            TypeCode.Double or TypeCode.Single => true,
+            _ => false,
+        };
+    }
+
+    private static string Expected(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum)
+        {
+            return "one of " + string.Join(", ", EnumNames(type));
+        }
+
+        return Type.GetTypeCode(type) switch
+        {
+            TypeCode.String => "a string",
+            TypeCode.Boolean => "true or false",
+            TypeCode.Int32 or TypeCode.Int64 => "a whole number",
+            TypeCode.UInt64 => "a whole number, 0 or more",
+            TypeCode.Double or TypeCode.Single => "a number",
+            _ when type == typeof(JsonObject) => "a JSON object",
+            _ when type == typeof(JsonArray) => "a JSON array",
+            _ when typeof(JsonNode).IsAssignableFrom(type) => "JSON",
+            _ => Options.GetTypeInfo(type) switch
+            {
+                { Kind: JsonTypeInfoKind.Enumerable } e => $"an array, each {Expected(e.ElementType!)}",
+                var o => $"an object {{{string.Join(", ", o.Properties.Select(p => p.Name))}}}",
+            },
+        };
+    }
+
+    private static IEnumerable<string> EnumNames(Type type) => Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName);
+}
