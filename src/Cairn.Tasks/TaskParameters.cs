@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -115,38 +114,18 @@ public static class TaskParameters
         return null;
     }
 
+    // A leaf value fits when the strict serializer reads it: "2" is no number, 2.5 no whole number, -1 no ulong.
     private static bool Fits(JsonNode node, Type type)
     {
-        var kind = node.GetValueKind();
-        if (type == typeof(string))
+        try
         {
-            return kind == JsonValueKind.String;
+            _ = node.Deserialize(type, Options);
+            return true;
         }
-
-        if (type == typeof(bool))
+        catch (JsonException)
         {
-            return kind is JsonValueKind.True or JsonValueKind.False;
+            return false;
         }
-
-        if (type.IsEnum)
-        {
-            return kind == JsonValueKind.String && EnumNames(type).Contains(node.GetValue<string>(), StringComparer.Ordinal);
-        }
-
-        if (kind != JsonValueKind.Number || !decimal.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-        {
-            // Outside decimal's range: only a floating-point member can hold it.
-            return kind == JsonValueKind.Number && (type == typeof(double) || type == typeof(float));
-        }
-
-        return Type.GetTypeCode(type) switch
-        {
-            TypeCode.Int32 => d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue,
-            TypeCode.Int64 => d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue,
-            TypeCode.UInt64 => d == decimal.Truncate(d) && d is >= 0 and <= ulong.MaxValue,
-            TypeCode.Double or TypeCode.Single => true,
-            _ => false,
-        };
     }
 
     private static string Expected(Type type)

@@ -55,11 +55,6 @@ public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, Projec
         {
             problem = e.Message;
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
-        {
-            // A parameter of the wrong JSON type (text where a number belongs, ...), met by a kind that reads it directly.
-            problem = $"a parameter has the wrong type ({e.Message}); see the kind's parameters in docs/operations.md";
-        }
 
         if (problem is not null)
         {

@@ -2,8 +2,8 @@ using Cairn.Storage.Projects;
 
 namespace Cairn.Tasks.Tests;
 
-/// <summary>The test kinds' parameters.</summary>
-internal sealed record TestParameters(string Input, string Output);
+/// <summary>The test kinds' parameters (a task that never runs, to own files, may have none).</summary>
+internal sealed record TestParameters(string? Input = null, string? Output = null);
 
 /// <summary>Writes its output project (a copy of its input), then fails: the runner must take the output back.</summary>
 internal sealed class FailingKind : TaskKind<TestParameters>
@@ -14,8 +14,8 @@ internal sealed class FailingKind : TaskKind<TestParameters>
 
     protected override Task RunAsync(TaskContext ctx, TestParameters p)
     {
-        var v = ctx.ReadInput(p.Input);
-        ctx.CreateOutputProject(p.Output, ctx.Meta(v), ctx.Items(v).Select(i => new NewItem(i.Dataset, i.Name, i.ImageId, i.ImageSize, i.ParseAnnotation())));
+        var v = ctx.ReadInput(p.Input!);
+        ctx.CreateOutputProject(p.Output!, ctx.Meta(v), ctx.Items(v).Select(i => new NewItem(i.Dataset, i.Name, i.ImageId, i.ImageSize, i.ParseAnnotation())));
         throw new InvalidDataException("deliberate failure after the output was written");
     }
 }
@@ -29,8 +29,8 @@ internal sealed class WaitingKind : TaskKind<TestParameters>
 
     protected override async Task RunAsync(TaskContext ctx, TestParameters p)
     {
-        var v = ctx.ReadInput(p.Input);
-        ctx.CreateOutputProject(p.Output, ctx.Meta(v), []);
+        var v = ctx.ReadInput(p.Input!);
+        ctx.CreateOutputProject(p.Output!, ctx.Meta(v), []);
         ctx.Report(0.5, "waiting");
         ctx.Log("waiting for cancel");
         await Task.Delay(TimeSpan.FromSeconds(30), ctx.Cancellation);
