@@ -9,7 +9,7 @@ namespace Cairn.Tasks;
 
 /// <summary>
 /// Binds a task's JSON parameters to its kind's parameter record, the one place they are checked: unknown members are
-/// refused, a constructor parameter without a default is required (a blank string counts as missing), numbers and enums
+/// refused, a constructor parameter without a default is required (a blank string or an empty array counts as missing), numbers and enums
 /// are typed, and every problem reads "parameter 'NAME': expected …". A <c>[property: Description]</c> on a member says
 /// what is expected in words; a null member is taken as absent. <see cref="IValidatableParameters"/> then checks the
 /// rules across members.
@@ -39,22 +39,8 @@ public static class TaskParameters
         where T : class
     {
         var present = new JsonObject(parameters.Where(p => p.Value is not null).Select(p => KeyValuePair.Create<string, JsonNode?>(p.Key, p.Value!.DeepClone())));
-        if (Problem(present, typeof(T), string.Empty, null) is { } problem)
-        {
-            throw new TaskValidationException(problem);
-        }
-
-        T bound;
-        try
-        {
-            bound = present.Deserialize<T>(Options)!;
-        }
-        catch (JsonException e)
-        {
-            // The walk above should have caught it; the serializer's own words, with where, if not.
-            throw new TaskValidationException($"parameter '{e.Path?.TrimStart('$', '.')}': {e.Message}");
-        }
-
+        // Every leaf was read by the same strict serializer in the walk, so binding what passed it does not fail.
+        var bound = Problem(present, typeof(T), string.Empty, null) is { } problem ? throw new TaskValidationException(problem) : present.Deserialize<T>(Options)!;
         return bound is IValidatableParameters v && v.Validate() is { } rule ? throw new TaskValidationException(rule) : bound;
     }
 
@@ -95,7 +81,7 @@ public static class TaskParameters
             var says = (p.AttributeProvider?.GetCustomAttributes(typeof(DescriptionAttribute), inherit: true).FirstOrDefault() as DescriptionAttribute)?.Description;
             var required = p.IsRequired || p.AssociatedParameter is { HasDefaultValue: false };
             var value = o[p.Name];
-            if (value is null || (required && value is JsonValue v && v.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(v.GetValue<string>())))
+            if (value is null || (required && ((value is JsonValue v && v.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(v.GetValue<string>())) || value is JsonArray { Count: 0 })))
             {
                 if (required)
                 {

@@ -23,6 +23,7 @@ public sealed class TaskParametersTests
     [InlineData("split", """{"input":"a","output":"b","target":"folders"}""", "split: parameter 'target': expected one of datasets, tags, got \"folders\"")]
     [InlineData("split", """{"input":"a","output":"b","parts":[{"name":"train","ratio":"most"}]}""", "split: parameter 'parts[0].ratio': expected a number, got \"most\"")]
     [InlineData("split", """{"input":"a","output":"b","parts":[{"name":"train","ratio":1}]}""", "split: parameter 'parts': expected at least two parts, each with a name and a ratio or a count")]
+    [InlineData("run", """{"command":[]}""", "run: parameter 'command': missing; expected a non-empty array of strings")]
     [InlineData("run", """{"command":["sh"],"inputs":[{"spec":"a@1"}]}""", "run: parameter 'inputs[0].format': missing; expected a dataset format (coco, yolo, voc, …)")]
     [InlineData("run", """{"command":["sh"],"inputs":[{"spec":"a@1","format":"coco","extra":1}]}""", "run: parameter 'inputs[0].extra': unknown; expected one of spec, format")]
     [InlineData("augment", """{"input":"a","output":"b","pipeline":[]}""", "augment: parameter 'pipeline': expected a pipeline document")]

@@ -29,16 +29,9 @@ public sealed record RunParameters(
     string? Title = null) : IValidatableParameters
 {
     /// <inheritdoc/>
-    public string? Validate()
-    {
-        if (Command.Count == 0)
-        {
-            return "parameter 'command': expected a non-empty array of strings (the program and its arguments)";
-        }
-
-        var bad = (Inputs ?? []).Select((x, i) => (x.Format, i)).FirstOrDefault(x => !DatasetFormats.Names.Contains(x.Format, StringComparer.OrdinalIgnoreCase));
-        return bad.Format is null ? null : $"parameter 'inputs[{bad.i}].format': expected one of {string.Join(", ", DatasetFormats.Names)}, got '{bad.Format}'";
-    }
+    public string? Validate() => (Inputs ?? []).Select((x, i) => (x.Format, i)).FirstOrDefault(x => !DatasetFormats.Names.Contains(x.Format, StringComparer.OrdinalIgnoreCase)) is { Format: { } bad } at
+        ? $"parameter 'inputs[{at.i}].format': expected one of {string.Join(", ", DatasetFormats.Names)}, got '{bad}'"
+        : null;
 }
 
 /// <summary>
