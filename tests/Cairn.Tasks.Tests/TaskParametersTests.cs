@@ -26,7 +26,7 @@ public sealed class TaskParametersTests
     [InlineData("run", """{"command":[]}""", "run: parameter 'command': missing; expected a non-empty array of strings")]
     [InlineData("run", """{"command":["sh"],"inputs":[{"spec":"a@1"}]}""", "run: parameter 'inputs[0].format': missing; expected a dataset format (coco, yolo, voc, …)")]
     [InlineData("run", """{"command":["sh"],"inputs":[{"spec":"a@1","format":"coco","extra":1}]}""", "run: parameter 'inputs[0].extra': unknown; expected one of spec, format")]
-    [InlineData("augment", """{"input":"a","output":"b","pipeline":[]}""", "augment: parameter 'pipeline': expected a pipeline document")]
+    [InlineData("augment", """{"input":"a","output":"b","pipeline":"hflip"}""", "augment: parameter 'pipeline': expected a pipeline document")]
     [InlineData("copy-paste", """{"input":"a","objects":"o","output":"b","flip":2}""", "copy-paste: parameter 'flip': expected a fraction from 0 to 1, got 2")]
     public void A_bad_parameter_is_refused_by_name_with_what_was_expected_and_nothing_is_queued(string kind, string json, string expected)
     {
