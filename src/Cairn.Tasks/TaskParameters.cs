@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -10,7 +11,7 @@ namespace Cairn.Tasks;
 /// <summary>
 /// Binds a task's JSON parameters to its kind's parameter record, the one place they are checked: unknown members are
 /// refused, a constructor parameter without a default is required (a blank string or an empty array counts as missing), numbers and enums
-/// are typed, and every problem reads "parameter 'NAME': expected …". A <c>[property: Description]</c> on a member says
+/// are typed, a <c>[property: Range]</c> bounds a number, and every problem reads "parameter 'NAME': expected …". A <c>[property: Description]</c> on a member says
 /// what is expected in words; a null member is taken as absent. <see cref="IValidatableParameters"/> then checks the
 /// rules across members.
 /// </summary>
@@ -94,6 +95,11 @@ public static class TaskParameters
             if (Problem(value, p.PropertyType, prefix + p.Name, says) is { } problem)
             {
                 return problem;
+            }
+
+            if (p.AttributeProvider?.GetCustomAttributes(typeof(RangeAttribute), inherit: true).FirstOrDefault() is RangeAttribute r && !r.IsValid(value.Deserialize(p.PropertyType, Options)))
+            {
+                return $"parameter '{prefix}{p.Name}': expected {says ?? Expected(p.PropertyType)} from {r.Minimum} to {r.Maximum}, got {value.ToJsonString()}";
             }
         }
 

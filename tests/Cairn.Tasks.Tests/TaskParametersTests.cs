@@ -27,7 +27,10 @@ public sealed class TaskParametersTests
     [InlineData("run", """{"command":["sh"],"inputs":[{"spec":"a@1"}]}""", "run: parameter 'inputs[0].format': missing; expected a dataset format (coco, yolo, voc, …)")]
     [InlineData("run", """{"command":["sh"],"inputs":[{"spec":"a@1","format":"coco","extra":1}]}""", "run: parameter 'inputs[0].extra': unknown; expected one of spec, format")]
     [InlineData("augment", """{"input":"a","output":"b","pipeline":"hflip"}""", "augment: parameter 'pipeline': expected a pipeline document")]
-    [InlineData("copy-paste", """{"input":"a","objects":"o","output":"b","flip":2}""", "copy-paste: parameter 'flip': expected a fraction from 0 to 1, got 2")]
+    [InlineData("copy-paste", """{"input":"a","objects":"o","output":"b","flip":2}""", "copy-paste: parameter 'flip': expected a number from 0 to 1, got 2")]
+    [InlineData("copy-paste", """{"input":"a","objects":"o","output":"b","quality":"high"}""", "copy-paste: parameter 'quality': expected a whole number, got \"high\"")]
+    [InlineData("copy-paste", """{"input":"a","objects":"o","output":"b","minObjects":3,"maxObjects":2}""", "copy-paste: parameters 'minObjects' and 'maxObjects': expected 0 <= minObjects <= maxObjects <= 100, got 3 and 2")]
+    [InlineData("generate", """{"output":"x","count":0}""", "generate: parameter 'count': expected a whole number from 1 to 1000000, got 0")]
     public void A_bad_parameter_is_refused_by_name_with_what_was_expected_and_nothing_is_queued(string kind, string json, string expected)
     {
         using var home = new TaskHome();

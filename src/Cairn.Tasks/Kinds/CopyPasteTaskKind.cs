@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cairn.Core.Model;
@@ -24,26 +25,21 @@ public sealed record CopyPasteParameters(
     [property: Description(TaskParameters.InputSpec + ", the project whose polygon or mask labels are cut out and pasted")] string Objects,
     [property: Description(TaskParameters.NewProject)] string Output,
     IReadOnlyList<string>? Classes = null,
-    int PerBackground = 1,
+    [property: Range(1, 100)] int PerBackground = 1,
     ulong Seed = 1,
     int MinObjects = 1,
     int MaxObjects = 4,
     double ScaleMin = 0.5,
     double ScaleMax = 1.5,
-    double Flip = 0.5,
-    double MinVisible = 0,
-    int MaxCutOuts = 2000,
-    int Quality = 92) : IValidatableParameters
+    [property: Range(0.0, 1.0)] double Flip = 0.5,
+    [property: Range(0.0, 1.0)] double MinVisible = 0,
+    [property: Range(1, 100_000)] int MaxCutOuts = 2000,
+    [property: Range(1, 100)] int Quality = 92) : IValidatableParameters
 {
     /// <inheritdoc/>
     public string? Validate() =>
-        PerBackground is < 1 or > 100 ? $"parameter 'perBackground': expected 1 to 100 outputs per background image, got {PerBackground}"
-        : MinObjects < 0 || MaxObjects < MinObjects || MaxObjects > 100 ? $"parameters 'minObjects' and 'maxObjects': expected 0 <= minObjects <= maxObjects <= 100, got {MinObjects} and {MaxObjects}"
+        MinObjects < 0 || MaxObjects < MinObjects || MaxObjects > 100 ? $"parameters 'minObjects' and 'maxObjects': expected 0 <= minObjects <= maxObjects <= 100, got {MinObjects} and {MaxObjects}"
         : ScaleMin <= 0 || ScaleMax < ScaleMin || ScaleMax > 20 ? string.Create(CultureInfo.InvariantCulture, $"parameters 'scaleMin' and 'scaleMax': expected 0 < scaleMin <= scaleMax <= 20, got {ScaleMin} and {ScaleMax}")
-        : Flip is < 0 or > 1 ? string.Create(CultureInfo.InvariantCulture, $"parameter 'flip': expected a fraction from 0 to 1, got {Flip}")
-        : MinVisible is < 0 or > 1 ? string.Create(CultureInfo.InvariantCulture, $"parameter 'minVisible': expected a fraction from 0 to 1, got {MinVisible}")
-        : MaxCutOuts is < 1 or > 100_000 ? $"parameter 'maxCutOuts': expected 1 to 100000, got {MaxCutOuts}"
-        : Quality is < 1 or > 100 ? $"parameter 'quality': expected a JPEG quality from 1 to 100, got {Quality}"
         : null;
 }
 

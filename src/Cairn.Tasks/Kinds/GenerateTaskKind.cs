@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cairn.Operations.Imaging;
@@ -12,17 +13,13 @@ namespace Cairn.Tasks.Kinds;
 /// <summary>The <c>generate</c> kind's parameters: how many scenes, their seed and size, shapes per scene, and the dataset they go into.</summary>
 public sealed record GenerateParameters(
     [property: Description(TaskParameters.NewProject)] string Output,
-    int Count = 100,
+    [property: Range(1, 1_000_000)] int Count = 100,
     ulong Seed = 1,
     int Width = 256,
     int Height = 256,
     int? MinShapes = null,
     int? MaxShapes = null,
-    string Dataset = "synthetic") : IValidatableParameters
-{
-    /// <inheritdoc/>
-    public string? Validate() => Count is < 1 or > 1_000_000 ? $"parameter 'count': expected 1 to 1000000, got {Count}" : null;
-}
+    string Dataset = "synthetic");
 
 /// <summary>
 /// <c>generate</c>: a procedural project of synthetic scenes (circles, squares, triangles on noisy gradients) with exact
