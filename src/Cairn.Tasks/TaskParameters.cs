@@ -10,10 +10,10 @@ namespace Cairn.Tasks;
 
 /// <summary>
 /// Binds a task's JSON parameters to its kind's parameter record, the one place they are checked: unknown members are
-/// refused, a constructor parameter without a default is required (a blank string or an empty array counts as missing), numbers and enums
-/// are typed, a <c>[property: Range]</c> bounds a number, and every problem reads "parameter 'NAME': expected …". A <c>[property: Description]</c> on a member says
-/// what is expected in words; a null member is taken as absent. <see cref="IValidatableParameters"/> then checks the
-/// rules across members.
+/// refused; a constructor parameter without a default is required (a blank string or an empty array counts as missing,
+/// a null member as absent); numbers and enums are typed; <c>[property: Range]</c> bounds a number,
+/// <c>[property: Description]</c> says in words what a member expects; every problem reads "parameter 'NAME': expected …".
+/// <see cref="IValidatableParameters"/> then checks the rules across members.
 /// </summary>
 public static class TaskParameters
 {
@@ -123,13 +123,9 @@ public static class TaskParameters
     private static string Expected(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type.IsEnum)
-        {
-            return "one of " + string.Join(", ", EnumNames(type));
-        }
-
         return Type.GetTypeCode(type) switch
         {
+            _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName)),
             TypeCode.String => "a string",
             TypeCode.Boolean => "true or false",
             TypeCode.Int32 or TypeCode.Int64 => "a whole number",
@@ -145,6 +141,4 @@ public static class TaskParameters
             },
         };
     }
-
-    private static IEnumerable<string> EnumNames(Type type) => Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName);
 }

@@ -63,8 +63,7 @@ public sealed class BenchmarkTaskKind(ModelRegistry models, ProjectService proje
             return ($"parameter {e.Message}", null, []);
         }
 
-        var spec = p.Input;
-        if (!VersionSpec.TryParse(spec, out var parsed, out _) || projects.Find(parsed.Project) is not { } project)
+        if (!VersionSpec.TryParse(p.Input, out var parsed, out _) || projects.Find(parsed.Project) is not { } project)
         {
             return (null, null, classes);
         }
@@ -77,7 +76,7 @@ public sealed class BenchmarkTaskKind(ModelRegistry models, ProjectService proje
 
         var data = ProjectMetaJson.Parse(metaJson).Classes.Select(c => c.Name).ToList();
         var unmatched = ClassMapping.Missing(classes, data);
-        var lists = $"model '{model.Name}' has {string.Join(", ", classes)}; {spec} has {(data.Count == 0 ? "no classes" : string.Join(", ", data))}";
+        var lists = $"model '{model.Name}' has {string.Join(", ", classes)}; {p.Input} has {(data.Count == 0 ? "no classes" : string.Join(", ", data))}";
         if (unmatched.Count == classes.Count)
         {
             return ($"no class of the model matches a class of the ground truth ({lists}). Map the model's classes to the data's with --classes a,b,c or --classes-file FILE (parameter 'classes'), or benchmark on data of the model's classes", null, classes);
@@ -95,7 +94,6 @@ public sealed class BenchmarkTaskKind(ModelRegistry models, ProjectService proje
         ctx.Records.AddRelation(ctx.TaskId, "input", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
         var version = ctx.ReadInput(p.Input);
         var project = projects.Get(version.ProjectId)?.Name ?? $"project {version.ProjectId}";
-        var iterations = p.SpeedIterations;
         var (refusal, warning, classes) = ClassProblem(p);
         if (refusal is not null)
         {
@@ -116,7 +114,7 @@ public sealed class BenchmarkTaskKind(ModelRegistry models, ProjectService proje
                 ConfidenceThreshold = (float)(p.Conf ?? DetectionOptions.Validation.ConfidenceThreshold),
                 IouThreshold = (float)(p.Iou ?? DetectionOptions.Validation.IouThreshold),
             },
-            SpeedTest = iterations <= 0 ? null : new SpeedTestOptions { Iterations = iterations, WarmupRuns = Math.Min(3, iterations) },
+            SpeedTest = p.SpeedIterations <= 0 ? null : new SpeedTestOptions { Iterations = p.SpeedIterations, WarmupRuns = Math.Min(3, p.SpeedIterations) },
             Title = p.Title,
             ClassNames = classes,
         };

@@ -76,8 +76,6 @@ public sealed class CopyPasteTaskKind(CairnStore store, ProjectService projects)
             FlipProbability = p.Flip,
             MinVisible = p.MinVisible,
         };
-        var per = p.PerBackground;
-        var quality = p.Quality;
 
         ctx.Report(0, "cutting out objects");
         var pool = await CutOutsAsync(ctx, source, classes, p.MaxCutOuts);
@@ -91,7 +89,7 @@ public sealed class CopyPasteTaskKind(CairnStore store, ProjectService projects)
         ctx.Log($"{pool.Count} cut-outs from {p.Objects} ({string.Join(", ", pool.GroupBy(c => c.Label.ClassName).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))})");
         var meta = OutputMeta(ctx.Meta(backgrounds), ctx.Meta(source), pool);
         var inputs = ctx.Items(backgrounds).ToList();
-        var total = inputs.Count * per;
+        var total = inputs.Count * p.PerBackground;
         var items = new NewItem[total];
         var done = 0;
 
@@ -104,20 +102,20 @@ public sealed class CopyPasteTaskKind(CairnStore store, ProjectService projects)
             using var image = ImageCodec.Decode(bytes, $"{bg.Dataset}/{bg.Name}");
             var annotation = bg.ParseAnnotation();
             var stem = Path.GetFileNameWithoutExtension(bg.Name);
-            for (var k = 0; k < per; k++)
+            for (var k = 0; k < p.PerBackground; k++)
             {
                 ct.ThrowIfCancellationRequested();
                 var (composite, labels) = CopyPaste.Compose(image, annotation, pool, spec, $"{bg.Dataset}/{bg.Name}#{k}");
                 using (composite)
                 {
-                    var jpeg = ImageCodec.Encode(composite, ImageFormat.Jpeg, quality);
+                    var jpeg = ImageCodec.Encode(composite, ImageFormat.Jpeg, p.Quality);
                     PutResult put;
                     lock (pack)
                     {
                         put = pack.Add(jpeg);
                     }
 
-                    items[(i * per) + k] = new NewItem(bg.Dataset, $"{stem}_cp{k}.jpg", put.Id, put.Size, labels);
+                    items[(i * p.PerBackground) + k] = new NewItem(bg.Dataset, $"{stem}_cp{k}.jpg", put.Id, put.Size, labels);
                 }
 
                 var n = Interlocked.Increment(ref done);
@@ -132,7 +130,7 @@ public sealed class CopyPasteTaskKind(CairnStore store, ProjectService projects)
         pack.Commit();
         var (project, version) = ctx.CreateOutputProject(
             p.Output, meta, items,
-            $"Copy-paste of {p.Objects} onto {p.Input}, {per} per background, seed {spec.Seed}");
+            $"Copy-paste of {p.Objects} onto {p.Input}, {p.PerBackground} per background, seed {spec.Seed}");
         ctx.Result = new JsonObject
         {
             ["project"] = project.Name,

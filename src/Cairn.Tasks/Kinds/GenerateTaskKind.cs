@@ -39,16 +39,14 @@ public sealed class GenerateTaskKind(CairnStore store, ProjectService projects) 
     /// <inheritdoc/>
     protected override Task RunAsync(TaskContext ctx, GenerateParameters p)
     {
-        var count = p.Count;
         var spec = new SyntheticSpec { Seed = p.Seed, Width = p.Width, Height = p.Height };
         spec = spec with { MinShapes = p.MinShapes ?? spec.MinShapes, MaxShapes = p.MaxShapes ?? spec.MaxShapes };
-        var dataset = p.Dataset;
-        var items = new NewItem[count];
+        var items = new NewItem[p.Count];
         var done = 0;
 
         // Scenes go into one pack (not a file each), committed before the output project's rows reference them.
         using var pack = store.Objects.BeginPack();
-        Parallel.For(0, count, new ParallelOptions { CancellationToken = ctx.Cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        Parallel.For(0, p.Count, new ParallelOptions { CancellationToken = ctx.Cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var (image, annotation) = SyntheticScenes.Generate(spec, i);
             using (image)
@@ -60,19 +58,19 @@ public sealed class GenerateTaskKind(CairnStore store, ProjectService projects) 
                     put = pack.Add(png);
                 }
 
-                items[i] = new NewItem(dataset, SyntheticScenes.ItemName(i), put.Id, put.Size, annotation);
+                items[i] = new NewItem(p.Dataset, SyntheticScenes.ItemName(i), put.Id, put.Size, annotation);
             }
 
             var n = Interlocked.Increment(ref done);
             if (n % 16 == 0)
             {
-                ctx.Report(0.9 * n / count, "generating");
+                ctx.Report(0.9 * n / p.Count, "generating");
             }
         });
         pack.Commit();
-        var (project, version) = ctx.CreateOutputProject(p.Output, SyntheticScenes.Meta(spec), items, $"{count} synthetic scenes, seed {spec.Seed}");
-        ctx.Result = new JsonObject { ["project"] = project.Name, ["version"] = version.Number, ["items"] = count, ["labels"] = version.Labels };
-        ctx.Log(string.Create(CultureInfo.InvariantCulture, $"generated {count} scenes with {version.Labels} labels"));
+        var (project, version) = ctx.CreateOutputProject(p.Output, SyntheticScenes.Meta(spec), items, $"{p.Count} synthetic scenes, seed {spec.Seed}");
+        ctx.Result = new JsonObject { ["project"] = project.Name, ["version"] = version.Number, ["items"] = p.Count, ["labels"] = version.Labels };
+        ctx.Log(string.Create(CultureInfo.InvariantCulture, $"generated {p.Count} scenes with {version.Labels} labels"));
         return Task.CompletedTask;
     }
 }

@@ -63,12 +63,7 @@ public sealed class SplitTaskKind(ProjectService projects) : TaskKind<SplitParam
         ctx.Report(0.3, "splitting");
         var result = Splitter.Split(records, spec);
         NewItem ToNew(ItemRecord r) => new(r.Dataset, r.Name, ContentId.Parse(r.ImageId), sizes[r.ImageId], r.Annotation);
-        var counts = new JsonObject();
-        foreach (var (part, n) in result.Counts)
-        {
-            counts[part] = n;
-        }
-
+        var counts = new JsonObject(result.Counts.Select(c => KeyValuePair.Create<string, JsonNode?>(c.Key, c.Value)));
         if (p.Separate && spec.Target == SplitTarget.Datasets)
         {
             foreach (var part in spec.Parts)
