@@ -11,7 +11,7 @@ public interface ITaskKind
     /// <summary>A one-line title for a task with these (valid) parameters.</summary>
     string Title(JsonObject parameters);
 
-    /// <summary>Null when the parameters are valid, else a message naming the parameter and what was expected.</summary>
+    /// <summary>Null when the parameters are valid, else a message (or a <see cref="Storage.Tasks.TaskValidationException"/>) naming the parameter and what was expected.</summary>
     string? Validate(JsonObject parameters);
 
     /// <summary>Does the work: reads inputs through the context, writes outputs at the end through it.</summary>
