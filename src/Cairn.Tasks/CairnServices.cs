@@ -5,6 +5,7 @@ using Cairn.Storage;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
 using Cairn.Tasks.Graph;
+using Cairn.Tasks.Kinds;
 using Cairn.Tasks.Lineage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,9 +21,11 @@ public static class CairnServices
     /// <summary>
     /// Registers the <see cref="CairnStore"/> of <paramref name="home"/> (and <paramref name="catalog"/>) and every application
     /// service over it as singletons: projects, versions, imports, files, models, evaluations, benchmarks, the graph and tasks.
+    /// The built-in task kinds (all but <c>run</c>) are <see cref="ITaskKind"/> services, like any a host adds
+    /// (<c>AddSingleton&lt;ITaskKind, RunTaskKind&gt;()</c>); <see cref="TaskKindRegistry"/> holds them all.
     /// <paramref name="listeners"/> defaults to OpenLineage when CAIRN_OPENLINEAGE_URL is set. Nothing is opened until resolved.
     /// </summary>
-    public static IServiceCollection AddCairn(this IServiceCollection services, string home, string? catalog = null, TaskKindRegistry? kinds = null, IEnumerable<ITaskListener>? listeners = null)
+    public static IServiceCollection AddCairn(this IServiceCollection services, string home, string? catalog = null, IEnumerable<ITaskListener>? listeners = null)
     {
         services.TryAddSingleton(_ => CairnStore.Open(home, catalog: catalog));
         services.TryAddSingleton<ProjectService>();
@@ -34,8 +37,21 @@ public static class CairnServices
         services.TryAddSingleton<BenchmarkRunner>();
         services.TryAddSingleton<PredictRunner>();
         services.TryAddSingleton<GraphBuilder>();
-        services.TryAddSingleton(kinds ?? TaskKindRegistry.Default());
-        services.TryAddSingleton(sp => new TaskService(sp.GetRequiredService<CairnStore>(), sp.GetRequiredService<TaskKindRegistry>(), listeners ?? DefaultListeners()));
+        services.TryAddEnumerable(
+        [
+            ServiceDescriptor.Singleton<ITaskKind, ImportTaskKind>(),
+            ServiceDescriptor.Singleton<ITaskKind, FilterTaskKind>(),
+            ServiceDescriptor.Singleton<ITaskKind, PredictTaskKind>(),
+            ServiceDescriptor.Singleton<ITaskKind, BenchmarkTaskKind>(),
+            ServiceDescriptor.Singleton<ITaskKind, GenerateTaskKind>(),
+            ServiceDescriptor.Singleton<ITaskKind, AugmentTaskKind>(),
+            ServiceDescriptor.Singleton<ITaskKind, SplitTaskKind>(),
+            ServiceDescriptor.Singleton<ITaskKind, TransformTaskKind>(),
+            ServiceDescriptor.Singleton<ITaskKind, MergeTaskKind>(),
+            ServiceDescriptor.Singleton<ITaskKind, CopyPasteTaskKind>(),
+        ]);
+        services.TryAddSingleton(sp => new TaskKindRegistry(sp.GetServices<ITaskKind>()));
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<TaskService>(sp, listeners ?? DefaultListeners()));
         services.TryAddSingleton(sp => sp.GetRequiredService<TaskService>().Records);
         return services;
     }

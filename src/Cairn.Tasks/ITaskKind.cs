@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Cairn.Storage;
 
 namespace Cairn.Tasks;
 
@@ -9,11 +8,11 @@ public interface ITaskKind
     /// <summary>The kind's name, stored in <c>TaskRow.Kind</c>.</summary>
     string Kind { get; }
 
-    /// <summary>A one-line title for a task with these parameters.</summary>
+    /// <summary>A one-line title for a task with these (valid) parameters.</summary>
     string Title(JsonObject parameters);
 
-    /// <summary>Null when the parameters are valid, else a message naming the parameter and what was expected.</summary>
-    string? Validate(JsonObject parameters, CairnStore store);
+    /// <summary>Null when the parameters are valid, else a message (or a <see cref="Storage.Tasks.TaskValidationException"/>) naming the parameter and what was expected.</summary>
+    string? Validate(JsonObject parameters);
 
     /// <summary>Does the work: reads inputs through the context, writes outputs at the end through it.</summary>
     Task RunAsync(TaskContext context);

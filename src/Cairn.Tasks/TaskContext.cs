@@ -39,20 +39,15 @@ public sealed class TaskContext
     /// <summary>The task id.</summary>
     public long TaskId => Task.Id;
 
-    /// <summary>The store.</summary>
-    public CairnStore Store => _service.Store;
-
     /// <summary>The task records (for relations beyond the ones <see cref="ReadInput"/> and <see cref="CreateOutputProject"/> add).</summary>
     public TaskRecords Records => _service.Records;
 
     /// <summary>The task files (for files the task writes).</summary>
     public TaskFiles Files => _service.Files;
 
-    /// <summary>The projects.</summary>
-    public ProjectService Projects => _service.Projects;
+    private ProjectService Projects => _service.Projects;
 
-    /// <summary>The versions.</summary>
-    public VersionService Versions => _service.Versions;
+    private VersionService Versions => _service.Versions;
 
     /// <summary>The task's parameters.</summary>
     public JsonObject Parameters { get; }
@@ -65,15 +60,9 @@ public sealed class TaskContext
 
     internal bool CancelledByRequest { get; private set; }
 
-    /// <summary>A required string parameter.</summary>
-    public string String(string name) => Parameters[name]?.GetValue<string>() ?? throw new TaskValidationException($"parameter '{name}' is missing");
-
-    /// <summary>An optional string parameter.</summary>
-    public string? OptionalString(string name) => Parameters[name]?.GetValue<string>();
-
     /// <summary>Appends a line to the task log (written in batches, a few times a second).</summary>
     public void Log(string message, string level = "info") =>
-        _log.Enqueue(new TaskLogRow { TaskId = TaskId, Time = Store.UtcNow, Level = level, Message = message });
+        _log.Enqueue(new TaskLogRow { TaskId = TaskId, Time = _service.Store.UtcNow, Level = level, Message = message });
 
     /// <summary>Reports progress; stored at most a few times a second, and passed to the in-process observer at once.</summary>
     public void Report(double fraction, string? message = null)

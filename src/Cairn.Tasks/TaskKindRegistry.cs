@@ -1,6 +1,6 @@
 namespace Cairn.Tasks;
 
-/// <summary>The task kinds a process can run, by name.</summary>
+/// <summary>The task kinds a process can run, by name: the <see cref="ITaskKind"/> services of the container (a later one of the same name wins).</summary>
 public sealed class TaskKindRegistry
 {
     private readonly Dictionary<string, ITaskKind> _kinds = new(StringComparer.Ordinal);
@@ -12,16 +12,6 @@ public sealed class TaskKindRegistry
         {
             _kinds[k.Kind] = k;
         }
-    }
-
-    /// <summary>The built-in kinds: import and filter.</summary>
-    public static TaskKindRegistry Default() => new([new Kinds.ImportTaskKind(), new Kinds.FilterTaskKind(), new Kinds.PredictTaskKind(), new Kinds.BenchmarkTaskKind(), new Kinds.GenerateTaskKind(), new Kinds.AugmentTaskKind(), new Kinds.SplitTaskKind(), new Kinds.TransformTaskKind(), new Kinds.MergeTaskKind(), new Kinds.CopyPasteTaskKind()]);
-
-    /// <summary>Adds or replaces a kind.</summary>
-    public TaskKindRegistry Add(ITaskKind kind)
-    {
-        _kinds[kind.Kind] = kind;
-        return this;
     }
 
     /// <summary>The kind named <paramref name="name"/>, or null.</summary>

@@ -4,6 +4,8 @@ using Cairn.Storage;
 using Cairn.Storage.Catalog;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Tasks;
+using Cairn.Storage.Versions;
+using Cairn.Operations.Files;
 
 namespace Cairn.Tasks;
 
@@ -12,9 +14,9 @@ namespace Cairn.Tasks;
 /// the files they write go through <see cref="Files"/>.
 /// Every way of running an operation (web form, REST, CLI, worker) goes through <see cref="Create"/> then <see cref="RunAsync"/>.
 /// </summary>
-public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, IEnumerable<ITaskListener>? listeners = null)
+public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, ProjectService projects, VersionService versions, FileService files, IEnumerable<ITaskListener> listeners)
 {
-    private readonly ITaskListener[] _listeners = listeners?.ToArray() ?? [];
+    private readonly ITaskListener[] _listeners = [.. listeners];
 
     /// <summary>How often a running task flushes its log and progress, beats its heartbeat and looks for a cancel request.</summary>
     public static TimeSpan PumpInterval { get; } = TimeSpan.FromMilliseconds(200);
@@ -29,15 +31,15 @@ public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, IEnume
     public TaskRecords Records { get; } = new(store);
 
     /// <summary>The workspace files tasks write.</summary>
-    public TaskFiles Files => _files ??= new TaskFiles(Records);
+    public TaskFiles Files => _files ??= new TaskFiles(Records, files);
 
     private TaskFiles? _files;
 
     /// <summary>The projects tasks read and write.</summary>
-    internal ProjectService Projects { get; } = new(store);
+    internal ProjectService Projects => projects;
 
     /// <summary>The versions tasks read and write.</summary>
-    internal Storage.Versions.VersionService Versions { get; } = new(store);
+    internal VersionService Versions => versions;
 
     /// <summary>Validates the request and stores a queued task; throws <see cref="TaskValidationException"/> on bad input.</summary>
     public TaskRow Create(TaskRequest request)
@@ -47,16 +49,11 @@ public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, IEnume
         string? problem;
         try
         {
-            problem = kind.Validate(request.Parameters, store);
+            problem = kind.Validate(request.Parameters);
         }
         catch (TaskValidationException e)
         {
             problem = e.Message;
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
-        {
-            // A parameter of the wrong JSON type (text where a number belongs, ...), met by a kind that reads it directly.
-            problem = $"a parameter has the wrong type ({e.Message}); see the kind's parameters in docs/operations.md";
         }
 
         if (problem is not null)

@@ -23,7 +23,7 @@ public sealed class DemoFixture : IAsyncLifetime
     {
         using (var store = CairnStore.Open(Home))
         {
-            var seeded = await new DemoSeeder(store, Tasks.TaskKindRegistry.Default().Add(new Tasks.Kinds.RunTaskKind())).SeedAsync();
+            var seeded = await new DemoSeeder(store).SeedAsync();
             Assert.True(seeded);
         }
 

@@ -5,6 +5,7 @@ using Cairn.Tasks;
 using Cairn.Tasks.Kinds;
 using Cairn.TestSupport;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Cairn.Storage.Tasks;
 
 namespace Cairn.Server.Tests;
@@ -49,7 +50,8 @@ public sealed class PipelineFixture : IAsyncLifetime
     {
         using (var store = CairnStore.Open(Home))
         {
-            var tasks = new TaskService(store, TaskKindRegistry.Default().Add(new RunTaskKind()));
+            using var services = new ServiceCollection().AddSingleton(store).AddCairn(Home, listeners: []).AddSingleton<ITaskKind, RunTaskKind>().BuildServiceProvider();
+            var tasks = services.GetRequiredService<TaskService>();
             async Task<long> RunAsync(string kind, JsonObject p, string? title = null)
             {
                 var t = await tasks.RunAsync(tasks.Create(new TaskRequest(kind, p, title)).Id);

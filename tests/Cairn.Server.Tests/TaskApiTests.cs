@@ -200,7 +200,8 @@ public abstract class TaskApiTestsBase(ServerFixture server)
         long id;
         using (var store = CairnStore.Open(home))
         {
-            var tasks = new TaskService(store, TaskKindRegistry.Default());
+            using var services = new ServiceCollection().AddSingleton(store).AddCairn(home, listeners: []).BuildServiceProvider();
+            var tasks = services.GetRequiredService<TaskService>();
             id = tasks.Create(new TaskRequest("filter", new System.Text.Json.Nodes.JsonObject { ["input"] = "x", ["output"] = "y" })).Id;
             using var db = store.Catalog();
             // What a killed server leaves behind: running, heartbeat long ago.

@@ -19,14 +19,6 @@ public sealed partial class ApplicationLayerTests
         "src/Cairn.Tasks/CairnServices.cs",
         "src/Cairn.Cli/Commands/CliContext.cs",
         "src/Cairn.Cli.Native/",
-        // Still open (issue 14): the task kinds build services from ctx.Store in Validate and Run; they move to TaskContext's
-        // services when each kind's parameters become a typed record. TaskContext builds the ones a task run shares, once.
-        "src/Cairn.Tasks/TaskContext.cs",
-        "src/Cairn.Tasks/Kinds/",
-        // Constructed from a CairnStore by BenchmarkTaskKind and PredictTaskKind (app-tasks, above), so they build their
-        // own services until those kinds take the runners from the container.
-        "src/Cairn.Operations/Benchmarks/BenchmarkRunner.cs",
-        "src/Cairn.Operations/Benchmarks/PredictRunner.cs",
     ];
 
     [GeneratedRegex(@"\.Catalog\(\)")]

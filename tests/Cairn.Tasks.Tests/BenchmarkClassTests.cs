@@ -72,7 +72,7 @@ public sealed class BenchmarkClassTests
         var expected = Core.Serialization.ProjectMetaJson.Parse(new ProjectService(home.Store).Find("shapes")!.MetaJson).Classes.Select(c => c.Name).ToList();
         Assert.Equal(3, expected.Count);
 
-        var tasks = new TaskService(home.Store, TaskKindRegistry.Default().Add(new Kinds.RunTaskKind()));
+        var tasks = home.Tasks;
         var run = tasks.Create(new TaskRequest("run", new JsonObject
         {
             ["command"] = new JsonArray("sh", "-c", $"cp '{SharedData.Resolve("models/shapes-det.onnx")}' \"$CAIRN_OUTPUT_DIR/best.onnx\""),

@@ -11,8 +11,7 @@ public sealed class RunModelOutputTests
     public async Task An_onnx_file_written_by_a_run_is_registered_as_a_model_produced_by_that_task()
     {
         using var home = new TaskHome();
-        var kinds = TaskKindRegistry.Default().Add(new Kinds.RunTaskKind());
-        var tasks = new TaskService(home.Store, kinds);
+        var tasks = home.Tasks;
         var model = SharedData.Resolve("models/shapes-det.onnx");
         var row = tasks.Create(new TaskRequest("run", new JsonObject
         {
@@ -34,8 +33,7 @@ public sealed class RunModelOutputTests
     public async Task A_failed_run_registers_no_model_and_puts_no_output_on_the_graph_but_keeps_its_files_for_the_task_page()
     {
         using var home = new TaskHome();
-        var kinds = TaskKindRegistry.Default().Add(new Kinds.RunTaskKind());
-        var tasks = new TaskService(home.Store, kinds);
+        var tasks = home.Tasks;
         var model = SharedData.Resolve("models/shapes-det.onnx");
         var row = tasks.Create(new TaskRequest("run", new JsonObject
         {

@@ -1,18 +1,24 @@
 using System.Text.Json.Nodes;
 using Cairn.Storage;
 using Cairn.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Tasks.Tests;
 
-/// <summary>A temporary Cairn home with a task service whose registry also holds the test kinds.</summary>
+/// <summary>A temporary Cairn home with the application services over it; the task registry also holds <c>run</c> and the test kinds.</summary>
 public sealed class TaskHome : IDisposable
 {
     public TaskHome(params ITaskListener[] listeners)
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cairn-tasks-test-" + Guid.NewGuid().ToString("N"));
         Store = CairnStore.Open(Path);
-        Tasks = new TaskService(Store, TaskKindRegistry.Default().Add(new FailingKind()).Add(new WaitingKind()), listeners);
+        Services = new ServiceCollection().AddSingleton(Store).AddCairn(Path, listeners: listeners)
+            .AddSingleton<ITaskKind, Kinds.RunTaskKind>().AddSingleton<ITaskKind, FailingKind>().AddSingleton<ITaskKind, WaitingKind>()
+            .BuildServiceProvider();
+        Tasks = Services.GetRequiredService<TaskService>();
     }
+
+    public ServiceProvider Services { get; }
 
     public string Path { get; }
 
@@ -35,6 +41,7 @@ public sealed class TaskHome : IDisposable
 
     public void Dispose()
     {
+        Services.Dispose();
         Store.Dispose();
         try
         {

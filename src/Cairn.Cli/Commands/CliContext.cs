@@ -23,11 +23,15 @@ public static class CliContext
 
     /// <summary>
     /// The CLI's composition root: the store named by the settings and every application service over it (opened when first
-    /// resolved). Disposing it closes the store. <paramref name="kinds"/> defaults to <see cref="CliTasks.Kinds"/>,
+    /// resolved). Disposing it closes the store. <paramref name="configure"/> adds to it (the <c>run</c> kind, for one),
     /// <paramref name="listeners"/> to OpenLineage when CAIRN_OPENLINEAGE_URL is set.
     /// </summary>
-    public static ServiceProvider Open(CairnSettings settings, TaskKindRegistry? kinds = null, IEnumerable<ITaskListener>? listeners = null) =>
-        new ServiceCollection().AddCairn(CairnStore.ResolveHome(settings.Home), settings.Catalog, kinds ?? CliTasks.Kinds(), listeners).BuildServiceProvider();
+    public static ServiceProvider Open(CairnSettings settings, Action<IServiceCollection>? configure = null, IEnumerable<ITaskListener>? listeners = null)
+    {
+        var services = new ServiceCollection().AddCairn(CairnStore.ResolveHome(settings.Home), settings.Catalog, listeners);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
 
     /// <summary>Writes one JSON document to stdout.</summary>
     public static void PrintJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));

@@ -9,9 +9,6 @@ namespace Cairn.Cli.Commands;
 /// <summary>Running a task in the CLI process: kinds, lineage listeners, a progress bar fed by the task, and the final report.</summary>
 public static class CliTasks
 {
-    /// <summary>The task kinds the CLI can run in-process.</summary>
-    public static TaskKindRegistry Kinds() => TaskKindRegistry.Default();
-
     /// <summary>
     /// A token cancelled by the first Ctrl+C (the process stays alive so the task can end as cancelled, roll back its outputs
     /// and kill its child processes); a second Ctrl+C ends the process at once. Dispose to unhook.

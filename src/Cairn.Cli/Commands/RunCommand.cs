@@ -73,7 +73,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     {
         var home = CairnStore.ResolveHome(settings.Home);
         var echo = settings.Json ? (Action<string, bool>)((line, _) => Console.Error.WriteLine(line)) : (line, err) => (err ? Console.Error : Console.Out).WriteLine(line);
-        using var services = CliContext.Open(settings, CliTasks.Kinds().Add(new RunTaskKind(echo)));
+        using var services = CliContext.Open(settings, s => s.AddSingleton<ITaskKind>(sp => ActivatorUtilities.CreateInstance<RunTaskKind>(sp, echo)));
         var tasks = services.GetRequiredService<TaskService>();
         var inputs = new JsonArray();
         for (var i = 0; i < settings.Inputs.Length; i++)

@@ -31,7 +31,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         if (settings.Demo)
         {
             using var store = CairnStore.Open(home, catalog: settings.Catalog);
-            var seeder = new Cairn.Server.Demo.DemoSeeder(store, CliTasks.Kinds().Add(new Cairn.Tasks.Kinds.RunTaskKind()));
+            var seeder = new Cairn.Server.Demo.DemoSeeder(store);
             await seeder.SeedAsync(new Progress<string>(m => Console.Error.WriteLine($"demo: {m}")), cancellationToken);
         }
 

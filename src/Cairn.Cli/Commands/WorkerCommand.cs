@@ -20,8 +20,8 @@ public sealed class WorkerCommand : AsyncCommand<CairnSettings>
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddCairn(home, settings.Catalog, CliTasks.Kinds());
-        builder.Services.AddCairnTasks(home, runJobs: true, CliTasks.Kinds());
+        builder.Services.AddCairn(home, settings.Catalog);
+        builder.Services.AddCairnTasks(home, runJobs: true);
         using var host = builder.Build();
         Console.Error.WriteLine($"Cairn worker on {home}: {TaskServices.WorkerCount} workers taking task jobs; Ctrl+C stops (running tasks end as cancelled).");
         await host.RunAsync(cancellationToken);

@@ -22,7 +22,7 @@ namespace Cairn.Operations.Benchmarks;
 /// the COCO engine (the same numbers as `cairn eval`), computes the report diagnostics, runs the speed test, and stores
 /// the report and metrics.json as workspace files plus an evaluation row linked to the model and the version.
 /// </summary>
-public sealed class BenchmarkRunner(CairnStore store)
+public sealed class BenchmarkRunner(CairnStore store, ModelRegistry registry, VersionService versions, FileService files)
 {
     /// <summary>Runs a benchmark.</summary>
     public async Task<BenchmarkResult> RunAsync(ModelRow model, VersionSummary version, string projectName, BenchmarkOptions options, long? taskId = null, IProgress<BenchmarkProgress>? progress = null, CancellationToken ct = default)
@@ -33,9 +33,7 @@ public sealed class BenchmarkRunner(CairnStore store)
             throw new ModelRegistryException($"model '{model.Name}' ({model.Layout}) predicts boxes only; a segm benchmark needs a model with mask outputs. Use --iou-type bbox.");
         }
 
-        var registry = new ModelRegistry(store);
         var classes = options.ClassNames ?? ModelRegistry.Classes(model);
-        var versions = new VersionBrowser(store);
         var gt = new GroundTruthBuilder(classes);
         var total = version.Items;
         using var detector = registry.Open(model, options.Detection);
@@ -84,7 +82,6 @@ public sealed class BenchmarkRunner(CairnStore store)
 
         var html = outcome.ReportHtml();
         var metricsJson = outcome.MetricsJson();
-        var files = new FileService(store);
         var folder = $"benchmarks/{Sanitize(model.Name)}-on-{Sanitize(projectName)}-v{version.Number}";
         var report = files.Add(folder + "/report.html", Encoding.UTF8.GetBytes(html), "report", taskId);
         var metricsFile = files.Add(folder + "/metrics.json", Encoding.UTF8.GetBytes(metricsJson), "metrics", taskId);

@@ -13,20 +13,18 @@ namespace Cairn.Operations.Benchmarks;
 /// Applies a model to a version and writes the predictions as a new project: same images (no bytes copied), labels are the
 /// model's boxes with their confidence, classes are the model's classes.
 /// </summary>
-public sealed class PredictRunner(CairnStore store)
+public sealed class PredictRunner(CairnStore store, ProjectService projects, ModelRegistry registry, VersionService versions)
 {
     /// <summary>Runs the model over every item of <paramref name="version"/> and creates project <paramref name="outputName"/>.</summary>
     public async Task<ProjectRow> RunAsync(ModelRow model, VersionSummary version, string outputName, DetectionOptions? detection = null, int batchSize = 8, long? taskId = null, IProgress<BenchmarkProgress>? progress = null, CancellationToken ct = default)
     {
-        var projects = new ProjectService(store);
         if (projects.Find(outputName) is not null)
         {
             throw new ProjectExistsException(outputName);
         }
 
         var classes = ModelRegistry.Classes(model);
-        using var detector = new ModelRegistry(store).Open(model, detection ?? DetectionOptions.Prediction);
-        var versions = new VersionBrowser(store);
+        using var detector = registry.Open(model, detection ?? DetectionOptions.Prediction);
         var sources = new List<VersionItem>();
         var items = new List<NewItem>();
         long done = 0;

@@ -7,6 +7,7 @@ using Cairn.Storage.Catalog;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
 using Cairn.Tasks;
+using Cairn.Tasks.Kinds;
 using Cairn.Storage.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +18,7 @@ namespace Cairn.Server.Demo;
 /// generated shapes (v1) → a labels edit (v2) → augmentation → train/val split → an external training run → the sample
 /// model registered → two benchmarks on the val version, ready to compare.
 /// </summary>
-public sealed class DemoSeeder(CairnStore store, TaskKindRegistry kinds)
+public sealed class DemoSeeder(CairnStore store)
 {
     /// <summary>Name of the demo workspace's first project.</summary>
     public const string ShapesProject = "shapes";
@@ -26,7 +27,7 @@ public sealed class DemoSeeder(CairnStore store, TaskKindRegistry kinds)
     public async Task<bool> SeedAsync(IProgress<string>? log = null, CancellationToken ct = default)
     {
         // The seeder runs on a store of its own (before the server opens it), so it wires its services itself.
-        using var services = new ServiceCollection().AddSingleton(store).AddCairn(store.Home, kinds: kinds, listeners: []).BuildServiceProvider();
+        using var services = new ServiceCollection().AddSingleton(store).AddCairn(store.Home, listeners: []).AddSingleton<ITaskKind, RunTaskKind>().BuildServiceProvider();
         var projects = services.GetRequiredService<ProjectService>();
         if (projects.List().Count > 0)
         {

@@ -28,10 +28,10 @@ public static class TaskServices
     /// Adds <see cref="TaskService"/>, <see cref="TaskQueue"/> and Hangfire storage; with <paramref name="runJobs"/>, also a Hangfire
     /// server with <see cref="WorkerCount"/> workers and the <see cref="TaskWatchdog"/>. Expects a <see cref="CairnStore"/> singleton (<see cref="CairnServices.AddCairn"/>).
     /// </summary>
-    public static IServiceCollection AddCairnTasks(this IServiceCollection services, string home, bool runJobs, TaskKindRegistry? kinds = null)
+    public static IServiceCollection AddCairnTasks(this IServiceCollection services, string home, bool runJobs)
     {
         // A no-op after AddCairn; a host that registered only a CairnStore gets the application services here.
-        services.AddCairn(home, kinds: kinds);
+        services.AddCairn(home);
         services.AddTransient<TaskJob>();
         services.AddSingleton<TaskQueue>();
         // The storage, the client and the server are this container's own, never Hangfire's process-wide

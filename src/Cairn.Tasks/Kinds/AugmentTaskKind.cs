@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Cairn.Operations.Augment;
@@ -8,57 +9,56 @@ using Cairn.Storage.Versions;
 
 namespace Cairn.Tasks.Kinds;
 
-/// <summary>
-/// <c>augment</c>: runs an augmentation pipeline (docs/operations.md) over every image of the input version on all cores,
-/// writing the outputs (images and transformed labels) as a new project. Parameters: input, output, pipeline (the JSON
-/// pipeline document), keepOriginals (default false).
-/// </summary>
-public sealed class AugmentTaskKind : ITaskKind
+/// <summary>The <c>augment</c> kind's parameters: the JSON pipeline document (docs/operations.md), and whether the originals are kept too.</summary>
+public sealed record AugmentParameters(
+    [property: Description(TaskParameters.InputSpec)] string Input,
+    [property: Description(TaskParameters.NewProject)] string Output,
+    [property: Description("a pipeline document {\"seed\":…,\"steps\":[{\"op\":\"hflip\",\"p\":0.5},…]} (see docs/operations.md)")] JsonObject Pipeline,
+    bool KeepOriginals = false) : IValidatableParameters
 {
     /// <inheritdoc/>
-    public string Kind => "augment";
-
-    /// <inheritdoc/>
-    public string Title(JsonObject p) => $"augment {p["input"]} → {p["output"]}";
-
-    /// <inheritdoc/>
-    public string? Validate(JsonObject p, CairnStore store)
+    public string? Validate()
     {
-        if ((KindParameters.Input(p) ?? KindParameters.NewOutput(p, store)) is { } problem)
-        {
-            return problem;
-        }
-
-        if (p["pipeline"] is not JsonObject pipeline)
-        {
-            return "parameter 'pipeline': expected a pipeline document {\"seed\":…,\"steps\":[{\"op\":\"hflip\",\"p\":0.5},…]} (see docs/operations.md)";
-        }
-
         try
         {
-            _ = AugmentPipeline.FromJson(pipeline.ToJsonString(), "parameter 'pipeline'");
+            _ = AugmentPipeline.FromJson(Pipeline.ToJsonString(), "parameter 'pipeline'");
+            return null;
         }
         catch (Exception e) when (e is FormatException or ArgumentException or Core.Formats.DatasetFormatException or System.Text.Json.JsonException)
         {
             return e.Message;
         }
-
-        return null;
     }
+}
+
+/// <summary>
+/// <c>augment</c>: runs an augmentation pipeline over every image of the input version on all cores, writing the outputs
+/// (images and transformed labels) as a new project (<see cref="AugmentParameters"/>).
+/// </summary>
+public sealed class AugmentTaskKind(CairnStore store, ProjectService projects) : TaskKind<AugmentParameters>
+{
+    /// <inheritdoc/>
+    public override string Kind => "augment";
 
     /// <inheritdoc/>
-    public async Task RunAsync(TaskContext ctx)
+    protected override string Title(AugmentParameters p) => $"augment {p.Input} → {p.Output}";
+
+    /// <inheritdoc/>
+    protected override string? Check(AugmentParameters p) => Taken(projects, p.Output);
+
+    /// <inheritdoc/>
+    protected override async Task RunAsync(TaskContext ctx, AugmentParameters p)
     {
-        var version = ctx.ReadInput(ctx.String("input"));
+        var version = ctx.ReadInput(p.Input);
         var meta = ctx.Meta(version);
-        var pipeline = AugmentPipeline.FromJson(ctx.Parameters["pipeline"]!.ToJsonString(), "parameter 'pipeline'", meta);
-        var keep = ctx.Parameters["keepOriginals"]?.GetValue<bool>() ?? false;
+        var pipeline = AugmentPipeline.FromJson(p.Pipeline.ToJsonString(), "parameter 'pipeline'", meta);
+        var keep = p.KeepOriginals;
         var items = new List<NewItem>();
         var total = Math.Max(1, version.Items);
 
         // Outputs go into one pack (a file per image would cost an inode allocation each), committed before the
         // output project's rows reference them; a failed or cancelled task disposes it, leaving nothing behind.
-        using var pack = ctx.Store.Objects.BeginPack();
+        using var pack = store.Objects.BeginPack();
         var written = await AugmentRunner.RunAsync(
             pipeline,
             Inputs(ctx, version, keep, items),
@@ -83,12 +83,12 @@ public sealed class AugmentTaskKind : ITaskKind
             progress: new Progress<long>(n => ctx.Report(0.9 * n / total, "augmenting")),
             cancellationToken: ctx.Cancellation);
         pack.Commit();
-        var (project, output) = ctx.CreateOutputProject(ctx.String("output"), meta, items, $"Augmented from version {version.Number}");
+        var (project, output) = ctx.CreateOutputProject(p.Output, meta, items, $"Augmented from version {version.Number}");
         ctx.Result = new JsonObject { ["project"] = project.Name, ["version"] = output.Number, ["outputs"] = written, ["items"] = output.Items };
         ctx.Log($"wrote {written} augmented images{(keep ? " plus the originals" : string.Empty)}");
     }
 
-    private static async IAsyncEnumerable<AugmentInput> Inputs(TaskContext ctx, VersionSummary version, bool keep, List<NewItem> items, [EnumeratorCancellation] CancellationToken ct = default)
+    private async IAsyncEnumerable<AugmentInput> Inputs(TaskContext ctx, VersionSummary version, bool keep, List<NewItem> items, [EnumeratorCancellation] CancellationToken ct = default)
     {
         foreach (var item in ctx.Items(version))
         {
@@ -102,7 +102,7 @@ public sealed class AugmentTaskKind : ITaskKind
             }
 
             // The source item rides along as the tag, so the sink needs no shared lookup table.
-            yield return new AugmentInput(key, await ctx.Store.Objects.GetAsync(item.ImageId, ct), item.ParseAnnotation()) { Tag = item };
+            yield return new AugmentInput(key, await store.Objects.GetAsync(item.ImageId, ct), item.ParseAnnotation()) { Tag = item };
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cairn.Evaluation.Coco;
@@ -13,66 +14,60 @@ using Cairn.Storage.Tasks;
 namespace Cairn.Tasks.Kinds;
 
 /// <summary>
-/// <c>benchmark</c>: a registered model evaluated on a project version: inference, COCO metrics, diagnostics, speed test,
-/// report and metrics.json as output files, an evaluation node linked to the model and the version.
-/// Parameters: model, input (project or project@N), iouType (bbox|segm), conf (candidate threshold, default 0.001),
-/// iou (NMS IoU, default 0.7), batch (default 8), speedIterations (default 20; 0 skips the speed test), title, classes
-/// (a <see cref="ClassMapping"/>: the dataset class each model class means). A benchmark where no model class is a
-/// class of the version is refused (its mAP would be 0 for a reason that is not the model's accuracy); a partial match
-/// runs with a warning naming the unmatched classes.
+/// The <c>benchmark</c> kind's parameters: the model (name or id), the version, bbox or segm, the candidate threshold
+/// (default 0.001), the NMS IoU (default 0.7), the batch (default 8), speed-test iterations (default 20; 0 skips it), a
+/// title, and <paramref name="Classes"/>, a <see cref="ClassMapping"/>: the dataset class each model class means.
 /// </summary>
-public sealed class BenchmarkTaskKind : ITaskKind
+public sealed record BenchmarkParameters(
+    [property: Description("the name or id of a registered model")] string Model,
+    [property: Description("<project>@<N> (the version to benchmark on)")] string Input,
+    IouType IouType = IouType.Bbox,
+    double? Conf = null,
+    double? Iou = null,
+    int Batch = 8,
+    int SpeedIterations = 20,
+    string? Title = null,
+    JsonNode? Classes = null);
+
+/// <summary>
+/// <c>benchmark</c>: a registered model evaluated on a project version: inference, COCO metrics, diagnostics, speed test,
+/// report and metrics.json as output files, an evaluation node linked to the model and the version (<see cref="BenchmarkParameters"/>).
+/// A benchmark where no model class is a class of the version is refused (its mAP would be 0 for a reason that is not the
+/// model's accuracy); a partial match runs with a warning naming the unmatched classes.
+/// </summary>
+public sealed class BenchmarkTaskKind(ModelRegistry models, ProjectService projects, VersionService versions, BenchmarkRunner runner) : TaskKind<BenchmarkParameters>
 {
     /// <inheritdoc/>
-    public string Kind => "benchmark";
+    public override string Kind => "benchmark";
 
     /// <inheritdoc/>
-    public string Title(JsonObject p) => p["title"]?.GetValue<string>() ?? $"benchmark {p["model"]} on {p["input"]}";
+    protected override string Title(BenchmarkParameters p) => p.Title ?? $"benchmark {p.Model} on {p.Input}";
 
     /// <inheritdoc/>
-    public string? Validate(JsonObject p, CairnStore store)
-    {
-        var model = p["model"]?.ToString();
-        if (string.IsNullOrWhiteSpace(model) || new ModelRegistry(store).Find(model) is null)
-        {
-            return $"parameter 'model': no registered model '{model}'. Register one with `cairn model add FILE.onnx --name NAME`.";
-        }
-
-        if (string.IsNullOrWhiteSpace(p["input"]?.GetValue<string>()))
-        {
-            return "parameter 'input': expected <project>@<N> (the version to benchmark on)";
-        }
-
-        if (p["iouType"]?.GetValue<string>() is { } t && t is not ("bbox" or "segm"))
-        {
-            return $"parameter 'iouType': expected bbox or segm, got '{t}'";
-        }
-
-        return ClassProblem(p, store).Refusal;
-    }
+    protected override string? Check(BenchmarkParameters p) => models.Find(p.Model) is null
+        ? $"parameter 'model': no registered model '{p.Model}'. Register one with `cairn model add FILE.onnx --name NAME`."
+        : ClassProblem(p).Refusal;
 
     // The model's classes (after the mapping) against the input's: a refusal when none matches, a warning when some do
     // not. An input that does not resolve is left to ReadInput's message at run time.
-    private static (string? Refusal, string? Warning, IReadOnlyList<string> Classes) ClassProblem(JsonObject p, CairnStore store)
+    private (string? Refusal, string? Warning, IReadOnlyList<string> Classes) ClassProblem(BenchmarkParameters p)
     {
-        var model = new ModelRegistry(store).Find(p["model"]!.ToString())!;
+        var model = models.Find(p.Model)!;
         IReadOnlyList<string> classes;
         try
         {
-            classes = ClassMapping.Apply(p["classes"], ModelRegistry.Classes(model));
+            classes = ClassMapping.Apply(p.Classes, ModelRegistry.Classes(model));
         }
         catch (ModelRegistryException e)
         {
             return ($"parameter {e.Message}", null, []);
         }
 
-        var spec = p["input"]!.GetValue<string>();
-        if (!VersionSpec.TryParse(spec, out var parsed, out _) || new ProjectService(store).Find(parsed.Project) is not { } project)
+        if (!VersionSpec.TryParse(p.Input, out var parsed, out _) || projects.Find(parsed.Project) is not { } project)
         {
             return (null, null, classes);
         }
 
-        var versions = new VersionBrowser(store);
         var metaJson = parsed.Number is { } n ? versions.Get(project.Id, n) is { } v ? versions.MetaJson(v) : null : project.MetaJson;
         if (metaJson is null)
         {
@@ -81,7 +76,7 @@ public sealed class BenchmarkTaskKind : ITaskKind
 
         var data = ProjectMetaJson.Parse(metaJson).Classes.Select(c => c.Name).ToList();
         var unmatched = ClassMapping.Missing(classes, data);
-        var lists = $"model '{model.Name}' has {string.Join(", ", classes)}; {spec} has {(data.Count == 0 ? "no classes" : string.Join(", ", data))}";
+        var lists = $"model '{model.Name}' has {string.Join(", ", classes)}; {p.Input} has {(data.Count == 0 ? "no classes" : string.Join(", ", data))}";
         if (unmatched.Count == classes.Count)
         {
             return ($"no class of the model matches a class of the ground truth ({lists}). Map the model's classes to the data's with --classes a,b,c or --classes-file FILE (parameter 'classes'), or benchmark on data of the model's classes", null, classes);
@@ -93,15 +88,13 @@ public sealed class BenchmarkTaskKind : ITaskKind
     }
 
     /// <inheritdoc/>
-    public async Task RunAsync(TaskContext ctx)
+    protected override async Task RunAsync(TaskContext ctx, BenchmarkParameters p)
     {
-        var registry = new ModelRegistry(ctx.Store);
-        var model = registry.Find(ctx.Parameters["model"]!.ToString())!;
+        var model = models.Find(p.Model)!;
         ctx.Records.AddRelation(ctx.TaskId, "input", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
-        var version = ctx.ReadInput(ctx.String("input"));
-        var project = new ProjectService(ctx.Store).Get(version.ProjectId)?.Name ?? $"project {version.ProjectId}";
-        var iterations = ctx.Parameters["speedIterations"]?.GetValue<int>() ?? 20;
-        var (refusal, warning, classes) = ClassProblem(ctx.Parameters, ctx.Store);
+        var version = ctx.ReadInput(p.Input);
+        var project = projects.Get(version.ProjectId)?.Name ?? $"project {version.ProjectId}";
+        var (refusal, warning, classes) = ClassProblem(p);
         if (refusal is not null)
         {
             throw new TaskValidationException(refusal);
@@ -114,29 +107,29 @@ public sealed class BenchmarkTaskKind : ITaskKind
 
         var options = new BenchmarkOptions
         {
-            IouType = ctx.OptionalString("iouType") == "segm" ? IouType.Segm : IouType.Bbox,
-            BatchSize = ctx.Parameters["batch"]?.GetValue<int>() ?? 8,
+            IouType = p.IouType,
+            BatchSize = p.Batch,
             Detection = DetectionOptions.Validation with
             {
-                ConfidenceThreshold = (float)(ctx.Parameters["conf"]?.GetValue<double>() ?? DetectionOptions.Validation.ConfidenceThreshold),
-                IouThreshold = (float)(ctx.Parameters["iou"]?.GetValue<double>() ?? DetectionOptions.Validation.IouThreshold),
+                ConfidenceThreshold = (float)(p.Conf ?? DetectionOptions.Validation.ConfidenceThreshold),
+                IouThreshold = (float)(p.Iou ?? DetectionOptions.Validation.IouThreshold),
             },
-            SpeedTest = iterations <= 0 ? null : new SpeedTestOptions { Iterations = iterations, WarmupRuns = Math.Min(3, iterations) },
-            Title = ctx.OptionalString("title"),
+            SpeedTest = p.SpeedIterations <= 0 ? null : new SpeedTestOptions { Iterations = p.SpeedIterations, WarmupRuns = Math.Min(3, p.SpeedIterations) },
+            Title = p.Title,
             ClassNames = classes,
         };
         ctx.Log($"benchmarking {model.Name} on {project}@{version.Number} ({version.Items} images), {options.IouType}, conf ≥ {options.Detection.ConfidenceThreshold}, NMS IoU {options.Detection.IouThreshold}");
-        var progress = new Progress<BenchmarkProgress>(p =>
+        var progress = new Progress<BenchmarkProgress>(x =>
         {
-            var fraction = p.Stage switch
+            var fraction = x.Stage switch
             {
-                "inference" => p.Total == 0 ? 0 : 0.7 * p.Done / p.Total,
+                "inference" => x.Total == 0 ? 0 : 0.7 * x.Done / x.Total,
                 "evaluating" => 0.75,
                 _ => 0.85,
             };
-            ctx.Report(fraction, p.Stage);
+            ctx.Report(fraction, x.Stage);
         });
-        var result = await new BenchmarkRunner(ctx.Store).RunAsync(model, version, project, options, ctx.TaskId, progress, ctx.Cancellation);
+        var result = await runner.RunAsync(model, version, project, options, ctx.TaskId, progress, ctx.Cancellation);
         ctx.Records.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.Evaluation, result.Evaluation.Id, Title: result.Evaluation.Title));
         ctx.Records.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.File, result.Report.Id, result.Report.Path, "report.html"));
         ctx.Records.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.File, result.MetricsFile.Id, result.MetricsFile.Path, "metrics.json"));

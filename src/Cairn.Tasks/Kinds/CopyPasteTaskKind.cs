@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cairn.Core.Model;
@@ -13,144 +15,107 @@ using Cairn.Storage.Tasks;
 namespace Cairn.Tasks.Kinds;
 
 /// <summary>
-/// <c>copy-paste</c>: training data by pasting object cut-outs from one project onto the images of another (the
-/// backgrounds), at random scale, flip and position, with exact labels (see <see cref="CopyPaste"/>). Parameters:
-/// input (the backgrounds, project or project@N), objects (the source of cut-outs, project or project@N; only polygon and
-/// mask labels can be cut out), output, classes (cut only these; default all), perBackground (outputs per background,
-/// default 1), seed (default 1), minObjects and maxObjects (default 1 and 4), scaleMin and scaleMax (default 0.5 and 1.5),
-/// flip (probability of a horizontal flip, default 0.5), minVisible (a pasted object less visible than this gets no
-/// label, default 0), maxCutOuts (size of the pool of cut-outs, default 2000), quality (JPEG quality, default 92).
+/// The <c>copy-paste</c> kind's parameters: the backgrounds (<paramref name="Input"/>), the source of cut-outs
+/// (<paramref name="Objects"/>; only polygon and mask labels can be cut out), the classes cut (default all), outputs per
+/// background, seed, objects per output, scale range, flip probability, the visible fraction below which a pasted
+/// object gets no label, the pool size of cut-outs, and the JPEG quality.
 /// </summary>
-public sealed class CopyPasteTaskKind : ITaskKind
+public sealed record CopyPasteParameters(
+    [property: Description(TaskParameters.InputSpec + " (the background images)")] string Input,
+    [property: Description(TaskParameters.InputSpec + ", the project whose polygon or mask labels are cut out and pasted")] string Objects,
+    [property: Description(TaskParameters.NewProject)] string Output,
+    IReadOnlyList<string>? Classes = null,
+    [property: Range(1, 100)] int PerBackground = 1,
+    ulong Seed = 1,
+    int MinObjects = 1,
+    int MaxObjects = 4,
+    double ScaleMin = 0.5,
+    double ScaleMax = 1.5,
+    [property: Range(0.0, 1.0)] double Flip = 0.5,
+    [property: Range(0.0, 1.0)] double MinVisible = 0,
+    [property: Range(1, 100_000)] int MaxCutOuts = 2000,
+    [property: Range(1, 100)] int Quality = 92) : IValidatableParameters
+{
+    /// <inheritdoc/>
+    public string? Validate() =>
+        MinObjects < 0 || MaxObjects < MinObjects || MaxObjects > 100 ? $"parameters 'minObjects' and 'maxObjects': expected 0 <= minObjects <= maxObjects <= 100, got {MinObjects} and {MaxObjects}"
+        : ScaleMin <= 0 || ScaleMax < ScaleMin || ScaleMax > 20 ? string.Create(CultureInfo.InvariantCulture, $"parameters 'scaleMin' and 'scaleMax': expected 0 < scaleMin <= scaleMax <= 20, got {ScaleMin} and {ScaleMax}")
+        : null;
+}
+
+/// <summary>
+/// <c>copy-paste</c>: training data by pasting object cut-outs from one project onto the images of another (the
+/// backgrounds), at random scale, flip and position, with exact labels (see <see cref="CopyPaste"/>, <see cref="CopyPasteParameters"/>).
+/// </summary>
+public sealed class CopyPasteTaskKind(CairnStore store, ProjectService projects) : TaskKind<CopyPasteParameters>
 {
     /// <summary>Cut-outs smaller than this many pixels (bounding box area) are skipped: too small to be useful objects.</summary>
     public const int MinCutOutArea = 16;
 
     /// <inheritdoc/>
-    public string Kind => "copy-paste";
+    public override string Kind => "copy-paste";
 
     /// <inheritdoc/>
-    public string Title(JsonObject p) => $"copy-paste {p["objects"]} onto {p["input"]} → {p["output"]}";
+    protected override string Title(CopyPasteParameters p) => $"copy-paste {p.Objects} onto {p.Input} → {p.Output}";
 
     /// <inheritdoc/>
-    public string? Validate(JsonObject p, CairnStore store)
+    protected override string? Check(CopyPasteParameters p) => Taken(projects, p.Output);
+
+    /// <inheritdoc/>
+    protected override async Task RunAsync(TaskContext ctx, CopyPasteParameters p)
     {
-        if (KindParameters.Input(p) is { } input)
-        {
-            return input + " (the background images)";
-        }
-
-        if (string.IsNullOrWhiteSpace(p["objects"]?.GetValue<string>()))
-        {
-            return "parameter 'objects': expected <project> or <project>@<N>, the project whose polygon or mask labels are cut out and pasted";
-        }
-
-        if (KindParameters.NewOutput(p, store) is { } output)
-        {
-            return output;
-        }
-
-        var per = KindParameters.Int(p, "perBackground", 1);
-        if (per is < 1 or > 100)
-        {
-            return $"parameter 'perBackground': expected 1 to 100 outputs per background image, got {per}";
-        }
-
-        var min = KindParameters.Int(p, "minObjects", 1);
-        var max = KindParameters.Int(p, "maxObjects", 4);
-        if (min < 0 || max < min || max > 100)
-        {
-            return $"parameters 'minObjects' and 'maxObjects': expected 0 <= minObjects <= maxObjects <= 100, got {min} and {max}";
-        }
-
-        var smin = KindParameters.Double(p, "scaleMin", 0.5);
-        var smax = KindParameters.Double(p, "scaleMax", 1.5);
-        if (smin <= 0 || smax < smin || smax > 20)
-        {
-            return $"parameters 'scaleMin' and 'scaleMax': expected 0 < scaleMin <= scaleMax <= 20, got {smin} and {smax}";
-        }
-
-        foreach (var (name, value) in new[] { ("flip", KindParameters.Double(p, "flip", 0.5)), ("minVisible", KindParameters.Double(p, "minVisible", 0)) })
-        {
-            if (value is < 0 or > 1)
-            {
-                return $"parameter '{name}': expected a fraction from 0 to 1, got {value.ToString(CultureInfo.InvariantCulture)}";
-            }
-        }
-
-        if (p["classes"] is { } cls && (cls is not JsonArray arr || arr.Any(x => x is not JsonValue v || !v.TryGetValue<string>(out _))))
-        {
-            return $"parameter 'classes': expected an array of class names, got {cls.ToJsonString()}";
-        }
-
-        var pool = KindParameters.Int(p, "maxCutOuts", 2000);
-        if (pool is < 1 or > 100_000)
-        {
-            return $"parameter 'maxCutOuts': expected 1 to 100000, got {pool}";
-        }
-
-        var quality = KindParameters.Int(p, "quality", 92);
-        return quality is < 1 or > 100 ? $"parameter 'quality': expected a JPEG quality from 1 to 100, got {quality}" : null;
-    }
-
-    /// <inheritdoc/>
-    public async Task RunAsync(TaskContext ctx)
-    {
-        var p = ctx.Parameters;
-        var backgrounds = ctx.ReadInput(ctx.String("input"));
-        var source = ctx.ReadInput(ctx.String("objects"));
-        var classes = p["classes"] is JsonArray a ? a.Select(x => x?.GetValue<string>() ?? string.Empty).ToHashSet(StringComparer.Ordinal) : null;
+        var backgrounds = ctx.ReadInput(p.Input);
+        var source = ctx.ReadInput(p.Objects);
+        var classes = p.Classes?.ToHashSet(StringComparer.Ordinal);
         var spec = new CopyPasteSpec
         {
-            Seed = (ulong)(p["seed"]?.GetValue<long>() ?? 1),
-            MinObjects = KindParameters.Int(p, "minObjects", 1),
-            MaxObjects = KindParameters.Int(p, "maxObjects", 4),
-            Scale = new ParamRange(KindParameters.Double(p, "scaleMin", 0.5), KindParameters.Double(p, "scaleMax", 1.5)),
-            FlipProbability = KindParameters.Double(p, "flip", 0.5),
-            MinVisible = KindParameters.Double(p, "minVisible", 0),
+            Seed = p.Seed,
+            MinObjects = p.MinObjects,
+            MaxObjects = p.MaxObjects,
+            Scale = new ParamRange(p.ScaleMin, p.ScaleMax),
+            FlipProbability = p.Flip,
+            MinVisible = p.MinVisible,
         };
-        var per = KindParameters.Int(p, "perBackground", 1);
-        var quality = KindParameters.Int(p, "quality", 92);
 
         ctx.Report(0, "cutting out objects");
-        var pool = await CutOutsAsync(ctx, source, classes, KindParameters.Int(p, "maxCutOuts", 2000));
+        var pool = await CutOutsAsync(ctx, source, classes, p.MaxCutOuts);
         if (pool.Count == 0)
         {
             throw new TaskValidationException(
-                $"parameter 'objects': {ctx.String("objects")} has no polygon or mask labels{(classes is null ? string.Empty : " of the classes " + string.Join(", ", classes))} " +
+                $"parameter 'objects': {p.Objects} has no polygon or mask labels{(classes is null ? string.Empty : " of the classes " + string.Join(", ", classes))} " +
                 $"of at least {MinCutOutArea} pixels to cut out; convert boxes to masks first (cairn op transform) or pick another source");
         }
 
-        ctx.Log($"{pool.Count} cut-outs from {ctx.String("objects")} ({string.Join(", ", pool.GroupBy(c => c.Label.ClassName).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))})");
+        ctx.Log($"{pool.Count} cut-outs from {p.Objects} ({string.Join(", ", pool.GroupBy(c => c.Label.ClassName).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))})");
         var meta = OutputMeta(ctx.Meta(backgrounds), ctx.Meta(source), pool);
         var inputs = ctx.Items(backgrounds).ToList();
-        var total = inputs.Count * per;
+        var total = inputs.Count * p.PerBackground;
         var items = new NewItem[total];
         var done = 0;
 
         // Outputs go into one pack (not a file each), committed before the output project's rows reference them.
-        using var pack = ctx.Store.Objects.BeginPack();
+        using var pack = store.Objects.BeginPack();
         await Parallel.ForAsync(0, inputs.Count, new ParallelOptions { CancellationToken = ctx.Cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, ct) =>
         {
             var bg = inputs[i];
-            var bytes = await ctx.Store.Objects.GetAsync(bg.ImageId, ct);
+            var bytes = await store.Objects.GetAsync(bg.ImageId, ct);
             using var image = ImageCodec.Decode(bytes, $"{bg.Dataset}/{bg.Name}");
             var annotation = bg.ParseAnnotation();
             var stem = Path.GetFileNameWithoutExtension(bg.Name);
-            for (var k = 0; k < per; k++)
+            for (var k = 0; k < p.PerBackground; k++)
             {
                 ct.ThrowIfCancellationRequested();
                 var (composite, labels) = CopyPaste.Compose(image, annotation, pool, spec, $"{bg.Dataset}/{bg.Name}#{k}");
                 using (composite)
                 {
-                    var jpeg = ImageCodec.Encode(composite, ImageFormat.Jpeg, quality);
+                    var jpeg = ImageCodec.Encode(composite, ImageFormat.Jpeg, p.Quality);
                     PutResult put;
                     lock (pack)
                     {
                         put = pack.Add(jpeg);
                     }
 
-                    items[(i * per) + k] = new NewItem(bg.Dataset, $"{stem}_cp{k}.jpg", put.Id, put.Size, labels);
+                    items[(i * p.PerBackground) + k] = new NewItem(bg.Dataset, $"{stem}_cp{k}.jpg", put.Id, put.Size, labels);
                 }
 
                 var n = Interlocked.Increment(ref done);
@@ -164,8 +129,8 @@ public sealed class CopyPasteTaskKind : ITaskKind
         ctx.Report(0.95, "writing output");
         pack.Commit();
         var (project, version) = ctx.CreateOutputProject(
-            ctx.String("output"), meta, items,
-            $"Copy-paste of {ctx.String("objects")} onto {ctx.String("input")}, {per} per background, seed {spec.Seed}");
+            p.Output, meta, items,
+            $"Copy-paste of {p.Objects} onto {p.Input}, {p.PerBackground} per background, seed {spec.Seed}");
         ctx.Result = new JsonObject
         {
             ["project"] = project.Name,
@@ -177,7 +142,7 @@ public sealed class CopyPasteTaskKind : ITaskKind
         ctx.Log(string.Create(CultureInfo.InvariantCulture, $"wrote {total} images with {version.Labels} labels"));
     }
 
-    private static async Task<List<CutOut>> CutOutsAsync(TaskContext ctx, VersionSummary source, HashSet<string>? classes, int max)
+    private async Task<List<CutOut>> CutOutsAsync(TaskContext ctx, VersionSummary source, HashSet<string>? classes, int max)
     {
         var pool = new List<CutOut>();
         foreach (var item in ctx.Items(source))
@@ -196,7 +161,7 @@ public sealed class CopyPasteTaskKind : ITaskKind
                 continue;
             }
 
-            var bytes = await ctx.Store.Objects.GetAsync(item.ImageId, ctx.Cancellation);
+            var bytes = await store.Objects.GetAsync(item.ImageId, ctx.Cancellation);
             using var image = ImageCodec.Decode(bytes, $"{item.Dataset}/{item.Name}");
             foreach (var label in labels)
             {

@@ -1,67 +1,61 @@
+using System.ComponentModel;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Cairn.Storage;
 using Cairn.Storage.Projects;
 
 namespace Cairn.Tasks.Kinds;
 
+/// <summary>The <c>filter</c> kind's parameters: an item is kept when it matches every one given.</summary>
+public sealed record FilterParameters(
+    [property: Description(TaskParameters.InputSpec)] string Input,
+    [property: Description(TaskParameters.NewProject)] string Output,
+    IReadOnlyList<string>? Classes = null,
+    IReadOnlyList<string>? Absent = null,
+    int MinObjects = 0,
+    int MaxObjects = int.MaxValue,
+    string? Name = null) : IValidatableParameters
+{
+    /// <summary>The item name pattern, or null.</summary>
+    public Regex? NameRegex => Name is null ? null : new Regex(Name, RegexOptions.None, TimeSpan.FromSeconds(1));
+
+    /// <inheritdoc/>
+    public string? Validate()
+    {
+        try
+        {
+            _ = NameRegex;
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"parameter 'name': not a regular expression: {e.Message}";
+        }
+    }
+}
+
 /// <summary>
 /// <c>filter</c>: keeps the items of an input version that match every given condition, as a new project.
-/// Parameters: input (project or project@N), output, classes (any present), absent (none present), minObjects, maxObjects, name (regex).
+/// Parameters: <see cref="FilterParameters"/> (classes: any present; absent: none present; name: a regex).
 /// </summary>
-public sealed class FilterTaskKind : ITaskKind
+public sealed class FilterTaskKind(ProjectService projects) : TaskKind<FilterParameters>
 {
     /// <inheritdoc/>
-    public string Kind => "filter";
+    public override string Kind => "filter";
 
     /// <inheritdoc/>
-    public string Title(JsonObject p) => $"filter {p["input"]} → {p["output"]}";
+    protected override string Title(FilterParameters p) => $"filter {p.Input} → {p.Output}";
 
     /// <inheritdoc/>
-    public string? Validate(JsonObject p, CairnStore store)
+    protected override string? Check(FilterParameters p) => Taken(projects, p.Output);
+
+    /// <inheritdoc/>
+    protected override Task RunAsync(TaskContext ctx, FilterParameters p)
     {
-        var input = p["input"]?.GetValue<string>();
-        if (string.IsNullOrWhiteSpace(input))
-        {
-            return "parameter 'input': expected <project> or <project>@<N>";
-        }
-
-        var output = p["output"]?.GetValue<string>();
-        if (string.IsNullOrWhiteSpace(output))
-        {
-            return "parameter 'output': expected the new project's name";
-        }
-
-        if (new ProjectService(store).Find(output) is not null)
-        {
-            return $"parameter 'output': a project named '{output}' exists already; choose another name (or delete that project)";
-        }
-
-        if (p["name"]?.GetValue<string>() is { } pattern)
-        {
-            try
-            {
-                _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
-            }
-            catch (ArgumentException e)
-            {
-                return $"parameter 'name': not a regular expression: {e.Message}";
-            }
-        }
-
-        return null;
-    }
-
-    /// <inheritdoc/>
-    public Task RunAsync(TaskContext ctx)
-    {
-        var version = ctx.ReadInput(ctx.String("input"));
+        var version = ctx.ReadInput(p.Input);
         var meta = ctx.Meta(version);
-        var classes = Strings(ctx.Parameters["classes"]);
-        var absent = Strings(ctx.Parameters["absent"]);
-        var min = ctx.Parameters["minObjects"]?.GetValue<int>() ?? 0;
-        var max = ctx.Parameters["maxObjects"]?.GetValue<int>() ?? int.MaxValue;
-        var name = ctx.OptionalString("name") is { } pattern ? new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1)) : null;
+        var classes = (p.Classes ?? []).ToHashSet(StringComparer.Ordinal);
+        var absent = (p.Absent ?? []).ToHashSet(StringComparer.Ordinal);
+        var name = p.NameRegex;
         var kept = new List<NewItem>();
         long seen = 0;
         foreach (var item in ctx.Items(version))
@@ -73,7 +67,7 @@ public sealed class FilterTaskKind : ITaskKind
                 ctx.Report(version.Items == 0 ? 0 : (double)seen / version.Items, "filtering");
             }
 
-            if (item.LabelCount < min || item.LabelCount > max || (name is not null && !name.IsMatch(item.Name)))
+            if (item.LabelCount < p.MinObjects || item.LabelCount > p.MaxObjects || (name is not null && !name.IsMatch(item.Name)))
             {
                 continue;
             }
@@ -94,11 +88,8 @@ public sealed class FilterTaskKind : ITaskKind
 
         ctx.Log($"kept {kept.Count} of {seen} items");
         ctx.Report(0.95, "writing output");
-        var (project, _) = ctx.CreateOutputProject(ctx.String("output"), meta, kept, $"Filtered from {ctx.String("input")}");
+        var (project, _) = ctx.CreateOutputProject(p.Output, meta, kept, $"Filtered from {p.Input}");
         ctx.Result = new JsonObject { ["project"] = project.Name, ["kept"] = kept.Count, ["seen"] = seen };
         return Task.CompletedTask;
     }
-
-    private static HashSet<string> Strings(JsonNode? node) =>
-        node is JsonArray a ? a.Select(x => x!.GetValue<string>()).ToHashSet(StringComparer.Ordinal) : [];
 }

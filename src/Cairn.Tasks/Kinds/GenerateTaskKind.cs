@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cairn.Operations.Imaging;
@@ -8,56 +10,43 @@ using Cairn.Storage.Projects;
 
 namespace Cairn.Tasks.Kinds;
 
+/// <summary>The <c>generate</c> kind's parameters: how many scenes, their seed and size, shapes per scene, and the dataset they go into.</summary>
+public sealed record GenerateParameters(
+    [property: Description(TaskParameters.NewProject)] string Output,
+    [property: Range(1, 1_000_000)] int Count = 100,
+    ulong Seed = 1,
+    int Width = 256,
+    int Height = 256,
+    int? MinShapes = null,
+    int? MaxShapes = null,
+    string Dataset = "synthetic");
+
 /// <summary>
 /// <c>generate</c>: a procedural project of synthetic scenes (circles, squares, triangles on noisy gradients) with exact
-/// polygon labels, seeded. Parameters: output, count (default 100), seed (default 1), width and height (default 256),
-/// minShapes, maxShapes, dataset (default "synthetic").
+/// polygon labels, seeded (<see cref="GenerateParameters"/>).
 /// </summary>
-public sealed class GenerateTaskKind : ITaskKind
+public sealed class GenerateTaskKind(CairnStore store, ProjectService projects) : TaskKind<GenerateParameters>
 {
     /// <inheritdoc/>
-    public string Kind => "generate";
+    public override string Kind => "generate";
 
     /// <inheritdoc/>
-    public string Title(JsonObject p) => $"generate {p["count"] ?? 100} synthetic scenes → {p["output"]}";
+    protected override string Title(GenerateParameters p) => $"generate {p.Count} synthetic scenes → {p.Output}";
 
     /// <inheritdoc/>
-    public string? Validate(JsonObject p, CairnStore store)
+    protected override string? Check(GenerateParameters p) => Taken(projects, p.Output);
+
+    /// <inheritdoc/>
+    protected override Task RunAsync(TaskContext ctx, GenerateParameters p)
     {
-        var output = p["output"]?.GetValue<string>();
-        if (string.IsNullOrWhiteSpace(output))
-        {
-            return "parameter 'output': expected the new project's name";
-        }
-
-        if (new ProjectService(store).Find(output) is not null)
-        {
-            return $"parameter 'output': a project named '{output}' exists already; choose another name (or delete that project)";
-        }
-
-        var count = p["count"]?.GetValue<int>() ?? 100;
-        return count is < 1 or > 1_000_000 ? $"parameter 'count': expected 1 to 1000000, got {count}" : null;
-    }
-
-    /// <inheritdoc/>
-    public Task RunAsync(TaskContext ctx)
-    {
-        var count = ctx.Parameters["count"]?.GetValue<int>() ?? 100;
-        var spec = new SyntheticSpec
-        {
-            Seed = (ulong)(ctx.Parameters["seed"]?.GetValue<long>() ?? 1),
-            Width = ctx.Parameters["width"]?.GetValue<int>() ?? 256,
-            Height = ctx.Parameters["height"]?.GetValue<int>() ?? 256,
-            MinShapes = ctx.Parameters["minShapes"]?.GetValue<int>() ?? new SyntheticSpec().MinShapes,
-            MaxShapes = ctx.Parameters["maxShapes"]?.GetValue<int>() ?? new SyntheticSpec().MaxShapes,
-        };
-        var dataset = ctx.OptionalString("dataset") ?? "synthetic";
-        var items = new NewItem[count];
+        var spec = new SyntheticSpec { Seed = p.Seed, Width = p.Width, Height = p.Height };
+        spec = spec with { MinShapes = p.MinShapes ?? spec.MinShapes, MaxShapes = p.MaxShapes ?? spec.MaxShapes };
+        var items = new NewItem[p.Count];
         var done = 0;
 
         // Scenes go into one pack (not a file each), committed before the output project's rows reference them.
-        using var pack = ctx.Store.Objects.BeginPack();
-        Parallel.For(0, count, new ParallelOptions { CancellationToken = ctx.Cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        using var pack = store.Objects.BeginPack();
+        Parallel.For(0, p.Count, new ParallelOptions { CancellationToken = ctx.Cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var (image, annotation) = SyntheticScenes.Generate(spec, i);
             using (image)
@@ -69,19 +58,19 @@ public sealed class GenerateTaskKind : ITaskKind
                     put = pack.Add(png);
                 }
 
-                items[i] = new NewItem(dataset, SyntheticScenes.ItemName(i), put.Id, put.Size, annotation);
+                items[i] = new NewItem(p.Dataset, SyntheticScenes.ItemName(i), put.Id, put.Size, annotation);
             }
 
             var n = Interlocked.Increment(ref done);
             if (n % 16 == 0)
             {
-                ctx.Report(0.9 * n / count, "generating");
+                ctx.Report(0.9 * n / p.Count, "generating");
             }
         });
         pack.Commit();
-        var (project, version) = ctx.CreateOutputProject(ctx.String("output"), SyntheticScenes.Meta(spec), items, $"{count} synthetic scenes, seed {spec.Seed}");
-        ctx.Result = new JsonObject { ["project"] = project.Name, ["version"] = version.Number, ["items"] = count, ["labels"] = version.Labels };
-        ctx.Log(string.Create(CultureInfo.InvariantCulture, $"generated {count} scenes with {version.Labels} labels"));
+        var (project, version) = ctx.CreateOutputProject(p.Output, SyntheticScenes.Meta(spec), items, $"{p.Count} synthetic scenes, seed {spec.Seed}");
+        ctx.Result = new JsonObject { ["project"] = project.Name, ["version"] = version.Number, ["items"] = p.Count, ["labels"] = version.Labels };
+        ctx.Log(string.Create(CultureInfo.InvariantCulture, $"generated {p.Count} scenes with {version.Labels} labels"));
         return Task.CompletedTask;
     }
 }

@@ -1,53 +1,55 @@
+using System.ComponentModel;
 using System.Text.Json.Nodes;
 using Cairn.Core.Ids;
 using Cairn.Operations;
 using Cairn.Operations.Merge;
-using Cairn.Storage;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Kinds;
 
 /// <summary>
-/// <c>merge</c>: several projects or versions into one new project. Classes of the same name merge; renames resolve
-/// conflicts on request; images with the same content are detected and reported (and skipped with skipDuplicates).
-/// Parameters: inputs (array of project, project@N, or either with :dataset to take one dataset and its sub-datasets,
-/// e.g. "coco@2:train"), output, renames ([{"source","from","to"}]), datasetPerSource, dataset (put every item into this
-/// one dataset), skipDuplicates.
+/// The <c>merge</c> kind's parameters: the inputs (project, project@N, or either with :dataset to take one dataset and its
+/// sub-datasets, e.g. "coco@2:train"), class renames, one dataset per source or every item into <paramref name="Dataset"/>,
+/// and whether duplicate images are skipped.
 /// </summary>
-public sealed class MergeTaskKind : ITaskKind
+public sealed record MergeParameters(
+    [property: Description(MergeParameters.InputsExpected)] IReadOnlyList<string> Inputs,
+    [property: Description(TaskParameters.NewProject)] string Output,
+    IReadOnlyList<ClassRename>? Renames = null,
+    bool DatasetPerSource = false,
+    string? Dataset = null,
+    bool SkipDuplicates = false) : IValidatableParameters
+{
+    private const string InputsExpected = "an array of at least two projects or versions, e.g. [\"a@1\",\"b\"]";
+
+    /// <inheritdoc/>
+    public string? Validate() => Inputs.Count < 2 || Inputs.Any(string.IsNullOrWhiteSpace) ? $"parameter 'inputs': expected {InputsExpected}" : null;
+}
+
+/// <summary>
+/// <c>merge</c>: several projects or versions into one new project (<see cref="MergeParameters"/>). Classes of the same
+/// name merge; renames resolve conflicts on request; images with the same content are detected and reported.
+/// </summary>
+public sealed class MergeTaskKind(ProjectService projects) : TaskKind<MergeParameters>
 {
     /// <inheritdoc/>
-    public string Kind => "merge";
+    public override string Kind => "merge";
 
     /// <inheritdoc/>
-    public string Title(JsonObject p) => $"merge {string.Join(" + ", (p["inputs"] as JsonArray ?? []).Select(x => x?.ToString()))} → {p["output"]}";
+    protected override string Title(MergeParameters p) => $"merge {string.Join(" + ", p.Inputs)} → {p.Output}";
 
     /// <inheritdoc/>
-    public string? Validate(JsonObject p, CairnStore store)
-    {
-        if (p["inputs"] is not JsonArray { Count: >= 2 } inputs || inputs.Any(x => string.IsNullOrWhiteSpace(x?.ToString())))
-        {
-            return "parameter 'inputs': expected an array of at least two projects or versions, e.g. [\"a@1\",\"b\"]";
-        }
-
-        var output = p["output"]?.GetValue<string>();
-        if (string.IsNullOrWhiteSpace(output))
-        {
-            return "parameter 'output': expected the new project's name";
-        }
-
-        return new ProjectService(store).Find(output) is not null ? $"parameter 'output': a project named '{output}' exists already; choose another name (or delete that project)" : null;
-    }
+    protected override string? Check(MergeParameters p) => Taken(projects, p.Output);
 
     /// <inheritdoc/>
-    public Task RunAsync(TaskContext ctx)
+    protected override Task RunAsync(TaskContext ctx, MergeParameters p)
     {
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         var sources = new List<MergeSource>();
-        foreach (var node in (JsonArray)ctx.Parameters["inputs"]!)
+        foreach (var node in p.Inputs)
         {
-            var (spec, dataset) = SplitDataset(node!.ToString());
+            var (spec, dataset) = SplitDataset(node);
             var version = ctx.ReadInput(spec);
             var records = new List<ItemRecord>();
             var datasets = new SortedSet<string>(StringComparer.Ordinal);
@@ -73,10 +75,10 @@ public sealed class MergeTaskKind : ITaskKind
 
         var options = new MergeOptions
         {
-            Renames = (ctx.Parameters["renames"] as JsonArray ?? []).Select(r => new ClassRename(r!["source"]!.GetValue<string>(), r["from"]!.GetValue<string>(), r["to"]!.GetValue<string>())).ToList(),
-            DatasetPerSource = ctx.Parameters["datasetPerSource"]?.GetValue<bool>() ?? false,
-            IntoDataset = string.IsNullOrWhiteSpace(ctx.OptionalString("dataset")) ? null : ctx.OptionalString("dataset")!.Trim('/'),
-            SkipDuplicates = ctx.Parameters["skipDuplicates"]?.GetValue<bool>() ?? false,
+            Renames = p.Renames ?? [],
+            DatasetPerSource = p.DatasetPerSource,
+            IntoDataset = string.IsNullOrWhiteSpace(p.Dataset) ? null : p.Dataset.Trim('/'),
+            SkipDuplicates = p.SkipDuplicates,
         };
         var result = Merger.Merge(sources, options);
         foreach (var c in result.Conflicts)
@@ -90,7 +92,7 @@ public sealed class MergeTaskKind : ITaskKind
         }
 
         var items = result.Items.Select(r => new NewItem(r.Dataset, r.Name, ContentId.Parse(r.ImageId), sizes[r.ImageId], r.Annotation)).ToList();
-        var (project, output) = ctx.CreateOutputProject(ctx.String("output"), result.Meta, items, $"Merge of {sources.Count} sources");
+        var (project, output) = ctx.CreateOutputProject(p.Output, result.Meta, items, $"Merge of {sources.Count} sources");
         ctx.Result = new JsonObject
         {
             ["project"] = project.Name,

@@ -1,61 +1,52 @@
+using System.ComponentModel;
 using System.Text.Json.Nodes;
 using Cairn.Inference;
 using Cairn.Operations.Benchmarks;
 using Cairn.Operations.Models;
-using Cairn.Storage;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Kinds;
 
+/// <summary>The <c>predict</c> kind's parameters: the model (name or id), thresholds (<see cref="DetectionOptions.Prediction"/> by default) and batch size.</summary>
+public sealed record PredictParameters(
+    [property: Description("the name or id of a registered model")] string Model,
+    [property: Description(TaskParameters.InputSpec)] string Input,
+    [property: Description(TaskParameters.NewProject)] string Output,
+    double? Conf = null,
+    double? Iou = null,
+    int Batch = 8);
+
 /// <summary>
 /// <c>predict</c>: applies a registered model to a project version and writes the predictions (boxes with confidence)
-/// as a new project over the same images. Parameters: model, input, output, conf (default 0.25), iou (default 0.7), batch.
+/// as a new project over the same images (<see cref="PredictParameters"/>).
 /// </summary>
-public sealed class PredictTaskKind : ITaskKind
+public sealed class PredictTaskKind(ModelRegistry models, ProjectService projects, PredictRunner runner) : TaskKind<PredictParameters>
 {
     /// <inheritdoc/>
-    public string Kind => "predict";
+    public override string Kind => "predict";
 
     /// <inheritdoc/>
-    public string Title(JsonObject p) => $"predict {p["model"]} on {p["input"]} → {p["output"]}";
+    protected override string Title(PredictParameters p) => $"predict {p.Model} on {p.Input} → {p.Output}";
 
     /// <inheritdoc/>
-    public string? Validate(JsonObject p, CairnStore store)
+    protected override string? Check(PredictParameters p) => models.Find(p.Model) is null
+        ? $"parameter 'model': no registered model '{p.Model}'. Register one with `cairn model add FILE.onnx --name NAME`."
+        : Taken(projects, p.Output);
+
+    /// <inheritdoc/>
+    protected override async Task RunAsync(TaskContext ctx, PredictParameters p)
     {
-        var model = p["model"]?.ToString();
-        if (string.IsNullOrWhiteSpace(model) || new ModelRegistry(store).Find(model) is null)
-        {
-            return $"parameter 'model': no registered model '{model}'. Register one with `cairn model add FILE.onnx --name NAME`.";
-        }
-
-        if (string.IsNullOrWhiteSpace(p["input"]?.GetValue<string>()))
-        {
-            return "parameter 'input': expected <project> or <project>@<N>";
-        }
-
-        var output = p["output"]?.GetValue<string>();
-        if (string.IsNullOrWhiteSpace(output))
-        {
-            return "parameter 'output': expected the new project's name";
-        }
-
-        return new ProjectService(store).Find(output) is not null ? $"parameter 'output': a project named '{output}' exists already; choose another name (or delete that project)" : null;
-    }
-
-    /// <inheritdoc/>
-    public async Task RunAsync(TaskContext ctx)
-    {
-        var model = new ModelRegistry(ctx.Store).Find(ctx.Parameters["model"]!.ToString())!;
+        var model = models.Find(p.Model)!;
         ctx.Records.AddRelation(ctx.TaskId, "input", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
-        var version = ctx.ReadInput(ctx.String("input"));
+        var version = ctx.ReadInput(p.Input);
         var detection = DetectionOptions.Prediction with
         {
-            ConfidenceThreshold = (float)(ctx.Parameters["conf"]?.GetValue<double>() ?? DetectionOptions.Prediction.ConfidenceThreshold),
-            IouThreshold = (float)(ctx.Parameters["iou"]?.GetValue<double>() ?? DetectionOptions.Prediction.IouThreshold),
+            ConfidenceThreshold = (float)(p.Conf ?? DetectionOptions.Prediction.ConfidenceThreshold),
+            IouThreshold = (float)(p.Iou ?? DetectionOptions.Prediction.IouThreshold),
         };
-        var progress = new Progress<BenchmarkProgress>(p => ctx.Report(p.Total == 0 ? 0 : 0.95 * p.Done / p.Total, p.Stage));
-        var project = await new PredictRunner(ctx.Store).RunAsync(model, version, ctx.String("output"), detection, ctx.Parameters["batch"]?.GetValue<int>() ?? 8, ctx.TaskId, progress, ctx.Cancellation);
+        var progress = new Progress<BenchmarkProgress>(x => ctx.Report(x.Total == 0 ? 0 : 0.95 * x.Done / x.Total, x.Stage));
+        var project = await runner.RunAsync(model, version, p.Output, detection, p.Batch, ctx.TaskId, progress, ctx.Cancellation);
         var output = ctx.AdoptOutputProject(project);
         ctx.Result = new JsonObject { ["project"] = project.Name, ["labels"] = output.Labels, ["items"] = output.Items };
         ctx.Report(1, "done");

@@ -1,92 +1,93 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Core.Formats;
+using Cairn.Operations.Models;
 using Cairn.Storage;
 using Cairn.Storage.Tasks;
 
 namespace Cairn.Tasks.Kinds;
 
+/// <summary>One input of a <c>run</c> task: a version and the format it is written in for the command.</summary>
+public sealed record RunInput(
+    [property: Description(TaskParameters.InputSpec)] string Spec,
+    [property: Description("a dataset format (coco, yolo, voc, …)")] string Format);
+
 /// <summary>
-/// <c>run</c>: runs an external command (a training script, a converter) as a tracked task. Each input version is written
-/// to disk in the requested format; the command gets CAIRN_TASK_ID, CAIRN_API, CAIRN_INPUT_DIR / CAIRN_INPUT_N and
-/// CAIRN_OUTPUT_DIR; its stdout and stderr go to the task log; afterwards every file in the output folder is stored and
-/// recorded as an output (checkpoints grouped in a folder node, metrics.json / results.csv parsed into the result). A
-/// command that exits non-zero fails the task: its files stay on the task page, and it registers no output.
-/// Parameters: command (array), inputs ([{spec, format}]), outputs (folder, optional), api (optional), workdir (optional).
+/// The <c>run</c> kind's parameters: the command (the program and its arguments), the inputs written for it, the output
+/// folder (default: one under the task's run folder), the API address and working directory it gets, and a title that
+/// names the models it writes.
 /// </summary>
-public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
+public sealed record RunParameters(
+    [property: Description("a non-empty array of strings (the program and its arguments)")] IReadOnlyList<string> Command,
+    IReadOnlyList<RunInput>? Inputs = null,
+    string? Outputs = null,
+    string? Api = null,
+    string? Workdir = null,
+    string? Title = null) : IValidatableParameters
+{
+    /// <inheritdoc/>
+    public string? Validate() => (Inputs ?? []).Select((x, i) => (x.Format, i)).FirstOrDefault(x => !DatasetFormats.Names.Contains(x.Format, StringComparer.OrdinalIgnoreCase)) is { Format: { } bad } at
+        ? $"parameter 'inputs[{at.i}].format': expected one of {string.Join(", ", DatasetFormats.Names)}, got '{bad}'"
+        : null;
+}
+
+/// <summary>
+/// <c>run</c>: runs an external command (a training script, a converter) as a tracked task (<see cref="RunParameters"/>).
+/// Each input version is written to disk in the requested format; the command gets CAIRN_TASK_ID, CAIRN_API,
+/// CAIRN_INPUT_DIR / CAIRN_INPUT_N and CAIRN_OUTPUT_DIR; its stdout and stderr go to the task log (and to
+/// <paramref name="echo"/>); afterwards every file in the output folder is stored and recorded as an output (checkpoints
+/// grouped in a folder node, metrics.json / results.csv parsed into the result). A command that exits non-zero fails the
+/// task: its files stay on the task page, and it registers no output.
+/// </summary>
+public sealed class RunTaskKind(CairnStore store, ModelRegistry models, Action<string, bool>? echo = null) : TaskKind<RunParameters>
 {
     /// <summary>File extensions recorded as model weights.</summary>
     public static IReadOnlySet<string> CheckpointExtensions { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".pt", ".pth", ".onnx", ".ckpt", ".safetensors" };
 
     /// <inheritdoc/>
-    public string Kind => "run";
+    public override string Kind => "run";
 
     /// <inheritdoc/>
-    public string Title(JsonObject p)
+    protected override string Title(RunParameters p)
     {
-        var cmd = (p["command"] as JsonArray ?? []).Select(x => x!.GetValue<string>()).ToList();
-        var text = cmd.Count == 0 ? string.Empty : string.Join(' ', cmd.Skip(1).Prepend(Path.GetFileName(cmd[0])));
+        var cmd = p.Command;
+        var text = string.Join(' ', cmd.Skip(1).Prepend(Path.GetFileName(cmd[0])));
         return "run " + (text.Length > 48 ? text[..47] + "…" : text);
     }
 
     /// <inheritdoc/>
-    public string? Validate(JsonObject p, CairnStore store)
-    {
-        if (p["command"] is not JsonArray { Count: > 0 } cmd || cmd.Any(x => x is not JsonValue))
-        {
-            return "parameter 'command': expected a non-empty array of strings (the program and its arguments)";
-        }
-
-        foreach (var (input, i) in (p["inputs"] as JsonArray ?? []).Select((x, i) => (x, i)))
-        {
-            var format = input?["format"]?.GetValue<string>();
-            if (input?["spec"]?.GetValue<string>() is not { Length: > 0 })
-            {
-                return $"parameter 'inputs[{i}].spec': expected <project> or <project>@<N>";
-            }
-
-            if (format is null || !DatasetFormats.Names.Contains(format, StringComparer.OrdinalIgnoreCase))
-            {
-                return $"parameter 'inputs[{i}].format': expected one of {string.Join(", ", DatasetFormats.Names)}, got '{format}'";
-            }
-        }
-
-        return null;
-    }
-
-    /// <inheritdoc/>
-    public async Task RunAsync(TaskContext ctx)
+    protected override async Task RunAsync(TaskContext ctx, RunParameters p)
     {
         var ct = ctx.Cancellation;
-        var work = Path.Combine(ctx.Store.Home, "runs", "task-" + ctx.TaskId.ToString(CultureInfo.InvariantCulture));
-        var outputs = ctx.OptionalString("outputs") is { } o ? Path.GetFullPath(o) : Path.Combine(work, "outputs");
+        var work = Path.Combine(store.Home, "runs", "task-" + ctx.TaskId.ToString(CultureInfo.InvariantCulture));
+        var outputs = p.Outputs is { } o ? Path.GetFullPath(o) : Path.Combine(work, "outputs");
         Directory.CreateDirectory(outputs);
-        var cmd = ((JsonArray)ctx.Parameters["command"]!).Select(x => x!.GetValue<string>()).ToList();
+        var cmd = p.Command;
         var psi = new ProcessStartInfo(cmd[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = ctx.OptionalString("workdir") ?? Environment.CurrentDirectory,
+            WorkingDirectory = p.Workdir ?? Environment.CurrentDirectory,
         };
         foreach (var a in cmd.Skip(1))
         {
             psi.ArgumentList.Add(a);
         }
 
-        var inputs = (ctx.Parameters["inputs"] as JsonArray ?? []).ToList();
+        var inputs = p.Inputs ?? [];
         IReadOnlyList<string>? inputClasses = null;
         for (var i = 0; i < inputs.Count; i++)
         {
-            var spec = inputs[i]!["spec"]!.GetValue<string>();
-            var format = DatasetFormats.Get(inputs[i]!["format"]!.GetValue<string>());
+            var spec = inputs[i].Spec;
+            var format = DatasetFormats.Get(inputs[i].Format);
             var version = ctx.ReadInput(spec);
             var dir = Path.Combine(work, $"input-{i + 1}-{format.Name}");
             ctx.Report(0.02 + (0.08 * i / inputs.Count), $"writing {spec} as {format.Name}");
-            var items = ctx.Items(version).Select(it => new ExportItem(it.Dataset, it.Name, () => ctx.Store.Objects.OpenReadAsync(it.ImageId, ct).GetAwaiter().GetResult(), it.ParseAnnotation()));
+            var items = ctx.Items(version).Select(it => new ExportItem(it.Dataset, it.Name, () => store.Objects.OpenReadAsync(it.ImageId, ct).GetAwaiter().GetResult(), it.ParseAnnotation()));
             var meta = ctx.Meta(version);
             inputClasses ??= meta.Classes.Select(c => c.Name).ToList();
             var report = format.Write(meta, items, dir, new ExportOptions(IncludeImages: true, ShapesAsBoxes: format.Name is "yolo" or "voc"), ct);
@@ -101,8 +102,8 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
 
         psi.Environment["CAIRN_TASK_ID"] = ctx.TaskId.ToString(CultureInfo.InvariantCulture);
         psi.Environment["CAIRN_OUTPUT_DIR"] = outputs;
-        psi.Environment["CAIRN_HOME"] = ctx.Store.Home;
-        if (ctx.OptionalString("api") is { } api)
+        psi.Environment["CAIRN_HOME"] = store.Home;
+        if (p.Api is { } api)
         {
             psi.Environment["CAIRN_API"] = api;
         }
@@ -139,7 +140,7 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
         ctx.Log($"exit code {code} after {clock.Elapsed.TotalSeconds:0.0} s", code == 0 ? "info" : "error");
         ctx.Report(0.95, "recording outputs");
         var result = new JsonObject { ["exitCode"] = code, ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3), ["outputDir"] = outputs };
-        RecordOutputs(ctx, outputs, result, registerModels: code == 0, inputClasses);
+        RecordOutputs(ctx, outputs, result, registerModels: code == 0, inputClasses, p.Title);
         ctx.Result = result;
         if (code != 0)
         {
@@ -182,7 +183,7 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
 
     // A failed run's files are stored too (its checkpoints may be worth a look), but the runner takes their output edges
     // back, so they show on the task page only; its ONNX files are not registered as models.
-    private static void RecordOutputs(TaskContext ctx, string outputs, JsonObject result, bool registerModels, IReadOnlyList<string>? inputClasses)
+    private void RecordOutputs(TaskContext ctx, string outputs, JsonObject result, bool registerModels, IReadOnlyList<string>? inputClasses, string? title)
     {
         var prefix = $"runs/task-{ctx.TaskId.ToString(CultureInfo.InvariantCulture)}";
         var files = Directory.EnumerateFiles(outputs, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
@@ -222,7 +223,7 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
 
             if (registerModels && string.Equals(Path.GetExtension(f), ".onnx", StringComparison.OrdinalIgnoreCase))
             {
-                RegisterModel(ctx, f, rel, inputClasses);
+                RegisterModel(ctx, f, rel, inputClasses, title);
             }
         }
 
@@ -235,17 +236,16 @@ public sealed class RunTaskKind(Action<string, bool>? echo = null) : ITaskKind
     // back to the run on the graph. A file that no detector layout fits stays a plain checkpoint (logged, not failed).
     // Without class names in its metadata, it takes the first input version's classes (the trainer learnt them, in
     // that order: the writers keep the project's class order) when their count fits.
-    private static void RegisterModel(TaskContext ctx, string file, string rel, IReadOnlyList<string>? inputClasses)
+    private void RegisterModel(TaskContext ctx, string file, string rel, IReadOnlyList<string>? inputClasses, string? title)
     {
-        var registry = new Cairn.Operations.Models.ModelRegistry(ctx.Store);
-        var name = $"{ctx.OptionalString("title") ?? $"task {ctx.TaskId.ToString(CultureInfo.InvariantCulture)}"}/{Path.GetFileNameWithoutExtension(rel)}";
+        var name = $"{title ?? $"task {ctx.TaskId.ToString(CultureInfo.InvariantCulture)}"}/{Path.GetFileNameWithoutExtension(rel)}";
         try
         {
-            var model = registry.Add(file, name, taskId: ctx.TaskId, description: $"Written by task {ctx.TaskId.ToString(CultureInfo.InvariantCulture)} as {rel}", fallbackClasses: inputClasses);
+            var model = models.Add(file, name, taskId: ctx.TaskId, description: $"Written by task {ctx.TaskId.ToString(CultureInfo.InvariantCulture)} as {rel}", fallbackClasses: inputClasses);
             ctx.Records.AddRelation(ctx.TaskId, "output", new NodeRef(NodeKinds.Model, model.Id, Title: model.Name));
-            ctx.Log($"registered {rel} as model '{model.Name}' ({model.Layout}, {model.InputSize}px, classes {string.Join(", ", Cairn.Operations.Models.ModelRegistry.Classes(model))})");
+            ctx.Log($"registered {rel} as model '{model.Name}' ({model.Layout}, {model.InputSize}px, classes {string.Join(", ", ModelRegistry.Classes(model))})");
         }
-        catch (Exception e) when (e is Cairn.Operations.Models.ModelRegistryException or Cairn.Inference.ModelFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        catch (Exception e) when (e is ModelRegistryException or Cairn.Inference.ModelFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
             ctx.Log($"{rel} kept as a checkpoint, not registered as a model: {e.Message}", "warning");
         }

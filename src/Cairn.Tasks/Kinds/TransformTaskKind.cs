@@ -1,44 +1,36 @@
+using System.ComponentModel;
 using System.Text.Json.Nodes;
 using Cairn.Operations.Annotations;
-using Cairn.Storage;
 using Cairn.Storage.Projects;
 
 namespace Cairn.Tasks.Kinds;
 
+/// <summary>The <c>transform</c> kind's parameters: the array of transform steps (docs/operations.md).</summary>
+public sealed record TransformParameters(
+    [property: Description(TaskParameters.InputSpec)] string Input,
+    [property: Description(TaskParameters.NewProject)] string Output,
+    [property: Description("an array of steps such as [{\"op\":\"renameClass\",\"from\":\"auto\",\"to\":\"car\"}] (see docs/operations.md)")] JsonArray Ops);
+
 /// <summary>
 /// <c>transform</c>: annotation transforms over the input version — rename, merge and drop classes, polygon/mask/box
-/// conversion, drop labels by area or confidence, add/remove/rename tags (docs/operations.md) — as a new project over
-/// the same images. Parameters: input, output, ops (the array of transform steps).
+/// conversion, drop labels by area or confidence, add/remove/rename tags — as a new project over the same images.
 /// </summary>
-public sealed class TransformTaskKind : ITaskKind
+public sealed class TransformTaskKind(ProjectService projects) : TaskKind<TransformParameters>
 {
     /// <inheritdoc/>
-    public string Kind => "transform";
+    public override string Kind => "transform";
 
     /// <inheritdoc/>
-    public string Title(JsonObject p) => $"transform {p["input"]} → {p["output"]}";
+    protected override string Title(TransformParameters p) => $"transform {p.Input} → {p.Output}";
 
     /// <inheritdoc/>
-    public string? Validate(JsonObject p, CairnStore store)
+    protected override string? Check(TransformParameters p) => Taken(projects, p.Output);
+
+    /// <inheritdoc/>
+    protected override Task RunAsync(TaskContext ctx, TransformParameters p)
     {
-        if ((KindParameters.Input(p) ?? KindParameters.NewOutput(p, store)) is { } problem)
-        {
-            return problem;
-        }
-
-        if (p["ops"] is not JsonArray)
-        {
-            return "parameter 'ops': expected an array of steps such as [{\"op\":\"renameClass\",\"from\":\"auto\",\"to\":\"car\"}] (see docs/operations.md)";
-        }
-
-        return null;
-    }
-
-    /// <inheritdoc/>
-    public Task RunAsync(TaskContext ctx)
-    {
-        var version = ctx.ReadInput(ctx.String("input"));
-        var transformer = AnnotationTransformer.FromJson("{\"ops\":" + ctx.Parameters["ops"]!.ToJsonString() + "}", ctx.Meta(version), "parameter 'ops'");
+        var version = ctx.ReadInput(p.Input);
+        var transformer = AnnotationTransformer.FromJson("{\"ops\":" + p.Ops.ToJsonString() + "}", ctx.Meta(version), "parameter 'ops'");
         var items = new List<NewItem>();
         long seen = 0, before = 0, after = 0;
         foreach (var item in ctx.Items(version))
@@ -55,7 +47,7 @@ public sealed class TransformTaskKind : ITaskKind
             }
         }
 
-        var (project, output) = ctx.CreateOutputProject(ctx.String("output"), transformer.Meta, items, $"Annotations transformed from version {version.Number}");
+        var (project, output) = ctx.CreateOutputProject(p.Output, transformer.Meta, items, $"Annotations transformed from version {version.Number}");
         ctx.Log($"labels {before} → {after}; classes {string.Join(", ", transformer.Meta.Classes.Select(c => c.Name))}");
         ctx.Result = new JsonObject { ["project"] = project.Name, ["version"] = output.Number, ["labelsBefore"] = before, ["labelsAfter"] = after };
         return Task.CompletedTask;

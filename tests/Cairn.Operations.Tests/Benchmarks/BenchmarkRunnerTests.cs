@@ -34,7 +34,7 @@ public sealed class BenchmarkRunnerTests : IDisposable
         Assert.Equal(nameof(OutputLayout.YoloChannelsFirst), model.Layout);
         var summary = new VersionService(store).Get(import.Project.Id, version.Version.Number)!;
 
-        var result = await new BenchmarkRunner(store).RunAsync(
+        var result = await new BenchmarkRunner(store, new ModelRegistry(store), new VersionService(store), new Operations.Files.FileService(store)).RunAsync(
             model,
             summary,
             "shapes-val",
