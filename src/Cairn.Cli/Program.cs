@@ -17,7 +17,8 @@ app.Configure(c =>
     c.AddCommand<ServeCommand>("serve")
         .WithDescription("Start the server and web UI on the embedded store")
         .WithExample("serve")
-        .WithExample("serve", "--home", "/data/cairn", "--urls", "http://0.0.0.0:5180");
+        .WithExample("serve", "--home", "/data/cairn", "--urls", "http://127.0.0.1:8080")
+        .WithExample("serve", "--urls", "http://127.0.0.1:5180", "--behind-proxy");
     c.AddBranch("project", p =>
     {
         p.SetDescription("List, show and delete projects");

@@ -4,6 +4,7 @@ using Cairn.Tasks;
 using Cairn.Tasks.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,19 @@ public static class CairnServer
         });
 
         var app = builder.Build();
+        app.UseCairnSecurityHeaders();
+        if (options.BehindProxy)
+        {
+            // Only a proxy we know may rewrite the client's address and scheme (docs/security.md); loopback is known by default.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost };
+            foreach (var proxy in options.TrustedProxies)
+            {
+                forwarded.KnownProxies.Add(proxy);
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi("/api/v1/openapi.json");

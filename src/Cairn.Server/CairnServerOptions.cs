@@ -17,4 +17,13 @@ public sealed class CairnServerOptions
 
     /// <summary>Run task jobs in this process (Hangfire workers and the stale-task watchdog); false for a web-only replica.</summary>
     public bool RunJobs { get; init; } = true;
+
+    /// <summary>
+    /// Trust X-Forwarded-For/-Proto/-Host from a reverse proxy (on loopback, or one of <see cref="TrustedProxies"/>);
+    /// off by default, so a client cannot claim another address or scheme.
+    /// </summary>
+    public bool BehindProxy { get; init; }
+
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-* headers are trusted besides loopback (with <see cref="BehindProxy"/>).</summary>
+    public IReadOnlyList<System.Net.IPAddress> TrustedProxies { get; init; } = [];
 }

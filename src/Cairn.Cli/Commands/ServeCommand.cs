@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Net;
 using Cairn.Server;
 using Cairn.Storage;
 using Microsoft.Extensions.Hosting;
@@ -14,8 +15,18 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
     {
         /// <summary>Listen addresses.</summary>
         [CommandOption("--urls <URLS>")]
-        [Description("Addresses to listen on (default http://127.0.0.1:5180)")]
+        [Description("Addresses to listen on (default http://127.0.0.1:5180). An address other than loopback needs an admin user first (docs/security.md)")]
         public string? Urls { get; init; }
+
+        /// <summary>Trust X-Forwarded-* from a reverse proxy.</summary>
+        [CommandOption("--behind-proxy")]
+        [Description("Trust X-Forwarded-For/-Proto/-Host from a reverse proxy on this machine (or one named with --trusted-proxy); off by default")]
+        public bool BehindProxy { get; init; }
+
+        /// <summary>Addresses of reverse proxies on other machines.</summary>
+        [CommandOption("--trusted-proxy <IP>")]
+        [Description("A reverse proxy's IP address whose X-Forwarded-* headers are trusted (repeatable; implies --behind-proxy)")]
+        public string[] TrustedProxies { get; init; } = [];
 
         /// <summary>Seed the demo workspace.</summary>
         [CommandOption("--demo")]
@@ -28,6 +39,22 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
     {
         var home = CairnStore.ResolveHome(settings.Home);
         var urls = settings.Urls ?? Environment.GetEnvironmentVariable("CAIRN_URLS") ?? "http://127.0.0.1:5180";
+        if (ListenPolicy.Refusal(urls, AnyAdmin) is { } refusal)
+        {
+            return CliContext.Fail(settings, refusal, 2);
+        }
+
+        var proxies = new List<IPAddress>();
+        foreach (var text in settings.TrustedProxies)
+        {
+            if (!IPAddress.TryParse(text, out var ip))
+            {
+                return CliContext.Fail(settings, $"--trusted-proxy: expected an IP address such as 10.0.0.5, got '{text}'", 2);
+            }
+
+            proxies.Add(ip);
+        }
+
         if (settings.Demo)
         {
             using var store = CairnStore.Open(home, catalog: settings.Catalog);
@@ -35,7 +62,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
             await seeder.SeedAsync(new Progress<string>(m => Console.Error.WriteLine($"demo: {m}")), cancellationToken);
         }
 
-        var app = CairnServer.Build(new CairnServerOptions { Home = home, Catalog = settings.Catalog, Urls = urls, Demo = settings.Demo });
+        var app = CairnServer.Build(new CairnServerOptions { Home = home, Catalog = settings.Catalog, Urls = urls, Demo = settings.Demo, BehindProxy = settings.BehindProxy || proxies.Count > 0, TrustedProxies = proxies });
         Console.Error.WriteLine($"Cairn serving {home} on {urls}");
         try
         {
@@ -49,4 +76,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
+
+    // The seam for the user store (issue 15): until it exists there is no admin, so only loopback is served.
+    private static bool AnyAdmin() => false;
 }

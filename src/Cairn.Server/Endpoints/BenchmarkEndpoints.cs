@@ -76,8 +76,9 @@ public static class BenchmarkEndpoints
             evaluations.Get(id) is { } e ? TypedResults.Ok(ToDto(e)) : ProjectEndpoints.NotFound($"evaluation {id}")).WithSummary("An evaluation");
         evals.MapGet("/{id:long}/metrics", (long id, EvaluationService evaluations) =>
             evaluations.Get(id) is { } e ? Results.Text(e.MetricsJson, "application/json") : ProjectEndpoints.NotFound($"evaluation {id}")).WithSummary("The evaluation's metrics.json");
-        evals.MapGet("/{id:long}/report", (long id, EvaluationService evaluations, FileService files) =>
+        evals.MapGet("/{id:long}/report", (long id, EvaluationService evaluations, FileService files, HttpContext http) =>
         {
+            SecurityHeaders.SetPolicy(http.Response, SecurityHeaders.ReportPolicy);
             var e = evaluations.Get(id);
             if (e?.ReportFileId is not { } fileId)
             {
@@ -86,8 +87,9 @@ public static class BenchmarkEndpoints
 
             return Results.Bytes(files.Read(files.Get(fileId)!), "text/html; charset=utf-8");
         }).WithSummary("The evaluation's HTML report");
-        evals.MapGet("/compare", (string ids, EvaluationService evaluations) =>
+        evals.MapGet("/compare", (string ids, EvaluationService evaluations, HttpContext http) =>
         {
+            SecurityHeaders.SetPolicy(http.Response, SecurityHeaders.ReportPolicy);
             var (comparison, problem) = Compare(evaluations, ids);
             return comparison is null
                 ? (IResult)TypedResults.Problem(title: "Cannot compare", detail: problem, statusCode: 400)

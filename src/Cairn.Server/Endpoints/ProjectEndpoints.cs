@@ -108,6 +108,7 @@ public static class ProjectEndpoints
             var thumb = Thumbnail(store.Objects.Get(imageId), $"item {id}", Math.Clamp(size ?? 256, 32, 1024));
             http.Response.Headers.ETag = $"\"{imageId}-t\"";
             http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            SecurityHeaders.UserContent(http.Response, "image/jpeg");
             return Results.Bytes(thumb, "image/jpeg");
         }).WithSummary("A JPEG thumbnail of the item's image");
         return api;
@@ -125,7 +126,9 @@ public static class ProjectEndpoints
         var bytes = await store.Objects.GetAsync(id, http.RequestAborted);
         http.Response.Headers.ETag = $"\"{id}\"";
         http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
-        return Results.Bytes(bytes, SniffType(bytes));
+        var type = SniffType(bytes);
+        SecurityHeaders.UserContent(http.Response, type);
+        return Results.Bytes(bytes, type);
     }
 
     /// <summary>A content type from the first bytes of an image.</summary>

@@ -145,6 +145,7 @@ public static class TaskEndpoints
             }
 
             var stream = await fs.OpenReadAsync(f, http.RequestAborted);
+            SecurityHeaders.UserContent(http.Response, "application/octet-stream");
             return Results.File(stream, "application/octet-stream", Path.GetFileName(f.Path));
         }).WithSummary("Download a workspace file");
         return api;

@@ -17,6 +17,13 @@ public static class Html
     /// <summary>A byte count in binary units, as the CLI writes it.</summary>
     public static string Bytes(long bytes) => Core.Text.ByteSize.Format(bytes);
 
+    /// <summary>
+    /// A small colour square. SVG's fill attribute rather than an inline style, which the Content-Security-Policy blocks;
+    /// a colour that is not one leaves the square unfilled.
+    /// </summary>
+    public static string Swatch(string? color) =>
+        $"<svg class=\"swatch\" viewBox=\"0 0 12 12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" rx=\"3\" fill=\"{H(color)}\"/></svg>";
+
     /// <summary>A whole page: header with navigation, breadcrumbs, then the body.</summary>
     public static IResult Page(string title, IEnumerable<(string Text, string? Href)> crumbs, string body, string? scripts = null, int statusCode = 200)
     {

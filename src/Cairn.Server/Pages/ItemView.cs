@@ -106,7 +106,7 @@ public static class ItemView
         {
             var l = ann.Labels[i];
             var color = meta.FindClass(l.ClassName)?.Color ?? "#ff00ff";
-            sb.Append($"<li data-index=\"{i}\"><span class=\"swatch\" style=\"background:{H(color)}\"></span><b>{H(l.ClassName)}</b> <span class=\"muted\">{l.Geometry.Kind.ToString().ToLowerInvariant()}</span>");
+            sb.Append($"<li data-index=\"{i}\">{Swatch(color)}<b>{H(l.ClassName)}</b> <span class=\"muted\">{l.Geometry.Kind.ToString().ToLowerInvariant()}</span>");
             if (l.Confidence is { } c)
             {
                 sb.Append($" <span class=\"conf\">{c:0.000}</span>");

@@ -74,7 +74,7 @@ public static class ProjectPages
         foreach (var c in meta.Classes)
         {
             var n = counts.GetValueOrDefault(c.Name);
-            sb.Append($"<tr><td><span class=\"swatch\" style=\"background:{H(c.Color)}\"></span>{H(c.Name)}</td><td>{ProjectMetaJson.ShapeName(c.Shape)}</td><td>{n.Labels}</td><td>{n.Images}</td></tr>");
+            sb.Append($"<tr><td>{Swatch(c.Color)}{H(c.Name)}</td><td>{ProjectMetaJson.ShapeName(c.Shape)}</td><td>{n.Labels}</td><td>{n.Images}</td></tr>");
         }
 
         sb.Append("</tbody></table>");

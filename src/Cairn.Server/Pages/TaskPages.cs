@@ -30,6 +30,17 @@ public static class TaskPages
         return app;
     }
 
+    private const string BackScript = "<script src=\"/static/back.js\"></script>";
+
+    /// <summary>
+    /// A progress bar drawn as SVG: its width is an attribute, not an inline style, which the Content-Security-Policy
+    /// would block. task.js moves the bar while the task runs.
+    /// </summary>
+    internal static string ProgressBar(double progress, string? title, string? id) =>
+        $"<svg class=\"progress\"{(id is null ? string.Empty : $" id=\"{id}\"")} role=\"progressbar\" aria-valuemin=\"0\" aria-valuemax=\"100\" aria-valuenow=\"{N(progress * 100)}\">"
+        + (title is null ? string.Empty : $"<title>{H(title)}</title>")
+        + $"<rect class=\"bar\" height=\"100%\" width=\"{N(Math.Clamp(progress, 0, 1) * 100)}%\"/></svg>";
+
     private static IResult TasksList(TaskService s)
     {
         var tasks = s.Records.List(0, 200);
@@ -44,8 +55,8 @@ public static class TaskPages
             foreach (var t in tasks)
             {
                 var duration = t.StartedAt is { } st ? ((t.EndedAt ?? DateTime.UtcNow) - st).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "–";
-                sb.Append($"<tr data-id=\"{t.Id}\" data-status=\"{t.Status}\"><td>{t.Id}</td><td><a href=\"/tasks/{t.Id}\">{H(t.Title)}</a></td><td>{H(t.Kind)}</td><td><span class=\"status {t.Status}\">{t.Status}</span></td>");
-                sb.Append($"<td><div class=\"progress\" title=\"{H(t.ProgressMessage)}\"><div style=\"width:{N(t.Progress * 100)}%\"></div></div></td><td>{t.StartedAt:yyyy-MM-dd HH:mm:ss}</td><td>{duration}</td></tr>");
+                sb.Append($"<tr data-id=\"{t.Id}\" data-status=\"{H(t.Status)}\"><td>{t.Id}</td><td><a href=\"/tasks/{t.Id}\">{H(t.Title)}</a></td><td>{H(t.Kind)}</td><td><span class=\"status {H(t.Status)}\">{H(t.Status)}</span></td>");
+                sb.Append($"<td>{ProgressBar(t.Progress, t.ProgressMessage, null)}</td><td>{t.StartedAt:yyyy-MM-dd HH:mm:ss}</td><td>{duration}</td></tr>");
             }
 
             sb.Append("</tbody></table>");
@@ -68,7 +79,7 @@ public static class TaskPages
             sb.Append("<label class=\"field\"><span>New project name</span><input name=\"p.output\" required value=\"synthetic\"></label><button type=\"submit\">Start generate</button></form>");
         }
 
-        var refresh = tasks.Any(t => !TaskStates.IsFinal(t.Status)) ? "<script>setTimeout(() => location.reload(), 1000)</script>" : null;
+        var refresh = tasks.Any(t => !TaskStates.IsFinal(t.Status)) ? "<script src=\"/static/refresh.js\" data-after-ms=\"1000\"></script>" : null;
         return Page("Tasks", [("Tasks", null)], sb.ToString(), refresh);
     }
 
@@ -88,8 +99,8 @@ public static class TaskPages
             sb.Append($"<p>{H(t.Description)}</p>");
         }
 
-        sb.Append($"<p><span id=\"task-status\" class=\"status {t.Status}\">{t.Status}</span> <span class=\"muted\">{H(t.Kind)} · task {t.Id}</span></p>");
-        sb.Append($"<div class=\"progress\" id=\"task-progress\"><div style=\"width:{N(t.Progress * 100)}%\"></div></div><p class=\"muted\" id=\"task-message\">{H(t.ProgressMessage)}</p>");
+        sb.Append($"<p><span id=\"task-status\" class=\"status {H(t.Status)}\">{H(t.Status)}</span> <span class=\"muted\">{H(t.Kind)} · task {t.Id}</span></p>");
+        sb.Append($"{ProgressBar(t.Progress, null, "task-progress")}<p class=\"muted\" id=\"task-message\">{H(t.ProgressMessage)}</p>");
         sb.Append($"<p id=\"task-error\" class=\"removed\">{H(t.Error)}</p>");
         sb.Append($"<p class=\"actions\"><button class=\"danger\" id=\"cancel\" {(TaskStates.IsFinal(t.Status) ? "hidden" : string.Empty)}>Cancel</button> <a class=\"button secondary\" href=\"/graph?task={id}\">Workflow graph</a></p>");
         sb.Append("<div class=\"cols\"><section><h2>Inputs</h2>").Append(RelationList(versions, relations.Where(r => r.Direction == "input"), "inputs"));
@@ -119,7 +130,7 @@ public static class TaskPages
 
         sb.Append($"<p class=\"muted\">Created {t.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC{(t.StartedAt is { } st ? $", started {st:HH:mm:ss}" : string.Empty)}{(t.EndedAt is { } en ? $", ended {en:HH:mm:ss}" : string.Empty)}</p>");
         sb.Append("<h2>Log</h2><pre class=\"log\" id=\"task-log\"></pre>");
-        return Page(t.Title, [("Tasks", "/tasks"), ($"#{t.Id}", null)], sb.ToString(), $"<script>window.cairnTask = {{ id: {t.Id}, status: \"{t.Status}\" }};</script><script src=\"/static/task.js\"></script>");
+        return Page(t.Title, [("Tasks", "/tasks"), ($"#{t.Id}", null)], sb.ToString(), $"<script src=\"/static/task.js\" data-task-id=\"{t.Id}\" data-task-status=\"{H(t.Status)}\"></script>");
     }
 
     private static string RelationList(VersionService versions, IEnumerable<Storage.Catalog.TaskRelationRow> relations, string id)
@@ -131,7 +142,7 @@ public static class TaskPages
             any = true;
             var href = Link(versions, r);
             var icon = NodeStyle.Icon(r.NodeKind);
-            sb.Append($"<li data-kind=\"{r.NodeKind}\"><span class=\"muted\">{icon} {r.NodeKind}</span> ");
+            sb.Append($"<li data-kind=\"{H(r.NodeKind)}\"><span class=\"muted\">{H(icon)} {H(r.NodeKind)}</span> ");
             sb.Append(href is null ? H(r.Title ?? r.RefPath) : $"<a href=\"{H(href)}\">{H(r.Title ?? r.RefPath)}</a>");
             sb.Append("</li>");
         }
@@ -178,7 +189,7 @@ public static class TaskPages
             {
                 var field = name.TrimEnd('[', ']', '?', '$', '#');
                 var expected = name.EndsWith('$') ? "JSON" : "a number";
-                return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">Field '{H(field)}': expected {expected}, got '{H(text)}' ({H(e.Message)}). Go back, correct it and start again.</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>", statusCode: 422);
+                return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">Field '{H(field)}': expected {expected}, got '{H(text)}' ({H(e.Message)}). Go back, correct it and start again.</p><p><a href=\"/tasks\" data-back>Back to the form</a></p>", BackScript, statusCode: 422);
             }
         }
 
@@ -189,7 +200,7 @@ public static class TaskPages
         }
         catch (TaskValidationException e)
         {
-            return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">{H(e.Message)}</p><p><a href=\"javascript:history.back()\">Back to the form</a></p>", statusCode: 422);
+            return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">{H(e.Message)}</p><p><a href=\"/tasks\" data-back>Back to the form</a></p>", BackScript, statusCode: 422);
         }
     }
 

@@ -7,7 +7,23 @@
   const info = document.getElementById('graph-info');
   const panel = document.getElementById('node-panel');
   const state = { graph: null, expanded: new Set(), hidden: new Set(), scale: 1, tx: 20, ty: 20, layout: null };
-  const esc = s => String(s ?? '').replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+  // Every element is built with the DOM and every text set as textContent: no user string is ever parsed as markup,
+  // and colours go through the style object (CSSOM), which the page's Content-Security-Policy allows.
+  const el = (tag, attrs, text) => {
+    const e = document.createElementNS(NS, tag);
+    for (const k in attrs) if (attrs[k] !== undefined && attrs[k] !== null) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const html = (tag, attrs, text) => {
+    const e = document.createElement(tag);
+    for (const k in attrs) if (attrs[k] !== undefined && attrs[k] !== null) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  // A node's link comes from its node record, which a custom application may set: only this site's paths and http(s)
+  // addresses are followed, never javascript: or data: URLs.
+  const safeLink = link => typeof link === 'string' && /^(\/(?!\/)|https?:\/\/)/i.test(link) ? link : null;
   const clip = (s, n) => (s = String(s ?? '')).length > n ? s.slice(0, n - 1) + '…' : s;
 
   function visible() {
@@ -32,29 +48,43 @@
   // (a seventh of the elements), which is what lets a 2,000-node workspace draw and answer its first zoom quickly.
   // Crossing the threshold while zooming redraws the nodes (not the layout) in the other detail.
   const DETAIL = 0.3;
-  function nodeMarkup(n, p, full) {
+  function nodeElement(n, p, full) {
     const x = p.x - W / 2, y = p.y - H / 2;
-    const head = `<g class="node ${n.kind}${n.status ? ' ' + n.status : ''}" data-id="${esc(n.id)}" data-kind="${n.kind}" transform="translate(${x.toFixed(1)},${y.toFixed(1)})">`;
-    if (!full) return head + `<rect class="lod" width="${W}" height="${H}" rx="7" style="stroke:${esc(n.color)};fill:${esc(n.color)}"/></g>`;
+    const g = el('g', { class: `node ${n.kind}${n.status ? ' ' + n.status : ''}`, 'data-id': n.id, 'data-kind': n.kind, transform: `translate(${x.toFixed(1)},${y.toFixed(1)})` });
+    const color = String(n.color ?? '');
+    if (!full) {
+      const r = el('rect', { class: 'lod', width: W, height: H, rx: 7 });
+      r.style.stroke = color; r.style.fill = color;
+      g.append(r);
+      return g;
+    }
     const folded = n.kind === 'folder' ? (state.expanded.has(n.id) ? ' ▾' : ' ▸') : '';
     const sub = n.kind === 'task' ? `${n.subtitle} · ${n.status}` : (n.subtitle || n.kind);
-    return head +
-      `<rect width="${W}" height="${H}" rx="7" style="stroke:${esc(n.color)}"/>` +
-      `<rect class="bar" width="6" height="${H}" rx="3" style="fill:${esc(n.color)}"/>` +
-      `<text class="icon" x="16" y="28" style="fill:${esc(n.color)}">${esc(n.icon)}</text>` +
-      `<text class="title" x="34" y="19">${esc(clip(n.title, 24))}${folded}</text>` +
-      `<text class="sub" x="34" y="35">${esc(clip(sub, 28))}</text>` +
-      (n.kind === 'task' && n.status === 'running' ? `<rect class="prog" x="8" y="${H - 4}" width="${((W - 16) * (n.progress || 0)).toFixed(1)}" height="3" style="fill:${esc(n.color)}"/>` : '') +
-      `<title>${esc(n.title)}${n.description ? '\n' + esc(n.description) : ''}</title></g>`;
+    const box = el('rect', { width: W, height: H, rx: 7 });
+    box.style.stroke = color;
+    const bar = el('rect', { class: 'bar', width: 6, height: H, rx: 3 });
+    bar.style.fill = color;
+    const icon = el('text', { class: 'icon', x: 16, y: 28 }, String(n.icon ?? ''));
+    icon.style.fill = color;
+    g.append(box, bar, icon,
+      el('text', { class: 'title', x: 34, y: 19 }, clip(n.title, 24) + folded),
+      el('text', { class: 'sub', x: 34, y: 35 }, clip(sub, 28)));
+    if (n.kind === 'task' && n.status === 'running') {
+      const prog = el('rect', { class: 'prog', x: 8, y: H - 4, width: ((W - 16) * (n.progress || 0)).toFixed(1), height: 3 });
+      prog.style.fill = color;
+      g.append(prog);
+    }
+    g.append(el('title', {}, String(n.title ?? '') + (n.description ? '\n' + n.description : '')));
+    return g;
   }
 
   function drawNodes() {
     const L = state.layout;
     const full = state.scale >= DETAIL;
     L.full = full;
-    const parts = [];
-    for (const n of L.v.nodes) parts.push(nodeMarkup(n, L.pos.get(n.id), full));
-    document.getElementById('nodes').innerHTML = parts.join('');
+    const nodes = el('g', { id: 'nodes' });
+    for (const n of L.v.nodes) nodes.append(nodeElement(n, L.pos.get(n.id), full));
+    document.getElementById('nodes').replaceWith(nodes);
     const q = document.getElementById('search').value.trim();
     if (q) highlight(q.toLowerCase(), false);
   }
@@ -64,17 +94,17 @@
     const v = visible();
     const g = layout(v);
     const t1 = performance.now();
-    const parts = [];
+    const edges = [];
     v.edges.forEach((e, i) => {
       const pts = g.edges[i];
       const xy = p => p.x.toFixed(1) + ',' + p.y.toFixed(1);
       const d = pts.bezier ? 'M' + xy(pts[0]) + 'C' + pts.slice(1).map(xy).join(' ') : 'M' + pts.map(xy).join('L');
-      parts.push(`<path class="edge ${e.kind}" data-from="${esc(e.from)}" data-to="${esc(e.to)}" d="${d}" marker-end="url(#arrow)"/>`);
+      edges.push(el('path', { class: `edge ${e.kind}`, 'data-from': e.from, 'data-to': e.to, d, 'marker-end': 'url(#arrow)' }));
     });
     const byId = new Map(v.nodes.map(n => [n.id, n]));
     state.layout = { width: g.width, height: g.height, byId, v, pos: g.nodes, full: null };
     if (state.fitPending) { state.fitPending = false; fitScale(); }
-    document.getElementById('viewport').innerHTML = parts.join('') + '<g id="nodes"></g>';
+    document.getElementById('viewport').replaceChildren(...edges, el('g', { id: 'nodes' }));
     drawNodes();
     applyTransform();
     const t2 = performance.now();
@@ -103,17 +133,31 @@
 
   function select(n) {
     // The panel keeps its place (never hidden), so showing details never shifts the drawing under the pointer.
-    if (!n) { panel.innerHTML = '<p class="muted">Hover a node for its details.</p>'; return; }
+    if (!n) { panel.replaceChildren(html('p', { class: 'muted' }, 'Hover a node for its details.')); return; }
     const editable = ['task', 'project', 'version', 'model'].includes(n.kind);
-    panel.innerHTML = `<h3>${esc(n.icon)} ${esc(n.title)}</h3><p class="muted">${esc(n.kind)}${n.status ? ' · ' + esc(n.status) : ''} · <code>${esc(n.id)}</code></p>` +
-      (editable ? `<textarea id="node-desc" rows="3" cols="30" placeholder="Description">${esc(n.description)}</textarea><br><button id="node-save" class="secondary">Save description</button>` : `<p>${esc(n.description)}</p>`) +
-      `<p>${n.link ? `<a class="button" href="${esc(n.link)}">Open</a> ` : ''}<a class="button secondary" href="/graph?focus=${encodeURIComponent(n.id)}&depth=2">Focus</a></p>`;
+    const meta = html('p', { class: 'muted' }, `${n.kind}${n.status ? ' · ' + n.status : ''} · `);
+    meta.append(html('code', {}, n.id));
+    const parts = [html('h3', {}, `${n.icon ?? ''} ${n.title ?? ''}`), meta];
+    let desc = null, save = null;
     if (editable) {
-      document.getElementById('node-save').onclick = async () => {
-        const description = document.getElementById('node-desc').value;
+      desc = html('textarea', { id: 'node-desc', rows: 3, cols: 30, placeholder: 'Description' });
+      desc.value = n.description ?? '';
+      save = html('button', { id: 'node-save', class: 'secondary' }, 'Save description');
+      parts.push(desc, html('br', {}), save);
+    } else {
+      parts.push(html('p', {}, n.description ?? ''));
+    }
+    const links = html('p', {});
+    if (safeLink(n.link)) links.append(html('a', { class: 'button', href: n.link }, 'Open'), ' ');
+    links.append(html('a', { class: 'button secondary', href: `/graph?focus=${encodeURIComponent(n.id)}&depth=2` }, 'Focus'));
+    parts.push(links);
+    panel.replaceChildren(...parts);
+    if (editable) {
+      save.addEventListener('click', async () => {
+        const description = desc.value;
         const r = await fetch(`/api/v1/graph/nodes/${encodeURIComponent(n.id)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ description }) });
         if (r.ok) n.description = description;
-      };
+      });
     }
   }
 
@@ -137,7 +181,7 @@
       render();
       return;
     }
-    if (e.altKey || !n.link) { select(n); return; }
+    if (e.altKey || !safeLink(n.link)) { select(n); return; }
     location.href = n.link;
   });
   svg.addEventListener('mouseover', e => {

@@ -1,6 +1,8 @@
 // Task page: polls the task and its log every 500 ms until the task ends; Cancel asks the server to stop it.
 (() => {
-  const t = window.cairnTask;
+  // The task's id and status at page load come as data attributes of this script element (no inline script: CSP).
+  const me = document.currentScript.dataset;
+  const t = { id: Number(me.taskId), status: me.taskStatus };
   const final = s => s === 'succeeded' || s === 'failed' || s === 'cancelled';
   const log = document.getElementById('task-log');
   let after = 0;
@@ -20,7 +22,9 @@
       if (lines.length) log.scrollTop = log.scrollHeight;
       const st = document.getElementById('task-status');
       st.textContent = d.status; st.className = 'status ' + d.status;
-      document.querySelector('#task-progress > div').style.width = (d.progress * 100).toFixed(1) + '%';
+      const pct = (Math.min(1, Math.max(0, d.progress)) * 100).toFixed(1);
+      document.querySelector('#task-progress rect.bar').setAttribute('width', pct + '%');
+      document.getElementById('task-progress').setAttribute('aria-valuenow', pct);
       document.getElementById('task-message').textContent = d.progressMessage || '';
       document.getElementById('task-error').textContent = d.error || '';
       if (final(d.status)) {

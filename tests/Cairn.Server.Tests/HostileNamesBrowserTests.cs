@@ -1,0 +1,134 @@
+using Microsoft.Playwright;
+using static Cairn.Server.Tests.HostileWorkspaceFixture;
+
+namespace Cairn.Server.Tests;
+
+/// <summary>
+/// Every page, in chromium, over a workspace whose names are markup: nothing the users typed runs, every page still
+/// works under the Content-Security-Policy (no violation at all is reported), and the names show as text.
+/// </summary>
+public sealed class HostileNamesBrowserTests(HostileWorkspaceFixture w) : IClassFixture<HostileWorkspaceFixture>
+{
+    // Collects violations in every frame before any page script runs (Playwright's init scripts are not page script).
+    private const string ViolationListener =
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));";
+
+    // Elements the payloads would create if a name reached the page as markup; and inline scripts of any origin.
+    private const string Injected =
+        "() => [...document.querySelectorAll('img[src=\"x\"], svg[onload], [onerror]')].map(e => e.outerHTML)" +
+        ".concat([...document.scripts].filter(s => !s.src && s.type !== 'application/json').map(s => 'inline script: ' + s.textContent.slice(0, 80)))";
+
+    [Fact]
+    public async Task No_name_runs_as_script_and_every_page_works_under_the_csp()
+    {
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(pw);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        await context.AddInitScriptAsync(ViolationListener);
+        var page = await context.NewPageAsync();
+        var dialogs = new List<string>();
+        var consoleViolations = new List<string>();
+        page.Dialog += async (_, d) =>
+        {
+            dialogs.Add($"{page.Url}: {d.Type} {d.Message}");
+            await d.DismissAsync();
+        };
+        page.Console += (_, m) =>
+        {
+            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                consoleViolations.Add($"{page.Url}: {m.Text}");
+            }
+        };
+
+        var pages = new (string Path, string Shows)[]
+        {
+            ("/projects", Script),
+            ($"/projects/{w.ProjectId}", Breaker),
+            ($"/projects/{w.ProjectId}/datasets/{w.DatasetIds[0]}", Breaker),
+            ($"/projects/{w.ProjectId}/datasets/{w.DatasetIds[1]}", Breaker),
+            ($"/items/{w.ItemId}", Script),
+            ($"/projects/{w.ProjectId}/versions", Breaker),
+            ($"/projects/{w.ProjectId}/versions/1", Script),
+            ($"/projects/{w.ProjectId}/versions/1/items/0", Breaker),
+            ($"/projects/{w.ProjectId}/versions/diff?a=1&b=working", Breaker),
+            ($"/projects/{w.ProjectId}/operations", Script),
+            ("/tasks", Script),
+            ($"/tasks/{w.TaskId}", Script + Breaker),
+            ($"/files/{w.FileId}", "evil.html"),
+            ("/models", Script),
+            ($"/models/{w.ModelId}", Script),
+            ("/evaluations", Breaker),
+            ($"/evaluations/{w.EvaluationId}", Breaker),
+            ($"/graph?project={w.ProjectId}", "Workflow graph"),
+            ("/graph", "Workflow graph"),
+        };
+        var taskNodeChecked = false;
+        foreach (var (path, shows) in pages)
+        {
+            await page.GotoAsync(w.BaseUrl + path, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+            if (path.StartsWith("/tasks/", StringComparison.Ordinal))
+            {
+                // task.js fills the log from the API with textContent: the line with markup arrives as text.
+                await page.WaitForFunctionAsync("t => document.getElementById('task-log').textContent.includes(t)", Script + Breaker);
+            }
+
+            if (path.StartsWith("/items/", StringComparison.Ordinal) || path.Contains("/items/", StringComparison.Ordinal))
+            {
+                // item.js still runs: hovering a label in the list highlights its shape.
+                await page.HoverAsync("#label-list li >> nth=0");
+                Assert.Equal(1, await page.Locator("#item-svg g.label.hl").CountAsync());
+            }
+
+            if (path.StartsWith("/graph", StringComparison.Ordinal))
+            {
+                taskNodeChecked |= await GraphWorksAsync(page);
+            }
+
+            var text = await page.InnerTextAsync("body");
+            Assert.True(text.Contains(shows, StringComparison.Ordinal), $"{path} does not show '{shows}' as text");
+            Assert.Empty(await page.EvaluateAsync<string[]>(Injected));
+            // (The sandboxed report frames run no script, this listener included: their violations reach the console.)
+            Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__csp"));
+        }
+
+        Assert.True(taskNodeChecked, "the workspace graph did not draw the task node");
+
+        // Swatches draw without inline styles: an SVG square filled with the class colour.
+        await page.GotoAsync($"{w.BaseUrl}/projects/{w.ProjectId}");
+        Assert.Equal(2, await page.Locator("#classes svg.swatch rect[fill]").CountAsync());
+
+        Assert.Empty(dialogs);
+        Assert.Empty(consoleViolations);
+    }
+
+    // True when the hostile task's node was on this graph and checked.
+    private async Task<bool> GraphWorksAsync(IPage page)
+    {
+        await page.WaitForSelectorAsync("body[data-graph-ready='1']");
+        var nodes = await page.Locator("#viewport g.node").CountAsync();
+        Assert.True(nodes >= 2, $"the graph drew {nodes} nodes");
+        // Laid out by Graphviz (WebAssembly), which this page's policy allows, not by the dagre fallback.
+        Assert.Equal("graphviz", await page.EvaluateAsync<string>("() => window.cairnGraph.engine"));
+
+        // A node titled with markup shows it as text, in the drawing and in the panel.
+        var titles = await page.Locator("#viewport g.node text.title").AllTextContentsAsync();
+        Assert.Contains(titles, t => t.StartsWith("<script>", StringComparison.Ordinal));
+        var task = page.Locator($"#viewport g.node[data-id='task:{w.TaskId}']");
+        if (await task.CountAsync() != 1)
+        {
+            return false;
+        }
+
+        await task.HoverAsync();
+        Assert.Equal(Script + " " + Script, await page.InnerTextAsync("#node-panel h3"));
+        // Its link is javascript:, which the graph neither offers nor follows.
+        Assert.Equal(0, await page.Locator("#node-panel a", new PageLocatorOptions { HasText = "Open" }).CountAsync());
+        var before = page.Url;
+        await task.ClickAsync();
+        Assert.Equal(before, page.Url);
+        Assert.Equal(Breaker, await page.InputValueAsync("#node-desc"));
+
+        return true;
+    }
+}
