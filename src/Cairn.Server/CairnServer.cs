@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using Cairn.Server.Endpoints;
 using Cairn.Server.Pages;
 using Cairn.Tasks;
@@ -26,6 +27,7 @@ public static class CairnServer
         builder.Services.AddExceptionHandler<CairnExceptionHandler>();
         // A body that does not bind is thrown to CairnExceptionHandler, which names the field; otherwise it is a bare 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddCairnAuthentication(options.Home, AuthenticationSetup.IsLoopbackOnly(options.Urls));
         builder.Services.AddOpenApi("v1");
         builder.Services.ConfigureHttpJsonOptions(j =>
         {
@@ -35,9 +37,12 @@ public static class CairnServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi("/api/v1/openapi.json");
+        app.UseCairnAuthentication();
+        app.MapOpenApi("/api/v1/openapi.json").RequireAuthorization(CairnPolicies.Read);
 
-        var api = app.MapGroup("/api/v1");
+        // Every endpoint names its policy (AuthorizationTests walks the route table): the API reads here, and each write
+        // adds edit or admin on top.
+        var api = app.MapGroup("/api/v1").RequireAuthorization(CairnPolicies.Read);
         api.MapProjects();
         api.MapVersions();
         api.MapTasks();
@@ -50,6 +55,7 @@ public static class CairnServer
         app.MapGraphPages();
         app.MapBenchmarkPages();
         app.MapVersionPages();
+        app.MapAccountPages();
         return app;
     }
 }

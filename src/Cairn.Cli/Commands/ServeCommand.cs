@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Cairn.Server;
 using Cairn.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console.Cli;
 
@@ -37,6 +38,16 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 
         var app = CairnServer.Build(new CairnServerOptions { Home = home, Catalog = settings.Catalog, Urls = urls, Demo = settings.Demo });
         Console.Error.WriteLine($"Cairn serving {home} on {urls}");
+        using (var scope = app.Services.CreateScope())
+        {
+            if (!await scope.ServiceProvider.GetRequiredService<Cairn.Server.Accounts.UsersPresence>().AnyAsync(cancellationToken))
+            {
+                Console.Error.WriteLine(Cairn.Server.Accounts.AuthenticationSetup.IsLoopbackOnly(urls)
+                    ? "single-user mode: no users yet; `cairn user add` to require sign-in"
+                    : "no users yet: open /setup to create the first admin (or `cairn user add NAME --role admin`); until then every request is refused");
+            }
+        }
+
         try
         {
             await app.StartAsync(cancellationToken);

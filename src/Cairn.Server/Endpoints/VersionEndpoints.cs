@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using System.Text.Json;
 using Cairn.Core.Ids;
 using Cairn.Storage;
@@ -16,7 +17,7 @@ public static class VersionEndpoints
     /// <summary>Maps /projects/{id}/versions and /versions.</summary>
     public static RouteGroupBuilder MapVersions(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/projects/{id:long}/versions").WithTags("Versions");
+        var g = api.MapGroup("/projects/{id:long}/versions").WithTags("Versions").RequireAuthorization(CairnPolicies.Read);
         g.MapGet("/", Results<Ok<List<VersionDto>>, ProblemHttpResult> (long id, ProjectService projects, VersionService versions) =>
             projects.Get(id) is null
                 ? ProjectEndpoints.NotFound($"project {id}")
@@ -33,7 +34,7 @@ public static class VersionEndpoints
 
             var response = new CreateVersionResponse(r.Created, VersionDto.From(r.Version), r.ElapsedMs);
             return r.Created ? TypedResults.Created($"/api/v1/projects/{id}/versions/{r.Version.Number}", response) : TypedResults.Ok(response);
-        }).WithSummary("Make version N+1 (201), or return version N (200) when nothing changed since it");
+        }).WithSummary("Make version N+1 (201), or return version N (200) when nothing changed since it").RequireAuthorization(CairnPolicies.Edit);
 
         g.MapGet("/{n:int}", Results<Ok<VersionDetailDto>, ProblemHttpResult> (long id, int n, VersionService versions) =>
             versions.Get(id, n) is { } v
@@ -80,7 +81,7 @@ public static class VersionEndpoints
             return r is null
                 ? TypedResults.Problem(title: "Name taken", detail: $"a project named '{body?.Name}' (or the default name) exists; send another name", statusCode: 409)
                 : TypedResults.Created($"/api/v1/projects/{r.ProjectId}", new RestoreResponse(r.ProjectId, r.ProjectName, r.Items, VersionDto.From(r.FirstVersion), r.ElapsedMs));
-        }).WithSummary("Restore a version as a new project whose items point at the version's objects");
+        }).WithSummary("Restore a version as a new project whose items point at the version's objects").RequireAuthorization(CairnPolicies.Edit);
 
         g.MapGet("/{n:int}/items", Results<Ok<VersionItemsDto>, ProblemHttpResult> (long id, int n, string? dataset, long? skip, int? take, VersionService service) =>
         {

@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using System.Text;
 using Cairn.Core.Serialization;
 using Cairn.Storage.Projects;
@@ -15,12 +16,12 @@ public static class VersionPages
     /// <summary>Maps the version pages.</summary>
     public static IEndpointRouteBuilder MapVersionPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/projects/{id:long}/versions", History).ExcludeFromDescription();
-        app.MapGet("/projects/{id:long}/versions/diff", DiffPage).ExcludeFromDescription();
-        app.MapGet("/projects/{id:long}/versions/{n:int}", VersionGallery).ExcludeFromDescription();
-        app.MapGet("/projects/{id:long}/versions/{n:int}/items/{index:long}", VersionItemPage).ExcludeFromDescription();
-        app.MapPost("/projects/{id:long}/versions/{n:int}/restore", Restore).ExcludeFromDescription().DisableAntiforgery();
-        app.MapPost("/projects/{id:long}/versions", CreateFromForm).ExcludeFromDescription().DisableAntiforgery();
+        app.MapGet("/projects/{id:long}/versions", History).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/projects/{id:long}/versions/diff", DiffPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/projects/{id:long}/versions/{n:int}", VersionGallery).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/projects/{id:long}/versions/{n:int}/items/{index:long}", VersionItemPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapPost("/projects/{id:long}/versions/{n:int}/restore", Restore).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Edit);
+        app.MapPost("/projects/{id:long}/versions", CreateFromForm).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Edit);
         return app;
     }
 
