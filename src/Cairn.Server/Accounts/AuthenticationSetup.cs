@@ -78,7 +78,7 @@ public static class AuthenticationSetup
     /// <summary>The hidden form field that carries the antiforgery token.</summary>
     public const string FormFieldName = "__RequestVerificationToken";
 
-    /// <summary>Single-user mode, authentication, the cross-site guard, authorization: in that order.</summary>
+    /// <summary>Single-user mode, authentication, authorization, the cross-site guard: in that order.</summary>
     public static WebApplication UseCairnAuthentication(this WebApplication app)
     {
         app.Use(async (http, next) =>
@@ -94,8 +94,10 @@ public static class AuthenticationSetup
             await next(http);
         });
         app.UseAuthentication();
-        app.Use(CrossSiteGuard);
         app.UseAuthorization();
+        // After authorization, so a request without the rights is told so (401, 403, the sign-in page) before its form is
+        // looked at.
+        app.Use(CrossSiteGuard);
         return app;
     }
 

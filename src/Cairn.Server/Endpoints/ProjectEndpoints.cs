@@ -41,8 +41,17 @@ public static class ProjectEndpoints
                 meta.Tags.Select(t => t.Name).ToList(),
                 s.Datasets(id).Select(d => new DatasetDto(d.Id, d.Path, d.Items)).ToList()));
         }).WithSummary("Show a project with classes, tags and datasets");
-        g.MapDelete("/{id:long}", Results<NoContent, ProblemHttpResult> (long id, ProjectService s) =>
-            s.Delete(id) ? TypedResults.NoContent() : NotFound($"project {id}"))
+        g.MapDelete("/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, ProjectService s, HttpContext http) =>
+        {
+            var name = s.Get(id)?.Name;
+            if (!s.Delete(id))
+            {
+                return NotFound($"project {id}");
+            }
+
+            await http.AuditAsync(AuditActions.Delete, $"project {id}", name);
+            return TypedResults.NoContent();
+        })
             .WithSummary("Delete a project's working state").RequireAuthorization(CairnPolicies.Admin);
         g.MapGet("/{id:long}/items", Results<Ok<List<ItemDto>>, ProblemHttpResult> (long id, long? dataset, int? skip, int? take, ProjectService s) =>
         {

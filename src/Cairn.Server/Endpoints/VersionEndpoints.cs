@@ -24,9 +24,9 @@ public static class VersionEndpoints
                 : TypedResults.Ok(versions.List(id).Select(VersionDto.From).ToList()))
             .WithSummary("List a project's versions, newest first");
 
-        g.MapPost("/", Results<Created<CreateVersionResponse>, Ok<CreateVersionResponse>, ProblemHttpResult> (long id, CreateVersionRequest? body, VersionService versions, CancellationToken ct) =>
+        g.MapPost("/", Results<Created<CreateVersionResponse>, Ok<CreateVersionResponse>, ProblemHttpResult> (long id, CreateVersionRequest? body, VersionService versions, HttpContext http, CancellationToken ct) =>
         {
-            var r = versions.Create(id, body?.Title, body?.Description, body?.Author, ct: ct);
+            var r = versions.Create(id, body?.Title, body?.Description, RequestUser.Author(http, body?.Author), ct: ct);
             if (r is null)
             {
                 return ProjectEndpoints.NotFound($"project {id}");
@@ -69,7 +69,7 @@ public static class VersionEndpoints
             return TypedResults.Ok(new VersionDiffDto(d.From, d.To, d.MetaChanged, d.Added.Count, d.Removed.Count, d.Changed.Count, d.ImagesChanged, d.LabelsChanged, d));
         }).WithSummary("What changed from version n to version `to`, or to the working state when `to` is absent");
 
-        g.MapPost("/{n:int}/restore", Results<Created<RestoreResponse>, ProblemHttpResult> (long id, int n, RestoreRequest? body, VersionService service, CancellationToken ct) =>
+        g.MapPost("/{n:int}/restore", async Task<Results<Created<RestoreResponse>, ProblemHttpResult>> (long id, int n, RestoreRequest? body, VersionService service, HttpContext http, CancellationToken ct) =>
         {
             var v = service.Get(id, n);
             if (v is null)
@@ -78,6 +78,11 @@ public static class VersionEndpoints
             }
 
             var r = service.Restore(v, string.IsNullOrWhiteSpace(body?.Name) ? null : body.Name, ct: ct);
+            if (r is not null)
+            {
+                await http.AuditAsync(AuditActions.Restore, $"project {id} v{n}", $"as project {r.ProjectId}");
+            }
+
             return r is null
                 ? TypedResults.Problem(title: "Name taken", detail: $"a project named '{body?.Name}' (or the default name) exists; send another name", statusCode: 409)
                 : TypedResults.Created($"/api/v1/projects/{r.ProjectId}", new RestoreResponse(r.ProjectId, r.ProjectName, r.Items, VersionDto.From(r.FirstVersion), r.ElapsedMs));

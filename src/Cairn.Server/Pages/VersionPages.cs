@@ -85,11 +85,11 @@ public static class VersionPages
     private static IResult CreateFromForm(long id, HttpRequest request, VersionService versions)
     {
         var form = request.Form;
-        var result = versions.Create(id, form["title"].ToString() is { Length: > 0 } t ? t : null, form["description"].ToString() is { Length: > 0 } d ? d : null, "web");
+        var result = versions.Create(id, form["title"].ToString() is { Length: > 0 } t ? t : null, form["description"].ToString() is { Length: > 0 } d ? d : null, RequestUser.Author(request.HttpContext));
         return result is null ? NotFoundPage($"There is no project {id}.") : Results.Redirect($"/projects/{id}/versions");
     }
 
-    private static IResult Restore(long id, int n, HttpRequest request, ProjectService projects, VersionService versions)
+    private static async Task<IResult> Restore(long id, int n, HttpRequest request, ProjectService projects, VersionService versions)
     {
         var v = versions.Get(id, n);
         var p = projects.Get(id);
@@ -106,7 +106,13 @@ public static class VersionPages
             restored = versions.Restore(v, $"{p.Name} v{n} ({DateTime.UtcNow:yyyy-MM-dd HH.mm.ss})");
         }
 
-        return restored is null ? Results.Problem("Restore failed: the project name is taken.", statusCode: 409) : Results.Redirect($"/projects/{restored.ProjectId}");
+        if (restored is null)
+        {
+            return Results.Problem("Restore failed: the project name is taken.", statusCode: 409);
+        }
+
+        await request.HttpContext.AuditAsync(AuditActions.Restore, $"project {id} v{n}", $"as project {restored.ProjectId}");
+        return Results.Redirect($"/projects/{restored.ProjectId}");
     }
 
     private static IResult DiffPage(long id, string? a, string? b, ProjectService projects, VersionService versions)
