@@ -21,6 +21,8 @@ public static class CairnServer
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The keys sit unencrypted in the home's keys/ folder (owner-only, as catalog.conf): say nothing each start.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         builder.Services.AddCairn(options.Home, options.Catalog);
         builder.Services.AddCairnTasks(options.Home, options.RunJobs);
         builder.Services.AddProblemDetails();

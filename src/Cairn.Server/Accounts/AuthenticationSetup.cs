@@ -22,9 +22,16 @@ public static class AuthenticationSetup
     {
         services.AddCairnAccounts().AddSignInManager();
         services.AddSingleton(new ServerBinding(loopbackOnly));
+        // The keys sign cookies and antiforgery tokens: readable by the home's owner only.
+        var keys = Directory.CreateDirectory(Path.Combine(home, "keys"));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keys.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         services.AddDataProtection()
             .SetApplicationName("cairn")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(home, "keys")));
+            .PersistKeysToFileSystem(keys);
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = CairnSchemes.Selector;
