@@ -60,6 +60,7 @@ app.Configure(c =>
     c.AddCommand<WorkerCommand>("worker").WithDescription("Take task jobs from the home's queue (no web UI); run several for more throughput").WithExample("worker", "--home", "/data/cairn");
     VersionCommands.Register(c);
     TaskCommands.Register(c);
+    AccountCommands.Register(c);
 });
 
 try

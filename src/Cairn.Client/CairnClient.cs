@@ -15,12 +15,21 @@ public sealed class CairnClient : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
 
-    /// <summary>A client for task <paramref name="taskId"/> on the server at <paramref name="api"/> (e.g. http://127.0.0.1:5180).</summary>
-    public CairnClient(Uri api, long taskId, HttpClient? http = null)
+    /// <summary>
+    /// A client for task <paramref name="taskId"/> on the server at <paramref name="api"/> (e.g. http://127.0.0.1:5180),
+    /// sending <paramref name="token"/> (a personal access token, `cairn token create`) as <c>Authorization: Bearer</c>
+    /// when given: a server with users requires one; a single-user server on loopback does not.
+    /// </summary>
+    public CairnClient(Uri api, long taskId, HttpClient? http = null, string? token = null)
     {
         _ownsHttp = http is null;
         _http = http ?? new HttpClient();
         _http.BaseAddress ??= api;
+        if (!string.IsNullOrEmpty(token))
+        {
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         TaskId = taskId;
     }
 
@@ -30,7 +39,7 @@ public sealed class CairnClient : IDisposable
     /// <summary>The server address.</summary>
     public Uri Api => _http.BaseAddress!;
 
-    /// <summary>A client from CAIRN_API and CAIRN_TASK_ID (set by <c>cairn run</c>); throws naming the missing variable.</summary>
+    /// <summary>A client from CAIRN_API, CAIRN_TASK_ID (set by <c>cairn run</c>) and CAIRN_TOKEN (optional); throws naming the missing variable.</summary>
     public static CairnClient FromEnvironment(HttpClient? http = null)
     {
         var api = Environment.GetEnvironmentVariable("CAIRN_API");
@@ -45,7 +54,7 @@ public sealed class CairnClient : IDisposable
             throw new InvalidOperationException($"CAIRN_TASK_ID is {(task is null ? "not set" : $"'{task}', not a task id")}: run this program with `cairn run -- ...`");
         }
 
-        return new CairnClient(uri, id, http);
+        return new CairnClient(uri, id, http, Environment.GetEnvironmentVariable("CAIRN_TOKEN"));
     }
 
     /// <summary>The task's current state (poll <see cref="CairnTaskInfo.CancelRequested"/> to stop early when asked).</summary>

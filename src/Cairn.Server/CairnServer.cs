@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using Cairn.Server.Endpoints;
 using Cairn.Server.Pages;
 using Cairn.Tasks;
@@ -21,12 +22,15 @@ public static class CairnServer
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The keys sit unencrypted in the home's keys/ folder (owner-only, as catalog.conf): say nothing each start.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         builder.Services.AddCairn(options.Home, options.Catalog);
         builder.Services.AddCairnTasks(options.Home, options.RunJobs);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<CairnExceptionHandler>();
         // A body that does not bind is thrown to CairnExceptionHandler, which names the field; otherwise it is a bare 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddCairnAuthentication(options.Home, AuthenticationSetup.IsLoopbackOnly(options.Urls));
         builder.Services.AddOpenApi("v1");
         builder.Services.ConfigureHttpJsonOptions(j =>
         {
@@ -49,9 +53,16 @@ public static class CairnServer
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi("/api/v1/openapi.json");
+        // Behind a reverse proxy that ends TLS: the client's address and scheme from X-Forwarded-For/-Proto, trusted from
+        // loopback proxies only (the defaults), so the sign-in cookie is Secure over https and single-user mode sees the
+        // real client, not the proxy.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto });
+        app.UseCairnAuthentication();
+        app.MapOpenApi("/api/v1/openapi.json").RequireAuthorization(CairnPolicies.Read);
 
-        var api = app.MapGroup("/api/v1");
+        // Every endpoint names its policy (AuthorizationTests walks the route table): the API reads here, and each write
+        // adds edit or admin on top.
+        var api = app.MapGroup("/api/v1").RequireAuthorization(CairnPolicies.Read);
         api.MapProjects();
         api.MapVersions();
         api.MapTasks();
@@ -64,6 +75,7 @@ public static class CairnServer
         app.MapGraphPages();
         app.MapBenchmarkPages();
         app.MapVersionPages();
+        app.MapAccountPages();
         return app;
     }
 }

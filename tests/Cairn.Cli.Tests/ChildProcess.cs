@@ -11,12 +11,13 @@ public sealed class ChildProcess : IDisposable
     private readonly string _what;
 
     /// <summary>Starts <paramref name="file"/> with <paramref name="args"/> and extra <paramref name="environment"/> variables.</summary>
-    public ChildProcess(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public ChildProcess(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
     {
         var psi = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
         foreach (var a in args)
@@ -34,6 +35,11 @@ public sealed class ChildProcess : IDisposable
         _process = Process.Start(psi)!;
         _stdout = _process.StandardOutput.ReadToEndAsync();
         _stderr = _process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            _process.StandardInput.Write(stdin);
+            _process.StandardInput.Close();
+        }
     }
 
     /// <summary>Waits up to <paramref name="timeout"/>; true when the process ended.</summary>

@@ -31,7 +31,10 @@ public sealed class CliRunner : IDisposable
     public string Home { get; } = Path.Combine(Path.GetTempPath(), "cairn-cli-tests-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Runs cairn with <paramref name="args"/> (plus --home, unless they name one) and returns exit code, stdout and stderr.</summary>
-    public CliResult Run(params string[] args)
+    public CliResult Run(params string[] args) => RunWithInput(null, args);
+
+    /// <summary>As <see cref="Run"/>, writing <paramref name="stdin"/> (when not null) to the command's standard input.</summary>
+    public CliResult RunWithInput(string? stdin, params string[] args)
     {
         var argv = Native ? new List<string>() : [FullCliDll];
         argv.AddRange(args);
@@ -47,7 +50,7 @@ public sealed class CliRunner : IDisposable
 
         using var p = Native
             ? new ChildProcess(NativeFront.Executable, argv, new Dictionary<string, string> { ["CAIRN_CLI_DLL"] = FullCliDll })
-            : new ChildProcess("dotnet", argv);
+            : new ChildProcess("dotnet", argv, stdin: stdin);
         return p.Result();
     }
 

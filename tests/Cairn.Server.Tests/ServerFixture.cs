@@ -13,6 +13,9 @@ public class ServerFixture : IAsyncLifetime
 
     private WebApplication? _app;
 
+    /// <summary>The running server.</summary>
+    internal WebApplication App => _app ?? throw new InvalidOperationException("not started");
+
     /// <summary>The temporary home.</summary>
     public string Home { get; } = Path.Combine(Path.GetTempPath(), "cairn-server-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -26,7 +29,7 @@ public class ServerFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = new();
 
     /// <inheritdoc/>
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         using (var store = CairnStore.Open(Home, catalog: Catalog))
         {

@@ -62,7 +62,7 @@ public abstract class TaskApiTestsBase(ServerFixture server)
         Assert.Contains("id=\"op-split\"", form);
         Assert.Contains("id=\"op-filter\"", form);
         // What the browser posts for the split form (field conventions in OperationForms).
-        using var post = new FormUrlEncodedContent(new Dictionary<string, string>
+        using var post = await Forms.FromPageAsync(server.Http, $"/projects/{server.ProjectId}/operations", new Dictionary<string, string>
         {
             ["kind"] = "split",
             ["p.input"] = "tiny",
@@ -95,7 +95,7 @@ public abstract class TaskApiTestsBase(ServerFixture server)
         var form = await server.Http.GetStringAsync($"/projects/{server.ProjectId}/operations");
         Assert.Contains("id=\"op-copy-paste\"", form);
         Assert.Contains("name=\"p.inputs[]\" required size=\"50\" value=\"tiny, \"", form);
-        using var post = new FormUrlEncodedContent(new Dictionary<string, string>
+        using var post = await Forms.FromPageAsync(server.Http, $"/projects/{server.ProjectId}/operations", new Dictionary<string, string>
         {
             ["kind"] = "merge",
             ["p.inputs[]"] = "tiny, tiny",
@@ -109,7 +109,7 @@ public abstract class TaskApiTestsBase(ServerFixture server)
         Assert.True(t.GetProperty("status").GetString() == "succeeded", t.GetProperty("error").ToString());
         Assert.Equal(50, t.GetProperty("result").GetProperty("duplicates").GetInt32());
 
-        using var bad = new FormUrlEncodedContent(new Dictionary<string, string>
+        using var bad = await Forms.FromPageAsync(server.Http, $"/projects/{server.ProjectId}/operations", new Dictionary<string, string>
         {
             ["kind"] = "merge",
             ["p.inputs[]"] = "tiny, tiny",
@@ -140,7 +140,7 @@ public abstract class TaskApiTestsBase(ServerFixture server)
         Assert.Contains("class_0, class_1, class_2", detail);
         Assert.Contains("person", detail);
 
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["kind"] = "benchmark", ["p.model"] = name, ["p.input"] = "tiny" });
+        using var form = await Forms.FromPageAsync(server.Http, $"/projects/{server.ProjectId}/operations", new Dictionary<string, string> { ["kind"] = "benchmark", ["p.model"] = name, ["p.input"] = "tiny" });
         var page = await server.Http.PostAsync("/tasks/start", form);
         Assert.Equal((HttpStatusCode)422, page.StatusCode);
         Assert.Contains("no class of the model matches", WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()));

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Net;
 using Cairn.Server;
 using Cairn.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console.Cli;
 
@@ -39,7 +40,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
     {
         var home = CairnStore.ResolveHome(settings.Home);
         var urls = settings.Urls ?? Environment.GetEnvironmentVariable("CAIRN_URLS") ?? "http://127.0.0.1:5180";
-        if (ListenPolicy.Refusal(urls, AnyAdmin) is { } refusal)
+        if (ListenPolicy.Refusal(urls, () => AnyAdmin(settings, cancellationToken)) is { } refusal)
         {
             return CliContext.Fail(settings, refusal, 2);
         }
@@ -64,6 +65,16 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 
         var app = CairnServer.Build(new CairnServerOptions { Home = home, Catalog = settings.Catalog, Urls = urls, Demo = settings.Demo, BehindProxy = settings.BehindProxy || proxies.Count > 0, TrustedProxies = proxies });
         Console.Error.WriteLine($"Cairn serving {home} on {urls}");
+        using (var scope = app.Services.CreateScope())
+        {
+            if (!await scope.ServiceProvider.GetRequiredService<Cairn.Server.Accounts.UsersPresence>().AnyAsync(cancellationToken))
+            {
+                Console.Error.WriteLine(Cairn.Server.Accounts.AuthenticationSetup.IsLoopbackOnly(urls)
+                    ? "single-user mode: no users yet; `cairn user add` to require sign-in"
+                    : "no users yet: open /setup to create the first admin (or `cairn user add NAME --role admin`); until then every request is refused");
+            }
+        }
+
         try
         {
             await app.StartAsync(cancellationToken);
@@ -77,6 +88,12 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         return 0;
     }
 
-    // The seam for the user store (issue 15): until it exists there is no admin, so only loopback is served.
-    private static bool AnyAdmin() => false;
+    // Whether the home has an admin who is not locked out: until then only loopback is served.
+    private static bool AnyAdmin(Settings settings, CancellationToken ct)
+    {
+        using var services = AccountCommands.Open(settings);
+        using var scope = services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Cairn.Server.Accounts.AccountService>().ListAsync(ct).GetAwaiter().GetResult();
+        return users.Any(u => u.Role == Cairn.Server.Accounts.CairnRoles.Admin && !u.LockedOut);
+    }
 }

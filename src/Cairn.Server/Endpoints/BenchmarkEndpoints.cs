@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using System.Text.Json;
 using Cairn.Core.Ids;
 using Cairn.Evaluation.Comparison;
@@ -26,7 +27,7 @@ public static class BenchmarkEndpoints
     /// <summary>Maps /models and /evaluations.</summary>
     public static RouteGroupBuilder MapBenchmarks(this RouteGroupBuilder api)
     {
-        var models = api.MapGroup("/models").WithTags("Models");
+        var models = api.MapGroup("/models").WithTags("Models").RequireAuthorization(CairnPolicies.Read);
         models.MapGet("/", (ModelRegistry registry) => TypedResults.Ok(registry.List().Select(ToDto).ToList())).WithSummary("List registered models");
         models.MapGet("/{id:long}", Results<Ok<ModelDto>, ProblemHttpResult> (long id, ModelRegistry registry) =>
             registry.Get(id) is { } m ? TypedResults.Ok(ToDto(m)) : ProjectEndpoints.NotFound($"model {id}")).WithSummary("A model");
@@ -67,9 +68,9 @@ public static class BenchmarkEndpoints
             {
                 File.Delete(tmp);
             }
-        }).DisableAntiforgery().WithSummary("Register an ONNX model (multipart upload)");
+        }).WithSummary("Register an ONNX model (multipart upload)").RequireAuthorization(CairnPolicies.Edit);
 
-        var evals = api.MapGroup("/evaluations").WithTags("Evaluations");
+        var evals = api.MapGroup("/evaluations").WithTags("Evaluations").RequireAuthorization(CairnPolicies.Read);
         evals.MapGet("/", (EvaluationService evaluations, long? model, long? version) =>
             TypedResults.Ok(evaluations.List(model, version).Select(ToDto).ToList())).WithSummary("List evaluations");
         evals.MapGet("/{id:long}", Results<Ok<EvaluationDto>, ProblemHttpResult> (long id, EvaluationService evaluations) =>

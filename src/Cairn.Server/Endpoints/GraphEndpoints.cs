@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using Cairn.Tasks.Graph;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ public static class GraphEndpoints
     /// <summary>Maps /graph.</summary>
     public static RouteGroupBuilder MapGraph(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/graph").WithTags("Workflow graph");
+        var g = api.MapGroup("/graph").WithTags("Workflow graph").RequireAuthorization(CairnPolicies.Read);
         g.MapGet("/", Results<Ok<WorkflowGraph>, ProblemHttpResult> (GraphBuilder b, long? project, long? task, string? focus, int? depth, string? kinds) =>
         {
             var result = GraphScope.Select(b, project, task, focus, depth, kinds, out var error);
@@ -22,7 +23,7 @@ public static class GraphEndpoints
             b.Describe(nodeId, body.Description, body.Title)
                 ? TypedResults.NoContent()
                 : TypedResults.Problem(title: "Not editable", detail: $"node '{nodeId}' does not exist or has no description (editable: task:ID, project:ID, version:ID, model:ID)", statusCode: 404))
-            .WithSummary("Edit a node's description (and title, for tasks and versions)");
+            .WithSummary("Edit a node's description (and title, for tasks and versions)").RequireAuthorization(CairnPolicies.Edit);
         return api;
     }
 }

@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using System.Text.Json;
 using Cairn.Core.Ids;
 using Cairn.Core.Imaging;
@@ -21,7 +22,7 @@ public static class ProjectEndpoints
     /// <summary>Maps /projects and /items.</summary>
     public static RouteGroupBuilder MapProjects(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/projects").WithTags("Projects");
+        var g = api.MapGroup("/projects").WithTags("Projects").RequireAuthorization(CairnPolicies.Read);
         g.MapGet("/", (ProjectService s) => TypedResults.Ok(s.List().Select(ToDto).ToList()))
             .WithSummary("List projects");
         g.MapGet("/{id:long}", Results<Ok<ProjectDetailDto>, ProblemHttpResult> (long id, ProjectService s) =>
@@ -40,9 +41,18 @@ public static class ProjectEndpoints
                 meta.Tags.Select(t => t.Name).ToList(),
                 s.Datasets(id).Select(d => new DatasetDto(d.Id, d.Path, d.Items)).ToList()));
         }).WithSummary("Show a project with classes, tags and datasets");
-        g.MapDelete("/{id:long}", Results<NoContent, ProblemHttpResult> (long id, ProjectService s) =>
-            s.Delete(id) ? TypedResults.NoContent() : NotFound($"project {id}"))
-            .WithSummary("Delete a project's working state");
+        g.MapDelete("/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, ProjectService s, HttpContext http) =>
+        {
+            var name = s.Get(id)?.Name;
+            if (!s.Delete(id))
+            {
+                return NotFound($"project {id}");
+            }
+
+            await http.AuditAsync(AuditActions.Delete, $"project {id}", name);
+            return TypedResults.NoContent();
+        })
+            .WithSummary("Delete a project's working state").RequireAuthorization(CairnPolicies.Admin);
         g.MapGet("/{id:long}/items", Results<Ok<List<ItemDto>>, ProblemHttpResult> (long id, long? dataset, int? skip, int? take, ProjectService s) =>
         {
             if (s.Get(id) is null)
@@ -53,7 +63,7 @@ public static class ProjectEndpoints
             return TypedResults.Ok(s.Items(id, dataset, Math.Max(0, skip ?? 0), Math.Clamp(take ?? 100, 1, 1000)).Select(ToDto).ToList());
         }).WithSummary("Page through a project's items");
 
-        var items = api.MapGroup("/items").WithTags("Items");
+        var items = api.MapGroup("/items").WithTags("Items").RequireAuthorization(CairnPolicies.Read);
         items.MapGet("/{id:long}", Results<Ok<ItemDetailDto>, ProblemHttpResult> (long id, ProjectService s) =>
         {
             var item = s.Item(id);
@@ -84,7 +94,7 @@ public static class ProjectEndpoints
             }
 
             return s.UpdateAnnotation(id, ann) ? TypedResults.NoContent() : NotFound($"item {id}");
-        }).WithSummary("Replace an item's annotation (the working state changes; versions do not)");
+        }).WithSummary("Replace an item's annotation (the working state changes; versions do not)").RequireAuthorization(CairnPolicies.Edit);
         items.MapGet("/{id:long}/image", async (long id, ProjectService s, CairnStore store, HttpContext http) =>
         {
             var item = s.Item(id);

@@ -32,8 +32,8 @@ public static class StaticEndpoints
                 _ => "application/octet-stream",
             };
             return Results.Bytes(bytes, type);
-        }).ExcludeFromDescription();
-        app.MapGet("/", () => Results.Redirect("/projects")).ExcludeFromDescription();
+        }).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/", () => Results.Redirect("/projects")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 

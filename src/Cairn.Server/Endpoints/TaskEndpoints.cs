@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Core.Ids;
@@ -19,7 +20,7 @@ public static class TaskEndpoints
     /// <summary>Maps /tasks and /files.</summary>
     public static RouteGroupBuilder MapTasks(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/tasks").WithTags("Tasks");
+        var g = api.MapGroup("/tasks").WithTags("Tasks").RequireAuthorization(CairnPolicies.Read);
         g.MapGet("/", (TaskService s, int? skip, int? take, string? status) =>
             TypedResults.Ok(s.Records.List(Math.Max(0, skip ?? 0), Math.Clamp(take ?? 100, 1, 1000), status).Select(ToDto).ToList()))
             .WithSummary("List tasks, newest first");
@@ -40,7 +41,7 @@ public static class TaskEndpoints
             {
                 return Bad(e.Message);
             }
-        }).WithSummary("Start a task (queued for a worker)");
+        }).WithSummary("Start a task (queued for a worker)").RequireAuthorization(CairnPolicies.Edit);
         g.MapGet("/{id:long}", Results<Ok<TaskDetailDto>, ProblemHttpResult> (long id, TaskService s) =>
         {
             var t = s.Records.Get(id);
@@ -64,7 +65,7 @@ public static class TaskEndpoints
 
             s.Records.AppendLog(id, body.Level ?? "info", body.Message);
             return TypedResults.NoContent();
-        }).WithSummary("Append a line to a task's log");
+        }).WithSummary("Append a line to a task's log").RequireAuthorization(CairnPolicies.Edit);
         g.MapPost("/{id:long}/progress", Results<NoContent, ProblemHttpResult> (long id, ProgressRequest body, TaskService s) =>
         {
             if (s.Records.Get(id) is null)
@@ -74,7 +75,7 @@ public static class TaskEndpoints
 
             s.Records.SetProgress(id, body.Fraction, body.Message);
             return TypedResults.NoContent();
-        }).WithSummary("Set a task's progress");
+        }).WithSummary("Set a task's progress").RequireAuthorization(CairnPolicies.Edit);
         g.MapPost("/{id:long}/cancel", Results<Accepted, ProblemHttpResult> (long id, TaskService s) =>
         {
             var t = s.Records.Get(id);
@@ -84,9 +85,9 @@ public static class TaskEndpoints
             }
 
             return s.Records.RequestCancel(id) ? TypedResults.Accepted($"/api/v1/tasks/{id}") : TypedResults.Problem(title: "Task already finished", detail: $"task {id} is {t.Status}; only queued or running tasks can be cancelled", statusCode: 409);
-        }).WithSummary("Ask a task to stop");
-        g.MapPost("/{id:long}/inputs", (long id, RelationRequest body, TaskService s) => AddRelation(id, "input", body, s)).WithSummary("Add an input node to a task");
-        g.MapPost("/{id:long}/outputs", (long id, RelationRequest body, TaskService s) => AddRelation(id, "output", body, s)).WithSummary("Add an output node to a task");
+        }).WithSummary("Ask a task to stop").RequireAuthorization(CairnPolicies.Edit);
+        g.MapPost("/{id:long}/inputs", (long id, RelationRequest body, TaskService s) => AddRelation(id, "input", body, s)).WithSummary("Add an input node to a task").RequireAuthorization(CairnPolicies.Edit);
+        g.MapPost("/{id:long}/outputs", (long id, RelationRequest body, TaskService s) => AddRelation(id, "output", body, s)).WithSummary("Add an output node to a task").RequireAuthorization(CairnPolicies.Edit);
         g.MapPost("/{id:long}/files", async Task<Results<Created<FileDto>, ProblemHttpResult>> (long id, string path, string? kind, string? direction, HttpRequest request, TaskService s, CancellationToken ct) =>
         {
             if (s.Records.Get(id) is null)
@@ -124,12 +125,12 @@ public static class TaskEndpoints
             {
                 return Bad(e.Message);
             }
-        }).WithSummary("Upload a file (body: the bytes) as a task output (or input with direction=input)").DisableAntiforgery();
+        }).WithSummary("Upload a file (body: the bytes) as a task output (or input with direction=input)").RequireAuthorization(CairnPolicies.Edit);
         g.MapPut("/{id:long}/node", Results<NoContent, ProblemHttpResult> (long id, NodeSettingsRequest body, TaskService s) =>
             s.Records.SetNode(id, new NodeSettings(body.Title, body.Description, body.Icon, body.Color, body.Link)) ? TypedResults.NoContent() : NotFound(id))
-            .WithSummary("Set a task node's title, description, icon, colour and link");
+            .WithSummary("Set a task node's title, description, icon, colour and link").RequireAuthorization(CairnPolicies.Edit);
 
-        var files = api.MapGroup("/files").WithTags("Files");
+        var files = api.MapGroup("/files").WithTags("Files").RequireAuthorization(CairnPolicies.Read);
         files.MapGet("/", (FileService fs, long? task) => TypedResults.Ok(fs.List(task, 5000).Select(ToDto).ToList())).WithSummary("List workspace files");
         files.MapGet("/{id:long}", Results<Ok<FileDto>, ProblemHttpResult> (long id, FileService fs) =>
         {

@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using System.Text.Json;
 using Cairn.Core.Ids;
 using Cairn.Storage;
@@ -16,16 +17,16 @@ public static class VersionEndpoints
     /// <summary>Maps /projects/{id}/versions and /versions.</summary>
     public static RouteGroupBuilder MapVersions(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/projects/{id:long}/versions").WithTags("Versions");
+        var g = api.MapGroup("/projects/{id:long}/versions").WithTags("Versions").RequireAuthorization(CairnPolicies.Read);
         g.MapGet("/", Results<Ok<List<VersionDto>>, ProblemHttpResult> (long id, ProjectService projects, VersionService versions) =>
             projects.Get(id) is null
                 ? ProjectEndpoints.NotFound($"project {id}")
                 : TypedResults.Ok(versions.List(id).Select(VersionDto.From).ToList()))
             .WithSummary("List a project's versions, newest first");
 
-        g.MapPost("/", Results<Created<CreateVersionResponse>, Ok<CreateVersionResponse>, ProblemHttpResult> (long id, CreateVersionRequest? body, VersionService versions, CancellationToken ct) =>
+        g.MapPost("/", Results<Created<CreateVersionResponse>, Ok<CreateVersionResponse>, ProblemHttpResult> (long id, CreateVersionRequest? body, VersionService versions, HttpContext http, CancellationToken ct) =>
         {
-            var r = versions.Create(id, body?.Title, body?.Description, body?.Author, ct: ct);
+            var r = versions.Create(id, body?.Title, body?.Description, RequestUser.Author(http, body?.Author), ct: ct);
             if (r is null)
             {
                 return ProjectEndpoints.NotFound($"project {id}");
@@ -33,7 +34,7 @@ public static class VersionEndpoints
 
             var response = new CreateVersionResponse(r.Created, VersionDto.From(r.Version), r.ElapsedMs);
             return r.Created ? TypedResults.Created($"/api/v1/projects/{id}/versions/{r.Version.Number}", response) : TypedResults.Ok(response);
-        }).WithSummary("Make version N+1 (201), or return version N (200) when nothing changed since it");
+        }).WithSummary("Make version N+1 (201), or return version N (200) when nothing changed since it").RequireAuthorization(CairnPolicies.Edit);
 
         g.MapGet("/{n:int}", Results<Ok<VersionDetailDto>, ProblemHttpResult> (long id, int n, VersionService versions) =>
             versions.Get(id, n) is { } v
@@ -68,7 +69,7 @@ public static class VersionEndpoints
             return TypedResults.Ok(new VersionDiffDto(d.From, d.To, d.MetaChanged, d.Added.Count, d.Removed.Count, d.Changed.Count, d.ImagesChanged, d.LabelsChanged, d));
         }).WithSummary("What changed from version n to version `to`, or to the working state when `to` is absent");
 
-        g.MapPost("/{n:int}/restore", Results<Created<RestoreResponse>, ProblemHttpResult> (long id, int n, RestoreRequest? body, VersionService service, CancellationToken ct) =>
+        g.MapPost("/{n:int}/restore", async Task<Results<Created<RestoreResponse>, ProblemHttpResult>> (long id, int n, RestoreRequest? body, VersionService service, HttpContext http, CancellationToken ct) =>
         {
             var v = service.Get(id, n);
             if (v is null)
@@ -77,10 +78,15 @@ public static class VersionEndpoints
             }
 
             var r = service.Restore(v, string.IsNullOrWhiteSpace(body?.Name) ? null : body.Name, ct: ct);
+            if (r is not null)
+            {
+                await http.AuditAsync(AuditActions.Restore, $"project {id} v{n}", $"as project {r.ProjectId}");
+            }
+
             return r is null
                 ? TypedResults.Problem(title: "Name taken", detail: $"a project named '{body?.Name}' (or the default name) exists; send another name", statusCode: 409)
                 : TypedResults.Created($"/api/v1/projects/{r.ProjectId}", new RestoreResponse(r.ProjectId, r.ProjectName, r.Items, VersionDto.From(r.FirstVersion), r.ElapsedMs));
-        }).WithSummary("Restore a version as a new project whose items point at the version's objects");
+        }).WithSummary("Restore a version as a new project whose items point at the version's objects").RequireAuthorization(CairnPolicies.Edit);
 
         g.MapGet("/{n:int}/items", Results<Ok<VersionItemsDto>, ProblemHttpResult> (long id, int n, string? dataset, long? skip, int? take, VersionService service) =>
         {

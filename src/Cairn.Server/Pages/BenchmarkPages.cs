@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using System.Globalization;
 using System.Text;
 using Cairn.Operations.Benchmarks;
@@ -18,11 +19,11 @@ public static class BenchmarkPages
     /// <summary>Maps the pages.</summary>
     public static IEndpointRouteBuilder MapBenchmarkPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/models", ModelsPage).ExcludeFromDescription();
-        app.MapGet("/models/{id:long}", ModelPage).ExcludeFromDescription();
-        app.MapGet("/evaluations", EvaluationsPage).ExcludeFromDescription();
-        app.MapGet("/evaluations/{id:long}", EvaluationPage).ExcludeFromDescription();
-        app.MapGet("/evaluations/compare", ComparePage).ExcludeFromDescription();
+        app.MapGet("/models", ModelsPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/models/{id:long}", ModelPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/evaluations", EvaluationsPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/evaluations/{id:long}", EvaluationPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/evaluations/compare", ComparePage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
         return app;
     }
 

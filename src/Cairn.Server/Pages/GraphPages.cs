@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using System.Text;
 using Cairn.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +21,7 @@ public static class GraphPages
     /// <summary>Maps /graph.</summary>
     public static IEndpointRouteBuilder MapGraphPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/graph", GraphPage).ExcludeFromDescription();
+        app.MapGet("/graph", GraphPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
         return app;
     }
 

@@ -32,7 +32,7 @@ public static class Html
         sb.Append("<title>").Append(H(title)).Append(" · Cairn</title><link rel=\"stylesheet\" href=\"/static/cairn.css\"></head><body>");
         sb.Append("<header class=\"top\"><a class=\"brand\" href=\"/\">&#9650; Cairn</a><nav>");
         sb.Append("<a href=\"/projects\">Projects</a><a href=\"/tasks\">Tasks</a><a href=\"/graph\">Workflow</a><a href=\"/models\">Models</a><a href=\"/evaluations\">Benchmarks</a><a href=\"/api/v1/openapi.json\">API</a>");
-        sb.Append("</nav></header><main>");
+        sb.Append("</nav>").Append(PageResult.UserMarker).Append("</header><main>");
         sb.Append("<nav class=\"crumbs\">");
         var first = true;
         foreach (var (text, href) in crumbs)
@@ -55,7 +55,7 @@ public static class Html
         }
 
         sb.Append("</body></html>");
-        return Results.Content(sb.ToString(), "text/html; charset=utf-8", statusCode: statusCode);
+        return new PageResult(sb.ToString(), statusCode);
     }
 
     /// <summary>A page saying something was not found, with status 404.</summary>

@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using System.Text;
 using Cairn.Core.Model;
 using Cairn.Core.Serialization;
@@ -15,10 +16,10 @@ public static class ProjectPages
     /// <summary>Maps the project pages.</summary>
     public static IEndpointRouteBuilder MapProjectPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/projects", ProjectsList).ExcludeFromDescription();
-        app.MapGet("/projects/{id:long}", ProjectPage).ExcludeFromDescription();
-        app.MapGet("/projects/{id:long}/datasets/{datasetId:long}", DatasetPage).ExcludeFromDescription();
-        app.MapGet("/items/{id:long}", ItemPage).ExcludeFromDescription();
+        app.MapGet("/projects", ProjectsList).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/projects/{id:long}", ProjectPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/projects/{id:long}/datasets/{datasetId:long}", DatasetPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/items/{id:long}", ItemPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
         return app;
     }
 

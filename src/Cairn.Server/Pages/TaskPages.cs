@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -22,11 +23,11 @@ public static class TaskPages
     /// <summary>Maps the task pages.</summary>
     public static IEndpointRouteBuilder MapTaskPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/tasks", TasksList).ExcludeFromDescription();
-        app.MapGet("/tasks/{id:long}", TaskPage).ExcludeFromDescription();
-        app.MapPost("/tasks/start", StartFromForm).ExcludeFromDescription().DisableAntiforgery();
-        app.MapGet("/projects/{id:long}/operations", OperationsPage).ExcludeFromDescription();
-        app.MapGet("/files/{id:long}", FilePage).ExcludeFromDescription();
+        app.MapGet("/tasks", TasksList).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/tasks/{id:long}", TaskPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapPost("/tasks/start", StartFromForm).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Edit);
+        app.MapGet("/projects/{id:long}/operations", OperationsPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/files/{id:long}", FilePage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
         return app;
     }
 

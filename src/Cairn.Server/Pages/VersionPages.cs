@@ -1,3 +1,4 @@
+using Cairn.Server.Accounts;
 using System.Text;
 using Cairn.Core.Serialization;
 using Cairn.Storage.Projects;
@@ -15,12 +16,12 @@ public static class VersionPages
     /// <summary>Maps the version pages.</summary>
     public static IEndpointRouteBuilder MapVersionPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/projects/{id:long}/versions", History).ExcludeFromDescription();
-        app.MapGet("/projects/{id:long}/versions/diff", DiffPage).ExcludeFromDescription();
-        app.MapGet("/projects/{id:long}/versions/{n:int}", VersionGallery).ExcludeFromDescription();
-        app.MapGet("/projects/{id:long}/versions/{n:int}/items/{index:long}", VersionItemPage).ExcludeFromDescription();
-        app.MapPost("/projects/{id:long}/versions/{n:int}/restore", Restore).ExcludeFromDescription().DisableAntiforgery();
-        app.MapPost("/projects/{id:long}/versions", CreateFromForm).ExcludeFromDescription().DisableAntiforgery();
+        app.MapGet("/projects/{id:long}/versions", History).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/projects/{id:long}/versions/diff", DiffPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/projects/{id:long}/versions/{n:int}", VersionGallery).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/projects/{id:long}/versions/{n:int}/items/{index:long}", VersionItemPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapPost("/projects/{id:long}/versions/{n:int}/restore", Restore).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Edit);
+        app.MapPost("/projects/{id:long}/versions", CreateFromForm).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Edit);
         return app;
     }
 
@@ -84,11 +85,11 @@ public static class VersionPages
     private static IResult CreateFromForm(long id, HttpRequest request, VersionService versions)
     {
         var form = request.Form;
-        var result = versions.Create(id, form["title"].ToString() is { Length: > 0 } t ? t : null, form["description"].ToString() is { Length: > 0 } d ? d : null, "web");
+        var result = versions.Create(id, form["title"].ToString() is { Length: > 0 } t ? t : null, form["description"].ToString() is { Length: > 0 } d ? d : null, RequestUser.Author(request.HttpContext));
         return result is null ? NotFoundPage($"There is no project {id}.") : Results.Redirect($"/projects/{id}/versions");
     }
 
-    private static IResult Restore(long id, int n, HttpRequest request, ProjectService projects, VersionService versions)
+    private static async Task<IResult> Restore(long id, int n, HttpRequest request, ProjectService projects, VersionService versions)
     {
         var v = versions.Get(id, n);
         var p = projects.Get(id);
@@ -105,7 +106,13 @@ public static class VersionPages
             restored = versions.Restore(v, $"{p.Name} v{n} ({DateTime.UtcNow:yyyy-MM-dd HH.mm.ss})");
         }
 
-        return restored is null ? Results.Problem("Restore failed: the project name is taken.", statusCode: 409) : Results.Redirect($"/projects/{restored.ProjectId}");
+        if (restored is null)
+        {
+            return Results.Problem("Restore failed: the project name is taken.", statusCode: 409);
+        }
+
+        await request.HttpContext.AuditAsync(AuditActions.Restore, $"project {id} v{n}", $"as project {restored.ProjectId}");
+        return Results.Redirect($"/projects/{restored.ProjectId}");
     }
 
     private static IResult DiffPage(long id, string? a, string? b, ProjectService projects, VersionService versions)

@@ -108,6 +108,13 @@ public sealed class RunTaskKind(CairnStore store, ModelRegistry models, Action<s
             psi.Environment["CAIRN_API"] = api;
         }
 
+        // A server with users wants a bearer token: `cairn run` passes the caller's CAIRN_TOKEN on (it is never stored
+        // with the task's parameters).
+        if (Environment.GetEnvironmentVariable("CAIRN_TOKEN") is { Length: > 0 } token)
+        {
+            psi.Environment["CAIRN_TOKEN"] = token;
+        }
+
         ctx.Report(0.1, "running " + Path.GetFileName(cmd[0]));
         ctx.Log("$ " + string.Join(' ', cmd.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a)));
         var clock = Stopwatch.StartNew();

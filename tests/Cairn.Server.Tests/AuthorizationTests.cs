@@ -1,0 +1,410 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Cairn.Server.Accounts;
+using Cairn.Tasks;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Server.Tests;
+
+/// <summary>A server over a home with three users (ana: admin, ed: editor, vi: viewer): sign-in is required.</summary>
+public class TeamServerFixture : ServerFixture
+{
+    /// <summary>Every user's password.</summary>
+    public const string Password = "correct horse battery";
+
+    /// <summary>The accounts of the home, through the same services the CLI uses.</summary>
+    public ServiceProvider Accounts { get; private set; } = null!;
+
+    /// <inheritdoc/>
+    public override async Task InitializeAsync()
+    {
+        var services = new ServiceCollection().AddCairn(Home, Catalog);
+        services.AddCairnAccounts();
+        Accounts = services.BuildServiceProvider();
+        using (var scope = Accounts.CreateScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+            foreach (var (name, role) in new[] { ("ana", CairnRoles.Admin), ("ed", CairnRoles.Editor), ("vi", CairnRoles.Viewer), ("locky", CairnRoles.Viewer) })
+            {
+                Assert.Empty(await accounts.AddAsync(name, Password, role, "test"));
+            }
+        }
+
+        await base.InitializeAsync();
+    }
+
+    /// <inheritdoc/>
+    public override async Task DisposeAsync()
+    {
+        await Accounts.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects.</summary>
+    public HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(BaseUrl) };
+
+    /// <summary>A client signed in as <paramref name="user"/> through the sign-in form.</summary>
+    public async Task<HttpClient> SignInAsync(string user)
+    {
+        var client = Client();
+        var page = await client.GetStringAsync("/login");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = user, ["password"] = Password, [AuthenticationSetup.FormFieldName] = Forms.Token(page) });
+        using var r = await client.PostAsync("/login", form);
+        Assert.True(r.StatusCode == HttpStatusCode.Redirect, $"sign-in as {user}: {r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        return client;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with the home's account service.</summary>
+    public async Task<T> WithAccountsAsync<T>(Func<AccountService, Task<T>> work)
+    {
+        using var scope = Accounts.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AccountService>());
+    }
+}
+
+/// <summary>The team server on a PostgreSQL catalog.</summary>
+public sealed class PostgresTeamServerFixture : TeamServerFixture
+{
+    private readonly string _catalog = Cairn.TestSupport.PostgresServer.CreateDatabase();
+
+    /// <inheritdoc/>
+    protected override string? Catalog => _catalog;
+}
+
+/// <summary>Users, roles, policies, tokens, antiforgery and the audit log, against a real server and SQLite catalog.</summary>
+public sealed class AuthorizationTests(TeamServerFixture server) : IClassFixture<TeamServerFixture>
+{
+    [Fact]
+    public async Task Every_endpoint_declares_a_policy_and_each_role_gets_exactly_what_it_allows()
+    {
+        var endpoints = server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        Assert.True(endpoints.Count > 50, $"only {endpoints.Count} endpoints found");
+        var clients = new List<(string Name, int Rank, HttpClient Http)> { ("anonymous", -1, server.Client()) };
+        foreach (var (user, rank) in new[] { ("vi", 0), ("ed", 1), ("ana", 2) })
+        {
+            clients.Add((user, rank, await server.SignInAsync(user)));
+        }
+
+        var failures = new List<string>();
+        var checkedCount = 0;
+        foreach (var e in endpoints)
+        {
+            var anonymous = e.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var policies = e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
+            if (!anonymous && (policies.Count == 0 || policies.Any(p => p is not (CairnPolicies.Read or CairnPolicies.Edit or CairnPolicies.Admin))))
+            {
+                failures.Add($"{e.DisplayName}: declares no Cairn policy (RequireAuthorization(CairnPolicies.…) or AllowAnonymous)");
+                continue;
+            }
+
+            var need = anonymous ? -1 : policies.Max(p => p switch { CairnPolicies.Read => 0, CairnPolicies.Edit => 1, _ => 2 });
+            var path = Regex.Replace(Regex.Replace(e.RoutePattern.RawText!, @"\{\*\*[^}]+\}", "cairn.css"), @"\{[^}]+\}", "999999");
+            path = path.StartsWith('/') ? path : "/" + path;
+            var api = path.StartsWith("/api/", StringComparison.Ordinal);
+            foreach (var method in e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+            {
+                foreach (var (name, rank, http) in clients)
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                    if (method is not "GET" and not "HEAD")
+                    {
+                        request.Content = api ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : new FormUrlEncodedContent([]);
+                    }
+
+                    using var r = await http.SendAsync(request);
+                    checkedCount++;
+                    var status = (int)r.StatusCode;
+                    var location = r.Headers.Location?.ToString() ?? string.Empty;
+                    string? wrong = null;
+                    if (need < 0 || rank >= need)
+                    {
+                        // (An anonymous endpoint may send to /login by design: /setup once users exist.)
+                        if (status is 401 or 403 || (need >= 0 && !api && status == 302 && location.Contains("/login", StringComparison.Ordinal)))
+                        {
+                            wrong = $"expected access, got {status} {location}";
+                        }
+                    }
+                    else if (rank < 0)
+                    {
+                        if (api ? status != 401 || r.Content.Headers.ContentType?.MediaType != "application/problem+json" : status != 302 || !new Uri(new Uri(server.BaseUrl), location).AbsolutePath.Equals("/login", StringComparison.Ordinal))
+                        {
+                            wrong = $"expected {(api ? "401 problem" : "redirect to /login")}, got {status} {location}";
+                        }
+                    }
+                    else if (status != 403)
+                    {
+                        wrong = $"expected 403, got {status}";
+                    }
+
+                    if (wrong is not null)
+                    {
+                        failures.Add($"{method} {path} as {name}: {wrong}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(checkedCount > 200, $"only {checkedCount} requests checked");
+    }
+
+    [Fact]
+    public async Task Anonymous_delete_is_a_401_problem_and_the_project_stays()
+    {
+        using var http = server.Client();
+        using var r = await http.DeleteAsync($"/api/v1/projects/{server.ProjectId}");
+        Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Bearer", (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        using var ana = await server.SignInAsync("ana");
+        Assert.Equal(HttpStatusCode.OK, (await ana.GetAsync($"/api/v1/projects/{server.ProjectId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_a_401_page_audited_and_five_failures_lock_the_account()
+    {
+        using var http = server.Client();
+        for (var i = 0; i < 5; i++)
+        {
+            var page = await http.GetStringAsync("/login");
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "locky", ["password"] = "wrong password " + i, [AuthenticationSetup.FormFieldName] = Forms.Token(page) });
+            using var r = await http.PostAsync("/login", form);
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+            var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+            Assert.Contains(i < 4 ? "Wrong user name or password." : "locked", html);
+        }
+
+        // The right password no longer helps: the account is locked.
+        var again = await http.GetStringAsync("/login");
+        using var right = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "locky", ["password"] = TeamServerFixture.Password, [AuthenticationSetup.FormFieldName] = Forms.Token(again) });
+        using var locked = await http.PostAsync("/login", right);
+        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
+        Assert.Contains("locked", await locked.Content.ReadAsStringAsync());
+
+        var audit = await server.WithAccountsAsync(a => a.AuditLogAsync(1000));
+        Assert.True(audit.Count(x => x.Action == AuditActions.LoginFailed && x.Actor == "locky") >= 6);
+        var users = await server.WithAccountsAsync(a => a.ListAsync());
+        Assert.True(users.Single(u => u.Name == "locky").LockedOut);
+    }
+
+    [Fact]
+    public async Task A_form_post_without_the_antiforgery_token_is_a_400_problem_and_changes_nothing()
+    {
+        using var ana = await server.SignInAsync("ana");
+        var before = await ana.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/versions");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["title"] = "forged" });
+        using var r = await ana.PostAsync($"/projects/{server.ProjectId}/versions", form);
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(AuthenticationSetup.FormFieldName, await r.Content.ReadAsStringAsync());
+        var after = await ana.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/versions");
+        Assert.Equal(before.GetArrayLength(), after.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_form_posted_with_the_token_records_the_signed_in_editor_as_author()
+    {
+        using var ed = await server.SignInAsync("ed");
+        var page = await ed.GetStringAsync($"/projects/{server.ProjectId}/versions");
+        Assert.Contains("<span>ed</span>", page);
+        // Change the working state first, so the form makes a new version rather than returning the current one.
+        var items = await ed.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/items?take=1");
+        var item = items[0];
+        var size = $"\"w\":{item.GetProperty("width").GetInt32()},\"h\":{item.GetProperty("height").GetInt32()}";
+        using (var put = await ed.PutAsync($"/api/v1/items/{item.GetProperty("id").GetInt64()}/annotation", new StringContent("{" + size + ",\"labels\":[]}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["title"] = "by ed", [AuthenticationSetup.FormFieldName] = Forms.Token(page) });
+        using var r = await ed.PostAsync($"/projects/{server.ProjectId}/versions", form);
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var versions = await ed.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/versions");
+        var latest = versions.EnumerateArray().First();
+        Assert.Equal("by ed", latest.GetProperty("title").GetString());
+        Assert.Equal("ed", latest.GetProperty("author").GetString());
+    }
+
+    [Fact]
+    public async Task A_viewer_posting_a_form_gets_a_403_page_and_nothing_changes()
+    {
+        using var vi = await server.SignInAsync("vi");
+        var page = await vi.GetStringAsync($"/projects/{server.ProjectId}/versions");
+        Assert.DoesNotContain("single-user mode", page);
+        var before = await vi.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/versions");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["title"] = "by a viewer", [AuthenticationSetup.FormFieldName] = Forms.Token(page) });
+        using var r = await vi.PostAsync($"/projects/{server.ProjectId}/versions", form);
+        Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        Assert.Contains("vi has role viewer", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        var after = await vi.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/versions");
+        Assert.Equal(before.GetArrayLength(), after.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_cross_site_api_write_with_the_session_cookie_is_refused()
+    {
+        using var ana = await server.SignInAsync("ana");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/projects/{server.ProjectId}/versions") { Content = JsonContent.Create(new { title = "cross-site" }) };
+        request.Headers.Add("Origin", "https://evil.example");
+        using var r = await ana.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        Assert.Contains("evil.example", await r.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Tokens_act_within_their_scope_and_expired_or_revoked_ones_are_401_naming_why()
+    {
+        var read = await server.WithAccountsAsync(a => a.CreateTokenAsync("ana", "reader", TokenScopes.Read, TimeSpan.FromDays(1), null));
+        var write = await server.WithAccountsAsync(a => a.CreateTokenAsync("ana", "writer", TokenScopes.Write, TimeSpan.FromDays(1), null));
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+
+        HttpRequestMessage As(string token, HttpMethod method, string url)
+        {
+            var m = new HttpRequestMessage(method, url);
+            m.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return m;
+        }
+
+        using (var r = await http.SendAsync(As(read.Token, HttpMethod.Get, "/api/v1/projects")))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+
+        // A read token of an admin cannot write; a write token of an admin cannot delete (write stops at editor).
+        using (var r = await http.SendAsync(As(read.Token, HttpMethod.Post, "/api/v1/tasks/999999/cancel")))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+            Assert.Contains("token's scope", await r.Content.ReadAsStringAsync());
+        }
+
+        using (var r = await http.SendAsync(As(write.Token, HttpMethod.Delete, $"/api/v1/projects/{server.ProjectId}")))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        }
+
+        using (var r = await http.SendAsync(As(write.Token, HttpMethod.Post, "/api/v1/tasks/999999/cancel")))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        }
+
+        Assert.True(await server.WithAccountsAsync(a => a.RevokeTokenAsync(read.Id, "ana", "ana")));
+        using (var r = await http.SendAsync(As(read.Token, HttpMethod.Get, "/api/v1/projects")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+            Assert.Contains($"token {read.Id} was revoked", (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        }
+
+        await using (var db = server.Accounts.GetRequiredService<AccountsDatabase>().Open())
+        {
+            await db.AccessTokens.Where(t => t.Id == write.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.ExpiresAt, DateTime.UtcNow.AddMinutes(-1)));
+        }
+
+        using (var r = await http.SendAsync(As(write.Token, HttpMethod.Get, "/api/v1/projects")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+            Assert.Contains($"token {write.Id} expired", (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        }
+
+        using (var r = await http.SendAsync(As("cairn_not-a-real-token", HttpMethod.Get, "/api/v1/projects")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        }
+
+        var audit = await server.WithAccountsAsync(a => a.AuditLogAsync(1000));
+        Assert.Contains(audit, x => x.Action == AuditActions.TokenFirstUse && x.Subject == $"token {read.Id}");
+        Assert.Contains(audit, x => x.Action == AuditActions.TokenRejected && x.Subject == $"token {write.Id}");
+        var listed = await server.WithAccountsAsync(a => a.TokensAsync("ana"));
+        Assert.NotNull(listed.Single(t => t.Id == read.Id).LastUsedAt);
+        // Stored hashed: the token itself is nowhere in the table.
+        await using (var db = server.Accounts.GetRequiredService<AccountsDatabase>().Open())
+        {
+            Assert.Equal(AccountService.Hash(read.Token), (await db.AccessTokens.SingleAsync(t => t.Id == read.Id)).Hash);
+        }
+    }
+
+    [Fact]
+    public async Task The_audit_page_is_for_admins_and_shows_sign_ins()
+    {
+        using var vi = await server.SignInAsync("vi");
+        Assert.Equal(HttpStatusCode.Forbidden, (await vi.GetAsync("/admin/audit")).StatusCode);
+        using var ana = await server.SignInAsync("ana");
+        var page = await ana.GetStringAsync("/admin/audit");
+        Assert.Contains("<td>login</td>", page);
+        Assert.Contains("user vi", page);
+    }
+
+    [Fact]
+    public async Task Setup_is_closed_once_users_exist()
+    {
+        using var http = server.Client();
+        using var r = await http.GetAsync("/setup");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+    }
+}
+
+/// <summary>The team server on a PostgreSQL catalog: Identity's tables migrate there too.</summary>
+public sealed class PostgresAuthorizationTests(PostgresTeamServerFixture server) : IClassFixture<PostgresTeamServerFixture>
+{
+    [Fact]
+    public async Task Users_sign_in_and_tokens_work_on_a_postgres_catalog()
+    {
+        using var ed = await server.SignInAsync("ed");
+        Assert.Equal(HttpStatusCode.OK, (await ed.GetAsync("/api/v1/projects")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ed.DeleteAsync($"/api/v1/projects/{server.ProjectId}")).StatusCode);
+        var token = await server.WithAccountsAsync(a => a.CreateTokenAsync("vi", "pg", TokenScopes.Read, TimeSpan.FromHours(1), null));
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Token);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/v1/projects/{server.ProjectId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await new HttpClient { BaseAddress = new Uri(server.BaseUrl) }.GetAsync("/api/v1/projects")).StatusCode);
+    }
+}
+
+/// <summary>Single-user mode: no users and a loopback server serve every local request as the admin, until a user exists.</summary>
+public sealed class SingleUserModeTests
+{
+    [Fact]
+    public async Task Loopback_requests_are_the_local_admin_until_the_first_user_is_added()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "cairn-single-" + Guid.NewGuid().ToString("N"));
+        var (app, baseUrl) = await TestServer.StartAsync(home);
+        try
+        {
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/projects")).StatusCode);
+            Assert.Contains("single-user mode", await http.GetStringAsync("/projects"));
+            using (var setup = await http.GetAsync("/setup"))
+            {
+                Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
+            }
+
+            using (var scope = app.Services.CreateScope())
+            {
+                Assert.Empty(await scope.ServiceProvider.GetRequiredService<AccountService>().AddAsync("first", TeamServerFixture.Password, CairnRoles.Admin, "test"));
+            }
+
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/projects")).StatusCode);
+            using var page = await http.GetAsync("/projects");
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.Equal("/login", page.Headers.Location!.AbsolutePath);
+        }
+        finally
+        {
+            await TestServer.StopAsync(app, home);
+        }
+    }
+
+    [Fact]
+    public void Only_loopback_addresses_allow_single_user_mode()
+    {
+        Assert.True(AuthenticationSetup.IsLoopbackOnly("http://127.0.0.1:5180"));
+        Assert.True(AuthenticationSetup.IsLoopbackOnly("http://localhost:5180;http://[::1]:5180"));
+        Assert.False(AuthenticationSetup.IsLoopbackOnly("http://0.0.0.0:5180"));
+        Assert.False(AuthenticationSetup.IsLoopbackOnly("http://127.0.0.1:5180;http://*:5181"));
+        Assert.False(AuthenticationSetup.IsLoopbackOnly("http://192.168.1.10:5180"));
+    }
+}
