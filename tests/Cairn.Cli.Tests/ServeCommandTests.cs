@@ -29,6 +29,34 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public void An_unlocked_admin_lets_serve_bind_beyond_loopback_and_an_editor_does_not()
+    {
+        using var cli = new CliRunner();
+        Assert.Equal(0, cli.RunWithInput("long enough password\n", "user", "add", "eve", "--role", "editor", "--password-stdin").ExitCode);
+
+        // A port held by this test: once the policy lets serve through, binding fails on it and serve exits instead of serving.
+        var held = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 0);
+        held.Start();
+        try
+        {
+            var urls = $"http://0.0.0.0:{((System.Net.IPEndPoint)held.LocalEndpoint).Port}";
+            var editorOnly = cli.Run("serve", "--urls", urls);
+            Assert.Equal(2, editorOnly.ExitCode);
+            Assert.Contains("no admin user yet", editorOnly.Stderr, StringComparison.Ordinal);
+
+            Assert.Equal(0, cli.RunWithInput("long enough password\n", "user", "add", "ana", "--role", "admin", "--password-stdin").ExitCode);
+            var withAdmin = cli.Run("serve", "--urls", urls);
+            Assert.Equal(1, withAdmin.ExitCode);
+            Assert.DoesNotContain("no admin user yet", withAdmin.Stderr, StringComparison.Ordinal);
+            Assert.Contains("is in use by another program", withAdmin.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            held.Stop();
+        }
+    }
+
+    [Fact]
     public void A_trusted_proxy_that_is_not_an_address_is_refused_naming_the_option()
     {
         using var cli = new CliRunner();
