@@ -21,10 +21,11 @@ public static class CairnServices
     /// Registers the <see cref="CairnStore"/> of <paramref name="home"/> (and <paramref name="catalog"/>) and every application
     /// service over it as singletons: projects, versions, imports, files, models, evaluations, benchmarks, the graph and tasks.
     /// <paramref name="listeners"/> defaults to OpenLineage when CAIRN_OPENLINEAGE_URL is set. Nothing is opened until resolved.
+    /// <paramref name="objectStore"/> is the object store for a new home (an <c>s3://</c> location; null: CAIRN_STORE, what the home recorded, or its own folder).
     /// </summary>
-    public static IServiceCollection AddCairn(this IServiceCollection services, string home, string? catalog = null, TaskKindRegistry? kinds = null, IEnumerable<ITaskListener>? listeners = null)
+    public static IServiceCollection AddCairn(this IServiceCollection services, string home, string? catalog = null, TaskKindRegistry? kinds = null, IEnumerable<ITaskListener>? listeners = null, string? objectStore = null)
     {
-        services.TryAddSingleton(_ => CairnStore.Open(home, catalog: catalog));
+        services.TryAddSingleton(_ => CairnStore.Open(home, catalog: catalog, objectStore: objectStore));
         services.TryAddSingleton<ProjectService>();
         services.TryAddSingleton<VersionService>();
         services.TryAddSingleton<ImportService>();

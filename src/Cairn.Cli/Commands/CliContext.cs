@@ -27,7 +27,7 @@ public static class CliContext
     /// <paramref name="listeners"/> to OpenLineage when CAIRN_OPENLINEAGE_URL is set.
     /// </summary>
     public static ServiceProvider Open(CairnSettings settings, TaskKindRegistry? kinds = null, IEnumerable<ITaskListener>? listeners = null) =>
-        new ServiceCollection().AddCairn(CairnStore.ResolveHome(settings.Home), settings.Catalog, kinds ?? CliTasks.Kinds(), listeners).BuildServiceProvider();
+        new ServiceCollection().AddCairn(CairnStore.ResolveHome(settings.Home), settings.Catalog, kinds ?? CliTasks.Kinds(), listeners, settings.Store).BuildServiceProvider();
 
     /// <summary>Writes one JSON document to stdout.</summary>
     public static void PrintJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));

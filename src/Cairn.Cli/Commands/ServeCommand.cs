@@ -30,7 +30,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         var urls = settings.Urls ?? Environment.GetEnvironmentVariable("CAIRN_URLS") ?? "http://127.0.0.1:5180";
         if (settings.Demo)
         {
-            using var store = CairnStore.Open(home, catalog: settings.Catalog);
+            using var store = CairnStore.Open(home, catalog: settings.Catalog, objectStore: settings.Store);
             var seeder = new Cairn.Server.Demo.DemoSeeder(store, CliTasks.Kinds().Add(new Cairn.Tasks.Kinds.RunTaskKind()));
             await seeder.SeedAsync(new Progress<string>(m => Console.Error.WriteLine($"demo: {m}")), cancellationToken);
         }
