@@ -57,6 +57,27 @@ public sealed class S3StoreCliTests : IDisposable
     }
 
     [Fact]
+    public void The_native_front_takes_store_too()
+    {
+        var home = _dir["native"];
+        var env = Credentials();
+        env["CAIRN_CLI_DLL"] = CliRunner.FullCliDll;
+        CliResult Native(params string[] args)
+        {
+            using var p = new ChildProcess(NativeFront.Executable, args, env);
+            return p.Result();
+        }
+
+        var import = Native("--store", _location, "import", "coco", SharedData.Resolve("tiny-coco"), "-p", "t", "--annotations", "annotations/instances_val2017.json", "--home", home, "--json");
+        Assert.True(import.ExitCode == 0, import.Stderr);
+        Assert.Equal(_location, File.ReadAllText(Path.Combine(home, "store.conf")).Trim());
+        Assert.Equal(1, Native("version", "list", "t", "--home", home, "--json").Json().GetProperty("versions").GetArrayLength());
+        var other = Native("project", "list", "--home", home, "--store", _s3.Location("elsewhere"));
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains("Open it without --store", other.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_or_wrong_credentials_are_named_with_the_endpoint_and_bucket()
     {
         var missing = Credentials(string.Empty, string.Empty);
