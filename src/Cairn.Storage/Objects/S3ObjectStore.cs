@@ -563,15 +563,16 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
         }
     }
 
-    // A packed object's bytes (not verified) by a ranged GET, or null when no pack holds it. A pack removed under us
-    // (gc merged it) sends us to the listing once more.
+    // A packed object's bytes (not verified) by a ranged GET, or null when no pack holds it. An unknown id, or a pack
+    // removed under us (gc merged it), sends us to the listing once more.
     private byte[]? ReadPacked(ContentId id)
     {
         for (var attempt = 0; attempt < 2; attempt++)
         {
+            // The second look lists the packs again: another process may have committed the pack a moment ago.
             if (!LocatePacked(id, force: attempt > 0, out var at))
             {
-                return null;
+                continue;
             }
 
             if (at.Length == 0)

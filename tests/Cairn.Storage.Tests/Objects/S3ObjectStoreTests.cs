@@ -89,6 +89,15 @@ public sealed class S3ObjectStoreTests(S3Fixture fixture) : IClassFixture<S3Fixt
         Assert.Equal(70_000, listed.Single(o => o.Id == ContentId.Of(Blob(3, 70_000))).Size);
         Assert.Single(other.ListPacks());
         Assert.False(other.Contains(ContentId.Of(Blob(99))));
+
+        // A pack committed by one process is read by another that opened before it (its listing is looked at again).
+        using (var pack = store.BeginPack())
+        {
+            pack.Add(Blob(5));
+            pack.Commit();
+        }
+
+        Assert.Equal(Blob(5), other.Get(ContentId.Of(Blob(5))));
         Assert.Throws<MissingObjectException>(() => other.Get(ContentId.Of(Blob(99))));
     }
 
