@@ -69,7 +69,13 @@ public sealed record S3StoreLocation(string Bucket, string Prefix, Uri? Endpoint
             switch (key)
             {
                 case "endpoint":
-                    if (!Uri.TryCreate(value, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(endpoint.UserInfo))
+                    if (Uri.TryCreate(value, UriKind.Absolute, out endpoint) && !string.IsNullOrEmpty(endpoint.UserInfo))
+                    {
+                        // Not echoed: it holds a secret. Credentials come from the AWS chain.
+                        throw new FormatException($"{source}: the endpoint has credentials in it (user:password@); expected an http:// or https:// URL without credentials (they come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile).");
+                    }
+
+                    if (endpoint is null || endpoint.Scheme is not ("http" or "https"))
                     {
                         throw new FormatException($"{source}: endpoint '{value}' is not an http:// or https:// URL without credentials (e.g. http://127.0.0.1:9000).");
                     }
