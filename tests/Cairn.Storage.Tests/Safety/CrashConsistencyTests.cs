@@ -137,32 +137,3 @@ public sealed class PostgresCrashConsistencyTests(ITestOutputHelper output) : Cr
     }
 }
 
-/// <summary>
-/// The same kills on a home whose objects are in an S3 bucket (s3rver, the stand-in; the children inherit the test
-/// credentials from the environment): a kill mid-upload leaves a pack without its index or an object not yet
-/// referenced, never a referenced object missing.
-/// </summary>
-public sealed class S3CrashConsistencyTests : CrashConsistencyTests
-{
-    private readonly Cairn.TestSupport.S3Server _s3;
-
-    public S3CrashConsistencyTests(ITestOutputHelper output)
-        : base(output)
-    {
-        Cairn.TestSupport.S3Server.UseTestCredentials();
-        _s3 = new Cairn.TestSupport.S3Server();
-    }
-
-    /// <inheritdoc/>
-    protected override string? ObjectStore => _s3.Location("crash");
-
-    /// <inheritdoc/>
-    protected override int DefaultKills => 12;
-
-    /// <inheritdoc/>
-    public override void Dispose()
-    {
-        base.Dispose();
-        _s3.Dispose();
-    }
-}
