@@ -16,6 +16,8 @@ public static class CliErrors
         Core.Formats.DatasetFormatException => ($"error: {e.Message}. Correct the file and run the command again.", 1),
         OperationCanceledException => ("cancelled", 130),
         Storage.CatalogConfigurationException x => ($"error: {e.Message}. {CatalogAdvice(x)}", 2),
+        Storage.StoreConfigurationException x => ($"error: {e.Message}. {StoreAdvice(x)}", 2),
+        Storage.Objects.ObjectStoreAccessException x => ($"error: {e.Message}. {AccessAdvice(x)}", 1),
         Npgsql.NpgsqlException => ($"error: the PostgreSQL catalog answered: {e.Message}. Check that the server runs and accepts this home's connection string (catalog.conf in the home, or --catalog / CAIRN_CATALOG for a new home), and the password (Password=, PGPASSWORD or ~/.pgpass).", 1),
         Microsoft.Data.Sqlite.SqliteException => ($"error: the catalog (catalog.db in the home) answered: {e.Message}. If another cairn process is writing to this home, wait for it or stop it; run `cairn fsck` if the file may be damaged.", 1),
         IOException or UnauthorizedAccessException => ($"error: {e.Message}. Check that the path exists, that you may read and write it, and that the disk has space (the store is under --home, default ./.cairn).", 1),
@@ -25,6 +27,21 @@ public static class CliErrors
 
     /// <summary>What <see cref="Describe"/> says for <paramref name="e"/>, without the "error: " prefix, for a command that reports the error itself.</summary>
     public static string Text(Exception e) => Describe(e)?.Message is { } m && m.StartsWith("error: ", StringComparison.Ordinal) ? m["error: ".Length..] : e.Message;
+
+    private static string StoreAdvice(Storage.StoreConfigurationException e) => e.Problem switch
+    {
+        Storage.StoreProblem.RecordedStoreNotAsked => "Open it without --store (and with CAIRN_STORE unset), or use another --home.",
+        Storage.StoreProblem.LocalCannotSwitch => "Use a new --home for an S3 object store.",
+        _ when e.RecordedIn is null => "Check the store option (--store or CAIRN_STORE).",
+        _ => $"Correct the location in {e.RecordedIn}.",
+    };
+
+    private static string AccessAdvice(Storage.Objects.ObjectStoreAccessException e) => e.Problem switch
+    {
+        Storage.Objects.ObjectStoreAccessProblem.NoSuchBucket => "Create the bucket, or correct the bucket in the home's store.conf (a new home: --store or CAIRN_STORE).",
+        Storage.Objects.ObjectStoreAccessProblem.Unreachable => "Check that the endpoint runs and that this machine can reach it.",
+        _ => "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE naming a profile in ~/.aws/credentials) to a key that may read and write the bucket; Cairn never stores credentials.",
+    };
 
     private static string CatalogAdvice(Storage.CatalogConfigurationException e) => e.Problem switch
     {

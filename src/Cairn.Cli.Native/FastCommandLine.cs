@@ -10,11 +10,11 @@ internal sealed record FastCommandLine(string Command, IReadOnlyList<string> Arg
     // command words -> (positional arguments, options taking a value, short aliases, flags); every command takes --json.
     private static readonly Dictionary<string, (int Arguments, string[] Options, (string Short, string Long)[] Aliases, string[] Flags)> Commands = new(StringComparer.Ordinal)
     {
-        ["version create"] = (1, ["--title", "--description", "--author", "--home", "--catalog"], [], []),
-        ["version diff"] = (2, ["--limit", "--home", "--catalog"], [], []),
-        ["version list"] = (1, ["--home", "--catalog"], [], []),
-        ["project list"] = (0, ["--home", "--catalog"], [], []),
-        ["import"] = (2, ["--project", "--annotations", "--description", "--home", "--catalog"], [("-p", "--project")], ["--no-version"]),
+        ["version create"] = (1, ["--title", "--description", "--author", "--home", "--catalog", "--store"], [], []),
+        ["version diff"] = (2, ["--limit", "--home", "--catalog", "--store"], [], []),
+        ["version list"] = (1, ["--home", "--catalog", "--store"], [], []),
+        ["project list"] = (0, ["--home", "--catalog", "--store"], [], []),
+        ["import"] = (2, ["--project", "--annotations", "--description", "--home", "--catalog", "--store"], [("-p", "--project")], ["--no-version"]),
     };
 
     /// <summary>The value of option <paramref name="name"/> (e.g. "--home"), or null when not given.</summary>

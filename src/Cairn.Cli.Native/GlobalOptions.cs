@@ -1,12 +1,12 @@
 namespace Cairn.Cli.Native;
 
 /// <summary>
-/// The options every command takes (--home, --catalog, --json) may come before the command too, as git's -C and
+/// The options every command takes (--home, --catalog, --store, --json) may come before the command too, as git's -C and
 /// docker's -H do: `cairn --home X import ...`. Both CLIs move them behind the command before parsing.
 /// </summary>
 public static class GlobalOptions
 {
-    private static readonly string[] WithValue = ["--home", "--catalog"];
+    private static readonly string[] WithValue = ["--home", "--catalog", "--store"];
 
     /// <summary>
     /// <paramref name="args"/> with the leading global options moved to the end of the command's own options (before a

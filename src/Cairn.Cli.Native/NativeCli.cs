@@ -35,7 +35,7 @@ public static class NativeCli
         {
             // Homes whose catalog needs EF Core's migrator (a new PostgreSQL catalog, or one behind) go to the full CLI.
             var home = CairnStore.ResolveHome(line.Option("--home"));
-            using var store = CairnStore.OpenWithoutMigrator(home, catalog: line.Option("--catalog"));
+            using var store = CairnStore.OpenWithoutMigrator(home, catalog: line.Option("--catalog"), objectStore: line.Option("--store"));
             if (store is null)
             {
                 return ManagedCli.Exec(args);

@@ -53,10 +53,6 @@ public static class CairnServer
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        // Behind a reverse proxy that ends TLS: the client's address and scheme from X-Forwarded-For/-Proto, trusted from
-        // loopback proxies only (the defaults), so the sign-in cookie is Secure over https and single-user mode sees the
-        // real client, not the proxy.
-        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto });
         app.UseCairnAuthentication();
         app.MapOpenApi("/api/v1/openapi.json").RequireAuthorization(CairnPolicies.Read);
 

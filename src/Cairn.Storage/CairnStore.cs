@@ -26,7 +26,7 @@ public sealed class CairnStore : IDisposable
     // hundred JIT compilations.
     private readonly Lazy<DbContextOptions> _options;
 
-    private CairnStore(string home, CatalogProvider provider, string connectionString, LocalObjectStore objects, TimeProvider clock)
+    private CairnStore(string home, CatalogProvider provider, string connectionString, IObjectStore objects, TimeProvider clock)
     {
         Home = home;
         Provider = provider;
@@ -44,8 +44,11 @@ public sealed class CairnStore : IDisposable
     /// <summary>The home folder.</summary>
     public string Home { get; }
 
-    /// <summary>The content-addressed object store.</summary>
-    public LocalObjectStore Objects { get; }
+    /// <summary>The file in a home that names its S3 object store (absent: the home's own objects folder).</summary>
+    public const string StoreFile = "store.conf";
+
+    /// <summary>The content-addressed object store: the home's objects folder, or the S3 bucket it recorded.</summary>
+    public IObjectStore Objects { get; }
 
     /// <summary>The clock every write stamps its time from.</summary>
     public TimeProvider Clock { get; }
@@ -72,9 +75,14 @@ public sealed class CairnStore : IDisposable
     /// else CAIRN_CATALOG, else what the home recorded in <see cref="CatalogFile"/> when it was created on PostgreSQL,
     /// else the home's own SQLite file. A home stays with the catalog it was created with.
     /// </summary>
-    public static CairnStore Open(string home, TimeProvider? clock = null, string? catalog = null)
+    /// <remarks>
+    /// The object store is <paramref name="objectStore"/> when given (<c>s3://bucket/prefix?endpoint=…</c>, or
+    /// <c>local</c>), else CAIRN_STORE, else what the home recorded in <see cref="StoreFile"/>, else the home's objects
+    /// folder. A home stays with the store it was created with (<see cref="StoreConfigurationException"/> otherwise).
+    /// </remarks>
+    public static CairnStore Open(string home, TimeProvider? clock = null, string? catalog = null, string? objectStore = null)
     {
-        var (store, recorded) = Create(home, clock, catalog);
+        var (store, recorded) = Create(home, clock, catalog, objectStore);
         store.Migrate();
         if (store.Provider == CatalogProvider.Postgres && !recorded)
         {
@@ -97,9 +105,9 @@ public sealed class CairnStore : IDisposable
     /// the home folder and, for a brand-new SQLite home, an empty catalog file for the migrator to fill. The native CLI
     /// front (Cairn.Cli.Native) opens homes this way: it runs without EF Core.
     /// </summary>
-    public static CairnStore? OpenWithoutMigrator(string home, TimeProvider? clock = null, string? catalog = null)
+    public static CairnStore? OpenWithoutMigrator(string home, TimeProvider? clock = null, string? catalog = null, string? objectStore = null)
     {
-        var (store, recorded) = Create(home, clock, catalog);
+        var (store, recorded) = Create(home, clock, catalog, objectStore);
         if (store.Provider == CatalogProvider.Sqlite ? store.MigrateSqlite(allowMigrator: false) : recorded && store.PostgresIsCurrent())
         {
             return store;
@@ -110,12 +118,77 @@ public sealed class CairnStore : IDisposable
     }
 
     // The store for a home and its catalog (not opened yet), and whether the home has recorded a PostgreSQL catalog.
-    private static (CairnStore Store, bool Recorded) Create(string home, TimeProvider? clock, string? catalog)
+    private static (CairnStore Store, bool Recorded) Create(string home, TimeProvider? clock, string? catalog, string? objectStore)
     {
         home = Path.GetFullPath(home);
         Directory.CreateDirectory(home);
         var (provider, cs, recorded) = ResolveCatalog(home, catalog ?? Environment.GetEnvironmentVariable("CAIRN_CATALOG"));
-        return (new CairnStore(home, provider, cs, new LocalObjectStore(Path.Combine(home, "objects")), clock ?? TimeProvider.System), recorded);
+        var (location, record) = ResolveStore(home, objectStore ?? Environment.GetEnvironmentVariable("CAIRN_STORE"));
+        IObjectStore objects = location is null
+            ? new LocalObjectStore(Path.Combine(home, "objects"))
+            : S3ObjectStore.Open(location, Path.Combine(home, "s3-scratch"));
+        if (record)
+        {
+            // Recorded once the bucket answered: a mistyped endpoint is not remembered.
+            File.WriteAllText(Path.Combine(home, StoreFile), location + "\n");
+        }
+
+        return (new CairnStore(home, provider, cs, objects, clock ?? TimeProvider.System), recorded);
+    }
+
+    // The S3 store to open (null: the home's objects folder), and whether a new home must record it in StoreFile. The
+    // file holds the location only: credentials come from the AWS chain and are never written by Cairn.
+    private static (S3StoreLocation? Location, bool Record) ResolveStore(string home, string? asked)
+    {
+        var recordedFile = Path.Combine(home, StoreFile);
+        var recordedText = File.Exists(recordedFile) ? File.ReadAllText(recordedFile).Trim() : null;
+        S3StoreLocation? recorded = null;
+        if (recordedText is not null)
+        {
+            try
+            {
+                recorded = S3StoreLocation.Parse(recordedText, recordedFile);
+            }
+            catch (FormatException e)
+            {
+                throw new StoreConfigurationException(StoreProblem.NotAStoreLocation, e.Message, recordedFile, e);
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(asked))
+        {
+            return (recorded, false);
+        }
+
+        if (asked.Equals("local", StringComparison.OrdinalIgnoreCase))
+        {
+            return recorded is null ? (null, false)
+                : throw new StoreConfigurationException(StoreProblem.RecordedStoreNotAsked, $"{home}: this home's objects are in {recorded} (recorded in {recordedFile}), not in its own folder", recordedFile);
+        }
+
+        S3StoreLocation location;
+        try
+        {
+            location = S3StoreLocation.Parse(asked.Trim(), "the object store asked for");
+        }
+        catch (FormatException e)
+        {
+            throw new StoreConfigurationException(StoreProblem.NotAStoreLocation, e.Message, null, e);
+        }
+
+        if (recorded is not null)
+        {
+            return recorded.ToString() == location.ToString() ? (recorded, false)
+                : throw new StoreConfigurationException(StoreProblem.RecordedStoreNotAsked, $"{home}: this home's objects are in {recorded} (recorded in {recordedFile}), not in {location}; its catalog references objects there", recordedFile);
+        }
+
+        // A home that already has a catalog keeps its objects where they are.
+        if (File.Exists(Path.Combine(home, "catalog.db")) || File.Exists(Path.Combine(home, CatalogFile)))
+        {
+            throw new StoreConfigurationException(StoreProblem.LocalCannotSwitch, $"{home}: this home's objects are in its own folder ({Path.Combine(home, "objects")}); it cannot switch to {location}");
+        }
+
+        return (location, true);
     }
 
     // The catalog to open, and whether the home has recorded it already.
@@ -402,6 +475,7 @@ public sealed class CairnStore : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        (Objects as IDisposable)?.Dispose();
         if (Provider == CatalogProvider.Postgres)
         {
             using var conn = new NpgsqlConnection(ConnectionString);

@@ -24,10 +24,11 @@ public static class CairnServices
     /// The built-in task kinds (all but <c>run</c>) are <see cref="ITaskKind"/> services, like any a host adds
     /// (<c>AddSingleton&lt;ITaskKind, RunTaskKind&gt;()</c>); <see cref="TaskKindRegistry"/> holds them all.
     /// <paramref name="listeners"/> defaults to OpenLineage when CAIRN_OPENLINEAGE_URL is set. Nothing is opened until resolved.
+    /// <paramref name="objectStore"/> is the object store for a new home (an <c>s3://</c> location; null: CAIRN_STORE, what the home recorded, or its own folder).
     /// </summary>
-    public static IServiceCollection AddCairn(this IServiceCollection services, string home, string? catalog = null, IEnumerable<ITaskListener>? listeners = null)
+    public static IServiceCollection AddCairn(this IServiceCollection services, string home, string? catalog = null, IEnumerable<ITaskListener>? listeners = null, string? objectStore = null)
     {
-        services.TryAddSingleton(_ => CairnStore.Open(home, catalog: catalog));
+        services.TryAddSingleton(_ => CairnStore.Open(home, catalog: catalog, objectStore: objectStore));
         services.TryAddSingleton<ProjectService>();
         services.TryAddSingleton<VersionService>();
         services.TryAddSingleton<ImportService>();

@@ -25,7 +25,7 @@ public sealed class ErrorHandlingTests
             var item = new ProjectService(store).StreamItems(result.Project.Id).First().Item;
             itemId = item.Id;
             // Imports pack their images.
-            Assert.True(store.Objects.TryLocatePacked(ContentId.FromBytes(item.ImageId), out where));
+            Assert.True(((Cairn.Storage.Objects.LocalObjectStore)store.Objects).TryLocatePacked(ContentId.FromBytes(item.ImageId), out where));
         }
 
         // Flip one byte of the stored image, inside its pack.

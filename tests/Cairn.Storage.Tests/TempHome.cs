@@ -23,6 +23,9 @@ public sealed class TempHome : IDisposable
 
     public CairnStore Store { get; }
 
+    /// <summary>The home's objects folder (these homes are never on S3).</summary>
+    public Cairn.Storage.Objects.LocalObjectStore Local => (Cairn.Storage.Objects.LocalObjectStore)Store.Objects;
+
     public ProjectService Projects { get; }
 
     /// <summary>An annotation with <paramref name="boxes"/> rectangles of the given classes (cycled).</summary>

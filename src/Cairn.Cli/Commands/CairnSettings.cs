@@ -16,6 +16,11 @@ public class CairnSettings : CommandSettings
     [Description("PostgreSQL catalog for a new home, e.g. \"Host=db;Database=cairn;Username=cairn\" (the home remembers it). Default: $CAIRN_CATALOG, else what the home recorded, else its own SQLite file")]
     public string? Catalog { get; init; }
 
+    /// <summary>An S3 object store for a new home.</summary>
+    [CommandOption("--store <LOCATION>")]
+    [Description("Object store for a new home, e.g. \"s3://bucket/prefix?endpoint=http://127.0.0.1:9000&region=us-east-1&path-style=true\" (the home remembers it; credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or an AWS profile, never from here). Default: $CAIRN_STORE, else what the home recorded, else its own objects folder")]
+    public string? Store { get; init; }
+
     /// <summary>Print one JSON document on stdout instead of text.</summary>
     [CommandOption("--json")]
     [Description("Print the result as one JSON document on stdout")]

@@ -28,7 +28,7 @@ public static class CliContext
     /// </summary>
     public static ServiceProvider Open(CairnSettings settings, Action<IServiceCollection>? configure = null, IEnumerable<ITaskListener>? listeners = null)
     {
-        var services = new ServiceCollection().AddCairn(CairnStore.ResolveHome(settings.Home), settings.Catalog, listeners);
+        var services = new ServiceCollection().AddCairn(CairnStore.ResolveHome(settings.Home), settings.Catalog, listeners, settings.Store);
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }

@@ -60,6 +60,6 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
     {
         // The native front (Cairn.Cli.Native) runs this same body for most command lines.
         var home = CairnStore.ResolveHome(settings.Home);
-        return HotCommands.Import(home, () => CairnStore.Open(home, catalog: settings.Catalog), settings.Format, settings.Path, settings.Project, settings.Annotations, settings.Description, settings.NoVersion, settings.Json, cancellationToken);
+        return HotCommands.Import(home, () => CairnStore.Open(home, catalog: settings.Catalog, objectStore: settings.Store), settings.Format, settings.Path, settings.Project, settings.Annotations, settings.Description, settings.NoVersion, settings.Json, cancellationToken);
     }
 }

@@ -58,7 +58,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 
         if (settings.Demo)
         {
-            using var store = CairnStore.Open(home, catalog: settings.Catalog);
+            using var store = CairnStore.Open(home, catalog: settings.Catalog, objectStore: settings.Store);
             var seeder = new Cairn.Server.Demo.DemoSeeder(store);
             await seeder.SeedAsync(new Progress<string>(m => Console.Error.WriteLine($"demo: {m}")), cancellationToken);
         }

@@ -20,7 +20,7 @@ public sealed class WorkerCommand : AsyncCommand<CairnSettings>
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddCairn(home, settings.Catalog);
+        builder.Services.AddCairn(home, settings.Catalog, objectStore: settings.Store);
         builder.Services.AddCairnTasks(home, runJobs: true);
         using var host = builder.Build();
         Console.Error.WriteLine($"Cairn worker on {home}: {TaskServices.WorkerCount} workers taking task jobs; Ctrl+C stops (running tasks end as cancelled).");

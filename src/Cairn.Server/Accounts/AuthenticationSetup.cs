@@ -78,6 +78,9 @@ public static class AuthenticationSetup
             o.Cookie.Name = "cairn.csrf";
             o.FormFieldName = FormFieldName;
             o.HeaderName = "X-CSRF-TOKEN";
+
+            // SecurityHeaders sends X-Frame-Options: DENY (and frame-ancestors 'none'); antiforgery's SAMEORIGIN would win.
+            o.SuppressXFrameOptionsHeader = true;
         });
         return services;
     }

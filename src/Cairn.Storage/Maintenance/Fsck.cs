@@ -39,18 +39,9 @@ public sealed class Fsck(CairnStore store)
             ContentId actual;
             try
             {
-                if (store.Objects.Packs.TryLocateLoaded(o.Id, out _))
-                {
-                    // Packed: read whole and verified.
-                    actual = Rehash(o.Id);
-                }
-                else
-                {
-                    using var fs = new FileStream(store.Objects.PathOf(o.Id), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                    actual = ContentHasher.HashStream(fs);
-                }
+                actual = store.Objects.HashStored(o.Id);
             }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or MissingObjectException)
+            catch (MissingObjectException)
             {
                 return; // removed since the listing (gc); a reference to it is reported below if one exists
             }
@@ -90,19 +81,5 @@ public sealed class Fsck(CairnStore store)
             ct);
 
         return new FsckReport(objects.Count, bytes, walker.Items, walker.Versions, walker.Nodes, problems.ToList(), clock.ElapsedMilliseconds);
-    }
-
-    // The id a packed object's bytes hash to (its own id when whole).
-    private ContentId Rehash(ContentId id)
-    {
-        try
-        {
-            store.Objects.Get(id);
-            return id;
-        }
-        catch (CorruptObjectException c)
-        {
-            return c.Actual;
-        }
     }
 }

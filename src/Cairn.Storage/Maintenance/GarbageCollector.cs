@@ -44,14 +44,13 @@ public sealed class GarbageCollector(CairnStore store)
                 continue;
             }
 
-            var path = store.Objects.PathOf(o.Id);
-            var info = new FileInfo(path);
-            if (!info.Exists)
+            // Read again now: a writer that reused it since the listing renewed its time.
+            if (store.Objects.StatLoose(o.Id) is not { } info)
             {
                 continue;
             }
 
-            if (info.LastWriteTimeUtc > cutoff.UtcDateTime)
+            if (info.LastWrite > cutoff)
             {
                 young++;
                 continue;
@@ -63,7 +62,7 @@ public sealed class GarbageCollector(CairnStore store)
             }
 
             removed++;
-            bytes += info.Length;
+            bytes += info.Size;
         }
 
         // Packed objects go a pack at a time: a pack with nothing referenced is removed; a pack partly referenced, and
@@ -72,30 +71,25 @@ public sealed class GarbageCollector(CairnStore store)
         // re-stored into) within the grace period wait.
         var merge = new List<(string Name, ContentId[] Keep)>();
         var garbageInMerge = false;
-        foreach (var (name, ids) in store.Objects.Packs.Packs.ToList())
+        foreach (var pack in store.Objects.ListPacks())
         {
             ct.ThrowIfCancellationRequested();
-            var info = new FileInfo(store.Objects.Packs.PackPath(name));
-            if (!info.Exists)
-            {
-                continue;
-            }
-
-            var dead = ids.Where(id => !marked.Contains(id)).ToList();
-            var small = info.Length < options.SmallPackBytes;
+            var (name, ids) = (pack.Name, pack.Ids);
+            var dead = Enumerable.Range(0, ids.Length).Where(i => !marked.Contains(ids[i])).ToList();
+            var small = pack.Size < options.SmallPackBytes;
             if (dead.Count == 0 && !small)
             {
                 continue;
             }
 
-            if (info.LastWriteTimeUtc > cutoff.UtcDateTime)
+            if (pack.LastWrite > cutoff)
             {
                 young += dead.Count;
                 continue;
             }
 
             removed += dead.Count;
-            bytes += dead.Sum(id => store.Objects.TryLocatePacked(id, out var l) && l.Pack == info.FullName ? l.Length : 0);
+            bytes += dead.Sum(i => pack.Lengths[i]);
             if (dead.Count == ids.Length)
             {
                 if (!options.DryRun)

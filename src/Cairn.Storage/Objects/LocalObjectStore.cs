@@ -11,7 +11,7 @@ namespace Cairn.Storage.Objects;
 /// place, packs are renamed into place before their index: an object is either absent or whole, whatever moment the
 /// process dies. Every read re-hashes what it returns.
 /// </summary>
-public sealed class LocalObjectStore : IObjectStore
+public sealed class LocalObjectStore : IPackTarget
 {
     private const int BufferSize = 1 << 17;
     private readonly string _root;
@@ -33,23 +33,28 @@ public sealed class LocalObjectStore : IObjectStore
     /// <summary>The folder holding the objects.</summary>
     public string Root => _root;
 
+    /// <inheritdoc/>
+    public string Location => _root;
+
+    string IPackTarget.PackScratch => _packs.Folder;
+
     /// <summary>The pack files' index.</summary>
     public PackIndex Packs => _packs;
 
     /// <summary>Starts a pack for many objects written together (an import); commit it before referencing them.</summary>
-    public PackWriter BeginPack() => new(this, _packs, direct: false);
+    public PackWriter BeginPack() => new(this, direct: false);
 
     /// <summary>
     /// Starts a pack written with direct I/O where the file system allows it (see DirectPackFile): for bulk writes of
     /// bytes that will not be read back soon, like an import's images.
     /// </summary>
-    public PackWriter BeginDirectPack() => new(this, _packs, direct: true);
+    public PackWriter BeginDirectPack() => new(this, direct: true);
 
     /// <summary>Where a packed object lies; false for loose or absent objects.</summary>
     public bool TryLocatePacked(ContentId id, out PackedLocation location) => _packs.TryLocate(id, out location);
 
-    /// <summary>True when the object is stored (loose or packed); renews its time so gc's grace period covers it.</summary>
-    internal bool TouchIfPresent(ContentId id)
+    /// <inheritdoc/>
+    public bool TouchIfPresent(ContentId id)
     {
         var path = PathOf(id);
         if (File.Exists(path))
@@ -78,7 +83,7 @@ public sealed class LocalObjectStore : IObjectStore
     public Task<ContentId> PutAsync(ReadOnlyMemory<byte> content, CancellationToken ct = default) =>
         Task.FromResult(Put(content.Span).Id);
 
-    /// <summary>Stores bytes synchronously.</summary>
+    /// <inheritdoc/>
     public PutResult Put(ReadOnlySpan<byte> content)
     {
         var id = ContentId.Of(content);
@@ -124,7 +129,7 @@ public sealed class LocalObjectStore : IObjectStore
     /// <inheritdoc/>
     public Task<PutResult> PutStreamAsync(Stream content, CancellationToken ct = default) => Task.FromResult(PutStream(content, ct));
 
-    /// <summary>Stores a stream synchronously, hashing while copying.</summary>
+    /// <inheritdoc/>
     public PutResult PutStream(Stream content, CancellationToken ct = default)
     {
         var tmp = TempPath();
@@ -168,7 +173,7 @@ public sealed class LocalObjectStore : IObjectStore
         }
     }
 
-    /// <summary>Stores a file's content; reads the file once.</summary>
+    /// <inheritdoc/>
     public PutResult PutFile(string file, CancellationToken ct = default)
     {
         if (StoreSmallFile(file, 8 << 20, Put) is { } put)
@@ -222,13 +227,13 @@ public sealed class LocalObjectStore : IObjectStore
     /// <inheritdoc/>
     public Task<bool> ContainsAsync(ContentId id, CancellationToken ct = default) => Task.FromResult(Contains(id));
 
-    /// <summary>True when the object is stored, loose or packed.</summary>
+    /// <inheritdoc/>
     public bool Contains(ContentId id) => File.Exists(PathOf(id)) || _packs.TryLocate(id, out _);
 
     /// <inheritdoc/>
     public Task<byte[]> GetAsync(ContentId id, CancellationToken ct = default) => Task.FromResult(Get(id));
 
-    /// <summary>Reads and verifies an object synchronously.</summary>
+    /// <inheritdoc/>
     public byte[] Get(ContentId id)
     {
         // A known packed object is read from its pack without first failing to open a loose file.
@@ -357,7 +362,72 @@ public sealed class LocalObjectStore : IObjectStore
         }
     }
 
-    /// <summary>Removes a pack: its index first (its objects vanish at once), then its data.</summary>
+    // The pack is renamed into place before its index is written: an object is visible once the index exists.
+    void IPackTarget.CommitPack(string name, string file, List<(ContentId Id, long Offset, long Length)> entries)
+    {
+        File.Move(file, _packs.PackPath(name));
+        var idx = _packs.IndexPath(name);
+        var idxTmp = idx + ".tmp-" + Guid.NewGuid().ToString("N");
+        File.WriteAllBytes(idxTmp, PackIndex.EncodeIndex(entries));
+        File.Move(idxTmp, idx);
+        _packs.Add(name, entries);
+    }
+
+    /// <inheritdoc/>
+    public StoredObject? StatLoose(ContentId id)
+    {
+        var info = new FileInfo(PathOf(id));
+        return info.Exists ? new StoredObject(id, info.Length, info.LastWriteTimeUtc) : null;
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<StoredPack> ListPacks()
+    {
+        var list = new List<StoredPack>();
+        foreach (var (name, ids) in _packs.Packs.ToList())
+        {
+            var info = new FileInfo(_packs.PackPath(name));
+            if (!info.Exists)
+            {
+                continue;
+            }
+
+            var lengths = ids.Select(id => _packs.TryLocate(id, out var l) && l.Pack == info.FullName ? l.Length : 0).ToArray();
+            list.Add(new StoredPack(name, ids, lengths, info.Length, info.LastWriteTimeUtc));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc/>
+    public ContentId HashStored(ContentId id)
+    {
+        if (!_packs.TryLocateLoaded(id, out _))
+        {
+            try
+            {
+                // Loose objects can be large (models): hashed as a stream, not read whole.
+                using var fs = new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                return ContentHasher.HashStream(fs);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Packed since the listing, or removed: Get tells which.
+            }
+        }
+
+        try
+        {
+            Get(id);
+            return id;
+        }
+        catch (CorruptObjectException c)
+        {
+            return c.Actual;
+        }
+    }
+
+    /// <inheritdoc/>
     public void RemovePack(string name)
     {
         TryDelete(_packs.IndexPath(name));
@@ -375,7 +445,7 @@ public sealed class LocalObjectStore : IObjectStore
     {
         var sources = packs.Select(p => _packs.PackPath(p.Name)).ToHashSet(StringComparer.Ordinal);
         var written = new HashSet<ContentId>();
-        using (var w = new PackWriter(this, _packs, direct: false, maxBytes: maxPackBytes))
+        using (var w = new PackWriter(this, direct: false, maxBytes: maxPackBytes))
         {
             foreach (var (_, keep) in packs)
             {
@@ -407,7 +477,7 @@ public sealed class LocalObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
-    /// <summary>Deletes temporary files older than <paramref name="age"/>: leftovers of writers that died.</summary>
+    /// <inheritdoc/>
     public int CleanTemporary(TimeSpan age)
     {
         var removed = 0;

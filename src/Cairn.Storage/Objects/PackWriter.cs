@@ -11,8 +11,7 @@ public sealed class PackWriter : IDisposable
     /// <summary>By default, a pack is committed and a new one started once it holds this many bytes.</summary>
     public const long MaxPackBytes = 1L << 30;
 
-    private readonly LocalObjectStore _store;
-    private readonly PackIndex _index;
+    private readonly IPackTarget _store;
     private readonly Dictionary<ContentId, long> _mine = [];
     private List<(ContentId Id, long Offset, long Length)> _entries = [];
     private string _name = string.Empty;
@@ -23,10 +22,9 @@ public sealed class PackWriter : IDisposable
     private DirectPackFile? _directFile;
     private long _length;
 
-    internal PackWriter(LocalObjectStore store, PackIndex index, bool direct, long maxBytes = MaxPackBytes)
+    internal PackWriter(IPackTarget store, bool direct, long maxBytes = MaxPackBytes)
     {
         _store = store;
-        _index = index;
         _direct = direct;
         _maxBytes = maxBytes;
     }
@@ -134,9 +132,9 @@ public sealed class PackWriter : IDisposable
             return;
         }
 
-        Directory.CreateDirectory(_index.Folder);
+        Directory.CreateDirectory(_store.PackScratch);
         _name = DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..16];
-        _tmp = _index.PackPath(_name) + ".tmp-" + Guid.NewGuid().ToString("N");
+        _tmp = Path.Combine(_store.PackScratch, _name + ".pack.tmp-" + Guid.NewGuid().ToString("N"));
         _directFile = _direct ? DirectPackFile.TryCreate(_tmp) : null;
         if (_directFile is null)
         {
@@ -158,7 +156,7 @@ public sealed class PackWriter : IDisposable
         return new PutResult(id, length, true);
     }
 
-    /// <summary>Makes the pack's objects visible: the pack is renamed into place, then its index is written.</summary>
+    /// <summary>Makes the pack's objects visible: the pack is put in place (renamed, or uploaded), then its index is written.</summary>
     public void Commit()
     {
         if (_file is null && _directFile is null)
@@ -181,13 +179,16 @@ public sealed class PackWriter : IDisposable
 
         _file?.Dispose();
         _file = null;
-        var pack = _index.PackPath(_name);
-        File.Move(_tmp, pack);
-        var idx = _index.IndexPath(_name);
-        var idxTmp = idx + ".tmp-" + Guid.NewGuid().ToString("N");
-        File.WriteAllBytes(idxTmp, PackIndex.EncodeIndex(_entries));
-        File.Move(idxTmp, idx);
-        _index.Add(_name, _entries);
+        try
+        {
+            _store.CommitPack(_name, _tmp, _entries);
+        }
+        finally
+        {
+            // Gone either way: renamed into place, uploaded, or (a failed upload) left for nobody.
+            TryDelete(_tmp);
+        }
+
         _entries = [];
         _mine.Clear();
         _length = 0;
@@ -202,13 +203,18 @@ public sealed class PackWriter : IDisposable
             _file = null;
             _directFile?.Dispose();
             _directFile = null;
-            try
-            {
-                File.Delete(_tmp);
-            }
-            catch (IOException)
-            {
-            }
+            TryDelete(_tmp);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
         }
     }
 }

@@ -14,7 +14,7 @@ namespace Cairn.Storage.Snapshots;
 /// run before anything references them, and nodes written through a batch cannot be read back before it.
 /// </para>
 /// </summary>
-public sealed class SnapshotObjects(LocalObjectStore objects, bool batch = false) : IDisposable
+public sealed class SnapshotObjects(IObjectStore objects, bool batch = false) : IDisposable
 {
     /// <summary>A batch writes loose objects up to this many nodes, a pack beyond.</summary>
     public const int PackThreshold = 64;
@@ -23,7 +23,7 @@ public sealed class SnapshotObjects(LocalObjectStore objects, bool batch = false
     private PackWriter? _pack;
 
     /// <summary>The underlying store.</summary>
-    public LocalObjectStore Store => objects;
+    public IObjectStore Store => objects;
 
     /// <summary>Bytes of nodes this instance added to the store.</summary>
     public long NewBytes { get; private set; }

@@ -45,7 +45,7 @@ public class GcFsckTests : IDisposable
         Assert.Equal(2, report.VersionsChecked);
         Assert.Equal(80, report.ItemsChecked);
         Assert.True(report.NodesChecked >= 4);
-        Assert.Equal(Directory.EnumerateFiles(_home.Store.Objects.Root, "*", SearchOption.AllDirectories).Count(f => Path.GetFileName(Path.GetDirectoryName(f))!.Length == 2), report.ObjectsChecked);
+        Assert.Equal(Directory.EnumerateFiles(_home.Local.Root, "*", SearchOption.AllDirectories).Count(f => Path.GetFileName(Path.GetDirectoryName(f))!.Length == 2), report.ObjectsChecked);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class GcFsckTests : IDisposable
         var tree = new DatasetTree(new SnapshotObjects(_home.Store.Objects));
         var root = new SnapshotObjects(_home.Store.Objects).ReadRoot(v1.RootId);
         var leaf = tree.LeafRefs(root.Datasets[0].TreeId)[0].Id;
-        var path = _home.Store.Objects.PathOf(leaf);
+        var path = _home.Local.PathOf(leaf);
         var bytes = File.ReadAllBytes(path);
         bytes[bytes.Length / 2] ^= 0x10;
         File.WriteAllBytes(path, bytes);
@@ -75,7 +75,7 @@ public class GcFsckTests : IDisposable
     {
         var (p, _) = ProjectWithVersion();
         var item = _home.Projects.Items(p, take: 1)[0];
-        File.Delete(_home.Store.Objects.PathOf(ContentId.FromBytes(item.ImageId)));
+        File.Delete(_home.Local.PathOf(ContentId.FromBytes(item.ImageId)));
         var report = new Fsck(_home.Store).Run();
         var problem = Assert.Single(report.Problems);
         Assert.Equal("missing", problem.Kind);
@@ -88,14 +88,14 @@ public class GcFsckTests : IDisposable
         var (p, v1) = ProjectWithVersion();
         var old = _home.Store.Objects.Put("orphan, old"u8).Id;
         var young = _home.Store.Objects.Put("orphan, young"u8).Id;
-        Age(_home.Store.Objects.PathOf(old));
+        Age(_home.Local.PathOf(old));
 
         // A working-state snapshot (diff against the working state) leaves nodes no version keeps.
         _home.Projects.UpdateAnnotation(_home.Projects.Items(p, take: 1)[0].Id, TempHome.Boxes(1, "cat"));
         var (workingRoot, _) = _versions.WorkingSnapshot(p)!.Value;
-        Age(_home.Store.Objects.PathOf(workingRoot));
+        Age(_home.Local.PathOf(workingRoot));
 
-        foreach (var f in Directory.EnumerateFiles(_home.Store.Objects.Root, "*", SearchOption.AllDirectories))
+        foreach (var f in Directory.EnumerateFiles(_home.Local.Root, "*", SearchOption.AllDirectories))
         {
             if (!f.EndsWith(young.ToString()[2..], StringComparison.Ordinal))
             {
@@ -104,12 +104,12 @@ public class GcFsckTests : IDisposable
         }
 
         var dry = new GarbageCollector(_home.Store).Run(new GcOptions { DryRun = true });
-        Assert.True(File.Exists(_home.Store.Objects.PathOf(old)));
+        Assert.True(File.Exists(_home.Local.PathOf(old)));
         var report = new GarbageCollector(_home.Store).Run();
         Assert.Equal(dry.ObjectsRemoved, report.ObjectsRemoved);
-        Assert.False(File.Exists(_home.Store.Objects.PathOf(old)));
-        Assert.False(File.Exists(_home.Store.Objects.PathOf(workingRoot)));
-        Assert.True(File.Exists(_home.Store.Objects.PathOf(young)));
+        Assert.False(File.Exists(_home.Local.PathOf(old)));
+        Assert.False(File.Exists(_home.Local.PathOf(workingRoot)));
+        Assert.True(File.Exists(_home.Local.PathOf(young)));
         Assert.Equal(1, report.KeptYoung);
         Assert.True(report.ObjectsRemoved >= 3, $"the orphan, the working root and its changed leaf; removed {report.ObjectsRemoved}");
 
@@ -123,7 +123,7 @@ public class GcFsckTests : IDisposable
     public void Reusing_an_existing_node_refreshes_its_time_so_gc_keeps_it()
     {
         var (p, v1) = ProjectWithVersion();
-        var rootPath = _home.Store.Objects.PathOf(v1.RootId);
+        var rootPath = _home.Local.PathOf(v1.RootId);
         Age(rootPath);
         new SnapshotObjects(_home.Store.Objects).Write(File.ReadAllBytes(rootPath));
         Assert.True(File.GetLastWriteTimeUtc(rootPath) > DateTime.UtcNow.AddMinutes(-1));

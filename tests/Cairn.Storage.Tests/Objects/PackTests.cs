@@ -23,7 +23,7 @@ public sealed class PackTests : IDisposable
     [Fact]
     public void A_direct_pack_holds_files_of_any_size_back_to_back_and_reads_them_verified()
     {
-        var store = _home.Store.Objects;
+        var store = _home.Local;
         var dir = Path.Combine(_home.Path, "src");
         Directory.CreateDirectory(dir);
         // Sizes around the 4 KiB block, ones that cross the 8 MiB staging buffer, one larger than it (added in
@@ -68,7 +68,7 @@ public sealed class PackTests : IDisposable
     [Fact]
     public void An_uncommitted_direct_pack_leaves_nothing_and_a_pack_of_duplicates_is_not_published()
     {
-        var store = _home.Store.Objects;
+        var store = _home.Local;
         var file = Path.Combine(_home.Path, "one.bin");
         File.WriteAllBytes(file, Blob(7, 10_000));
         PutResult first;
@@ -93,7 +93,7 @@ public sealed class PackTests : IDisposable
     [Fact]
     public async Task A_new_home_makes_shard_folders_only_as_loose_objects_need_them()
     {
-        var store = _home.Store.Objects;
+        var store = _home.Local;
         Assert.DoesNotContain(Directory.EnumerateDirectories(store.Root), d => Path.GetFileName(d).Length == 2);
 
         var small = store.Put(Blob(1)); // written in place: its folder is made on the way
@@ -124,7 +124,7 @@ public sealed class PackTests : IDisposable
         // of the same new folder. When one creates the folder between another's failed open and the runtime's look
         // at the parent, that open fails as FileNotFoundException (not DirectoryNotFoundException); found by the
         // PostgreSQL concurrent-versions test under load.
-        var store = _home.Store.Objects;
+        var store = _home.Local;
         var byShard = new Dictionary<string, List<byte[]>>();
         var rng = new Random(7);
         for (var n = 0; byShard.Values.Count(l => l.Count >= 8) < 48; n++)
@@ -175,7 +175,7 @@ public sealed class PackTests : IDisposable
     [Fact]
     public async Task Packed_objects_appear_on_commit_are_deduplicated_and_read_back_verified()
     {
-        var store = _home.Store.Objects;
+        var store = _home.Local;
         var loose = store.Put(Blob(0)).Id;
         PutResult a, again, known;
         using (var w = store.BeginPack())
@@ -217,7 +217,7 @@ public sealed class PackTests : IDisposable
     [Fact]
     public void An_uncommitted_pack_leaves_nothing_and_a_flipped_byte_is_caught()
     {
-        var store = _home.Store.Objects;
+        var store = _home.Local;
         ContentId lost;
         using (var w = store.BeginPack())
         {
@@ -252,7 +252,7 @@ public sealed class PackTests : IDisposable
     [Fact]
     public void Gc_removes_unreferenced_packs_and_rewrites_partly_referenced_ones()
     {
-        var store = _home.Store.Objects;
+        var store = _home.Local;
         var items = new List<NewItem>();
         ContentId orphan;
         using (var w = store.BeginPack())
@@ -293,7 +293,7 @@ public sealed class PackTests : IDisposable
     [Fact]
     public void Gc_merges_small_packs_into_one_and_a_reader_with_the_old_index_still_finds_every_object()
     {
-        var store = _home.Store.Objects;
+        var store = _home.Local;
         var items = new List<NewItem>();
         for (var pack = 0; pack < 5; pack++)
         {
@@ -351,16 +351,16 @@ public sealed class PackTests : IDisposable
         var p = _home.Project("big", 2000);
         var versions = new Cairn.Storage.Versions.VersionService(_home.Store);
         var v1 = versions.Create(p)!.Version;
-        Assert.True(_home.Store.Objects.TryLocatePacked(v1.RootId, out _), "a 2,000-item version's nodes are packed");
-        Assert.False(File.Exists(_home.Store.Objects.PathOf(v1.RootId)));
+        Assert.True(_home.Local.TryLocatePacked(v1.RootId, out _), "a 2,000-item version's nodes are packed");
+        Assert.False(File.Exists(_home.Local.PathOf(v1.RootId)));
         Assert.Equal(2000, versions.ReadAll(v1).Count());
 
         // A small change writes a few nodes, loose.
         var item = _home.Projects.Items(p, take: 1)[0];
         _home.Projects.UpdateAnnotation(item.Id, TempHome.Boxes(3, "kite"));
         var v2 = versions.Create(p)!.Version;
-        Assert.False(_home.Store.Objects.TryLocatePacked(v2.RootId, out _));
-        Assert.True(File.Exists(_home.Store.Objects.PathOf(v2.RootId)));
+        Assert.False(_home.Local.TryLocatePacked(v2.RootId, out _));
+        Assert.True(File.Exists(_home.Local.PathOf(v2.RootId)));
         Assert.Single(versions.Diff(v1, v2, "1", "2").Changed);
 
         Assert.True(new Fsck(_home.Store).Run().Ok);

@@ -19,6 +19,9 @@ public class CrashConsistencyTests(ITestOutputHelper output) : IDisposable
     /// <summary>The catalog the home is created with (null: SQLite); the children find it in the home.</summary>
     protected virtual string? Catalog => null;
 
+    /// <summary>The object store the home is created with (null: its own folder); the children find it in the home.</summary>
+    protected virtual string? ObjectStore => null;
+
     /// <summary>Kills when CAIRN_CRASH_KILLS does not say.</summary>
     protected virtual int DefaultKills => 50;
 
@@ -39,9 +42,9 @@ public class CrashConsistencyTests(ITestOutputHelper output) : IDisposable
     public async Task Store_survives_sigkill_at_random_moments()
     {
         var kills = int.TryParse(Environment.GetEnvironmentVariable("CAIRN_CRASH_KILLS"), out var k) ? k : DefaultKills;
-        if (Catalog is not null)
+        if (Catalog is not null || ObjectStore is not null)
         {
-            CairnStore.Open(_home, catalog: Catalog).Dispose(); // the home records its PostgreSQL catalog
+            CairnStore.Open(_home, catalog: Catalog, objectStore: ObjectStore).Dispose(); // the home records its PostgreSQL catalog, its S3 store
         }
 
         var host = Path.Combine(AppContext.BaseDirectory, "Cairn.Storage.CrashHost.dll");
@@ -133,3 +136,4 @@ public sealed class PostgresCrashConsistencyTests(ITestOutputHelper output) : Cr
         Cairn.TestSupport.PostgresServer.DropDatabase(_catalog);
     }
 }
+

@@ -154,7 +154,7 @@ public class VersionServiceTests : IDisposable
         var v1 = _versions.Create(p)!.Version;
         _home.Projects.RemoveItem(_home.Projects.Items(p, take: 1)[0].Id);
         _versions.Create(p);
-        var objectsBefore = Directory.EnumerateFiles(_home.Store.Objects.Root, "*", SearchOption.AllDirectories).Count();
+        var objectsBefore = Directory.EnumerateFiles(_home.Local.Root, "*", SearchOption.AllDirectories).Count();
 
         var r = _versions.Restore(v1)!;
         Assert.Equal("p v1", r.ProjectName);
@@ -164,7 +164,7 @@ public class VersionServiceTests : IDisposable
         Assert.Contains("from version 1", restored.Description);
         Assert.Equal(_home.Projects.Get(p)!.MetaJson, restored.MetaJson);
         Assert.Equal(v1.RootId, r.FirstVersion.RootId);
-        Assert.Equal(objectsBefore, Directory.EnumerateFiles(_home.Store.Objects.Root, "*", SearchOption.AllDirectories).Count());
+        Assert.Equal(objectsBefore, Directory.EnumerateFiles(_home.Local.Root, "*", SearchOption.AllDirectories).Count());
 
         var items = Working(r.ProjectId).Select(x => (x.Dataset, x.Item.Name, Image: Convert.ToHexStringLower(x.Item.ImageId), x.Item.AnnotationJson, x.Item.ClassList)).ToList();
         var expected = _versions.ReadAll(v1).Select(x => (x.Dataset, x.Name, Image: x.ImageId.ToString(), x.AnnotationText, ClassList: "")).ToList();
