@@ -450,10 +450,10 @@ public sealed class CairnStore : IDisposable
     /// The id of the newest migration in Catalog/Migrations. A constant, because finding it by reflection over the
     /// assembly's types cost every command several milliseconds; CatalogSchemaTests checks it against the migrations.
     /// </summary>
-    internal const string LatestMigrationId = "20261127001328_Initial";
+    internal const string LatestMigrationId = "20261205141619_TaskAuthorAndItemEditor";
 
     /// <summary>The same for Catalog/PostgresMigrations.</summary>
-    internal const string LatestPostgresMigrationId = "20261127053731_InitialPostgres";
+    internal const string LatestPostgresMigrationId = "20261205150144_TaskAuthorAndItemEditorPostgres";
 
     // The migration id recorded in cairn_schema, or null when the table does not exist (tableQuery answers null then).
     private static string? ReadSchemaMark(System.Data.Common.DbConnection conn, string tableQuery)

@@ -73,6 +73,9 @@ public sealed class ItemRow
 
     /// <summary>The project's <see cref="ProjectRow.ChangeSeq"/> at this item's last change.</summary>
     public long ChangeSeq { get; set; }
+
+    /// <summary>Who last edited the annotation by hand (API or editor); null for items only imported or written by tasks.</summary>
+    public string? EditedBy { get; set; }
 }
 
 /// <summary>A tombstone for an item removed from the working state (so a version knows what went).</summary>
@@ -128,6 +131,9 @@ public sealed class TaskRow
     public required string Title { get; set; }
     public string? Description { get; set; }
     public required string ParametersJson { get; set; }
+
+    /// <summary>Who started the task: the signed-in user, or the OS user for the CLI; null for tasks from before authorship.</summary>
+    public string? Author { get; set; }
 
     /// <summary>queued, running, succeeded, failed, cancelled.</summary>
     public required string Status { get; set; }

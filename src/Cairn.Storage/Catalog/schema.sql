@@ -197,3 +197,13 @@ VALUES ('20261127001328_Initial', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "tasks" ADD "Author" TEXT NULL;
+
+ALTER TABLE "items" ADD "EditedBy" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205141619_TaskAuthorAndItemEditor', '10.0.15');
+
+COMMIT;
+

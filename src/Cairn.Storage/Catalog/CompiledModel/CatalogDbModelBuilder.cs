@@ -11,7 +11,7 @@ namespace Cairn.Storage.Catalog.CompiledModel
     public partial class CatalogDbModel
     {
         private CatalogDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2baaf3c7-092b-44a1-9ca0-fb0f871712dd"), entityTypeCount: 12)
+            : base(skipDetectChanges: false, modelId: new Guid("d7a3dbd6-ad6e-45a9-aa33-49f276fe818b"), entityTypeCount: 12)
         {
         }
 

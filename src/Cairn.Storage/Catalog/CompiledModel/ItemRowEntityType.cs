@@ -18,7 +18,7 @@ namespace Cairn.Storage.Catalog.CompiledModel
                 "Cairn.Storage.Catalog.ItemRow",
                 typeof(ItemRow),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 14,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -62,6 +62,13 @@ namespace Cairn.Storage.Catalog.CompiledModel
                 propertyInfo: typeof(ItemRow).GetProperty("DatasetId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ItemRow).GetField("<DatasetId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
+
+            var editedBy = runtimeEntityType.AddProperty(
+                "EditedBy",
+                typeof(string),
+                propertyInfo: typeof(ItemRow).GetProperty("EditedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ItemRow).GetField("<EditedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var height = runtimeEntityType.AddProperty(
                 "Height",

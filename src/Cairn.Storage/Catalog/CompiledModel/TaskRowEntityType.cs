@@ -18,7 +18,7 @@ namespace Cairn.Storage.Catalog.CompiledModel
                 "Cairn.Storage.Catalog.TaskRow",
                 typeof(TaskRow),
                 baseEntityType,
-                propertyCount: 18,
+                propertyCount: 19,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -30,6 +30,13 @@ namespace Cairn.Storage.Catalog.CompiledModel
                 valueGenerated: ValueGenerated.OnAdd,
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0L);
+
+            var author = runtimeEntityType.AddProperty(
+                "Author",
+                typeof(string),
+                propertyInfo: typeof(TaskRow).GetProperty("Author", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(TaskRow).GetField("<Author>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var cancelRequested = runtimeEntityType.AddProperty(
                 "CancelRequested",

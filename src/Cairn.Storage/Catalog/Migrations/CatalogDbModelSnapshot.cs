@@ -157,6 +157,9 @@ namespace Cairn.Storage.Catalog.Migrations
                     b.Property<long>("DatasetId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("EditedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Height")
                         .HasColumnType("INTEGER");
 
@@ -383,6 +386,9 @@ namespace Cairn.Storage.Catalog.Migrations
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Author")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");

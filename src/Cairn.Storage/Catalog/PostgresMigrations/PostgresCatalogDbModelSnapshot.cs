@@ -209,6 +209,11 @@ namespace Cairn.Storage.Catalog.PostgresMigrations
                         .HasColumnType("bigint")
                         .HasColumnName("datasetid");
 
+                    b.Property<string>("EditedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("editedby")
+                        .UseCollation("C");
+
                     b.Property<int>("Height")
                         .HasColumnType("integer")
                         .HasColumnName("height");
@@ -512,6 +517,11 @@ namespace Cairn.Storage.Catalog.PostgresMigrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Author")
+                        .HasColumnType("text")
+                        .HasColumnName("author")
+                        .UseCollation("C");
 
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean")
