@@ -52,7 +52,7 @@ public static class HotCommands
             read = reading.GetAwaiter().GetResult();
             var import = new ImportService(store);
             var request = new ImportRequest(format, path, name, annotations, description, noVersion);
-            outcome = CliProgress.Run("Importing", p => import.Run(read, request, progress: p, ct: ct));
+            outcome = CliProgress.Run("Importing", p => import.Run(read, request, progress: p, ct: ct, author: Environment.UserName));
         }
         catch (DatasetFormatException e)
         {

@@ -95,7 +95,7 @@ public sealed class TaskContext
         }
         else
         {
-            var created = Versions.Create(project.Id, title: $"before task {TaskId}", description: $"Taken automatically before task {TaskId} ({Task.Title}) read the project.", author: "cairn", ct: Cancellation)
+            var created = Versions.Create(project.Id, title: $"before task {TaskId}", description: $"Taken automatically before task {TaskId} ({Task.Title}) read the project.", author: Task.Author ?? "cairn", ct: Cancellation)
                 ?? throw new TaskValidationException($"input '{spec}': project '{project.Name}' was deleted; name one of its versions as {project.Name}@N instead");
             version = created.Version;
             Log(created.Created
@@ -128,7 +128,7 @@ public sealed class TaskContext
     /// <summary>Takes version 1 of a project the task created itself (with <c>createdByTaskId</c>) and records both as outputs.</summary>
     public VersionSummary AdoptOutputProject(ProjectRow project)
     {
-        var version = Versions.Create(project.Id, title: Task.Title, description: $"Written by task {TaskId}.", author: "cairn", createdByTaskId: TaskId, ct: Cancellation)!.Version;
+        var version = Versions.Create(project.Id, title: Task.Title, description: $"Written by task {TaskId}.", author: Task.Author ?? "cairn", createdByTaskId: TaskId, ct: Cancellation)!.Version;
         Records.AddRelation(TaskId, "output", new NodeRef(NodeKinds.Project, project.Id, Title: project.Name));
         Records.AddRelation(TaskId, "output", new NodeRef(NodeKinds.Version, version.Id, Title: $"{project.Name}@{version.Number}"));
         Log($"output {project.Name}: version {version.Number.ToString(CultureInfo.InvariantCulture)}, {version.Items} items, {version.Labels} labels");

@@ -61,7 +61,7 @@ public sealed class TaskService(CairnStore store, TaskKindRegistry kinds, Projec
             throw new TaskValidationException($"{request.Kind}: {problem}");
         }
 
-        return Records.Insert(request.Kind, request.Title ?? kind.Title(request.Parameters), request.Description, request.Parameters.ToJsonString());
+        return Records.Insert(request.Kind, request.Title ?? kind.Title(request.Parameters), request.Description, request.Parameters.ToJsonString(), request.Author);
     }
 
     /// <summary>

@@ -228,6 +228,20 @@ public sealed class AuthorizationTests(TeamServerFixture server) : IClassFixture
         var latest = versions.EnumerateArray().First();
         Assert.Equal("by ed", latest.GetProperty("title").GetString());
         Assert.Equal("ed", latest.GetProperty("author").GetString());
+
+        // The edit is ed's, on the item and on its page.
+        var itemId = item.GetProperty("id").GetInt64();
+        var edited = await ed.GetFromJsonAsync<JsonElement>($"/api/v1/items/{itemId}");
+        Assert.Equal("ed", edited.GetProperty("item").GetProperty("editedBy").GetString());
+        Assert.Contains("Labels last edited by ed", await ed.GetStringAsync($"/items/{itemId}"));
+
+        // A restore made by ed is ed's version 1 of the new project, whoever made the version it came from.
+        var number = latest.GetProperty("number").GetInt32();
+        using var restore = await ed.PostAsJsonAsync($"/api/v1/projects/{server.ProjectId}/versions/{number}/restore", new { name = "restored by ed" });
+        Assert.Equal(HttpStatusCode.Created, restore.StatusCode);
+        var restoredId = (await restore.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("projectId").GetInt64();
+        var restored = (await ed.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{restoredId}/versions"))[0];
+        Assert.Equal("ed", restored.GetProperty("author").GetString());
     }
 
     [Fact]
@@ -325,6 +339,108 @@ public sealed class AuthorizationTests(TeamServerFixture server) : IClassFixture
         {
             Assert.Equal(AccountService.Hash(read.Token), (await db.AccessTokens.SingleAsync(t => t.Id == read.Id)).Hash);
         }
+    }
+
+    [Fact]
+    public async Task A_run_task_gets_a_token_for_its_own_task_only_which_dies_with_the_task()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        HttpRequestMessage As(string token, HttpMethod method, string url, object? body = null)
+        {
+            var m = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+            m.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return m;
+        }
+
+        // `cairn run --api <server>` as ed: the run kind (never offered by the server itself) in this process, with the
+        // home's accounts. The program writes what it was given where the test can read it, then waits to be let go.
+        var services = new ServiceCollection().AddCairn(server.Home).AddSingleton<ITaskKind, Cairn.Tasks.Kinds.RunTaskKind>();
+        services.AddCairnAccounts();
+        await using var provider = services.BuildServiceProvider();
+        var tasks = provider.GetRequiredService<TaskService>();
+        using var dir = new Cairn.TestSupport.TempDir("cairn-task-token-");
+        const string Script = """
+            printf '%s' "$CAIRN_TOKEN" > "$1/token.tmp" && mv "$1/token.tmp" "$1/token"
+            printf '%s' "$CAIRN_API" > "$1/api"
+            i=0; while [ ! -f "$1/go" ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done
+            """;
+        var parameters = new System.Text.Json.Nodes.JsonObject
+        {
+            ["command"] = new System.Text.Json.Nodes.JsonArray("sh", "-c", Script, "sh", dir.Path),
+            ["api"] = server.BaseUrl,
+        };
+        var id = tasks.Create(new TaskRequest("run", parameters, "token test", Author: "ed")).Id;
+        var running = tasks.RunAsync(id);
+
+        var tokenFile = Path.Combine(dir.Path, "token");
+        for (var i = 0; i < 1200 && !File.Exists(tokenFile); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var token = await File.ReadAllTextAsync(tokenFile);
+        Assert.StartsWith(AccountService.TokenPrefix, token);
+        Assert.Equal(server.BaseUrl.TrimEnd('/'), (await File.ReadAllTextAsync(Path.Combine(dir.Path, "api"))).TrimEnd('/'));
+
+        // While the task runs: it reads, and writes its own task; nothing else.
+        using (var r = await http.SendAsync(As(token, HttpMethod.Get, "/api/v1/projects")))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+
+        using (var r = await http.SendAsync(As(token, HttpMethod.Post, $"/api/v1/tasks/{id}/log", new { message = "from the program" })))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        }
+
+        var other = tasks.Create(new TaskRequest("filter", new System.Text.Json.Nodes.JsonObject { ["input"] = "tiny", ["output"] = "never-made" })).Id;
+        using (var r = await http.SendAsync(As(token, HttpMethod.Post, $"/api/v1/tasks/{other}/log", new { message = "into another task" })))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+            Assert.Contains($"task {id}'s", await r.Content.ReadAsStringAsync());
+        }
+
+        using (var r = await http.SendAsync(As(token, HttpMethod.Post, $"/api/v1/projects/{server.ProjectId}/versions", new { title = "by the program" })))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        }
+
+        using (var r = await http.SendAsync(As(token, HttpMethod.Delete, $"/api/v1/projects/{server.ProjectId}")))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "go"), "end");
+        var finished = await running;
+        Assert.True(finished.Status == Cairn.Storage.Tasks.TaskStates.Succeeded, finished.Error);
+        var reader = await server.WithAccountsAsync(a => a.CreateTokenAsync("ed", "reads", TokenScopes.Read, TimeSpan.FromHours(1), null));
+        using (var r = await http.SendAsync(As(reader.Token, HttpMethod.Get, $"/api/v1/tasks/{id}")))
+        {
+            Assert.Equal("ed", (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("task").GetProperty("author").GetString());
+        }
+
+        using (var r = await http.SendAsync(As(reader.Token, HttpMethod.Get, $"/api/v1/tasks/{id}/log")))
+        {
+            Assert.Contains("from the program", await r.Content.ReadAsStringAsync());
+        }
+
+        // Once the task is over the token is refused, and it was revoked.
+        using (var r = await http.SendAsync(As(token, HttpMethod.Get, "/api/v1/projects")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+            var detail = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+            Assert.True(detail!.Contains("revoked", StringComparison.Ordinal) || detail.Contains("has ended", StringComparison.Ordinal), detail);
+        }
+
+        await using (var db = server.Accounts.GetRequiredService<AccountsDatabase>().Open())
+        {
+            var row = await db.AccessTokens.SingleAsync(t => t.Hash == AccountService.Hash(token));
+            Assert.Equal(id, row.TaskId);
+            Assert.NotNull(row.RevokedAt);
+        }
+
+        // The task was ed's, so its token was ed's (never beyond ed's role), listed with ed's tokens.
+        Assert.Contains(await server.WithAccountsAsync(a => a.TokensAsync("ed")), t => t.TaskId == id && t.RevokedAt is not null);
     }
 
     [Fact]

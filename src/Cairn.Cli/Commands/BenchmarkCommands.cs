@@ -64,7 +64,7 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
             p["iou"] = i;
         }
 
-        return await RunTask(settings, new TaskRequest("predict", p), cancellationToken);
+        return await RunTask(settings, new TaskRequest("predict", p, Author: Environment.UserName), cancellationToken);
     }
 
     internal static async Task<int> RunTask(CairnSettings settings, TaskRequest request, CancellationToken ct)
@@ -184,7 +184,7 @@ public sealed class BenchmarkRunCommand : AsyncCommand<BenchmarkRunCommand.Setti
             return Task.FromResult(CliContext.Fail(settings, e.Message, 2));
         }
 
-        return PredictCommand.RunTask(settings, new TaskRequest("benchmark", p), cancellationToken);
+        return PredictCommand.RunTask(settings, new TaskRequest("benchmark", p, Author: Environment.UserName), cancellationToken);
     }
 }
 

@@ -91,7 +91,7 @@ public sealed class OpCommand : AsyncCommand<OpCommand.Settings>
         Storage.Catalog.TaskRow row;
         try
         {
-            row = tasks.Create(new TaskRequest(settings.Operation, parameters, settings.Title));
+            row = tasks.Create(new TaskRequest(settings.Operation, parameters, settings.Title, Author: Environment.UserName));
         }
         catch (TaskValidationException e)
         {

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json.Nodes;
 using Cairn.Core.Formats;
 using Cairn.Server;
+using Cairn.Server.Accounts;
 using Cairn.Storage;
 using Cairn.Tasks;
 using Cairn.Tasks.Kinds;
@@ -73,7 +74,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     {
         var home = CairnStore.ResolveHome(settings.Home);
         var echo = settings.Json ? (Action<string, bool>)((line, _) => Console.Error.WriteLine(line)) : (line, err) => (err ? Console.Error : Console.Out).WriteLine(line);
-        using var services = CliContext.Open(settings, s => s.AddSingleton<ITaskKind>(sp => ActivatorUtilities.CreateInstance<RunTaskKind>(sp, echo)));
+        using var services = CliContext.Open(settings, s => s.AddCairnAccounts().Services.AddSingleton<ITaskKind>(sp => ActivatorUtilities.CreateInstance<RunTaskKind>(sp, echo)));
         var tasks = services.GetRequiredService<TaskService>();
         var inputs = new JsonArray();
         for (var i = 0; i < settings.Inputs.Length; i++)
@@ -111,7 +112,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             Storage.Catalog.TaskRow row;
             try
             {
-                row = tasks.Create(new TaskRequest("run", parameters, settings.Title));
+                row = tasks.Create(new TaskRequest("run", parameters, settings.Title, Author: Environment.UserName));
             }
             catch (TaskValidationException e)
             {

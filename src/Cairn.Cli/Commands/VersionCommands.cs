@@ -195,7 +195,7 @@ public static class VersionCommands
                 return 1;
             }
 
-            var r = services.GetRequiredService<VersionService>().Restore(v, settings.Name, ct: cancellationToken);
+            var r = services.GetRequiredService<VersionService>().Restore(v, settings.Name, ct: cancellationToken, restoredBy: Environment.UserName);
             if (r is null)
             {
                 return CliContext.Fail(settings, $"a project named '{settings.Name ?? $"{project.Name} v{v.Number}"}' exists. Choose another with --name.");

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Cairn.Server.Accounts;
 using Cairn.Storage;
 using Cairn.Tasks;
 using Cairn.Tasks.Jobs;
@@ -22,6 +23,8 @@ public sealed class WorkerCommand : AsyncCommand<CairnSettings>
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCairn(home, settings.Catalog, objectStore: settings.Store);
         builder.Services.AddCairnTasks(home, runJobs: true);
+        // Task programs (`run`) get tokens of their own from the accounts.
+        builder.Services.AddCairnAccounts();
         using var host = builder.Build();
         Console.Error.WriteLine($"Cairn worker on {home}: {TaskServices.WorkerCount} workers taking task jobs; Ctrl+C stops (running tasks end as cancelled).");
         await host.RunAsync(cancellationToken);

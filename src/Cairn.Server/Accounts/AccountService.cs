@@ -160,6 +160,40 @@ public sealed class AccountService(UserManager<IdentityUser> users, AccountsData
         return new CreatedToken(row.Id, token, scope, row.ExpiresAt);
     }
 
+    /// <summary>How long a task's token lives at most (it is revoked when the task ends, and refused once the task is over).</summary>
+    public static readonly TimeSpan TaskTokenLifetime = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A write token for task <paramref name="taskId"/>'s program: it reads what its author may read and writes only that
+    /// task (log, progress, inputs, outputs, files), and only while the task runs. It belongs to <paramref name="author"/>'s
+    /// account when there is one (never beyond that account's role); a task started from the command line or in
+    /// single-user mode has no account behind it, and its token acts as an editor named after the author.
+    /// </summary>
+    public async Task<CreatedToken> CreateTaskTokenAsync(long taskId, string? author, CancellationToken ct = default)
+    {
+        var user = author is null ? null : await users.FindByNameAsync(author);
+        var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var row = new AccessTokenRow
+        {
+            UserId = user?.Id ?? string.Empty,
+            Name = author is null ? $"task {taskId}" : $"task {taskId} by {author}",
+            Hash = Hash(token),
+            Scope = TokenScopes.Write,
+            TaskId = taskId,
+            CreatedAt = now,
+            ExpiresAt = now + TaskTokenLifetime,
+        };
+        await using (var db = database.Open())
+        {
+            db.AccessTokens.Add(row);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await AuditAsync(author, AuditActions.TokenCreated, $"token {row.Id}", $"{row.Name}, for the task's program, scope task {taskId}", null, ct);
+        return new CreatedToken(row.Id, token, row.Scope, row.ExpiresAt);
+    }
+
     /// <summary>Tokens of one user (null: everyone's), newest first.</summary>
     public async Task<List<TokenInfo>> TokensAsync(string? userName, CancellationToken ct = default)
     {

@@ -10,7 +10,7 @@ public static class AccountsServices
 {
     /// <summary>
     /// Identity's user manager over <see cref="AccountsDb"/> (password rules, lockout after 5 failures) and
-    /// <see cref="AccountService"/>; needs the <see cref="CairnStore"/> registered (AddCairn does). The CLI uses this
+    /// <see cref="AccountService"/>, and the issuer of tasks' own tokens (<see cref="TaskTokenIssuer"/>); needs the <see cref="CairnStore"/> registered (AddCairn does). The CLI uses this
     /// alone; the server adds sign-in and cookies on top (<see cref="AuthenticationSetup"/>).
     /// </summary>
     public static IdentityBuilder AddCairnAccounts(this IServiceCollection services)
@@ -21,6 +21,7 @@ public static class AccountsServices
         services.TryAddSingleton<UsersPresence>();
         services.AddScoped(sp => sp.GetRequiredService<AccountsDatabase>().Open());
         services.AddScoped<AccountService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Cairn.Tasks.ITaskTokenIssuer, TaskTokenIssuer>());
         return services.AddIdentityCore<IdentityUser>(o =>
             {
                 // Length over composition rules (NIST SP 800-63B): at least 8 characters, any of them.

@@ -105,6 +105,7 @@ public static class AuthenticationSetup
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(TaskTokenGuard.InvokeAsync);
         // After authorization, so a request without the rights is told so (401, 403, the sign-in page) before its form is
         // looked at.
         app.Use(CrossSiteGuard);

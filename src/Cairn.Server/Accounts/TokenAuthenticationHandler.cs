@@ -12,14 +12,18 @@ namespace Cairn.Server.Accounts;
 /// <summary>
 /// `Authorization: Bearer cairn_…`: looks the token's SHA-256 up, refuses it when unknown, revoked or expired (or its user
 /// is gone or locked out), and signs the request in as its user with the lower of the user's role and the token's scope
-/// (read: viewer; write: at most editor). Records the first use in the audit log and the latest on the token.
+/// (read: viewer; write: at most editor). A task's token (<see cref="AccountService.CreateTaskTokenAsync"/>) is refused
+/// once its task is over, may have no user behind it (then it acts as an editor named after the task's author), and is
+/// held to its task's own API by <see cref="TaskTokenGuard"/>. Records the first use in the audit log and the latest on
+/// the token.
 /// </summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     AccountsDatabase database,
-    TimeProvider clock)
+    TimeProvider clock,
+    Cairn.Tasks.TaskService tasks)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <inheritdoc/>
@@ -49,8 +53,16 @@ public sealed class TokenAuthenticationHandler(
             _ when row.ExpiresAt <= now => $"token {row.Id} expired at {row.ExpiresAt:yyyy-MM-dd HH:mm} UTC",
             _ => null,
         };
-        IdentityUser? user = row is null ? null : await db.Users.FirstOrDefaultAsync(u => u.Id == row.UserId, Context.RequestAborted);
-        if (problem is null && (user is null || user.LockoutEnd > clock.GetUtcNow()))
+        var task = row?.TaskId is { } tid ? tasks.Records.Get(tid) : null;
+        if (problem is null && row!.TaskId is { } ownTask && (task is null || Cairn.Storage.Tasks.TaskStates.IsFinal(task.Status)))
+        {
+            problem = $"token {row.Id} is task {ownTask}'s, which {(task is null ? "no longer exists" : $"has ended ({task.Status})")}";
+        }
+
+        // A task's token may stand for no account (a task started from the command line, or with no users yet).
+        var accountless = row is { TaskId: not null, UserId.Length: 0 };
+        IdentityUser? user = row is null || accountless ? null : await db.Users.FirstOrDefaultAsync(u => u.Id == row.UserId, Context.RequestAborted);
+        if (problem is null && !accountless && (user is null || user.LockoutEnd > clock.GetUtcNow()))
         {
             problem = $"token {row!.Id} belongs to a user who is removed or locked out";
         }
@@ -62,13 +74,14 @@ public sealed class TokenAuthenticationHandler(
             return AuthenticateResult.Fail(problem);
         }
 
-        var role = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == user!.Id select r.Name).ToListAsync(Context.RequestAborted);
-        var userRole = role.OrderByDescending(CairnRoles.Rank).FirstOrDefault() ?? CairnRoles.Viewer;
+        var role = user is null ? [] : await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == user.Id select r.Name).ToListAsync(Context.RequestAborted);
+        var userRole = accountless ? CairnRoles.Editor : role.OrderByDescending(CairnRoles.Rank).FirstOrDefault() ?? CairnRoles.Viewer;
         var cap = row!.Scope == TokenScopes.Write ? CairnRoles.Editor : CairnRoles.Viewer;
+        var name = user?.UserName ?? task?.Author ?? $"task {row.TaskId}";
         var claims = new List<Claim>
         {
-            new(ClaimTypes.NameIdentifier, user!.Id),
-            new(ClaimTypes.Name, user.UserName ?? string.Empty),
+            new(ClaimTypes.NameIdentifier, user?.Id ?? $"task:{row.TaskId}"),
+            new(ClaimTypes.Name, name),
             new(ClaimTypes.Role, CairnRoles.Min(userRole, cap)),
             new("cairn:token", row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
@@ -81,7 +94,7 @@ public sealed class TokenAuthenticationHandler(
         if (row.FirstUsedAt is null)
         {
             row.FirstUsedAt = now;
-            db.Audit.Add(new AuditRow { At = now, Actor = user.UserName, Action = AuditActions.TokenFirstUse, Subject = $"token {row.Id}", Detail = row.Name, RemoteAddress = remote });
+            db.Audit.Add(new AuditRow { At = now, Actor = name, Action = AuditActions.TokenFirstUse, Subject = $"token {row.Id}", Detail = row.Name, RemoteAddress = remote });
         }
 
         if (row.LastUsedAt is null || now - row.LastUsedAt > TimeSpan.FromMinutes(1))

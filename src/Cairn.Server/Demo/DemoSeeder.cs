@@ -100,7 +100,7 @@ public sealed class DemoSeeder(CairnStore store)
 
     private async Task<TaskRow> Run(TaskService tasks, string kind, JsonObject parameters, string title, string description, CancellationToken ct)
     {
-        var row = tasks.Create(new TaskRequest(kind, parameters, title, description));
+        var row = tasks.Create(new TaskRequest(kind, parameters, title, description, "demo"));
         var done = await tasks.RunAsync(row.Id, null, ct);
         if (done.Status != TaskStates.Succeeded)
         {
@@ -122,7 +122,7 @@ public sealed class DemoSeeder(CairnStore store)
             var kept = ann.Labels.Where(l => l.Geometry.Area() >= 150).ToList();
             if (kept.Count != ann.Labels.Count || k++ % 4 == 0)
             {
-                projects.UpdateAnnotation(item.Id, ann with { Labels = kept, Tags = [.. ann.Tags, new Tag("reviewed")] });
+                projects.UpdateAnnotation(item.Id, ann with { Labels = kept, Tags = [.. ann.Tags, new Tag("reviewed")] }, "demo");
             }
         }
     }

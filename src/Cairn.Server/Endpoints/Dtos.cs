@@ -14,7 +14,7 @@ public sealed record DatasetDto(long Id, string Path, int Items);
 public sealed record ProjectDetailDto(ProjectDto Project, IReadOnlyList<ClassDto> Classes, IReadOnlyList<string> Tags, IReadOnlyList<DatasetDto> Datasets);
 
 /// <summary>An item of a project.</summary>
-public sealed record ItemDto(long Id, long ProjectId, long DatasetId, string Name, string ImageId, int Width, int Height, int LabelCount, string ImageUrl);
+public sealed record ItemDto(long Id, long ProjectId, long DatasetId, string Name, string ImageId, int Width, int Height, int LabelCount, string ImageUrl, string? EditedBy = null);
 
 /// <summary>An item with its annotation document.</summary>
 public sealed record ItemDetailDto(ItemDto Item, System.Text.Json.JsonElement Annotation);

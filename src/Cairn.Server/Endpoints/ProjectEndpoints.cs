@@ -75,7 +75,7 @@ public static class ProjectEndpoints
             using var doc = JsonDocument.Parse(item.AnnotationJson);
             return TypedResults.Ok(new ItemDetailDto(ToDto(item), doc.RootElement.Clone()));
         }).WithSummary("An item with its annotation");
-        items.MapPut("/{id:long}/annotation", Results<NoContent, ProblemHttpResult> (long id, JsonElement body, ProjectService s) =>
+        items.MapPut("/{id:long}/annotation", Results<NoContent, ProblemHttpResult> (long id, JsonElement body, ProjectService s, HttpContext http) =>
         {
             var item = s.Item(id);
             if (item is null)
@@ -93,7 +93,7 @@ public static class ProjectEndpoints
                     extensions: new Dictionary<string, object?> { ["field"] = error.Field, ["expected"] = error.Expected });
             }
 
-            return s.UpdateAnnotation(id, ann) ? TypedResults.NoContent() : NotFound($"item {id}");
+            return s.UpdateAnnotation(id, ann, RequestUser.Author(http)) ? TypedResults.NoContent() : NotFound($"item {id}");
         }).WithSummary("Replace an item's annotation (the working state changes; versions do not)").RequireAuthorization(CairnPolicies.Edit);
         items.MapGet("/{id:long}/image", async (long id, ProjectService s, CairnStore store, HttpContext http) =>
         {
@@ -174,5 +174,5 @@ public static class ProjectEndpoints
         new(p.Project.Id, p.Project.Name, p.Project.Description, p.Items, p.Labels, p.LatestVersion, p.Project.CreatedAt, p.Project.OriginVersionId);
 
     internal static ItemDto ToDto(ItemRow i) =>
-        new(i.Id, i.ProjectId, i.DatasetId, i.Name, ContentId.FromBytes(i.ImageId).ToString(), i.Width, i.Height, i.LabelCount, $"/api/v1/items/{i.Id}/image");
+        new(i.Id, i.ProjectId, i.DatasetId, i.Name, ContentId.FromBytes(i.ImageId).ToString(), i.Width, i.Height, i.LabelCount, $"/api/v1/items/{i.Id}/image", i.EditedBy);
 }

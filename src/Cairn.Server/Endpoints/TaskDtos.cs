@@ -19,7 +19,8 @@ public sealed record TaskDto(
     JsonElement? Result,
     JsonElement? Node,
     bool CancelRequested,
-    string Link);
+    string Link,
+    string? Author);
 
 /// <summary>An input or output of a task.</summary>
 public sealed record RelationDto(long Id, string Direction, string Kind, long? RefId, string? Path, string? Title, DateTime CreatedAt);

@@ -25,7 +25,7 @@ public static class TaskEndpoints
             TypedResults.Ok(s.Records.List(Math.Max(0, skip ?? 0), Math.Clamp(take ?? 100, 1, 1000), status).Select(ToDto).ToList()))
             .WithSummary("List tasks, newest first");
         g.MapGet("/kinds", (TaskService s) => TypedResults.Ok(s.Kinds.Names)).WithSummary("Task kinds this server runs");
-        g.MapPost("/", Results<Created<TaskDto>, ProblemHttpResult> (StartTaskRequest body, TaskQueue queue) =>
+        g.MapPost("/", Results<Created<TaskDto>, ProblemHttpResult> (StartTaskRequest body, TaskQueue queue, HttpContext http) =>
         {
             if (body.Parameters.ValueKind != JsonValueKind.Object)
             {
@@ -34,7 +34,7 @@ public static class TaskEndpoints
 
             try
             {
-                var row = queue.Submit(new TaskRequest(body.Kind, JsonNode.Parse(body.Parameters.GetRawText())!.AsObject(), body.Title, body.Description));
+                var row = queue.Submit(new TaskRequest(body.Kind, JsonNode.Parse(body.Parameters.GetRawText())!.AsObject(), body.Title, body.Description, RequestUser.Author(http)));
                 return TypedResults.Created($"/api/v1/tasks/{row.Id}", ToDto(row));
             }
             catch (TaskValidationException e)
@@ -154,7 +154,7 @@ public static class TaskEndpoints
 
     internal static TaskDto ToDto(TaskRow t) => new(
         t.Id, t.Kind, t.Title, t.Description, t.Status, t.Progress, t.ProgressMessage, t.Error, t.CreatedAt, t.StartedAt, t.EndedAt,
-        Parse(t.ParametersJson) ?? default, Parse(t.ResultJson), Parse(t.NodeJson), t.CancelRequested, $"/tasks/{t.Id}");
+        Parse(t.ParametersJson) ?? default, Parse(t.ResultJson), Parse(t.NodeJson), t.CancelRequested, $"/tasks/{t.Id}", t.Author);
 
     internal static RelationDto ToDto(TaskRelationRow r) => new(r.Id, r.Direction, r.NodeKind, r.RefId, r.RefPath, r.Title, r.CreatedAt);
 

@@ -77,7 +77,7 @@ public static class VersionEndpoints
                 return ProjectEndpoints.NotFound($"version {n} of project {id}");
             }
 
-            var r = service.Restore(v, string.IsNullOrWhiteSpace(body?.Name) ? null : body.Name, ct: ct);
+            var r = service.Restore(v, string.IsNullOrWhiteSpace(body?.Name) ? null : body.Name, ct: ct, restoredBy: RequestUser.Author(http));
             if (r is not null)
             {
                 await http.AuditAsync(AuditActions.Restore, $"project {id} v{n}", $"as project {r.ProjectId}");

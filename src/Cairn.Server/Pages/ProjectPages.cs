@@ -148,6 +148,11 @@ public static class ProjectPages
         var meta = ProjectMetaJson.Parse(p.MetaJson);
         var ann = AnnotationJson.Parse(item.AnnotationJson);
         var body = ItemView.Render(ann, meta, $"/api/v1/items/{id}/image", item.Name, $"/api/v1/items/{id}");
+        if (item.EditedBy is { } editor)
+        {
+            body += $"<p class=\"muted\" id=\"edited-by\">Labels last edited by {H(editor)}.</p>";
+        }
+
         return Page(item.Name, [("Projects", "/projects"), (p.Name, $"/projects/{p.Id}"), (d.Path, $"/projects/{p.Id}/datasets/{d.Id}"), (item.Name, null)], body, "<script src=\"/static/item.js\"></script>");
     }
 }

@@ -52,11 +52,11 @@ public static class TaskPages
         }
         else
         {
-            sb.Append("<table class=\"grid\" id=\"tasks\"><thead><tr><th>#</th><th>Task</th><th>Kind</th><th>Status</th><th>Progress</th><th>Started</th><th>Duration</th></tr></thead><tbody>");
+            sb.Append("<table class=\"grid\" id=\"tasks\"><thead><tr><th>#</th><th>Task</th><th>Kind</th><th>By</th><th>Status</th><th>Progress</th><th>Started</th><th>Duration</th></tr></thead><tbody>");
             foreach (var t in tasks)
             {
                 var duration = t.StartedAt is { } st ? ((t.EndedAt ?? DateTime.UtcNow) - st).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "–";
-                sb.Append($"<tr data-id=\"{t.Id}\" data-status=\"{H(t.Status)}\"><td>{t.Id}</td><td><a href=\"/tasks/{t.Id}\">{H(t.Title)}</a></td><td>{H(t.Kind)}</td><td><span class=\"status {H(t.Status)}\">{H(t.Status)}</span></td>");
+                sb.Append($"<tr data-id=\"{t.Id}\" data-status=\"{H(t.Status)}\"><td>{t.Id}</td><td><a href=\"/tasks/{t.Id}\">{H(t.Title)}</a></td><td>{H(t.Kind)}</td><td class=\"author\">{H(t.Author ?? "–")}</td><td><span class=\"status {H(t.Status)}\">{H(t.Status)}</span></td>");
                 sb.Append($"<td>{ProgressBar(t.Progress, t.ProgressMessage, null)}</td><td>{t.StartedAt:yyyy-MM-dd HH:mm:ss}</td><td>{duration}</td></tr>");
             }
 
@@ -100,7 +100,7 @@ public static class TaskPages
             sb.Append($"<p>{H(t.Description)}</p>");
         }
 
-        sb.Append($"<p><span id=\"task-status\" class=\"status {H(t.Status)}\">{H(t.Status)}</span> <span class=\"muted\">{H(t.Kind)} · task {t.Id}</span></p>");
+        sb.Append($"<p><span id=\"task-status\" class=\"status {H(t.Status)}\">{H(t.Status)}</span> <span class=\"muted\">{H(t.Kind)} · task {t.Id}{(t.Author is { } by ? $" · started by <span id=\"task-author\">{H(by)}</span>" : string.Empty)}</span></p>");
         sb.Append($"{ProgressBar(t.Progress, null, "task-progress")}<p class=\"muted\" id=\"task-message\">{H(t.ProgressMessage)}</p>");
         sb.Append($"<p id=\"task-error\" class=\"removed\">{H(t.Error)}</p>");
         sb.Append($"<p class=\"actions\"><button class=\"danger\" id=\"cancel\" {(TaskStates.IsFinal(t.Status) ? "hidden" : string.Empty)}>Cancel</button> <a class=\"button secondary\" href=\"/graph?task={id}\">Workflow graph</a></p>");
@@ -196,7 +196,7 @@ public static class TaskPages
 
         try
         {
-            var row = queue.Submit(new TaskRequest(kind, parameters));
+            var row = queue.Submit(new TaskRequest(kind, parameters, Author: RequestUser.Author(request.HttpContext)));
             return Results.Redirect($"/tasks/{row.Id}");
         }
         catch (TaskValidationException e)

@@ -99,11 +99,11 @@ public static class VersionPages
         }
 
         var name = request.HasFormContentType && request.Form["name"].ToString() is { Length: > 0 } given ? given : null;
-        var restored = versions.Restore(v, name);
+        var restored = versions.Restore(v, name, restoredBy: RequestUser.Author(request.HttpContext));
         if (restored is null)
         {
             // The default name exists: make it unique with a time stamp rather than failing a one-click action.
-            restored = versions.Restore(v, $"{p.Name} v{n} ({DateTime.UtcNow:yyyy-MM-dd HH.mm.ss})");
+            restored = versions.Restore(v, $"{p.Name} v{n} ({DateTime.UtcNow:yyyy-MM-dd HH.mm.ss})", restoredBy: RequestUser.Author(request.HttpContext));
         }
 
         if (restored is null)

@@ -74,7 +74,7 @@
       prog.style.fill = color;
       g.append(prog);
     }
-    g.append(el('title', {}, String(n.title ?? '') + (n.description ? '\n' + n.description : '')));
+    g.append(el('title', {}, String(n.title ?? '') + (n.author ? '\nby ' + n.author : '') + (n.description ? '\n' + n.description : '')));
     return g;
   }
 
@@ -135,7 +135,7 @@
     // The panel keeps its place (never hidden), so showing details never shifts the drawing under the pointer.
     if (!n) { panel.replaceChildren(html('p', { class: 'muted' }, 'Hover a node for its details.')); return; }
     const editable = ['task', 'project', 'version', 'model'].includes(n.kind);
-    const meta = html('p', { class: 'muted' }, `${n.kind}${n.status ? ' · ' + n.status : ''} · `);
+    const meta = html('p', { class: 'muted' }, `${n.kind}${n.status ? ' · ' + n.status : ''}${n.author ? ' · by ' + n.author : ''} · `);
     meta.append(html('code', {}, n.id));
     const parts = [html('h3', {}, `${n.icon ?? ''} ${n.title ?? ''}`), meta];
     let desc = null, save = null;

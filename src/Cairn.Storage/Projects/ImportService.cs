@@ -26,9 +26,10 @@ public sealed class ImportService(CairnStore store)
     /// <summary>
     /// Stores the images of <paramref name="read"/>, writes the project and takes its version 1, recorded as outputs of
     /// task <paramref name="taskId"/> (one the task runner created and runs, which also rolls back its outputs when it
-    /// fails) or, when null, of a new task this call records as running, then succeeded or failed.
+    /// fails) or, when null, of a new task this call records as running, then succeeded or failed. <paramref name="author"/>
+    /// (who imports) is recorded on a task this call creates and on version 1.
     /// </summary>
-    public ImportOutcome Run(ReadDataset read, ImportRequest request, long? taskId = null, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    public ImportOutcome Run(ReadDataset read, ImportRequest request, long? taskId = null, IProgress<ImportProgress>? progress = null, CancellationToken ct = default, string? author = null)
     {
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(request);
@@ -38,7 +39,7 @@ public sealed class ImportService(CairnStore store)
         }
 
         var own = taskId is null;
-        var id = taskId ?? CreateTask(request);
+        var id = taskId ?? CreateTask(request, author);
         try
         {
             var result = new ProjectImporter(store).Import(read, request.Project, request.Description, id, progress, ct);
@@ -46,7 +47,7 @@ public sealed class ImportService(CairnStore store)
             VersionSummary? version = null;
             if (!request.NoVersion)
             {
-                version = new VersionCreator(store).Create(result.Project.Id, Title(request.Format, request.Project), $"Written by task {id.ToString(CultureInfo.InvariantCulture)}.", "cairn", id, ct)!.Version;
+                version = new VersionCreator(store).Create(result.Project.Id, Title(request.Format, request.Project), $"Written by task {id.ToString(CultureInfo.InvariantCulture)}.", author ?? "cairn", id, ct)!.Version;
                 AddOutput(id, "version", version.Id, $"{result.Project.Name}@{version.Number.ToString(CultureInfo.InvariantCulture)}");
             }
 
@@ -97,7 +98,7 @@ public sealed class ImportService(CairnStore store)
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private long CreateTask(ImportRequest request)
+    private long CreateTask(ImportRequest request, string? author)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
@@ -130,9 +131,10 @@ public sealed class ImportService(CairnStore store)
             Sql.Scalar(
                 conn,
                 null,
-                "INSERT INTO tasks (WorkspaceId, Kind, Title, ParametersJson, Status, Progress, CancelRequested, CreatedAt, StartedAt, HeartbeatAt) " +
-                "SELECT Id, 'import', @t, @p, 'running', 0, @no, @c, @c, @c FROM workspaces ORDER BY Id LIMIT 1 RETURNING Id",
+                "INSERT INTO tasks (WorkspaceId, Kind, Title, ParametersJson, Author, Status, Progress, CancelRequested, CreatedAt, StartedAt, HeartbeatAt) " +
+                "SELECT Id, 'import', @t, @p, @a, 'running', 0, @no, @c, @c, @c FROM workspaces ORDER BY Id LIMIT 1 RETURNING Id",
                 ("@t", Title(request.Format, request.Project)),
+                ("@a", author),
                 ("@p", Encoding.UTF8.GetString(buffer.ToArray())),
                 ("@no", false),
                 ("@c", now)),

@@ -205,8 +205,11 @@ public sealed class ProjectService(CairnStore store)
         return db.Datasets.AsNoTracking().FirstOrDefault(d => d.Id == datasetId);
     }
 
-    /// <summary>Replaces an item's annotation, bumping the project's change counter. False when the item does not exist.</summary>
-    public bool UpdateAnnotation(long itemId, Annotation annotation)
+    /// <summary>
+    /// Replaces an item's annotation, bumping the project's change counter, and records who edited it (<paramref name="editedBy"/>,
+    /// null for a program's write). False when the item does not exist.
+    /// </summary>
+    public bool UpdateAnnotation(long itemId, Annotation annotation, string? editedBy = null)
     {
         using var db = store.Catalog();
         using var tx = db.Database.BeginTransaction();
@@ -225,6 +228,7 @@ public sealed class ProjectService(CairnStore store)
         item.Width = annotation.Width;
         item.Height = annotation.Height;
         item.ChangeSeq = seq;
+        item.EditedBy = editedBy;
         db.SaveChanges();
         tx.Commit();
         return true;

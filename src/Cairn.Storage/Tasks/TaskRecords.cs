@@ -16,7 +16,7 @@ public sealed class TaskRecords(CairnStore store)
     public CairnStore Store => store;
 
     /// <summary>Stores a queued task in the default workspace; the parameters were validated by the caller.</summary>
-    public TaskRow Insert(string kind, string title, string? description, string parametersJson)
+    public TaskRow Insert(string kind, string title, string? description, string parametersJson, string? author = null)
     {
         using var db = store.Catalog();
         var row = new TaskRow
@@ -26,6 +26,7 @@ public sealed class TaskRecords(CairnStore store)
             Title = title,
             Description = description,
             ParametersJson = parametersJson,
+            Author = author,
             Status = TaskStates.Queued,
             CreatedAt = store.UtcNow,
         };
@@ -313,7 +314,7 @@ public sealed class TaskRecords(CairnStore store)
             db.Tasks.AsNoTracking().ToList(),
             relations,
             db.Projects.AsNoTracking().ToDictionary(p => p.Id),
-            db.Versions.AsNoTracking().Select(v => new WorkflowRows.Version(v.Id, v.ProjectId, v.Number, v.Title, v.Description)).ToDictionary(v => v.Id),
+            db.Versions.AsNoTracking().Select(v => new WorkflowRows.Version(v.Id, v.ProjectId, v.Number, v.Title, v.Description, v.Author)).ToDictionary(v => v.Id),
             db.Files.AsNoTracking().Where(f => fileIds.Contains(f.Id)).Select(f => new WorkflowRows.File(f.Id, f.Path, f.Size, f.Kind)).ToDictionary(f => f.Id),
             db.Models.AsNoTracking().Select(m => new WorkflowRows.Model(m.Id, m.Name, m.Description)).ToDictionary(m => m.Id),
             db.Evaluations.AsNoTracking().Select(e => new WorkflowRows.Evaluation(e.Id, e.Title, e.MapAll)).ToDictionary(e => e.Id));

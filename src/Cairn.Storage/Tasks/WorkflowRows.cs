@@ -13,7 +13,7 @@ public sealed record WorkflowRows(
     IReadOnlyDictionary<long, WorkflowRows.Evaluation> Evaluations)
 {
     /// <summary>A version as a node shows it.</summary>
-    public sealed record Version(long Id, long ProjectId, int Number, string? Title, string? Description);
+    public sealed record Version(long Id, long ProjectId, int Number, string? Title, string? Description, string? Author = null);
 
     /// <summary>A workspace file as a node shows it.</summary>
     public sealed record File(long Id, string Path, long Size, string Kind);

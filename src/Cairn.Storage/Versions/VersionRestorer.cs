@@ -14,9 +14,10 @@ public sealed class VersionRestorer(CairnStore store)
     /// objects (no image bytes copied), records where it came from, and takes the restored tree as its version 1.
     /// When the source project still exists, its rows are copied inside the database and only the difference between
     /// its working state and the version is written, so the cost beyond the copy follows the change.
+    /// The new project's version 1 is authored by <paramref name="restoredBy"/> (who restored it), else by the source version's author.
     /// Null when a project of that name exists.
     /// </summary>
-    public RestoreResult? Restore(VersionSummary version, string? name = null, IProgress<long>? progress = null, CancellationToken ct = default)
+    public RestoreResult? Restore(VersionSummary version, string? name = null, IProgress<long>? progress = null, CancellationToken ct = default, string? restoredBy = null)
     {
         var clock = Stopwatch.StartNew();
         var nodes = new SnapshotObjects(store.Objects);
@@ -92,8 +93,10 @@ public sealed class VersionRestorer(CairnStore store)
             ProjectId = project.Id,
             Number = 1,
             Title = $"Restored from {sourceName}@{version.Number}",
-            Description = version.Title,
-            Author = version.Author,
+            Description = restoredBy is null || restoredBy == version.Author
+                ? version.Title
+                : $"{version.Title} (version {version.Number} by {version.Author ?? "unknown"}, restored by {restoredBy})".TrimStart(),
+            Author = restoredBy ?? version.Author,
             CreatedAt = now,
             RootId = version.RootId.Bytes.ToArray(),
             ChangeSeq = project.ChangeSeq,

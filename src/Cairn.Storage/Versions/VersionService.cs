@@ -47,6 +47,6 @@ public sealed class VersionService(CairnStore store)
         _differ.Diff(rootA, statsA, rootB, statsB, fromLabel, toLabel);
 
     /// <inheritdoc cref="VersionRestorer.Restore"/>
-    public RestoreResult? Restore(VersionSummary version, string? name = null, IProgress<long>? progress = null, CancellationToken ct = default) =>
-        _restorer.Restore(version, name, progress, ct);
+    public RestoreResult? Restore(VersionSummary version, string? name = null, IProgress<long>? progress = null, CancellationToken ct = default, string? restoredBy = null) =>
+        _restorer.Restore(version, name, progress, ct, restoredBy);
 }

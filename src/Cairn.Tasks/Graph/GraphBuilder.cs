@@ -43,7 +43,7 @@ public sealed class GraphBuilder(CairnStore store)
             var v = versions[vid];
             var id = "version:" + vid.ToString(CultureInfo.InvariantCulture);
             var pname = projects.TryGetValue(v.ProjectId, out var vp) ? vp.Name : relations.FirstOrDefault(r => r.NodeKind == NodeKinds.Version && r.RefId == vid)?.Title?.Split('@')[0] ?? "?";
-            if (nodes.TryAdd(id, new GraphNode(id, NodeKinds.Version, $"{pname}@{v.Number}", v.Description, NodeStyle.Icon(NodeKinds.Version), NodeStyle.KindColor(NodeKinds.Version), null, $"/projects/{v.ProjectId}/versions/{v.Number}", RefId: vid, Subtitle: v.Title))
+            if (nodes.TryAdd(id, new GraphNode(id, NodeKinds.Version, $"{pname}@{v.Number}", v.Description, NodeStyle.Icon(NodeKinds.Version), NodeStyle.KindColor(NodeKinds.Version), null, $"/projects/{v.ProjectId}/versions/{v.Number}", RefId: vid, Subtitle: v.Title, Author: v.Author))
                 && nodes.ContainsKey(ProjectId(v.ProjectId)))
             {
                 AddEdge(ProjectId(v.ProjectId), id, "version");
@@ -78,7 +78,8 @@ public sealed class GraphBuilder(CairnStore store)
                 node?["link"]?.GetValue<string>() ?? $"/tasks/{t.Id}",
                 RefId: t.Id,
                 Subtitle: t.Kind,
-                Progress: t.Progress);
+                Progress: t.Progress,
+                Author: t.Author);
         }
 
         // Folders first, so files under a folder's path fold into it.

@@ -36,7 +36,7 @@ public static class GraphExport
                 NodeKinds.Evaluation => "hexagon",
                 _ => "box",
             };
-            var label = n.Kind == NodeKinds.Task ? $"{n.Title}\\n{n.Subtitle} · {n.Status}" : $"{n.Title}\\n{n.Kind}";
+            var label = (n.Kind == NodeKinds.Task ? $"{n.Title}\\n{n.Subtitle} · {n.Status}" : $"{n.Title}\\n{n.Kind}") + (n.Author is null ? string.Empty : $"\\nby {n.Author}");
             sb.Append($"  {DotId(n.Id)} [label={DotString(label, keepNewlines: true)}, shape={shape}, color=\"{n.Color}\"");
             if (n.Link is not null)
             {

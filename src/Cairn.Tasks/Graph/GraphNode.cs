@@ -2,7 +2,8 @@ namespace Cairn.Tasks.Graph;
 
 /// <summary>
 /// A node of the workflow graph. <paramref name="Parent"/> is the folder node a file folds into (shown when the folder is expanded);
-/// <paramref name="Color"/> is the status colour of a task or the kind colour of other nodes.
+/// <paramref name="Color"/> is the status colour of a task or the kind colour of other nodes; <paramref name="Author"/> is who
+/// started a task or made a version.
 /// </summary>
 public sealed record GraphNode(
     string Id,
@@ -16,4 +17,5 @@ public sealed record GraphNode(
     string? Parent = null,
     long? RefId = null,
     string? Subtitle = null,
-    double? Progress = null);
+    double? Progress = null,
+    string? Author = null);

@@ -87,7 +87,7 @@ public static class GraphRenderer
             sb.Append($"<text x=\"16\" y=\"28\" font-size=\"16\" fill=\"{H(n.Color)}\">{H(n.Icon)}</text>");
             sb.Append($"<text x=\"34\" y=\"19\" font-size=\"12\" font-weight=\"600\" fill=\"#1d2330\">{H(Clip(n.Title, 24))}</text>");
             sb.Append($"<text x=\"34\" y=\"35\" font-size=\"10.5\" fill=\"#6b7385\">{H(Clip(Subtitle(n), 28))}</text>");
-            sb.Append("<title>").Append(H(n.Title)).Append("</title></g>");
+            sb.Append("<title>").Append(H(n.Author is null ? n.Title : $"{n.Title}\nby {n.Author}")).Append("</title></g>");
             sb.Append(open.Length > 0 ? "</a>" : string.Empty);
         }
 

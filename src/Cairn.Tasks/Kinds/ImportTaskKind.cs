@@ -30,7 +30,7 @@ public sealed class ImportTaskKind(CairnStore store, ProjectService projects, Im
         ctx.Log($"importing {p.Format} from {p.Path}");
         var progress = new SyncProgress(x => ctx.Report(x.Total > 0 ? (double)x.Done / x.Total : 0, x.Stage));
         using var read = ProjectImporter.Read(p.Format, p.Path, new ImportOptions(ImportLimits.Default, p.Annotations), Path.Combine(store.Home, "tmp"), ctx.Cancellation);
-        var outcome = imports.Run(read, p, ctx.TaskId, progress, ctx.Cancellation);
+        var outcome = imports.Run(read, p, ctx.TaskId, progress, ctx.Cancellation, ctx.Task.Author);
         ctx.Result = JsonNode.Parse(ImportService.ResultJson(outcome))!.AsObject();
         return Task.CompletedTask;
     }

@@ -37,12 +37,13 @@ public sealed record RunParameters(
 /// <summary>
 /// <c>run</c>: runs an external command (a training script, a converter) as a tracked task (<see cref="RunParameters"/>).
 /// Each input version is written to disk in the requested format; the command gets CAIRN_TASK_ID, CAIRN_API,
-/// CAIRN_INPUT_DIR / CAIRN_INPUT_N and CAIRN_OUTPUT_DIR; its stdout and stderr go to the task log (and to
+/// CAIRN_INPUT_DIR / CAIRN_INPUT_N, CAIRN_OUTPUT_DIR and CAIRN_TOKEN (a token for this task only, revoked when it ends,
+/// from <see cref="ITaskTokenIssuer"/> where the accounts are at hand); its stdout and stderr go to the task log (and to
 /// <paramref name="echo"/>); afterwards every file in the output folder is stored and recorded as an output (checkpoints
 /// grouped in a folder node, metrics.json / results.csv parsed into the result). A command that exits non-zero fails the
 /// task: its files stay on the task page, and it registers no output.
 /// </summary>
-public sealed class RunTaskKind(CairnStore store, ModelRegistry models, Action<string, bool>? echo = null) : TaskKind<RunParameters>
+public sealed class RunTaskKind(CairnStore store, ModelRegistry models, IEnumerable<ITaskTokenIssuer> tokenIssuers, Action<string, bool>? echo = null) : TaskKind<RunParameters>
 {
     /// <summary>File extensions recorded as model weights.</summary>
     public static IReadOnlySet<string> CheckpointExtensions { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".pt", ".pth", ".onnx", ".ckpt", ".safetensors" };
@@ -103,14 +104,15 @@ public sealed class RunTaskKind(CairnStore store, ModelRegistry models, Action<s
         psi.Environment["CAIRN_TASK_ID"] = ctx.TaskId.ToString(CultureInfo.InvariantCulture);
         psi.Environment["CAIRN_OUTPUT_DIR"] = outputs;
         psi.Environment["CAIRN_HOME"] = store.Home;
-        if (p.Api is { } api)
+        // The program talks to the API with a token for this task alone, revoked when the task ends (never stored with
+        // the task's parameters). Without accounts at hand, the caller's own CAIRN_TOKEN is passed on.
+        await using var taskToken = tokenIssuers.FirstOrDefault() is { } issuer ? await issuer.IssueAsync(ctx.Task, ct).ConfigureAwait(false) : null;
+        if ((p.Api ?? taskToken?.Api) is { } api)
         {
             psi.Environment["CAIRN_API"] = api;
         }
 
-        // A server with users wants a bearer token: `cairn run` passes the caller's CAIRN_TOKEN on (it is never stored
-        // with the task's parameters).
-        if (Environment.GetEnvironmentVariable("CAIRN_TOKEN") is { Length: > 0 } token)
+        if ((taskToken?.Token ?? Environment.GetEnvironmentVariable("CAIRN_TOKEN")) is { Length: > 0 } token)
         {
             psi.Environment["CAIRN_TOKEN"] = token;
         }
