@@ -1,8 +1,11 @@
 using Cairn.Core.Ids;
 using Cairn.Core.Model;
+using Cairn.Server.Accounts;
 using Cairn.Storage;
 using Cairn.Storage.Projects;
+using Cairn.Tasks;
 using Cairn.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Cli.Tests;
 
@@ -25,7 +28,7 @@ public class VersionCliTests : IDisposable
     }
 
     [Fact]
-    public void Version_commands_print_json_and_fsck_fails_on_a_flipped_byte()
+    public async Task Version_commands_print_json_and_fsck_fails_on_a_flipped_byte()
     {
         var import = _cli.Run("import", "coco", SharedData.Resolve("tiny-coco"), "--project", "t", "--annotations", "annotations/instances_val2017.json", "--no-version", "--json");
         Assert.True(import.ExitCode == 0, import.Stderr);
@@ -65,6 +68,19 @@ public class VersionCliTests : IDisposable
         Assert.True(fsck.Json().GetProperty("ok").GetBoolean());
         var gc = _cli.Run("gc", "--grace", "0s", "--json");
         Assert.Equal(0, gc.ExitCode);
+
+        // The restore is the OS user's version 1 of the new project; restore and gc are in the home's audit log.
+        var back = _cli.Run("version", "list", "back", "--json").Json().GetProperty("versions")[0];
+        Assert.Equal(Environment.UserName, back.GetProperty("author").GetString());
+        var services = new ServiceCollection().AddCairn(_cli.Home);
+        services.AddCairnAccounts();
+        using (var provider = services.BuildServiceProvider())
+        using (var scope = provider.CreateScope())
+        {
+            var audit = await scope.ServiceProvider.GetRequiredService<AccountService>().AuditLogAsync(100);
+            Assert.Contains(audit, a => a.Action == AuditActions.Restore && a.Actor == Environment.UserName && a.Detail!.Contains("command line", StringComparison.Ordinal));
+            Assert.Contains(audit, a => a.Action == AuditActions.Gc && a.Actor == Environment.UserName);
+        }
 
         // Flip one byte of the version's root node: fsck names it and exits 1.
         var root = ContentId.Parse(v1.GetProperty("version").GetProperty("rootId").GetString()!);

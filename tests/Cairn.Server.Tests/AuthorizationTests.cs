@@ -341,8 +341,10 @@ public sealed class AuthorizationTests(TeamServerFixture server) : IClassFixture
         }
     }
 
-    [Fact]
-    public async Task A_run_task_gets_a_token_for_its_own_task_only_which_dies_with_the_task()
+    [Theory]
+    [InlineData("ed")] // an account: the token is ed's, capped at ed's role
+    [InlineData("ci-runner")] // no account (an OS user on the command line): the token acts as an editor of that name
+    public async Task A_run_task_gets_a_token_for_its_own_task_only_which_dies_with_the_task(string author)
     {
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         HttpRequestMessage As(string token, HttpMethod method, string url, object? body = null)
@@ -369,7 +371,7 @@ public sealed class AuthorizationTests(TeamServerFixture server) : IClassFixture
             ["command"] = new System.Text.Json.Nodes.JsonArray("sh", "-c", Script, "sh", dir.Path),
             ["api"] = server.BaseUrl,
         };
-        var id = tasks.Create(new TaskRequest("run", parameters, "token test", Author: "ed")).Id;
+        var id = tasks.Create(new TaskRequest("run", parameters, "token test", Author: author)).Id;
         var running = tasks.RunAsync(id);
 
         var tokenFile = Path.Combine(dir.Path, "token");
@@ -416,7 +418,7 @@ public sealed class AuthorizationTests(TeamServerFixture server) : IClassFixture
         var reader = await server.WithAccountsAsync(a => a.CreateTokenAsync("ed", "reads", TokenScopes.Read, TimeSpan.FromHours(1), null));
         using (var r = await http.SendAsync(As(reader.Token, HttpMethod.Get, $"/api/v1/tasks/{id}")))
         {
-            Assert.Equal("ed", (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("task").GetProperty("author").GetString());
+            Assert.Equal(author, (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("task").GetProperty("author").GetString());
         }
 
         using (var r = await http.SendAsync(As(reader.Token, HttpMethod.Get, $"/api/v1/tasks/{id}/log")))
@@ -439,8 +441,10 @@ public sealed class AuthorizationTests(TeamServerFixture server) : IClassFixture
             Assert.NotNull(row.RevokedAt);
         }
 
-        // The task was ed's, so its token was ed's (never beyond ed's role), listed with ed's tokens.
-        Assert.Contains(await server.WithAccountsAsync(a => a.TokensAsync("ed")), t => t.TaskId == id && t.RevokedAt is not null);
+        // An account's task token is that account's (never beyond its role), listed with its tokens.
+        Assert.Equal(author == "ed", (await server.WithAccountsAsync(a => a.TokensAsync("ed"))).Any(t => t.TaskId == id && t.RevokedAt is not null));
+        var audit = await server.WithAccountsAsync(a => a.AuditLogAsync(1000));
+        Assert.Contains(audit, x => x.Action == AuditActions.TokenFirstUse && x.Actor == author);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Cairn.Core.Serialization;
+using Cairn.Server.Accounts;
 using Cairn.Storage;
 using Cairn.Storage.Projects;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,7 +89,7 @@ public sealed class ProjectDeleteCommand : Command<ProjectArgSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, ProjectArgSettings settings, CancellationToken cancellationToken)
     {
-        using var services = CliContext.Open(settings);
+        using var services = CliAudit.Open(settings);
         var service = services.GetRequiredService<ProjectService>();
         var p = service.Find(settings.Project);
         if (p is null)
@@ -97,6 +98,7 @@ public sealed class ProjectDeleteCommand : Command<ProjectArgSettings>
         }
 
         service.Delete(p.Id);
+        CliAudit.Record(services, AuditActions.Delete, $"project {p.Id}", p.Name);
         if (settings.Json)
         {
             CliContext.PrintJson(new { deleted = p.Name, id = p.Id });

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Cairn.Cli.Native;
+using Cairn.Server.Accounts;
 using Cairn.Storage;
 using Cairn.Storage.Catalog;
 using Cairn.Storage.Maintenance;
@@ -188,7 +189,7 @@ public static class VersionCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            using var services = CliContext.Open(settings);
+            using var services = CliAudit.Open(settings);
             var store = services.GetRequiredService<CairnStore>();
             if (Resolve(store, settings, settings.Spec, requireVersion: true) is not (var project, { } v))
             {
@@ -200,6 +201,8 @@ public static class VersionCommands
             {
                 return CliContext.Fail(settings, $"a project named '{settings.Name ?? $"{project.Name} v{v.Number}"}' exists. Choose another with --name.");
             }
+
+            CliAudit.Record(services, AuditActions.Restore, $"project {project.Id} v{v.Number}", $"as project {r.ProjectId}");
 
             if (settings.Json)
             {
@@ -295,7 +298,7 @@ public static class VersionCommands
         /// <inheritdoc/>
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            using var services = CliContext.Open(settings);
+            using var services = CliAudit.Open(settings);
             var store = services.GetRequiredService<CairnStore>();
             GcReport r;
             try
@@ -305,6 +308,11 @@ public static class VersionCommands
             catch (UnreadableTreeException e)
             {
                 return CliContext.Fail(settings, Native.CliErrors.Text(e), 3);
+            }
+
+            if (!r.DryRun)
+            {
+                CliAudit.Record(services, AuditActions.Gc, "object store", $"{r.ObjectsRemoved} objects, {r.BytesRemoved} bytes removed; {r.PacksMerged} packs merged");
             }
 
             if (settings.Json)

@@ -35,4 +35,7 @@ public static class AuditActions
 
     /// <summary>A version restored.</summary>
     public const string Restore = "restore";
+
+    /// <summary>Unreferenced objects removed (`cairn gc`).</summary>
+    public const string Gc = "gc";
 }
