@@ -329,6 +329,21 @@ public sealed class AuthorizationTests(TeamServerFixture server) : IClassFixture
             Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
         }
 
+        // A token of another workspace (another home, with a user of the same name and role) is unknown here.
+        using (var otherHome = new Cairn.TestSupport.TempDir("cairn-other-workspace-"))
+        {
+            var services = new ServiceCollection().AddCairn(otherHome.Path);
+            services.AddCairnAccounts();
+            await using var other = services.BuildServiceProvider();
+            using var scope = other.CreateScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+            Assert.Empty(await accounts.AddAsync("ana", TeamServerFixture.Password, CairnRoles.Admin, "test"));
+            var foreign = await accounts.CreateTokenAsync("ana", "elsewhere", TokenScopes.Write, TimeSpan.FromDays(1), null);
+            using var r = await http.SendAsync(As(foreign.Token, HttpMethod.Get, "/api/v1/projects"));
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+            Assert.Contains("not known", (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        }
+
         var audit = await server.WithAccountsAsync(a => a.AuditLogAsync(1000));
         Assert.Contains(audit, x => x.Action == AuditActions.TokenFirstUse && x.Subject == $"token {read.Id}");
         Assert.Contains(audit, x => x.Action == AuditActions.TokenRejected && x.Subject == $"token {write.Id}");
