@@ -105,8 +105,8 @@ public sealed class FindBrowserTests(DemoFixture demo) : IClassFixture<DemoFixtu
             var metrics = JsonDocument.Parse(await http.GetStringAsync($"/api/v1/evaluations/{id}/metrics")).RootElement;
             var diagnostics = metrics.GetProperty("diagnostics");
             Assert.Equal(1, matches.GetProperty("v").GetInt32());
-            Assert.Equal(diagnostics.GetProperty("iouThreshold").GetDouble(), matches.GetProperty("iou").GetDouble());
-            Assert.Equal(diagnostics.GetProperty("confidenceThreshold").GetDouble(), matches.GetProperty("conf").GetDouble());
+            Assert.Equal(diagnostics.GetProperty("iou_threshold").GetDouble(), matches.GetProperty("iou").GetDouble());
+            Assert.Equal(diagnostics.GetProperty("confidence_threshold").GetDouble(), matches.GetProperty("conf").GetDouble());
             var images = matches.GetProperty("images").EnumerateArray().ToList();
             var outcomes = diagnostics.GetProperty("images").EnumerateArray().ToList();
             Assert.Equal(outcomes.Count, images.Count);

@@ -154,7 +154,8 @@ public abstract class ItemSearchApiTestsBase(ServerFixture server)
         var list = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/items?take=1000");
         var ids = list.EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
         Assert.Equal(50, ids.Count);
-        var edits = new (int Index, string Tag, bool OnLabel)[] { (3, "reviewed", false), (11, "reviewed", false), (5, "occluded", true), (20, OddTag, false) };
+        var labelled = list.EnumerateArray().Select((i, k) => (i, k)).Where(x => x.i.GetProperty("labelCount").GetInt32() > 0).Select(x => x.k).ToList();
+        var edits = new (int Index, string Tag, bool OnLabel)[] { (3, "reviewed", false), (11, "reviewed", false), (labelled[5], "occluded", true), (20, OddTag, false) };
         foreach (var (index, tag, onLabel) in edits)
         {
             var detail = await server.Http.GetFromJsonAsync<JsonObject>($"/api/v1/items/{ids[index]}");
