@@ -70,6 +70,7 @@ public static class CairnServer
         app.MapTaskPages();
         app.MapGraphPages();
         app.MapBenchmarkPages();
+        app.MapBenchmarkImagePages();
         app.MapVersionPages();
         app.MapAccountPages();
         return app;

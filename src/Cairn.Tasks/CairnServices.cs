@@ -36,6 +36,7 @@ public static class CairnServices
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<EvaluationService>();
         services.TryAddSingleton<BenchmarkRunner>();
+        services.TryAddSingleton<BenchmarkMatchesReader>();
         services.TryAddSingleton<PredictRunner>();
         services.TryAddSingleton<GraphBuilder>();
         services.TryAddEnumerable(

@@ -40,9 +40,10 @@ public sealed class BenchmarkRunner(CairnStore store, ModelRegistry registry, Ve
 
         var detections = new List<CocoDetection>();
         var samples = new List<ImageInput>();
+        var images = new List<BenchmarkImage>();
         var inferenceClock = Stopwatch.StartNew();
         long done = 0;
-        await foreach (var result in detector.DetectAsync(Images(versions.ReadAll(version), gt, samples, options.IouType, ct), options.BatchSize, ct))
+        await foreach (var result in detector.DetectAsync(Images(versions.ReadAll(version), gt, samples, images, options.IouType, ct), options.BatchSize, ct))
         {
             var imageId = long.Parse(result.Key, System.Globalization.CultureInfo.InvariantCulture);
             foreach (var d in result.Detections)
@@ -105,6 +106,13 @@ public sealed class BenchmarkRunner(CairnStore store, ModelRegistry registry, Ve
             ReportFileId = report.Id,
             CreatedAt = store.UtcNow,
         });
+        // Per image, what the report's counts are made of: the image pages draw it without running the model again.
+        if (outcome.Diagnostics is { } diagnostics)
+        {
+            var matches = BenchmarkMatches.Compute(groundTruth, detections, images, diagnostics.IouThreshold, diagnostics.ConfidenceThreshold);
+            files.Add(BenchmarkMatches.Folder(row.Id) + "matches.json", matches.ToUtf8(), BenchmarkMatches.FileKind, taskId);
+        }
+
         return new BenchmarkResult(row, outcome.Metrics, speed, report, metricsFile, clock.Elapsed);
     }
 
@@ -114,12 +122,14 @@ public sealed class BenchmarkRunner(CairnStore store, ModelRegistry registry, Ve
 
     private static StageTiming Stage(TimingStats t) => new(t.MeanMs, t.StdMs);
 
-    private async IAsyncEnumerable<ImageInput> Images(IEnumerable<VersionItem> items, GroundTruthBuilder gt, List<ImageInput> samples, IouType iouType, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<ImageInput> Images(IEnumerable<VersionItem> items, GroundTruthBuilder gt, List<ImageInput> samples, List<BenchmarkImage> images, IouType iouType, [EnumeratorCancellation] CancellationToken ct)
     {
         foreach (var item in items)
         {
             ct.ThrowIfCancellationRequested();
-            var imageId = gt.Add(item.Name, item.ParseAnnotation(), iouType);
+            var annotation = item.ParseAnnotation();
+            var imageId = gt.Add(item.Name, annotation, iouType);
+            images.Add(new BenchmarkImage(item.Dataset, item.Name, item.ImageId.ToString(), annotation.Width, annotation.Height));
             var bytes = await store.Objects.GetAsync(item.ImageId, ct);
             var input = new ImageInput(imageId.ToString(System.Globalization.CultureInfo.InvariantCulture), bytes);
             if (samples.Count < 16)

@@ -37,6 +37,9 @@ public sealed class FileService(CairnStore store)
     /// <summary>Files by path (of one task when <paramref name="taskId"/> is given), at most <paramref name="take"/>.</summary>
     public IReadOnlyList<FileRow> List(long? taskId = null, int take = int.MaxValue) => records.List(taskId, take);
 
+    /// <inheritdoc cref="FileRecords.Newest"/>
+    public FileRow? Newest(string folder, string kind) => records.Newest(folder, kind);
+
     /// <summary>A file's verified content.</summary>
     public byte[] Read(FileRow file) => store.Objects.Get(ContentId.FromBytes(file.ContentId));
 

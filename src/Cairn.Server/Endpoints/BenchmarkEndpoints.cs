@@ -77,6 +77,11 @@ public static class BenchmarkEndpoints
             evaluations.Get(id) is { } e ? TypedResults.Ok(ToDto(e)) : ProjectEndpoints.NotFound($"evaluation {id}")).WithSummary("An evaluation");
         evals.MapGet("/{id:long}/metrics", (long id, EvaluationService evaluations) =>
             evaluations.Get(id) is { } e ? Results.Text(e.MetricsJson, "application/json") : ProjectEndpoints.NotFound($"evaluation {id}")).WithSummary("The evaluation's metrics.json");
+        evals.MapGet("/{id:long}/matches", (long id, EvaluationService evaluations, BenchmarkMatchesReader matches) =>
+            evaluations.Get(id) is null ? ProjectEndpoints.NotFound($"evaluation {id}")
+            : matches.Read(id) is { } m ? Results.Bytes(m.ToUtf8(), "application/json")
+            : ProjectEndpoints.NotFound($"per-image matches of evaluation {id} (benchmarks stored them from format version 1 on: run it again)"))
+            .WithSummary("Per image: ground truths and detections with their outcome (tp, fp, fn, ignored) at the report's IoU and confidence thresholds");
         evals.MapGet("/{id:long}/report", (long id, EvaluationService evaluations, FileService files, HttpContext http) =>
         {
             SecurityHeaders.SetPolicy(http.Response, SecurityHeaders.ReportPolicy);

@@ -53,15 +53,31 @@ public static class ProjectEndpoints
             return TypedResults.NoContent();
         })
             .WithSummary("Delete a project's working state").RequireAuthorization(CairnPolicies.Admin);
-        g.MapGet("/{id:long}/items", Results<Ok<List<ItemDto>>, ProblemHttpResult> (long id, long? dataset, int? skip, int? take, ProjectService s) =>
+        g.MapGet("/{id:long}/items", Results<Ok<List<ItemDto>>, ProblemHttpResult> (long id, HttpContext http, ProjectService s) =>
         {
-            if (s.Get(id) is null)
+            var project = s.Get(id);
+            if (project is null)
             {
                 return NotFound($"project {id}");
             }
 
-            return TypedResults.Ok(s.Items(id, dataset, Math.Max(0, skip ?? 0), Math.Clamp(take ?? 100, 1, 1000)).Select(ToDto).ToList());
-        }).WithSummary("Page through a project's items");
+            var (query, problem) = ReadItemQuery(http.Request.Query, project, s, strict: true);
+            if (problem is not null)
+            {
+                return ItemQueryReader.ToResult(problem);
+            }
+
+            var badSkip = ItemQueryReader.Count(http.Request.Query, "skip", out var skip);
+            var badTake = ItemQueryReader.Count(http.Request.Query, "take", out var take);
+            if ((badSkip ?? badTake) is { } bad)
+            {
+                return ItemQueryReader.ToResult(bad);
+            }
+
+            var found = s.FindItems(id, query!, skip ?? 0, Math.Clamp(take ?? 100, 1, 1000));
+            http.Response.Headers["X-Total-Count"] = found.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Ok(found.Items.Select(ToDto).ToList());
+        }).WithSummary("Page through a project's items, filtered by class, tag, name, dataset, label count and image size (X-Total-Count: how many match)");
 
         var items = api.MapGroup("/items").WithTags("Items").RequireAuthorization(CairnPolicies.Read);
         items.MapGet("/{id:long}", Results<Ok<ItemDetailDto>, ProblemHttpResult> (long id, ProjectService s) =>
@@ -165,6 +181,14 @@ public static class ProjectEndpoints
         using var img = SKImage.FromBitmap(resized);
         using var data = img.Encode(SKEncodedImageFormat.Jpeg, 82);
         return data.ToArray();
+    }
+
+    /// <summary>Reads a working-state item search for a project (classes from its meta, datasets by id).</summary>
+    internal static (ItemQuery? Query, ItemQueryReader.Problem? Problem) ReadItemQuery(IQueryCollection query, ProjectRow project, ProjectService s, bool strict)
+    {
+        var meta = ProjectMetaJson.Parse(project.MetaJson);
+        var datasets = s.Datasets(project.Id).Select(d => (d.Id, d.Path)).ToList();
+        return ItemQueryReader.Read(query, [.. meta.Classes.Select(c => c.Name)], datasets, datasetById: true, ["skip", "take"], strict);
     }
 
     internal static ProblemHttpResult NotFound(string what) =>

@@ -27,8 +27,8 @@ public sealed record RestoreResponse(long ProjectId, string ProjectName, long It
 /// <summary>A page of a version's items.</summary>
 public sealed record VersionItemsDto(long Total, long Skip, IReadOnlyList<VersionItemDto> Items);
 
-/// <summary>An item of a version with its annotation document.</summary>
-public sealed record VersionItemDto(string Dataset, string Name, string ImageId, int Width, int Height, int Labels, System.Text.Json.JsonElement Annotation, string ImageUrl);
+/// <summary>An item of a version with its annotation document and its position in the version (its page: /projects/{id}/versions/{n}/items/{index}).</summary>
+public sealed record VersionItemDto(string Dataset, string Name, string ImageId, int Width, int Height, int Labels, System.Text.Json.JsonElement Annotation, string ImageUrl, long Index);
 
 /// <summary>A diff with its summary counts.</summary>
 public sealed record VersionDiffDto(string From, string To, bool MetaChanged, int Added, int Removed, int Changed, int ImagesChanged, int LabelsChanged, VersionDiff Items);

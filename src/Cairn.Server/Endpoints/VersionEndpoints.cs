@@ -14,6 +14,14 @@ namespace Cairn.Server.Endpoints;
 /// <summary>REST endpoints for versions: list, show, create, diff, restore, browse, and a version's images.</summary>
 public static class VersionEndpoints
 {
+    /// <summary>Reads an item search over a version: classes from the version's own meta, datasets by path.</summary>
+    internal static (ItemQuery? Query, ItemQueryReader.Problem? Problem) ReadItemQuery(IQueryCollection query, VersionSummary v, VersionService service, bool strict)
+    {
+        var meta = Cairn.Core.Serialization.ProjectMetaJson.Parse(service.MetaJson(v));
+        var datasets = v.Stats.Datasets.Select(d => (0L, d.Path)).ToList();
+        return ItemQueryReader.Read(query, [.. meta.Classes.Select(c => c.Name)], datasets, datasetById: false, ["skip", "take"], strict);
+    }
+
     /// <summary>Maps /projects/{id}/versions and /versions.</summary>
     public static RouteGroupBuilder MapVersions(this RouteGroupBuilder api)
     {
@@ -88,7 +96,7 @@ public static class VersionEndpoints
                 : TypedResults.Created($"/api/v1/projects/{r.ProjectId}", new RestoreResponse(r.ProjectId, r.ProjectName, r.Items, VersionDto.From(r.FirstVersion), r.ElapsedMs));
         }).WithSummary("Restore a version as a new project whose items point at the version's objects").RequireAuthorization(CairnPolicies.Edit);
 
-        g.MapGet("/{n:int}/items", Results<Ok<VersionItemsDto>, ProblemHttpResult> (long id, int n, string? dataset, long? skip, int? take, VersionService service) =>
+        g.MapGet("/{n:int}/items", Results<Ok<VersionItemsDto>, ProblemHttpResult> (long id, int n, HttpContext http, VersionService service) =>
         {
             var v = service.Get(id, n);
             if (v is null)
@@ -96,13 +104,22 @@ public static class VersionEndpoints
                 return ProjectEndpoints.NotFound($"version {n} of project {id}");
             }
 
-            var page = service.Browse(v, dataset, Math.Max(0, skip ?? 0), Math.Clamp(take ?? 100, 1, 1000));
-            return TypedResults.Ok(new VersionItemsDto(page.Total, page.Skip, page.Items.Select(i =>
+            var (query, problem) = ReadItemQuery(http.Request.Query, v, service, strict: true);
+            var badSkip = ItemQueryReader.Count(http.Request.Query, "skip", out var skip);
+            var badTake = ItemQueryReader.Count(http.Request.Query, "take", out var take);
+            if ((problem ?? badSkip ?? badTake) is { } bad)
             {
+                return ItemQueryReader.ToResult(bad);
+            }
+
+            var page = service.Find(v, query!, skip ?? 0, Math.Clamp(take ?? 100, 1, 1000));
+            return TypedResults.Ok(new VersionItemsDto(page.Total, skip ?? 0, page.Items.Select(x =>
+            {
+                var i = x.Item;
                 using var doc = JsonDocument.Parse(i.AnnotationText);
-                return new VersionItemDto(i.Dataset, i.Name, i.ImageId.ToString(), i.Width, i.Height, i.LabelCount, doc.RootElement.Clone(), $"/api/v1/objects/{i.ImageId}");
+                return new VersionItemDto(i.Dataset, i.Name, i.ImageId.ToString(), i.Width, i.Height, i.LabelCount, doc.RootElement.Clone(), $"/api/v1/objects/{i.ImageId}", x.Index);
             }).ToList()));
-        }).WithSummary("Page through a version's items with their annotations, read-only");
+        }).WithSummary("Page through a version's items with their annotations, read-only; the same filters as a project's items (dataset by path)");
 
         // Images of a version are addressed by content id: a version's item may no longer exist in any working state.
         api.MapGet("/objects/{hex}", async Task<IResult> (string hex, CairnStore store, HttpContext http) =>

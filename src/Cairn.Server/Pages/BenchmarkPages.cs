@@ -108,7 +108,7 @@ public static class BenchmarkPages
     private static IResult EvaluationsPage(EvaluationService evaluations) =>
         Page("Benchmarks", [("Benchmarks", null)], "<h1>Benchmarks</h1>" + EvaluationTable(evaluations, evaluations.List()));
 
-    private static IResult EvaluationPage(long id, EvaluationService evaluations, ModelRegistry registry)
+    private static IResult EvaluationPage(long id, EvaluationService evaluations, ModelRegistry registry, BenchmarkMatchesReader matches, Storage.Projects.ProjectService projects)
     {
         var e = evaluations.Get(id);
         if (e is null)
@@ -126,6 +126,7 @@ public static class BenchmarkPages
         }
 
         sb.Append("</p>");
+        sb.Append(BenchmarkImagePages.ErrorsSection(e, matches, evaluations, projects));
         sb.Append($"<iframe id=\"report\" class=\"report\" src=\"/api/v1/evaluations/{id}/report\" title=\"benchmark report\"></iframe>");
         return Page(e.Title, [("Benchmarks", "/evaluations"), (e.Title, null)], sb.ToString());
     }

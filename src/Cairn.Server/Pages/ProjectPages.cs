@@ -2,6 +2,8 @@ using Cairn.Server.Accounts;
 using System.Text;
 using Cairn.Core.Model;
 using Cairn.Core.Serialization;
+using Cairn.Server.Endpoints;
+using Cairn.Storage.Catalog;
 using Cairn.Storage.Projects;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,6 +21,7 @@ public static class ProjectPages
         app.MapGet("/projects", ProjectsList).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
         app.MapGet("/projects/{id:long}", ProjectPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
         app.MapGet("/projects/{id:long}/datasets/{datasetId:long}", DatasetPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/projects/{id:long}/items", ItemsPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
         app.MapGet("/items/{id:long}", ItemPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
         return app;
     }
@@ -69,7 +72,7 @@ public static class ProjectPages
             sb.Append($"<p>{H(p.Description)}</p>");
         }
 
-        sb.Append($"<p class=\"actions\"><a class=\"button\" href=\"/projects/{id}/versions\">Versions</a> <a class=\"button\" href=\"/graph?project={id}\">Workflow graph</a> <a class=\"button\" href=\"/projects/{id}/operations\">Run operation</a></p>");
+        sb.Append($"<p class=\"actions\"><a class=\"button\" href=\"/projects/{id}/items\">Browse and search items</a> <a class=\"button\" href=\"/projects/{id}/versions\">Versions</a> <a class=\"button\" href=\"/graph?project={id}\">Workflow graph</a> <a class=\"button\" href=\"/projects/{id}/operations\">Run operation</a></p>");
         sb.Append($"<div class=\"cards\"><div class=\"card\"><div class=\"num\">{datasets.Sum(d => d.Items)}</div><div>images</div></div><div class=\"card\"><div class=\"num\">{counts.Values.Sum(c => c.Labels)}</div><div>labels</div></div><div class=\"card\"><div class=\"num\">{meta.Classes.Count}</div><div>classes</div></div><div class=\"card\"><div class=\"num\">{datasets.Count}</div><div>datasets</div></div></div>");
         sb.Append("<div class=\"cols\"><section><h2>Classes</h2><table class=\"grid\" id=\"classes\"><thead><tr><th>Class</th><th>Shape</th><th>Labels</th><th>Images</th></tr></thead><tbody>");
         foreach (var c in meta.Classes)
@@ -100,7 +103,7 @@ public static class ProjectPages
         return Page(p.Name, [("Projects", "/projects"), (p.Name, null)], sb.ToString());
     }
 
-    private static IResult DatasetPage(long id, long datasetId, int? page, ProjectService s)
+    private static IResult DatasetPage(long id, long datasetId, HttpRequest request, ProjectService s)
     {
         var p = s.Get(id);
         var d = s.Dataset(datasetId);
@@ -109,30 +112,36 @@ public static class ProjectPages
             return NotFoundPage($"There is no dataset {datasetId} in project {id}.");
         }
 
-        const int pageSize = 60;
+        return GalleryPage(p, d, request, s);
+    }
+
+    private static IResult ItemsPage(long id, HttpRequest request, ProjectService s)
+    {
+        var p = s.Get(id);
+        return p is null ? NotFoundPage($"There is no project {id}.") : GalleryPage(p, null, request, s);
+    }
+
+    // The project's gallery, or one dataset's (the dataset fixed by the address instead of the form).
+    private static IResult GalleryPage(ProjectRow p, DatasetRow? dataset, HttpRequest request, ProjectService s)
+    {
+        var meta = ProjectMetaJson.Parse(p.MetaJson);
+        var datasets = s.Datasets(p.Id);
+        var (query, problem) = ProjectEndpoints.ReadItemQuery(request.Query, p, s, strict: false);
+        var badPage = ItemQueryReader.Count(request.Query, "page", out var page);
+        problem ??= badPage;
         var current = Math.Max(1, page ?? 1);
-        var total = s.Datasets(id).First(x => x.Id == datasetId).Items;
-        var items = s.Items(id, datasetId, (current - 1) * pageSize, pageSize);
-        var sb = new StringBuilder($"<h1>{H(d.Path)}</h1><p class=\"muted\">{total} items</p><div class=\"gallery\">");
-        foreach (var i in items)
-        {
-            sb.Append($"<a class=\"thumb\" href=\"/items/{i.Id}\"><img loading=\"lazy\" src=\"/api/v1/items/{i.Id}/thumb\" alt=\"{H(i.Name)}\"><span>{H(i.Name)}</span><span class=\"badge\">{i.LabelCount}</span></a>");
-        }
-
-        sb.Append("</div>");
-        var pages = (total + pageSize - 1) / pageSize;
-        if (pages > 1)
-        {
-            sb.Append("<nav class=\"pager\">");
-            for (var k = 1; k <= pages; k++)
-            {
-                sb.Append(k == current ? $"<span>{k}</span>" : $"<a href=\"?page={k}\">{k}</a>");
-            }
-
-            sb.Append("</nav>");
-        }
-
-        return Page(d.Path, [("Projects", "/projects"), (p.Name, $"/projects/{id}"), (d.Path, null)], sb.ToString());
+        var matches = problem is null
+            ? s.FindItems(p.Id, dataset is null ? query! : query! with { DatasetId = dataset.Id }, (current - 1) * Gallery.PageSize, Gallery.PageSize)
+            : new ItemMatches(0, []);
+        var thumbs = matches.Items.Select(i => new Gallery.Thumb($"/items/{i.Id}", $"/api/v1/items/{i.Id}/thumb", i.Name, i.LabelCount, AnnotationJson.Parse(i.AnnotationJson))).ToList();
+        var choices = new Gallery.Choices(meta.Classes, [.. meta.Tags.Select(t => t.Name)], dataset is null ? [.. datasets.Select(d => (d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Path))] : null);
+        var action = dataset is null ? $"/projects/{p.Id}/items" : $"/projects/{p.Id}/datasets/{dataset.Id}";
+        var title = dataset?.Path ?? $"{p.Name}: items";
+        var body = $"<h1>{H(title)}</h1>" + Gallery.Render(action, request.Query, choices, problem?.Message, matches.Total, current, thumbs, meta);
+        List<(string, string?)> crumbs = dataset is null
+            ? [("Projects", "/projects"), (p.Name, $"/projects/{p.Id}"), ("Items", null)]
+            : [("Projects", "/projects"), (p.Name, $"/projects/{p.Id}"), (dataset.Path, null)];
+        return Page(title, crumbs, body, Gallery.Script, problem is null ? 200 : 400);
     }
 
     private static IResult ItemPage(long id, ProjectService s)

@@ -186,7 +186,7 @@ public static class VersionPages
         return Page($"{p.Name} diff", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Versions", $"/projects/{id}/versions"), ($"{diff.From} → {diff.To}", null)], sb.ToString());
     }
 
-    private static IResult VersionGallery(long id, int n, int? page, ProjectService projects, VersionService versions)
+    private static IResult VersionGallery(long id, int n, HttpRequest request, ProjectService projects, VersionService versions)
     {
         var p = projects.Get(id);
         var v = versions.Get(id, n);
@@ -195,9 +195,6 @@ public static class VersionPages
             return NotFoundPage($"Project {id} has no version {n}.");
         }
 
-        const int pageSize = 60;
-        var current = Math.Max(1, page ?? 1);
-        var items = versions.Browse(v, null, (current - 1) * pageSize, pageSize);
         var sb = new StringBuilder($"<h1>{H(p.Name)} v{n} <span class=\"tag\">read-only</span></h1>");
         sb.Append($"<p>{H(v.Title)} <span class=\"muted\">{H(v.Description)} · {v.Items} items, {v.Labels} labels · {v.CreatedAt:yyyy-MM-dd HH:mm} by {H(v.Author)}</span></p>");
         sb.Append($"<p><form method=\"post\" action=\"/projects/{id}/versions/{n}/restore\" class=\"inline\"><button class=\"restore\">Restore as a new project</button></form> <a class=\"button secondary\" href=\"/projects/{id}/versions/diff?a={n}&amp;b=working\">Diff with working state</a></p>");
@@ -207,28 +204,19 @@ public static class VersionPages
             sb.Append($"<span class=\"tag\">{H(cls)}: {stat.Labels}</span> ");
         }
 
-        sb.Append("</p><div class=\"gallery\">");
-        var index = (long)(current - 1) * pageSize;
-        foreach (var i in items.Items)
-        {
-            sb.Append($"<a class=\"thumb\" href=\"/projects/{id}/versions/{n}/items/{index}\"><img loading=\"lazy\" src=\"/api/v1/objects/{i.ImageId}\" alt=\"{H(i.Name)}\"><span>{H(i.Dataset)}/{H(i.Name)}</span><span class=\"badge\">{i.LabelCount}</span></a>");
-            index++;
-        }
+        sb.Append("</p>");
 
-        sb.Append("</div>");
-        var pages = (int)((items.Total + pageSize - 1) / pageSize);
-        if (pages > 1)
-        {
-            sb.Append("<nav class=\"pager\">");
-            for (var k = 1; k <= Math.Min(pages, 200); k++)
-            {
-                sb.Append(k == current ? $"<span>{k}</span>" : $"<a href=\"?page={k}\">{k}</a>");
-            }
-
-            sb.Append("</nav>");
-        }
-
-        return Page($"{p.Name} v{n}", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Versions", $"/projects/{id}/versions"), ($"v{n}", null)], sb.ToString());
+        // The same search as the working state's gallery, over the version's own classes and datasets (by path).
+        var meta = ProjectMetaJson.Parse(versions.MetaJson(v));
+        var (query, problem) = Endpoints.VersionEndpoints.ReadItemQuery(request.Query, v, versions, strict: false);
+        var badPage = Endpoints.ItemQueryReader.Count(request.Query, "page", out var page);
+        problem ??= badPage;
+        var current = Math.Max(1, page ?? 1);
+        var matches = problem is null ? versions.Find(v, query!, (long)(current - 1) * Gallery.PageSize, Gallery.PageSize) : new VersionMatches(0, []);
+        var thumbs = matches.Items.Select(x => new Gallery.Thumb($"/projects/{id}/versions/{n}/items/{x.Index}", $"/api/v1/objects/{x.Item.ImageId}", $"{x.Item.Dataset}/{x.Item.Name}", x.Item.LabelCount, x.Item.ParseAnnotation())).ToList();
+        var choices = new Gallery.Choices(meta.Classes, [.. meta.Tags.Select(t => t.Name)], [.. v.Stats.Datasets.Select(d => (d.Path, d.Path))]);
+        sb.Append(Gallery.Render($"/projects/{id}/versions/{n}", request.Query, choices, problem?.Message, matches.Total, current, thumbs, meta));
+        return Page($"{p.Name} v{n}", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Versions", $"/projects/{id}/versions"), ($"v{n}", null)], sb.ToString(), Gallery.Script, problem is null ? 200 : 400);
     }
 
     private static IResult VersionItemPage(long id, int n, long index, ProjectService projects, VersionService versions)

@@ -27,6 +27,13 @@ public sealed class FileRecords(CairnStore store)
         return q.OrderBy(f => f.Path).Take(take).ToList();
     }
 
+    /// <summary>The newest file of a kind under a folder (<paramref name="folder"/> ends in '/'), or null.</summary>
+    public FileRow? Newest(string folder, string kind)
+    {
+        using var db = store.Catalog();
+        return db.Files.AsNoTracking().Where(f => f.Kind == kind && f.Path.StartsWith(folder)).OrderByDescending(f => f.Id).FirstOrDefault();
+    }
+
     /// <summary>Records stored content under a workspace path; a path that exists gets a numbered suffix so files are never overwritten.</summary>
     public FileRow Add(string path, ContentId id, long size, string kind, long? taskId, long? workspaceId)
     {

@@ -180,6 +180,82 @@ public sealed class ProjectService(CairnStore store)
         return q.OrderBy(i => i.DatasetId).ThenBy(i => i.Name).Skip(skip).Take(take).ToList();
     }
 
+    /// <summary>
+    /// A page of the items that match a query, ordered by dataset and name, with the number of matches. The query runs
+    /// in the catalog (the same SQL on SQLite and PostgreSQL): classes through <c>ClassList</c>, tags through the
+    /// canonical annotation text (<see cref="ItemQuery.TagMarker"/>), the rest through plain columns.
+    /// </summary>
+    public ItemMatches FindItems(long projectId, ItemQuery query, int skip = 0, int take = 100)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var db = store.Catalog();
+        var q = db.Items.AsNoTracking().Where(i => i.ProjectId == projectId);
+        if (query.DatasetId is { } d)
+        {
+            q = q.Where(i => i.DatasetId == d);
+        }
+
+        foreach (var cls in query.Classes)
+        {
+            var marker = ItemQuery.ClassMarker(cls);
+            q = q.Where(i => i.ClassList.Contains(marker));
+        }
+
+        foreach (var tag in query.Tags)
+        {
+            var marker = ItemQuery.TagMarker(tag);
+            q = q.Where(i => i.AnnotationJson.Contains(marker));
+        }
+
+        if (!string.IsNullOrEmpty(query.Name))
+        {
+            var lowered = ItemQuery.AsciiLower(query.Name);
+            q = q.Where(i => i.Name.ToLower().Contains(lowered));
+        }
+
+        if (query.MinLabels is { } minLabels)
+        {
+            q = q.Where(i => i.LabelCount >= minLabels);
+        }
+
+        if (query.MaxLabels is { } maxLabels)
+        {
+            q = q.Where(i => i.LabelCount <= maxLabels);
+        }
+
+        if (query.MinWidth is { } minWidth)
+        {
+            q = q.Where(i => i.Width >= minWidth);
+        }
+
+        if (query.MaxWidth is { } maxWidth)
+        {
+            q = q.Where(i => i.Width <= maxWidth);
+        }
+
+        if (query.MinHeight is { } minHeight)
+        {
+            q = q.Where(i => i.Height >= minHeight);
+        }
+
+        if (query.MaxHeight is { } maxHeight)
+        {
+            q = q.Where(i => i.Height <= maxHeight);
+        }
+
+        var total = q.Count();
+        var items = q.OrderBy(i => i.DatasetId).ThenBy(i => i.Name).Skip(Math.Max(0, skip)).Take(Math.Max(0, take)).ToList();
+        return new ItemMatches(total, items);
+    }
+
+    /// <summary>The working-state item of a project at a dataset path and name, if there is one.</summary>
+    public ItemRow? FindItem(long projectId, string datasetPath, string name)
+    {
+        using var db = store.Catalog();
+        var dataset = db.Datasets.AsNoTracking().Where(d => d.ProjectId == projectId && d.Path == datasetPath).Select(d => (long?)d.Id).FirstOrDefault();
+        return dataset is { } id ? db.Items.AsNoTracking().FirstOrDefault(i => i.ProjectId == projectId && i.DatasetId == id && i.Name == name) : null;
+    }
+
     /// <summary>All items of a project in a stable order, streamed (for export and snapshots).</summary>
     public IEnumerable<(string Dataset, ItemRow Item)> StreamItems(long projectId)
     {
@@ -296,6 +372,9 @@ public sealed class ProjectService(CairnStore store)
 
 /// <summary>A project with its counts.</summary>
 public sealed record ProjectSummary(ProjectRow Project, int Items, int Labels, int LatestVersion);
+
+/// <summary>A page of the items that matched a query, with how many matched in all.</summary>
+public sealed record ItemMatches(int Total, IReadOnlyList<ItemRow> Items);
 
 /// <summary>A dataset with its item count.</summary>
 public sealed record DatasetSummary(long Id, string Path, int Items);

@@ -1,4 +1,5 @@
 using Cairn.Storage.Catalog;
+using Cairn.Storage.Projects;
 using Cairn.Storage.Snapshots;
 
 namespace Cairn.Storage.Versions;
@@ -58,6 +59,46 @@ public sealed class VersionBrowser(CairnStore store)
 
         return new VersionPage(total, skip, items);
     }
+
+    /// <summary>
+    /// A page of the version's items that match a query, each with its position in the whole version (the address of
+    /// its item page), and how many match. A version lives in the object store, not the catalog, so this reads the
+    /// snapshot through; without conditions it pages directly.
+    /// </summary>
+    public VersionMatches Find(VersionSummary version, ItemQuery query, long skip = 0, int take = 100)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        skip = Math.Max(0, skip);
+        if (query.IsEmpty)
+        {
+            var page = Browse(version, null, skip, take);
+            return new VersionMatches(page.Total, [.. page.Items.Select((item, k) => new IndexedVersionItem(skip + k, item))]);
+        }
+
+        var items = new List<IndexedVersionItem>();
+        long total = 0;
+        long index = 0;
+        var needsAnnotation = query.Classes.Count > 0 || query.Tags.Count > 0;
+        foreach (var item in ReadAll(version))
+        {
+            var annotation = needsAnnotation ? item.ParseAnnotation() : EmptyAnnotation;
+            if (query.Matches(item.Dataset, item.Name, item.Width, item.Height, item.LabelCount, annotation))
+            {
+                if (total >= skip && items.Count < take)
+                {
+                    items.Add(new IndexedVersionItem(index, item));
+                }
+
+                total++;
+            }
+
+            index++;
+        }
+
+        return new VersionMatches(total, items);
+    }
+
+    private static readonly Cairn.Core.Model.Annotation EmptyAnnotation = new(0, 0, [], []);
 
     /// <summary>The project meta (canonical JSON) a version holds.</summary>
     public string MetaJson(VersionSummary version) => new SnapshotObjects(store.Objects).ReadRoot(version.RootId).MetaJson;

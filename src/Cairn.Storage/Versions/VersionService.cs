@@ -33,6 +33,9 @@ public sealed class VersionService(CairnStore store)
     /// <inheritdoc cref="VersionBrowser.Browse"/>
     public VersionPage Browse(VersionSummary version, string? dataset = null, long skip = 0, int take = 100) => _browser.Browse(version, dataset, skip, take);
 
+    /// <inheritdoc cref="VersionBrowser.Find"/>
+    public VersionMatches Find(VersionSummary version, Projects.ItemQuery query, long skip = 0, int take = 100) => _browser.Find(version, query, skip, take);
+
     /// <inheritdoc cref="VersionBrowser.MetaJson"/>
     public string MetaJson(VersionSummary version) => _browser.MetaJson(version);
 
