@@ -39,6 +39,11 @@ public static class ReportWriter
             sections.Add(("pr", "PR curves", Curves(d)));
             sections.Add(("confusion", "Confusion matrix", Confusion(d)));
             sections.Add(("confused", "Confused classes", Confused(d)));
+            if (d.Errors is not null)
+            {
+                sections.Add(("errors", "Error breakdown", ErrorSection.Render(d.Errors)));
+            }
+
             sections.Add(("iou", "IoU distribution", IouSection(d)));
             sections.Add(("calibration", "Calibration", CalibrationSection(d)));
             sections.Add(("confidence", "Confidence profile", ConfidenceSection(d)));
