@@ -52,11 +52,12 @@ public static class MetricsJson
         {
             Name = name ?? Path.GetFileNameWithoutExtension(results.Source),
             CreatedUtc = (clock ?? TimeProvider.System).GetUtcNow(),
-            IouType = coco.IouType == IouType.Segm ? "segm" : "bbox",
+            IouType = coco.IouType switch { IouType.Segm => "segm", IouType.Boundary => "boundary", _ => "bbox" },
             Dataset = new DatasetInfo(gt.Source, gt.Fingerprint, gt.Images.Count, gt.Categories.Count, gt.Annotations.Count, results.Source, results.Detections.Count),
             StatNames = CocoEvalResult.StatNames,
             Stats = coco.Stats,
             PerClass = perClass,
+            Frequency = FrequencyGroups.Compute(gt, coco),
             Diagnostics = diagnostics,
             TimingsS = timings,
         };

@@ -34,7 +34,7 @@ internal static class ErrorAnalysis
         var fpByImg = Group(res.DetImage, nImg, i => outcome[i] == 2);
         var type = new byte[dets.Length];
         var target = new int[dets.Length];
-        var segm = data.IouType == IouType.Segm;
+        var segm = data.IouType != IouType.Bbox;
         Parallel.For(0, nImg, new ParallelOptions { CancellationToken = ct }, img =>
         {
             var gIdx = gtByImg[img];
