@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Cairn.Core.Formats;
 using Cairn.Evaluation.Coco;
 using Cairn.Evaluation.Diagnostics;
+using Cairn.Evaluation.Reports.Internal;
 
 namespace Cairn.Evaluation.Reports;
 
@@ -16,6 +17,7 @@ public static class MetricsJson
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        TypeInfoResolver = MetricsJsonContext.Default,
     };
 
     /// <summary>Collects an evaluation's numbers.</summary>

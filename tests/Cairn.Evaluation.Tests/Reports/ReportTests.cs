@@ -35,6 +35,15 @@ public sealed partial class ReportTests
     }
 
     [Fact]
+    public void Metrics_json_from_compiled_metadata_equals_the_reflection_serializer_output()
+    {
+        // MetricsJson uses source-generated metadata for start-up speed; the bytes must stay what reflection wrote.
+        var m = Metrics(ErrorBreakdownTests.Scene(), "scene");
+        var reflection = new JsonSerializerOptions(MetricsJson.Options) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+        Assert.Equal(JsonSerializer.Serialize(m, reflection), MetricsJson.ToJson(m));
+    }
+
+    [Fact]
     public void Reading_a_file_that_is_not_metrics_names_it()
     {
         var gt = Path.Combine(SharedData.Resolve("coco-val2014-100"), "instances_val2014_100.json");
