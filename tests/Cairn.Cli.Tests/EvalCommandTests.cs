@@ -15,8 +15,34 @@ public sealed class EvalCommandTests
         var (code, stdout, _) = Run("eval", "--gt", Gt, "--dt", Path.Combine(Val, "instances_val2014_fakebbox100_results.json"));
         Assert.Equal(0, code);
         var lines = stdout.TrimEnd().Split('\n');
-        Assert.Equal(12, lines.Length);
+        Assert.Equal(13, lines.Length); // pycocotools' 12 lines, then LVIS-style APr/APc/APf
         Assert.Equal(" Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.505", lines[0]); // expected.json: 0.50458
+        Assert.StartsWith(" APr ", lines[12]);
+        Assert.EndsWith("groups from the ground-truth image counts)", lines[12]); // COCO categories carry no frequency field
+    }
+
+    [Fact]
+    public void Boundary_iou_type_scores_no_higher_than_mask_iou()
+    {
+        // Boundary IoU is min(mask IoU, boundary-region IoU), so every AP is at most the segm one; on these
+        // masks (COCO's official fake results) it is strictly lower overall.
+        var dt = Path.Combine(Val, "instances_val2014_fakesegm100_results.json");
+        var (code, stdout, _) = Run("eval", "--gt", Gt, "--dt", dt, "--iou-type", "boundary", "--json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal("boundary", doc.RootElement.GetProperty("iou_type").GetString());
+        using var expected = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Val, "expected.json")));
+        var segm = expected.RootElement.GetProperty("segm").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var boundary = doc.RootElement.GetProperty("stats").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.True(boundary[0] < segm[0], $"boundary AP {boundary[0]} vs segm AP {segm[0]}");
+        for (var i = 0; i < 12; i++)
+        {
+            Assert.True(boundary[i] <= segm[i] + 1e-12, $"stat {i}: boundary {boundary[i]} > segm {segm[i]}");
+        }
+
+        var bad = Run("eval", "--gt", Gt, "--dt", dt, "--iou-type", "contour");
+        Assert.NotEqual(0, bad.Code);
+        Assert.Contains("--iou-type must be bbox, segm or boundary, not 'contour'", bad.Stdout + bad.Stderr);
     }
 
     [Fact]

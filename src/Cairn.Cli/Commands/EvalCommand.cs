@@ -51,7 +51,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
 
         /// <summary>Box or mask IoU.</summary>
         [CommandOption("--iou-type <TYPE>")]
-        [Description("bbox (default) or segm")]
+        [Description("bbox (default), segm, or boundary (Boundary IoU: the smaller of mask IoU and boundary-region IoU)")]
         [DefaultValue("bbox")]
         public string IouType { get; init; } = "bbox";
 
@@ -101,9 +101,9 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
             return ValidationResult.Error("--gt and --dt are required: cairn eval --gt GT.json --dt DT.json");
         }
 
-        if (settings.IouType is not ("bbox" or "segm"))
+        if (settings.IouType is not ("bbox" or "segm" or "boundary"))
         {
-            return ValidationResult.Error($"--iou-type must be bbox or segm, not '{settings.IouType}'");
+            return ValidationResult.Error($"--iou-type must be bbox, segm or boundary, not '{settings.IouType}'");
         }
 
         if (settings.Iou is <= 0 or > 1 || settings.Confidence is < 0 or > 1)
@@ -123,7 +123,12 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
             return Compare(settings);
         }
 
-        var iouType = settings.IouType == "segm" ? Evaluation.Coco.IouType.Segm : Evaluation.Coco.IouType.Bbox;
+        var iouType = settings.IouType switch
+        {
+            "segm" => Evaluation.Coco.IouType.Segm,
+            "boundary" => Evaluation.Coco.IouType.Boundary,
+            _ => Evaluation.Coco.IouType.Bbox,
+        };
         foreach (var f in new[] { settings.Gt!, settings.Dt! })
         {
             if (!File.Exists(f))
@@ -179,6 +184,12 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         }
 
         Console.Out.Write(outcome.Result.Summary());
+        if (outcome.Metrics.Frequency is { } groups)
+        {
+            static string Ap(double v) => v < 0 ? "-1.000" : v.ToString("0.000", CultureInfo.InvariantCulture);
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $" APr {Ap(groups.Rare.Ap)} | APc {Ap(groups.Common.Ap)} | APf {Ap(groups.Frequent.Ap)}  (classes {groups.Rare.Classes}/{groups.Common.Classes}/{groups.Frequent.Classes}; groups from the {groups.Source})"));
+        }
+
         if (outcome.Diagnostics is { } diagnostics)
         {
             var o = diagnostics.Overall;

@@ -66,6 +66,9 @@ public sealed record DetectionDiagnostics
     /// <summary>Confidence histogram of false positives (20 bins over [0, 1]).</summary>
     public required IReadOnlyList<HistogramBin> FpConfidence { get; init; }
 
+    /// <summary>TIDE-style error breakdown at IoU 0.5 / 0.1 (absent in metrics.json files written before it existed).</summary>
+    public ErrorBreakdown? Errors { get; init; }
+
     /// <summary>Computes the diagnostics of checked results.</summary>
     public static DetectionDiagnostics Compute(CocoResults results, DiagnosticsOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using Cairn.Evaluation.Coco;
 using Cairn.Evaluation.Diagnostics;
 
 namespace Cairn.Evaluation.Reports;
@@ -23,7 +24,7 @@ public sealed record EvaluationMetrics
     /// <summary>When the evaluation ran (UTC, ISO 8601).</summary>
     public required DateTimeOffset CreatedUtc { get; init; }
 
-    /// <summary>"bbox" or "segm".</summary>
+    /// <summary>"bbox", "segm" or "boundary".</summary>
     public required string IouType { get; init; }
 
     /// <summary>Inputs.</summary>
@@ -37,6 +38,9 @@ public sealed record EvaluationMetrics
 
     /// <summary>Per class, keyed by class name, in category-id order.</summary>
     public required IReadOnlyDictionary<string, ClassMetrics> PerClass { get; init; }
+
+    /// <summary>LVIS-style AP of rare, common and frequent classes (absent in files written before it existed).</summary>
+    public FrequencyGroups? Frequency { get; init; }
 
     /// <summary>Report diagnostics, when computed.</summary>
     public DetectionDiagnostics? Diagnostics { get; init; }

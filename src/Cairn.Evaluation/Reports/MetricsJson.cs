@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Cairn.Core.Formats;
 using Cairn.Evaluation.Coco;
 using Cairn.Evaluation.Diagnostics;
+using Cairn.Evaluation.Reports.Internal;
 
 namespace Cairn.Evaluation.Reports;
 
@@ -16,6 +17,7 @@ public static class MetricsJson
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        TypeInfoResolver = MetricsJsonContext.Default,
     };
 
     /// <summary>Collects an evaluation's numbers.</summary>
@@ -52,11 +54,12 @@ public static class MetricsJson
         {
             Name = name ?? Path.GetFileNameWithoutExtension(results.Source),
             CreatedUtc = (clock ?? TimeProvider.System).GetUtcNow(),
-            IouType = coco.IouType == IouType.Segm ? "segm" : "bbox",
+            IouType = coco.IouType switch { IouType.Segm => "segm", IouType.Boundary => "boundary", _ => "bbox" },
             Dataset = new DatasetInfo(gt.Source, gt.Fingerprint, gt.Images.Count, gt.Categories.Count, gt.Annotations.Count, results.Source, results.Detections.Count),
             StatNames = CocoEvalResult.StatNames,
             Stats = coco.Stats,
             PerClass = perClass,
+            Frequency = FrequencyGroups.Compute(gt, coco),
             Diagnostics = diagnostics,
             TimingsS = timings,
         };

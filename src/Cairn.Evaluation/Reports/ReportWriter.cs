@@ -39,9 +39,19 @@ public static class ReportWriter
             sections.Add(("pr", "PR curves", Curves(d)));
             sections.Add(("confusion", "Confusion matrix", Confusion(d)));
             sections.Add(("confused", "Confused classes", Confused(d)));
+            if (d.Errors is not null)
+            {
+                sections.Add(("errors", "Error breakdown", ErrorSection.Render(d.Errors)));
+            }
+
             sections.Add(("iou", "IoU distribution", IouSection(d)));
             sections.Add(("calibration", "Calibration", CalibrationSection(d)));
             sections.Add(("confidence", "Confidence profile", ConfidenceSection(d)));
+        }
+
+        if (m.Frequency is not null)
+        {
+            sections.Add(("frequency", "Rare, common, frequent", FrequencySection.Render(m.Frequency)));
         }
 
         sections.Add(("ap", "AP per class", ApPerClass(m)));
@@ -51,7 +61,7 @@ public static class ReportWriter
         }
 
         var body = string.Concat(sections.Select(s => $"<section id=\"{s.Id}\"><h2>{E(s.Title)}</h2>{s.Html}</section>"));
-        var subtitle = $"{E(m.IouType == "segm" ? "Mask" : "Box")} evaluation · {m.Dataset.Images:N0} images · {m.Dataset.Categories} classes · {m.Dataset.Detections:N0} detections · {E(m.CreatedUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))}";
+        var subtitle = $"{E(m.IouType switch { "segm" => "Mask", "boundary" => "Boundary", _ => "Box" })} evaluation · {m.Dataset.Images:N0} images · {m.Dataset.Categories} classes · {m.Dataset.Detections:N0} detections · {E(m.CreatedUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))}";
         return Html.Page($"Model evaluation — {m.Name}", subtitle, [.. sections.Select(s => (s.Id, s.Title))], body);
     }
 
@@ -69,7 +79,7 @@ public static class ReportWriter
         Row("Model / run", E(m.Name));
         Row("Ground truth", $"<code>{E(m.Dataset.GroundTruthPath)}</code> · {m.Dataset.Images:N0} images, {m.Dataset.Annotations:N0} objects, {m.Dataset.Categories} classes");
         Row("Detections", $"<code>{E(m.Dataset.DetectionsPath)}</code> · {m.Dataset.Detections:N0}");
-        Row("IoU type", m.IouType == "segm" ? "masks (segm)" : "boxes (bbox)");
+        Row("IoU type", m.IouType switch { "segm" => "masks (segm)", "boundary" => "Boundary IoU (boundary): min of mask IoU and boundary-region IoU, dilation 2% of the image diagonal", _ => "boxes (bbox)" });
         if (d is not null)
         {
             Row("Matching", $"IoU ≥ {d.IouThreshold:0.00}; confidence ≥ {d.ConfidenceThreshold:0.000} {(d.ConfidenceIsF1Optimal ? "(the threshold that maximises F1)" : "(given)")}");

@@ -35,6 +35,15 @@ public sealed partial class ReportTests
     }
 
     [Fact]
+    public void Metrics_json_from_compiled_metadata_equals_the_reflection_serializer_output()
+    {
+        // MetricsJson uses source-generated metadata for start-up speed; the bytes must stay what reflection wrote.
+        var m = Metrics(ErrorBreakdownTests.Scene(), "scene");
+        var reflection = new JsonSerializerOptions(MetricsJson.Options) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+        Assert.Equal(JsonSerializer.Serialize(m, reflection), MetricsJson.ToJson(m));
+    }
+
+    [Fact]
     public void Reading_a_file_that_is_not_metrics_names_it()
     {
         var gt = Path.Combine(SharedData.Resolve("coco-val2014-100"), "instances_val2014_100.json");
@@ -54,6 +63,29 @@ public sealed partial class ReportTests
         Assert.DoesNotMatch(External(), html);
         Assert.Equal(Regex.Count(html, "<svg "), Regex.Count(html, "</svg>"));
         Assert.True(Regex.Count(html, "<svg ") >= 8);
+    }
+
+    [Fact]
+    public void Error_breakdown_is_in_metrics_json_and_has_a_report_section_with_a_menu_entry()
+    {
+        var m = Metrics(ErrorBreakdownTests.Scene(), "tide");
+        using var dir = new TempDir();
+        var path = dir["metrics.json"];
+        MetricsJson.Write(m, path);
+        using (var doc = JsonDocument.Parse(File.ReadAllBytes(path)))
+        {
+            var errors = doc.RootElement.GetProperty("diagnostics").GetProperty("errors");
+            Assert.Equal(0.1, errors.GetProperty("background_iou").GetDouble());
+            Assert.Equal("cls", errors.GetProperty("errors")[0].GetProperty("type").GetString());
+            Assert.Equal(41.2 / 202, errors.GetProperty("errors")[0].GetProperty("delta_ap").GetDouble(), 12);
+        }
+
+        Assert.Equal(m.Diagnostics!.Errors!.Errors, MetricsJson.Read(path).Diagnostics!.Errors!.Errors);
+        var html = ReportWriter.RenderHtml(m);
+        Assert.Contains("<section id=\"errors\"><h2>Error breakdown</h2>", html);
+        Assert.Contains("<a href=\"#errors\">Error breakdown</a>", html);
+        Assert.Contains("<td class=\"l\">Classification</td><td>1</td><td><b>20.40</b></td>", html); // 41.2/202 = 0.2040 → 20.40 points
+        Assert.DoesNotMatch(External(), html);
     }
 
     [Fact]

@@ -96,7 +96,7 @@ internal sealed class CategoryWorker
     {
         var res = _data.Results;
         var gtAnns = _data.Gt.Annotations;
-        var segm = _data.IouType == IouType.Segm;
+        var segm = _data.IouType != IouType.Bbox;
         var g = gtRun.Length;
         var dAll = dtRun.Length;
         Ensure(ref _gtBox, g);

@@ -79,7 +79,14 @@ internal static class CocoJson
                 : Fail<long>(file, at + ".id", $"expected an integer id, found {idElement.ValueKind}");
             var name = c.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : string.Empty;
             string? super = c.TryGetProperty("supercategory", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-            list.Add(new CocoCategory(id, name.Length == 0 ? id.ToString(CultureInfo.InvariantCulture) : name, super));
+            char? frequency = null;
+            if (c.TryGetProperty("frequency", out var f) && f.ValueKind != JsonValueKind.Null)
+            {
+                frequency = f.ValueKind == JsonValueKind.String && f.GetString() is "r" or "c" or "f" ? f.GetString()![0]
+                    : Fail<char>(file, at + ".frequency", $"expected \"r\", \"c\" or \"f\" (LVIS frequency group), found {(f.ValueKind == JsonValueKind.String ? $"\"{f.GetString()}\"" : f.ValueKind.ToString())}");
+            }
+
+            list.Add(new CocoCategory(id, name.Length == 0 ? id.ToString(CultureInfo.InvariantCulture) : name, super, frequency));
         }
 
         return list;

@@ -18,7 +18,7 @@ internal sealed class CocoPrepared
         var k = Gt.Categories.Count;
         (GtStart, GtOrder) = GroupByCategory(Gt.AnnCategory, k);
         (DtStart, DtOrder) = GroupByCategory(results.DetImage.Length == 0 ? [] : results.DetCategory, k);
-        GtMasks = iouType == IouType.Segm ? new PreparedMask[Gt.Annotations.Count] : [];
+        GtMasks = iouType != IouType.Bbox ? new PreparedMask[Gt.Annotations.Count] : [];
     }
 
     public CocoResults Results { get; }
@@ -55,7 +55,7 @@ internal sealed class CocoPrepared
                 throw new DatasetFormatException(Gt.Source, $"$.annotations[{ann}]", "segm evaluation needs a \"segmentation\" on every ground truth");
             }
 
-            slot = new PreparedMask(a.Segmentation.ToRle(im.Height, im.Width));
+            slot = WithBoundary(new PreparedMask(a.Segmentation.ToRle(im.Height, im.Width)));
         }
 
         return slot;
@@ -69,8 +69,11 @@ internal sealed class CocoPrepared
         Rle rle = d.Segmentation is not null
             ? d.Segmentation.ToRle(im.Height, im.Width)
             : RleOps.FromBox(d.Box!.Value.X, d.Box.Value.Y, d.Box.Value.Width, d.Box.Value.Height, im.Height, im.Width);
-        return new PreparedMask(rle, withBox);
+        return WithBoundary(new PreparedMask(rle, withBox));
     }
+
+    private PreparedMask WithBoundary(PreparedMask m) =>
+        IouType == IouType.Boundary ? m with { Boundary = BoundaryMask.Of(m.Counts, m.Height, m.Width) } : m;
 
     public static int Image(long packed) => (int)(packed >> 32);
 

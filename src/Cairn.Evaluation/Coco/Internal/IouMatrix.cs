@@ -37,6 +37,10 @@ internal static class IouMatrix
                 if (v > 0)
                 {
                     v = a.Height != b.Height || a.Width != b.Width ? -1 : RleOps.Iou(a.Counts, b.Counts, crowd[j]);
+                    if (v > 0 && !crowd[j] && a.Boundary is not null && b.Boundary is not null)
+                    {
+                        v = Math.Min(v, RleOps.Iou(a.Boundary, b.Boundary, false));
+                    }
                 }
 
                 row[j] = v;

@@ -28,6 +28,7 @@ internal readonly struct PreparedMask
         Height = m.Height;
         Width = m.Width;
         Area = m.Area;
+        Boundary = m.Boundary;
         (X, Y, W, H) = RleOps.BoundingBox(m.Counts, m.Height, m.Width);
         HasBox = true;
     }
@@ -49,6 +50,9 @@ internal readonly struct PreparedMask
     public double H { get; }
 
     public uint Area { get; }
+
+    /// <summary>Run lengths of the boundary region (Boundary IoU evaluation only).</summary>
+    public uint[]? Boundary { get; init; }
 
     /// <summary>This mask with its box made.</summary>
     public PreparedMask WithBox() => HasBox ? this : new PreparedMask(in this);

@@ -19,7 +19,7 @@ internal sealed class AgnosticMatcher(CocoPrepared data, double iouThreshold, do
         var nImg = gt.Images.Count;
         var gtByImg = Group(gt.AnnImage, nImg);
         var dtByImg = Group(res.DetImage, nImg);
-        var segm = data.IouType == IouType.Segm;
+        var segm = data.IouType != IouType.Bbox;
         var total = new int[(k + 1) * (k + 1)];
         int localized = 0, correct = 0;
         var gate = new object();

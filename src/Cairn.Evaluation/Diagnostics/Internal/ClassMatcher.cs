@@ -25,7 +25,7 @@ internal sealed class ClassMatcher
         GtMatchScore = [.. thresholds.Select(_ => Enumerable.Repeat(double.NegativeInfinity, ng).ToArray())];
         MatchIou = new double[nd];
         Kept = new bool[nd];
-        DtMasks = data.IouType == IouType.Segm ? new PreparedMask[nd] : [];
+        DtMasks = data.IouType != IouType.Bbox ? new PreparedMask[nd] : [];
         _main = mainIndex;
     }
 
@@ -55,7 +55,7 @@ internal sealed class ClassMatcher
         var res = _data.Results;
         var dets = res.DetectionArray;
         var anns = _data.Gt.Annotations;
-        var segm = _data.IouType == IouType.Segm;
+        var segm = _data.IouType != IouType.Bbox;
         var gts = _data.SortedGt(k);
         var dts = _data.SortedDt(k);
         int gi = 0, di = 0;

@@ -9,12 +9,16 @@ internal static class DiagnosticsBuilder
     private const byte Tp = 1;
     private const byte Fp = 2;
 
+    // TIDE's foreground and background IoUs.
+    private const double TideForeground = 0.5;
+    private const double TideBackground = 0.1;
+
     public static DetectionDiagnostics Build(CocoResults results, DiagnosticsOptions o, CancellationToken ct)
     {
         var gt = results.GroundTruth;
         var dets = results.DetectionArray;
         var data = new CocoPrepared(results, o.IouType);
-        var thresholds = CocoParams.Default.IouThresholds.Append(o.IouThreshold).Distinct().Order().ToArray();
+        var thresholds = CocoParams.Default.IouThresholds.Append(o.IouThreshold).Append(TideForeground).Distinct().Order().ToArray();
         var main = Array.IndexOf(thresholds, o.IouThreshold);
         var match = new ClassMatcher(data, thresholds, main, o.MaxDetections);
         match.Run(ct);
@@ -167,6 +171,7 @@ internal static class DiagnosticsBuilder
             (outcome[i] == Tp ? tpConf : fpConf).Add(dets[i].Score);
         }
 
+        var errors = ErrorAnalysis.Run(data, match, Array.IndexOf(thresholds, TideForeground), TideForeground, TideBackground, ct);
         var iouLo = Math.Floor(o.IouThreshold * 20) / 20;
         return new DetectionDiagnostics
         {
@@ -189,6 +194,7 @@ internal static class DiagnosticsBuilder
             Calibration = Calibrate(order, dets, outcome, o.CalibrationBins),
             TpConfidence = Histogram(tpConf, 0, 1, 20),
             FpConfidence = Histogram(fpConf, 0, 1, 20),
+            Errors = errors,
         };
     }
 
