@@ -3,6 +3,7 @@ using System.Text;
 using Cairn.Core.Model;
 using Cairn.Core.Serialization;
 using Cairn.Storage.Projects;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -135,7 +136,7 @@ public static class ProjectPages
         return Page(d.Path, [("Projects", "/projects"), (p.Name, $"/projects/{id}"), (d.Path, null)], sb.ToString());
     }
 
-    private static IResult ItemPage(long id, ProjectService s)
+    private static async Task<IResult> ItemPage(long id, bool? edit, ProjectService s, HttpContext http, IAuthorizationService authorization)
     {
         var item = s.Item(id);
         if (item is null)
@@ -147,7 +148,12 @@ public static class ProjectPages
         var d = s.Dataset(item.DatasetId)!;
         var meta = ProjectMetaJson.Parse(p.MetaJson);
         var ann = AnnotationJson.Parse(item.AnnotationJson);
-        var body = ItemView.Render(ann, meta, $"/api/v1/items/{id}/image", item.Name, $"/api/v1/items/{id}");
-        return Page(item.Name, [("Projects", "/projects"), (p.Name, $"/projects/{p.Id}"), (d.Path, $"/projects/{p.Id}/datasets/{d.Id}"), (item.Name, null)], body, "<script src=\"/static/item.js\"></script>");
+        // Only a user who may write gets the editor: a viewer's page has no control that the API would refuse.
+        var canEdit = (await authorization.AuthorizeAsync(http.User, CairnPolicies.Edit)).Succeeded;
+        var (previous, next) = s.Neighbours(item);
+        var body = ItemEditor.Render(item, p.Id, canEdit, edit == true && canEdit, previous?.Id, next?.Id)
+            + "<div id=\"item-view\">" + ItemView.Render(ann, meta, $"/api/v1/items/{id}/image", item.Name, $"/api/v1/items/{id}") + "</div>";
+        var scripts = "<script src=\"/static/item.js\"></script>" + (canEdit ? "<script src=\"/static/vendor/konva.min.js\"></script><script src=\"/static/editor.js\"></script>" : string.Empty);
+        return Page(item.Name, [("Projects", "/projects"), (p.Name, $"/projects/{p.Id}"), (d.Path, $"/projects/{p.Id}/datasets/{d.Id}"), (item.Name, null)], body, scripts);
     }
 }
