@@ -37,8 +37,8 @@ public sealed class EditorRoleTests(TeamServerFixture server) : IClassFixture<Te
 
         // The write a viewer's browser could still send is refused, with the cookie it holds.
         var status = await viewer.EvaluateAsync<int>(
-            "async ([id, body]) => (await fetch(`/api/v1/items/${id}/annotation`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status",
-            new object[] { id, annotation });
+            "async ([id, body]) => (await fetch(`/api/v1/items/${id}/annotation`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body })).status",
+            new object[] { id, annotation.GetRawText() });
         Assert.Equal(403, status);
         using var vi = await server.SignInAsync("vi");
         using (var r = await vi.PutAsJsonAsync($"/api/v1/items/{id}/annotation", annotation))

@@ -151,8 +151,11 @@ public static class ProjectPages
         // Only a user who may write gets the editor: a viewer's page has no control that the API would refuse.
         var canEdit = (await authorization.AuthorizeAsync(http.User, CairnPolicies.Edit)).Succeeded;
         var (previous, next) = s.Neighbours(item);
-        var body = ItemEditor.Render(item, p.Id, canEdit, edit == true && canEdit, previous?.Id, next?.Id)
-            + "<div id=\"item-view\">" + ItemView.Render(ann, meta, $"/api/v1/items/{id}/image", item.Name, $"/api/v1/items/{id}") + "</div>";
+        var open = edit == true && canEdit;
+        // An editor opened at once leaves out the read view (closing it reloads the page): a 1,000-label item's SVG
+        // would be built, sent and parsed for nothing.
+        var body = ItemEditor.Render(item, p.Id, canEdit, open, previous?.Id, next?.Id)
+            + (open ? string.Empty : "<div id=\"item-view\">" + ItemView.Render(ann, meta, $"/api/v1/items/{id}/image", item.Name, $"/api/v1/items/{id}") + "</div>");
         var scripts = "<script src=\"/static/item.js\"></script>" + (canEdit ? "<script src=\"/static/vendor/konva.min.js\"></script><script src=\"/static/editor.js\"></script>" : string.Empty);
         return Page(item.Name, [("Projects", "/projects"), (p.Name, $"/projects/{p.Id}"), (d.Path, $"/projects/{p.Id}/datasets/{d.Id}"), (item.Name, null)], body, scripts);
     }
