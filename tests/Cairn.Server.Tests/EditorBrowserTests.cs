@@ -321,7 +321,8 @@ public sealed class EditorBrowserTests(EditorFixture server) : IClassFixture<Edi
 
         Console.WriteLine($"editor, 1000 objects on 4000x3000: first render {firstRender:0} ms from navigation ({editorPart:0} ms in the editor), select+move median {median:0.0} ms (min {times.Min():0.0}, max {times.Max():0.0}), mouse drag {dragMs:0} ms; editor timings {timings}");
         // Bounds generous enough for a loaded 2-core machine (docs/benchmarks.md has measured figures).
-        Assert.True(firstRender < 3000, $"first render took {firstRender:0} ms");
+        Assert.True(editorPart < 3000, $"the editor's first render (loads, 1,000 shapes, the image, drawn) took {editorPart:0} ms");
+        Assert.True(firstRender < 6000, $"the first render came {firstRender:0} ms after navigation");
         Assert.True(median < 200, $"select+move took {median:0} ms (median)");
     }
 }
