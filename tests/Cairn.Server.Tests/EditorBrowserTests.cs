@@ -4,10 +4,10 @@ using Microsoft.Playwright;
 
 namespace Cairn.Server.Tests;
 
-/// <summary>The item page's annotation editor in chromium: drawing, reclassing, saving, undo/redo, the diff it makes, and its speed on 1,000 objects.</summary>
-public sealed class EditorBrowserTests(EditorFixture server) : IClassFixture<EditorFixture>
+/// <summary>The item page's annotation editor in chromium: drawing, reclassing, saving, undo/redo, the diff it makes.</summary>
+public sealed class EditorBrowserTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    private static async Task<(IPlaywright Pw, IBrowser Browser, IPage Page)> OpenAsync()
+    internal static async Task<(IPlaywright Pw, IBrowser Browser, IPage Page)> OpenAsync()
     {
         var pw = await Playwright.CreateAsync();
         var browser = await BrowserTests.LaunchAsync(pw);
@@ -32,10 +32,10 @@ public sealed class EditorBrowserTests(EditorFixture server) : IClassFixture<Edi
         return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetProperty("number").GetInt32();
     }
 
-    private static async Task<int> LabelCountAsync(IPage page) => await page.EvaluateAsync<int>("() => window.cairnEditor.state().labels.length");
+    internal static async Task<int> LabelCountAsync(IPage page) => await page.EvaluateAsync<int>("() => window.cairnEditor.state().labels.length");
 
     // Presses, drags and releases the mouse between two image points, as a user draws.
-    private static async Task DragAsync(IPage page, double x0, double y0, double x1, double y1)
+    internal static async Task DragAsync(IPage page, double x0, double y0, double x1, double y1)
     {
         var a = await page.EvaluateAsync<JsonElement>($"() => window.cairnEditor.toClient({x0}, {y0})");
         var b = await page.EvaluateAsync<JsonElement>($"() => window.cairnEditor.toClient({x1}, {y1})");
@@ -269,60 +269,5 @@ public sealed class EditorBrowserTests(EditorFixture server) : IClassFixture<Edi
         await page.ClickAsync("#item-prev");
         await page.WaitForSelectorAsync("#editor[data-ready='1']");
         Assert.EndsWith($"/items/{first}?edit=true", page.Url, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task The_editor_stays_responsive_with_1000_objects_on_a_4000_by_3000_image()
-    {
-        var items = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.CrowdProjectId}/items?take=1");
-        var id = items[0].GetProperty("id").GetInt64();
-        Assert.Equal(4000, items[0].GetProperty("width").GetInt32());
-        Assert.Equal(EditorFixture.CrowdLabels, items[0].GetProperty("labelCount").GetInt32());
-        var (pw, browser, page) = await OpenAsync();
-        using var _ = pw;
-        await using var __ = browser;
-
-        await page.GotoAsync($"{server.BaseUrl}/items/{id}?edit=true");
-        await page.WaitForSelectorAsync("#editor[data-ready='1']", new PageWaitForSelectorOptions { Timeout = 30_000 });
-        Assert.Equal(EditorFixture.CrowdLabels, await LabelCountAsync(page));
-        // From navigation start to the image and 1,000 shapes drawn; and the editor's own part (loads, parse, shapes).
-        var firstRender = await page.EvaluateAsync<double>("() => window.cairnEditor.readyAt");
-        var editorPart = await page.EvaluateAsync<double>("() => window.cairnEditor.firstRenderMs");
-        var timings = await page.EvaluateAsync<string>("() => JSON.stringify(window.cairnEditor.timings)");
-
-        // Select an object and move it, drawn to the next frame: 21 times, the median.
-        var times = await page.EvaluateAsync<double[]>(@"async () => {
-            const e = window.cairnEditor, out = [];
-            for (let k = 0; k < 21; k++) {
-              const t0 = performance.now();
-              e.select((k * 37) % 1000);
-              e.nudge(3, 2);
-              await new Promise(r => requestAnimationFrame(() => r()));
-              out.push(performance.now() - t0);
-            }
-            return out;
-        }");
-        var median = times.Order().ElementAt(times.Length / 2);
-
-        // A real drag with the mouse moves the object under it.
-        await page.EvaluateAsync("() => window.cairnEditor.select(-1)");
-        var before = await page.EvaluateAsync<double[]>("() => window.cairnEditor.state().labels[500].box");
-        var t = System.Diagnostics.Stopwatch.StartNew();
-        await DragAsync(page, before[0] + 40, before[1] + 40, before[0] + 90, before[1] + 60);
-        var dragMs = t.Elapsed.TotalMilliseconds;
-        var after = await page.EvaluateAsync<double[]>("() => window.cairnEditor.state().labels[500].box");
-        Assert.InRange(after[0] - before[0], 45, 55);
-        Assert.Equal(500, await page.EvaluateAsync<int>("() => window.cairnEditor.selected()"));
-
-        // Zoom with the wheel at the pointer.
-        var scaleBefore = await page.EvaluateAsync<double>("() => window.cairnEditor.scale()");
-        await page.Mouse.WheelAsync(0, -300);
-        await page.WaitForFunctionAsync($"s => window.cairnEditor.scale() > s", scaleBefore);
-
-        Console.WriteLine($"editor, 1000 objects on 4000x3000: first render {firstRender:0} ms from navigation ({editorPart:0} ms in the editor), select+move median {median:0.0} ms (min {times.Min():0.0}, max {times.Max():0.0}), mouse drag {dragMs:0} ms; editor timings {timings}");
-        // Bounds generous enough for a loaded 2-core machine (docs/benchmarks.md has measured figures).
-        Assert.True(editorPart < 3000, $"the editor's first render (loads, 1,000 shapes, the image, drawn) took {editorPart:0} ms");
-        Assert.True(firstRender < 6000, $"the first render came {firstRender:0} ms after navigation");
-        Assert.True(median < 200, $"select+move took {median:0} ms (median)");
     }
 }

@@ -136,7 +136,7 @@ public static class ProjectPages
         return Page(d.Path, [("Projects", "/projects"), (p.Name, $"/projects/{id}"), (d.Path, null)], sb.ToString());
     }
 
-    private static async Task<IResult> ItemPage(long id, bool? edit, ProjectService s, HttpContext http, IAuthorizationService authorization)
+    private static async Task<IResult> ItemPage(long id, string? edit, ProjectService s, HttpContext http, IAuthorizationService authorization)
     {
         var item = s.Item(id);
         if (item is null)
@@ -151,7 +151,7 @@ public static class ProjectPages
         // Only a user who may write gets the editor: a viewer's page has no control that the API would refuse.
         var canEdit = (await authorization.AuthorizeAsync(http.User, CairnPolicies.Edit)).Succeeded;
         var (previous, next) = s.Neighbours(item);
-        var open = edit == true && canEdit;
+        var open = (edit is "true" or "1") && canEdit;
         // An editor opened at once leaves out the read view (closing it reloads the page): a 1,000-label item's SVG
         // would be built, sent and parsed for nothing.
         var body = ItemEditor.Render(item, p.Id, canEdit, open, previous?.Id, next?.Id)
