@@ -51,6 +51,7 @@ public sealed class HostileNamesBrowserTests(HostileWorkspaceFixture w) : IClass
             ($"/projects/{w.ProjectId}/items?class={Uri.EscapeDataString(Script)}&name={Uri.EscapeDataString(Breaker)}", Breaker),
             ($"/projects/{w.ProjectId}/items?minLabels={Uri.EscapeDataString(Breaker)}", Breaker),
             ($"/items/{w.ItemId}", Script),
+            ($"/items/{w.ItemId}?edit=true", Breaker),
             ($"/projects/{w.ProjectId}/versions", Breaker),
             ($"/projects/{w.ProjectId}/versions/1", Script),
             ($"/projects/{w.ProjectId}/versions/1/items/0", Breaker),
@@ -79,7 +80,16 @@ public sealed class HostileNamesBrowserTests(HostileWorkspaceFixture w) : IClass
                 await page.WaitForFunctionAsync("t => document.getElementById('task-log').textContent.includes(t)", Script + Breaker);
             }
 
-            if (path.StartsWith("/items/", StringComparison.Ordinal) || path.Contains("/items/", StringComparison.Ordinal))
+            if (path.EndsWith("?edit=true", StringComparison.Ordinal))
+            {
+                // The editor (Konva) draws under the policy and lists the classes named with markup as text.
+                await page.WaitForSelectorAsync("#editor[data-ready='1']");
+                var options = await page.Locator("#ed-class option").AllTextContentsAsync();
+                Assert.Contains(options, o => o.EndsWith(Script, StringComparison.Ordinal));
+                Assert.Contains(options, o => o.EndsWith(Breaker, StringComparison.Ordinal));
+                Assert.Equal(2, await page.EvaluateAsync<int>("() => window.cairnEditor.state().labels.length"));
+            }
+            else if (path.StartsWith("/items/", StringComparison.Ordinal) || path.Contains("/items/", StringComparison.Ordinal))
             {
                 // item.js still runs: hovering a label in the list highlights its shape.
                 await page.HoverAsync("#label-list li >> nth=0");
@@ -89,6 +99,20 @@ public sealed class HostileNamesBrowserTests(HostileWorkspaceFixture w) : IClass
             if (path.StartsWith("/graph", StringComparison.Ordinal))
             {
                 taskNodeChecked |= await GraphWorksAsync(page);
+            }
+
+            if (path.Contains("/versions/diff?", StringComparison.Ordinal))
+            {
+                // The changed item links to its own diff (dataset and name as query values), which draws both sides.
+                await page.ClickAsync("ul.diff.changed a.item-diff >> nth=0");
+                await page.WaitForSelectorAsync("#item-diff");
+                Assert.Equal(2, await page.Locator("#diff-after g.label").CountAsync());
+                Assert.Contains(Breaker, await page.InnerTextAsync("h1"));
+                Assert.Empty(await page.EvaluateAsync<string[]>(Injected));
+                Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__csp"));
+                await page.HoverAsync("#label-changes tbody tr >> nth=0");
+                Assert.True(await page.Locator("#item-diff g.label.hl").CountAsync() >= 1);
+                await page.GoBackAsync();
             }
 
             var text = await page.InnerTextAsync("body");

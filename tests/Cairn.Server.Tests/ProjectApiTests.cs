@@ -7,6 +7,63 @@ namespace Cairn.Server.Tests;
 public abstract class ProjectApiTestsBase(ServerFixture server)
 {
     [Fact]
+    public async Task A_class_is_added_once_with_its_shape_and_colour_and_bad_fields_are_named()
+    {
+        var url = $"/api/v1/projects/{server.ProjectId}/classes";
+        var name = "added-" + Guid.NewGuid().ToString("N")[..8];
+        using (var r = await server.Http.PostAsJsonAsync(url, new { name, shape = "polygon", color = "#12AB34" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+            var c = await r.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(name, c.GetProperty("name").GetString());
+            Assert.Equal("polygon", c.GetProperty("shape").GetString());
+            Assert.Equal("#12ab34", c.GetProperty("color").GetString());
+        }
+
+        var project = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}");
+        Assert.Equal(name, project.GetProperty("classes").EnumerateArray().Last().GetProperty("name").GetString());
+
+        foreach (var (body, status, field) in new (object Body, int Status, string Field)[]
+        {
+            (new { name }, 409, "name"),
+            (new { name = "  " }, 400, "name"),
+            (new { name = "x" + name, shape = "hexagon" }, 400, "shape"),
+            (new { name = "x" + name, color = "red" }, 400, "color"),
+            (new[] { 1 }, 400, "$"),
+        })
+        {
+            using var r = await server.Http.PostAsJsonAsync(url, body);
+            var problem = await r.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(status, (int)r.StatusCode);
+            Assert.Equal(field, problem.GetProperty("field").GetString());
+            Assert.Contains("expected", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        using (var r = await server.Http.PostAsJsonAsync("/api/v1/projects/999999/classes", new { name }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_item_page_links_the_previous_and_next_items_of_its_dataset()
+    {
+        var items = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}/items?take=3");
+        var ids = items.EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
+        var first = await server.Http.GetStringAsync($"/items/{ids[0]}");
+        Assert.DoesNotContain("id=\"item-prev\"", first, StringComparison.Ordinal);
+        Assert.Contains($"id=\"item-next\" href=\"/items/{ids[1]}\"", first, StringComparison.Ordinal);
+        var middle = await server.Http.GetStringAsync($"/items/{ids[1]}?edit=true");
+        Assert.Contains($"id=\"item-prev\" href=\"/items/{ids[0]}?edit=true\"", middle, StringComparison.Ordinal);
+        Assert.Contains($"id=\"item-next\" href=\"/items/{ids[2]}?edit=true\"", middle, StringComparison.Ordinal);
+        Assert.Contains("id=\"ed-save\"", middle, StringComparison.Ordinal);
+
+        using var missing = await server.Http.GetAsync($"/projects/{server.ProjectId}/versions/diff/item?a=1&b=working");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("dataset and name", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_page_of_the_project_answers_with_its_content()
     {
         var project = await server.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{server.ProjectId}");

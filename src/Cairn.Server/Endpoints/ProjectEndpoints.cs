@@ -53,6 +53,27 @@ public static class ProjectEndpoints
             return TypedResults.NoContent();
         })
             .WithSummary("Delete a project's working state").RequireAuthorization(CairnPolicies.Admin);
+        g.MapPost("/{id:long}/classes", Results<Created<ClassDto>, ProblemHttpResult> (long id, JsonElement body, ProjectService s) =>
+        {
+            var project = s.Get(id);
+            if (project is null)
+            {
+                return NotFound($"project {id}");
+            }
+
+            var meta = ProjectMetaJson.Parse(project.MetaJson);
+            if (ClassRequest.TryRead(body, meta, out var error) is not { } cls)
+            {
+                return TypedResults.Problem(
+                    title: error!.Conflict ? "Class exists" : "Invalid class",
+                    detail: $"{error.Field}: expected {error.Expected}. Nothing was changed.",
+                    statusCode: error.Conflict ? 409 : 400,
+                    extensions: new Dictionary<string, object?> { ["field"] = error.Field, ["expected"] = error.Expected });
+            }
+
+            s.UpdateMeta(id, meta with { Classes = [.. meta.Classes, cls] });
+            return TypedResults.Created($"/api/v1/projects/{id}", new ClassDto(cls.Name, ProjectMetaJson.ShapeName(cls.Shape), cls.Color, 0, 0));
+        }).WithSummary("Add a class to a project (the working state changes; the next version records it)").RequireAuthorization(CairnPolicies.Edit);
         g.MapGet("/{id:long}/items", Results<Ok<List<ItemDto>>, ProblemHttpResult> (long id, HttpContext http, ProjectService s) =>
         {
             var project = s.Get(id);

@@ -31,61 +31,7 @@ public static class ItemView
             var color = cls?.Color ?? "#ff00ff";
             sb.Append($"<g class=\"label\" data-index=\"{i}\" data-class=\"{H(l.ClassName)}\" data-kind=\"{l.Geometry.Kind.ToString().ToLowerInvariant()}\" stroke=\"{H(color)}\" fill=\"{H(color)}\">");
             sb.Append($"<title>{H(l.ClassName)}{(l.Confidence is { } c ? $" {c:0.00}" : string.Empty)}</title>");
-            switch (l.Geometry)
-            {
-                case RectangleGeometry r:
-                    sb.Append($"<rect x=\"{N(r.Box.Left)}\" y=\"{N(r.Box.Top)}\" width=\"{N(r.Box.Width)}\" height=\"{N(r.Box.Height)}\" fill-opacity=\"0.12\" stroke-width=\"2\" vector-effect=\"non-scaling-stroke\"/>");
-                    break;
-                case PolygonGeometry poly:
-                    sb.Append("<path fill-rule=\"evenodd\" fill-opacity=\"0.3\" stroke-width=\"2\" vector-effect=\"non-scaling-stroke\" d=\"");
-                    AppendRing(sb, poly.Exterior);
-                    foreach (var hole in poly.Interiors)
-                    {
-                        AppendRing(sb, hole);
-                    }
-
-                    sb.Append("\"/>");
-                    break;
-                case MaskGeometry m:
-                    sb.Append($"<image class=\"mask\" href=\"data:image/png;base64,{Convert.ToBase64String(MaskPng(m, color))}\" x=\"0\" y=\"0\" width=\"{m.Rle.Width}\" height=\"{m.Rle.Height}\" opacity=\"0.5\"/>");
-                    var b = m.Bounds();
-                    sb.Append($"<rect x=\"{N(b.Left)}\" y=\"{N(b.Top)}\" width=\"{N(b.Width)}\" height=\"{N(b.Height)}\" fill=\"none\" stroke-dasharray=\"4 3\" stroke-width=\"1\" vector-effect=\"non-scaling-stroke\"/>");
-                    break;
-                case PointGeometry pt:
-                    sb.Append($"<circle cx=\"{N(pt.Point.X)}\" cy=\"{N(pt.Point.Y)}\" r=\"{N(dot * 1.5)}\" stroke=\"#fff\" stroke-width=\"1\" vector-effect=\"non-scaling-stroke\"/>");
-                    break;
-                case PolylineGeometry pl:
-                    sb.Append("<polyline fill=\"none\" stroke-width=\"3\" vector-effect=\"non-scaling-stroke\" points=\"");
-                    foreach (var q in pl.Points)
-                    {
-                        sb.Append(N(q.X)).Append(',').Append(N(q.Y)).Append(' ');
-                    }
-
-                    sb.Append("\"/>");
-                    break;
-                case KeypointsGeometry k:
-                    if (cls?.Keypoints is { } template)
-                    {
-                        foreach (var e in template.Edges)
-                        {
-                            if (e.From < k.Nodes.Count && e.To < k.Nodes.Count && k.Nodes[e.From].Visibility > 0 && k.Nodes[e.To].Visibility > 0)
-                            {
-                                sb.Append($"<line x1=\"{N(k.Nodes[e.From].X)}\" y1=\"{N(k.Nodes[e.From].Y)}\" x2=\"{N(k.Nodes[e.To].X)}\" y2=\"{N(k.Nodes[e.To].Y)}\" stroke-width=\"2\" vector-effect=\"non-scaling-stroke\"/>");
-                            }
-                        }
-                    }
-
-                    foreach (var n in k.Nodes)
-                    {
-                        if (n.Visibility > 0)
-                        {
-                            sb.Append($"<circle class=\"kp\" cx=\"{N(n.X)}\" cy=\"{N(n.Y)}\" r=\"{N(dot)}\" stroke=\"#fff\" stroke-width=\"1\" vector-effect=\"non-scaling-stroke\"/>");
-                        }
-                    }
-
-                    break;
-            }
-
+            AppendShape(sb, l.Geometry, cls, color, dot);
             sb.Append("</g>");
         }
 
@@ -122,6 +68,66 @@ public static class ItemView
 
         sb.Append("</ol></aside></div>");
         return sb.ToString();
+    }
+
+    /// <summary>The SVG of one label's shape (its group's stroke and fill give the colour), drawn in image pixels.</summary>
+    internal static void AppendShape(StringBuilder sb, Geometry geometry, ObjClass? cls, string color, double dot)
+    {
+        switch (geometry)
+        {
+            case RectangleGeometry r:
+                sb.Append($"<rect x=\"{N(r.Box.Left)}\" y=\"{N(r.Box.Top)}\" width=\"{N(r.Box.Width)}\" height=\"{N(r.Box.Height)}\" fill-opacity=\"0.12\" stroke-width=\"2\" vector-effect=\"non-scaling-stroke\"/>");
+                break;
+            case PolygonGeometry poly:
+                sb.Append("<path fill-rule=\"evenodd\" fill-opacity=\"0.3\" stroke-width=\"2\" vector-effect=\"non-scaling-stroke\" d=\"");
+                AppendRing(sb, poly.Exterior);
+                foreach (var hole in poly.Interiors)
+                {
+                    AppendRing(sb, hole);
+                }
+
+                sb.Append("\"/>");
+                break;
+            case MaskGeometry m:
+                sb.Append($"<image class=\"mask\" href=\"data:image/png;base64,{Convert.ToBase64String(MaskPng(m, color))}\" x=\"0\" y=\"0\" width=\"{m.Rle.Width}\" height=\"{m.Rle.Height}\" opacity=\"0.5\"/>");
+                var b = m.Bounds();
+                sb.Append($"<rect x=\"{N(b.Left)}\" y=\"{N(b.Top)}\" width=\"{N(b.Width)}\" height=\"{N(b.Height)}\" fill=\"none\" stroke-dasharray=\"4 3\" stroke-width=\"1\" vector-effect=\"non-scaling-stroke\"/>");
+                break;
+            case PointGeometry pt:
+                sb.Append($"<circle cx=\"{N(pt.Point.X)}\" cy=\"{N(pt.Point.Y)}\" r=\"{N(dot * 1.5)}\" stroke=\"#fff\" stroke-width=\"1\" vector-effect=\"non-scaling-stroke\"/>");
+                break;
+            case PolylineGeometry pl:
+                sb.Append("<polyline fill=\"none\" stroke-width=\"3\" vector-effect=\"non-scaling-stroke\" points=\"");
+                foreach (var q in pl.Points)
+                {
+                    sb.Append(N(q.X)).Append(',').Append(N(q.Y)).Append(' ');
+                }
+
+                sb.Append("\"/>");
+                break;
+            case KeypointsGeometry k:
+                if (cls?.Keypoints is { } template)
+                {
+                    foreach (var e in template.Edges)
+                    {
+                        if (e.From < k.Nodes.Count && e.To < k.Nodes.Count && k.Nodes[e.From].Visibility > 0 && k.Nodes[e.To].Visibility > 0)
+                        {
+                            sb.Append($"<line x1=\"{N(k.Nodes[e.From].X)}\" y1=\"{N(k.Nodes[e.From].Y)}\" x2=\"{N(k.Nodes[e.To].X)}\" y2=\"{N(k.Nodes[e.To].Y)}\" stroke-width=\"2\" vector-effect=\"non-scaling-stroke\"/>");
+                        }
+                    }
+                }
+
+                foreach (var n in k.Nodes)
+                {
+                    if (n.Visibility > 0)
+                    {
+                        sb.Append($"<circle class=\"kp\" cx=\"{N(n.X)}\" cy=\"{N(n.Y)}\" r=\"{N(dot)}\" stroke=\"#fff\" stroke-width=\"1\" vector-effect=\"non-scaling-stroke\"/>");
+                    }
+                }
+
+                break;
+        }
+
     }
 
     private static void AppendRing(StringBuilder sb, IReadOnlyList<PointD> ring)

@@ -5,6 +5,7 @@ using Cairn.Core.Serialization;
 using Cairn.Server.Endpoints;
 using Cairn.Storage.Catalog;
 using Cairn.Storage.Projects;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -144,7 +145,7 @@ public static class ProjectPages
         return Page(title, crumbs, body, Gallery.Script, problem is null ? 200 : 400);
     }
 
-    private static IResult ItemPage(long id, ProjectService s)
+    private static async Task<IResult> ItemPage(long id, string? edit, ProjectService s, HttpContext http, IAuthorizationService authorization)
     {
         var item = s.Item(id);
         if (item is null)
@@ -156,12 +157,16 @@ public static class ProjectPages
         var d = s.Dataset(item.DatasetId)!;
         var meta = ProjectMetaJson.Parse(p.MetaJson);
         var ann = AnnotationJson.Parse(item.AnnotationJson);
-        var body = ItemView.Render(ann, meta, $"/api/v1/items/{id}/image", item.Name, $"/api/v1/items/{id}");
-        if (item.EditedBy is { } editor)
-        {
-            body += $"<p class=\"muted\" id=\"edited-by\">Labels last edited by {H(editor)}.</p>";
-        }
-
-        return Page(item.Name, [("Projects", "/projects"), (p.Name, $"/projects/{p.Id}"), (d.Path, $"/projects/{p.Id}/datasets/{d.Id}"), (item.Name, null)], body, "<script src=\"/static/item.js\"></script>");
+        // Only a user who may write gets the editor: a viewer's page has no control that the API would refuse.
+        var canEdit = (await authorization.AuthorizeAsync(http.User, CairnPolicies.Edit)).Succeeded;
+        var (previous, next) = s.Neighbours(item);
+        var open = (edit is "true" or "1") && canEdit;
+        // An editor opened at once leaves out the read view (closing it reloads the page): a 1,000-label item's SVG
+        // would be built, sent and parsed for nothing.
+        var body = ItemEditor.Render(item, p.Id, canEdit, open, previous?.Id, next?.Id)
+            + (open ? string.Empty : "<div id=\"item-view\">" + ItemView.Render(ann, meta, $"/api/v1/items/{id}/image", item.Name, $"/api/v1/items/{id}") + "</div>")
+            + (item.EditedBy is { } editor ? $"<p class=\"muted\" id=\"edited-by\">Labels last edited by {H(editor)}.</p>" : string.Empty);
+        var scripts = "<script src=\"/static/item.js\"></script>" + (canEdit ? "<script src=\"/static/vendor/konva.min.js\"></script><script src=\"/static/editor.js\"></script>" : string.Empty);
+        return Page(item.Name, [("Projects", "/projects"), (p.Name, $"/projects/{p.Id}"), (d.Path, $"/projects/{p.Id}/datasets/{d.Id}"), (item.Name, null)], body, scripts);
     }
 }

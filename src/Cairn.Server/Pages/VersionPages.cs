@@ -1,5 +1,6 @@
 using Cairn.Server.Accounts;
 using System.Text;
+using Cairn.Core.Ids;
 using Cairn.Core.Serialization;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Versions;
@@ -18,6 +19,7 @@ public static class VersionPages
     {
         app.MapGet("/projects/{id:long}/versions", History).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
         app.MapGet("/projects/{id:long}/versions/diff", DiffPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
+        app.MapGet("/projects/{id:long}/versions/diff/item", ItemDiffPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
         app.MapGet("/projects/{id:long}/versions/{n:int}", VersionGallery).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
         app.MapGet("/projects/{id:long}/versions/{n:int}/items/{index:long}", VersionItemPage).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Read);
         app.MapPost("/projects/{id:long}/versions/{n:int}/restore", Restore).ExcludeFromDescription().RequireAuthorization(CairnPolicies.Edit);
@@ -175,15 +177,69 @@ public static class VersionPages
             sb.Append("</ul>");
         }
 
-        List("Added", "added", diff.Added.Select(x => $"{H(x.Dataset)}/{H(x.Name)} <span class=\"muted\">{x.Labels} labels</span>"), diff.Added.Count);
-        List("Removed", "removed", diff.Removed.Select(x => $"{H(x.Dataset)}/{H(x.Name)} <span class=\"muted\">{x.Labels} labels</span>"), diff.Removed.Count);
-        List("Changed", "changed", diff.Changed.Select(x => $"{H(x.Dataset)}/{H(x.Name)} <span class=\"muted\">{(x.ImageChanged ? "image changed; " : string.Empty)}{(x.LabelsChanged ? $"labels {x.LabelsBefore} → {x.LabelsAfter}" : string.Empty)}</span>"), diff.Changed.Count);
+        // Each item links to its own diff, which draws both sides' labels on the image.
+        var bSide = b is null or "working" ? "working" : b;
+        string Link(string dataset, string name) =>
+            $"<a class=\"item-diff\" href=\"/projects/{id}/versions/diff/item?a={na}&amp;b={Uri.EscapeDataString(bSide)}&amp;dataset={Uri.EscapeDataString(dataset)}&amp;name={Uri.EscapeDataString(name)}\">{H(dataset)}/{H(name)}</a>";
+        List("Added", "added", diff.Added.Select(x => $"{Link(x.Dataset, x.Name)} <span class=\"muted\">{x.Labels} labels</span>"), diff.Added.Count);
+        List("Removed", "removed", diff.Removed.Select(x => $"{Link(x.Dataset, x.Name)} <span class=\"muted\">{x.Labels} labels</span>"), diff.Removed.Count);
+        List("Changed", "changed", diff.Changed.Select(x => $"{Link(x.Dataset, x.Name)} <span class=\"muted\">{(x.ImageChanged ? "image changed; " : string.Empty)}{(x.LabelsChanged ? $"labels {x.LabelsBefore} → {x.LabelsAfter}" : string.Empty)}</span>"), diff.Changed.Count);
         if (diff.IsEmpty)
         {
             sb.Append("<p class=\"empty\">No differences.</p>");
         }
 
         return Page($"{p.Name} diff", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Versions", $"/projects/{id}/versions"), ($"{diff.From} → {diff.To}", null)], sb.ToString());
+    }
+
+    private static IResult ItemDiffPage(long id, string? a, string? b, string? dataset, string? name, ProjectService projects, VersionService versions)
+    {
+        var p = projects.Get(id);
+        if (p is null)
+        {
+            return NotFoundPage($"There is no project {id}.");
+        }
+
+        if (string.IsNullOrEmpty(dataset) || string.IsNullOrEmpty(name))
+        {
+            return NotFoundPage("Query parameters dataset and name: expected the item's dataset path and name, as the version diff links them.");
+        }
+
+        if (!int.TryParse(a, out var na) || versions.Get(id, na) is not { } va)
+        {
+            return NotFoundPage($"Project {p.Name} has no version '{a}'.");
+        }
+
+        ContentId rootB;
+        string toLabel;
+        string metaB;
+        if (b is null or "working")
+        {
+            rootB = (versions.WorkingSnapshot(id) ?? throw new InvalidOperationException("project vanished")).RootId;
+            toLabel = "working state";
+            metaB = projects.Get(id)!.MetaJson;
+        }
+        else if (int.TryParse(b, out var nb) && versions.Get(id, nb) is { } vb)
+        {
+            rootB = vb.RootId;
+            toLabel = $"v{nb}";
+            metaB = versions.MetaJson(vb);
+        }
+        else
+        {
+            return NotFoundPage($"Project {p.Name} has no version '{b}'.");
+        }
+
+        var before = versions.FindItem(va.RootId, dataset, name);
+        var after = versions.FindItem(rootB, dataset, name);
+        if (before is null && after is null)
+        {
+            return NotFoundPage($"Neither v{na} nor {toLabel} of {p.Name} has an item {dataset}/{name}.");
+        }
+
+        var body = ItemDiffView.Render(dataset, name, $"v{na}", before, toLabel, after, ProjectMetaJson.Parse(versions.MetaJson(va)), ProjectMetaJson.Parse(metaB));
+        var diffUrl = $"/projects/{id}/versions/diff?a={na}&b={Uri.EscapeDataString(b ?? "working")}";
+        return Page($"{name} diff", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Versions", $"/projects/{id}/versions"), ($"v{na} → {toLabel}", diffUrl), (name, null)], body, "<script src=\"/static/item-diff.js\"></script>");
     }
 
     private static IResult VersionGallery(long id, int n, HttpRequest request, ProjectService projects, VersionService versions)

@@ -267,6 +267,16 @@ public sealed class ProjectService(CairnStore store)
         }
     }
 
+    /// <summary>The items before and after <paramref name="item"/> in its dataset, in name order (the gallery's order); null at either end.</summary>
+    public (ItemRow? Previous, ItemRow? Next) Neighbours(ItemRow item)
+    {
+        using var db = store.Catalog();
+        var q = db.Items.AsNoTracking().Where(i => i.DatasetId == item.DatasetId);
+        var previous = q.Where(i => string.Compare(i.Name, item.Name) < 0).OrderByDescending(i => i.Name).FirstOrDefault();
+        var next = q.Where(i => string.Compare(i.Name, item.Name) > 0).OrderBy(i => i.Name).FirstOrDefault();
+        return (previous, next);
+    }
+
     /// <summary>One item by id.</summary>
     public ItemRow? Item(long itemId)
     {

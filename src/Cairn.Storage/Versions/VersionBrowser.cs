@@ -1,3 +1,4 @@
+using Cairn.Core.Ids;
 using Cairn.Storage.Catalog;
 using Cairn.Storage.Projects;
 using Cairn.Storage.Snapshots;
@@ -99,6 +100,35 @@ public sealed class VersionBrowser(CairnStore store)
     }
 
     private static readonly Cairn.Core.Model.Annotation EmptyAnnotation = new(0, 0, [], []);
+
+    /// <summary>
+    /// One item of a snapshot (a version's root, or a working snapshot's) by dataset path and name, or null: the delta
+    /// laid over the dataset is asked first, then the tree, reading only the pages on the way to its key.
+    /// </summary>
+    public VersionItem? Find(ContentId root, string dataset, string name)
+    {
+        var nodes = new SnapshotObjects(store.Objects);
+        var d = nodes.ReadRoot(root).Datasets.FirstOrDefault(x => x.Path == dataset);
+        if (d is null)
+        {
+            return null;
+        }
+
+        var tree = new DatasetTree(nodes, store.DeltaMinItems);
+        var key = System.Text.Encoding.UTF8.GetBytes(name);
+        if (d.DeltaId is { } delta)
+        {
+            foreach (var (k, e) in tree.Overlay(delta))
+            {
+                if (k.AsSpan().SequenceEqual(key))
+                {
+                    return e is null ? null : VersionItem.From(d.Path, e);
+                }
+            }
+        }
+
+        return tree.Lookup(d.TreeId, [key]).TryGetValue(key, out var found) ? VersionItem.From(d.Path, found) : null;
+    }
 
     /// <summary>The project meta (canonical JSON) a version holds.</summary>
     public string MetaJson(VersionSummary version) => new SnapshotObjects(store.Objects).ReadRoot(version.RootId).MetaJson;

@@ -39,6 +39,9 @@ public sealed class VersionService(CairnStore store)
     /// <inheritdoc cref="VersionBrowser.MetaJson"/>
     public string MetaJson(VersionSummary version) => _browser.MetaJson(version);
 
+    /// <summary>One item of a snapshot by dataset path and name, or null.</summary>
+    public VersionItem? FindItem(ContentId root, string dataset, string name) => _browser.Find(root, dataset, name);
+
     /// <inheritdoc cref="VersionBrowser.ReadAll"/>
     public IEnumerable<VersionItem> ReadAll(VersionSummary version) => _browser.ReadAll(version);
 
