@@ -88,13 +88,13 @@ public static class BenchmarkEndpoints
 
             return Results.Bytes(files.Read(files.Get(fileId)!), "text/html; charset=utf-8");
         }).WithSummary("The evaluation's HTML report");
-        evals.MapGet("/compare", (string ids, EvaluationService evaluations, HttpContext http) =>
+        evals.MapGet("/compare", (string ids, EvaluationService evaluations, FileService files, HttpContext http) =>
         {
             SecurityHeaders.SetPolicy(http.Response, SecurityHeaders.ReportPolicy);
             var (comparison, problem) = Compare(evaluations, ids);
             return comparison is null
                 ? (IResult)TypedResults.Problem(title: "Cannot compare", detail: problem, statusCode: 400)
-                : Results.Content(ComparisonWriter.RenderHtml(comparison), "text/html; charset=utf-8");
+                : Results.Content(ComparisonWriter.RenderHtml(comparison, Speeds(evaluations, files, ids)), "text/html; charset=utf-8");
         }).WithSummary("Side-by-side comparison report of evaluations (ids comma-separated); refuses different ground truth");
         return api;
     }
@@ -121,6 +121,16 @@ public static class BenchmarkEndpoints
         var c = EvaluationComparison.TryCreate(list, out var problem);
         return (c, problem);
     }
+
+    // Each evaluation's speed test, from the speed.json its benchmark task stored beside the report (null where it ran none).
+    private static List<SpeedReport?> Speeds(EvaluationService evaluations, FileService files, string ids) =>
+    [
+        .. ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => evaluations.Get(long.Parse(part, System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(e => e?.TaskId is { } task && files.List(taskId: task).FirstOrDefault(f => f.Path.EndsWith("/speed.json", StringComparison.Ordinal)) is { } f
+                ? BenchmarkRunner.ReadSpeedReport(files.Read(f))
+                : null),
+    ];
 
     internal static ModelDto ToDto(ModelRow m)
     {
