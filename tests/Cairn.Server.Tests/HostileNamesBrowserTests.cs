@@ -61,6 +61,7 @@ public sealed class HostileNamesBrowserTests(HostileWorkspaceFixture w) : IClass
             ("/evaluations", Breaker),
             ($"/evaluations/{w.EvaluationId}", Breaker),
             ($"/graph?project={w.ProjectId}", "Workflow graph"),
+            ($"/graph?task={w.TaskId}", "Workflow graph · task " + Script),
             ("/graph", "Workflow graph"),
         };
         var taskNodeChecked = false;
@@ -93,6 +94,19 @@ public sealed class HostileNamesBrowserTests(HostileWorkspaceFixture w) : IClass
         }
 
         Assert.True(taskNodeChecked, "the workspace graph did not draw the task node");
+
+        // The augment editor over the hostile project: its preview draws, and a refused form comes back with the
+        // markup the user typed kept as text, beside the field the message names.
+        await page.GotoAsync($"{w.BaseUrl}/projects/{w.ProjectId}/operations");
+        await page.WaitForSelectorAsync("#aug-preview[data-state='ready']");
+        await page.Locator("[data-path='steps[0].p']").FillAsync("5");
+        await page.FillAsync("#op-augment input[name='p.output']", Breaker);
+        await page.ClickAsync("#op-augment button[type='submit']");
+        await page.WaitForSelectorAsync("li.aug-step.invalid");
+        Assert.Equal(Breaker, await page.InputValueAsync("#op-augment input[name='p.output']"));
+        Assert.Contains("outside [0, 1]", await page.InnerTextAsync("li.aug-step.invalid .field-error"));
+        Assert.Empty(await page.EvaluateAsync<string[]>(Injected));
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__csp"));
 
         // Swatches draw without inline styles: an SVG square filled with the class colour.
         await page.GotoAsync($"{w.BaseUrl}/projects/{w.ProjectId}");
@@ -127,6 +141,10 @@ public sealed class HostileNamesBrowserTests(HostileWorkspaceFixture w) : IClass
         var before = page.Url;
         await task.ClickAsync();
         Assert.Equal(before, page.Url);
+        // The description shows as text in the panel and on the card, and its edit form holds it as typed.
+        Assert.Equal(Breaker, await page.InnerTextAsync("#node-desc-text"));
+        Assert.Equal(Breaker, await task.Locator("text.desc").TextContentAsync());
+        await page.ClickAsync("#node-edit");
         Assert.Equal(Breaker, await page.InputValueAsync("#node-desc"));
 
         return true;

@@ -198,7 +198,7 @@ public static partial class OperationForms
         return (fields, true);
     }
 
-    [GeneratedRegex("<input name=\"(?<name>[^\"]+)\"[^>]*>")]
+    [GeneratedRegex("<input [^>]*\\bname=\"(?<name>[^\"]+)\"[^>]*>")]
     private static partial Regex InputTag();
 
     [GeneratedRegex(" value=\"[^\"]*\"")]

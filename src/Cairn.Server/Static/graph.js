@@ -151,6 +151,11 @@
   function applyTransform() {
     document.getElementById('viewport').setAttribute('transform', `translate(${state.tx},${state.ty}) scale(${state.scale})`);
     const L = state.layout;
+    // The drawing is as large as the graph at this zoom (at least the frame), and the frame scrolls over it.
+    if (L && L.width) {
+      svg.setAttribute('width', Math.max(scroller.clientWidth, Math.ceil(L.width * state.scale + state.tx + 20)));
+      svg.setAttribute('height', Math.max(scroller.clientHeight, Math.ceil(L.height * state.scale + state.ty + 20)));
+    }
     if (L && L.full !== null && L.full !== (state.scale >= DETAIL)) drawNodes();
   }
 
@@ -163,9 +168,6 @@
     const screens = (L.width * readable + 40) * (L.height * readable + 40) / (vw * vh);
     state.scale = whole >= readable || screens > READABLE_SCREENS ? whole : readable;
     state.tx = 20; state.ty = 20;
-    // The drawing is as large as the graph at this zoom, and the frame scrolls over it.
-    svg.setAttribute('width', Math.max(vw, Math.ceil(L.width * state.scale + 40)));
-    svg.setAttribute('height', Math.max(vh, Math.ceil(L.height * state.scale + 40)));
     window.cairnGraphFit = { scale: state.scale, whole, readable: state.scale >= readable };
   }
   function fit() {

@@ -35,7 +35,9 @@ internal static class Svg
             sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(Sx(mx), 1)}\" y1=\"{top}\" x2=\"{F(Sx(mx), 1)}\" y2=\"{top + ph}\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>");
             if (markerLabel is not null)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Sx(mx) + 4, 1)}\" y=\"{top + 12}\" class=\"note\">{E(markerLabel)}</text>");
+                // Right of the line, or left of it where the label (11 px, about 6 px a character) would leave the plot.
+                var leftOfLine = Sx(mx) + 4 + (6 * markerLabel.Length) > left + pw;
+                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Sx(mx) + (leftOfLine ? -4 : 4), 1)}\" y=\"{top + 12}\" class=\"note\"{(leftOfLine ? " text-anchor=\"end\"" : string.Empty)}>{E(markerLabel)}</text>");
             }
         }
 
