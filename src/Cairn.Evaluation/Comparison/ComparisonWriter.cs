@@ -154,7 +154,7 @@ public static class ComparisonWriter
         {
             if (i >= speeds.Count || speeds[i] is not { } s)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"l\">{Pill(i)}{E(evals[i].Name)}</td><td colspan=\"7\" class=\"l muted\">no speed test</td></tr>");
+                sb.Append(CultureInfo.InvariantCulture, $"<tr data-model=\"{i + 1}\"><td class=\"l\">{Pill(i)}{E(evals[i].Name)}</td><td colspan=\"7\" class=\"l muted\">no speed test</td></tr>");
                 continue;
             }
 

@@ -111,7 +111,8 @@
   function fitTexts(nodes) {
     for (const t of nodes.querySelectorAll('text[data-max]')) {
       const max = Number(t.dataset.max), full = t.textContent;
-      if (full.length * 5 <= max || t.getComputedTextLength() <= max) continue;
+      // No character of 11–13 px text is wider than 14 px.
+      if (full.length * 14 <= max || t.getComputedTextLength() <= max) continue;
       let lo = 0, hi = full.length;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
