@@ -16,8 +16,11 @@ namespace Cairn.Server.Endpoints;
 /// </summary>
 public static class AugmentPreviewEndpoints
 {
-    /// <summary>The longest pipeline document the preview takes (a query string; the form's pipelines are far smaller).</summary>
-    public const int MaxPipelineChars = 6000;
+    /// <summary>
+    /// The longest pipeline document the preview takes: it travels in the query string, and three times this (every
+    /// character percent-encoded) stays under the server's 8 KiB request line. A form's pipeline of ten steps is about 600.
+    /// </summary>
+    public const int MaxPipelineChars = 2500;
 
     /// <summary>Maps GET /projects/{id}/augment-preview.</summary>
     public static RouteGroupBuilder MapAugmentPreview(this RouteGroupBuilder api)
