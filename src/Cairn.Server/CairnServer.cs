@@ -63,6 +63,7 @@ public static class CairnServer
         api.MapVersions();
         api.MapTasks();
         api.MapGraph();
+        api.MapAugmentPreview();
         api.MapBenchmarks();
 
         app.MapStatic();

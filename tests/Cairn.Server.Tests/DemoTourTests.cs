@@ -71,7 +71,11 @@ public sealed class DemoTourTests(DemoFixture demo) : IClassFixture<DemoFixture>
         Assert.True(kinds.Count(k => k == "task") >= 6, $"expected generate, augment, split, run and two benchmarks; saw {kinds.Count(k => k == "task")} tasks");
         Assert.True(await page.Locator("#viewport path.edge").CountAsync() >= kinds.Length - 1);
         Directory.CreateDirectory(Screenshots);
-        await page.Locator("#viewport").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Screenshots, "workflow-graph.png") });
+        // The picture is the frame at Fit on a wide window: readable text, as much of the lineage as fits.
+        await page.SetViewportSizeAsync(2600, 1000);
+        await page.ClickAsync("#fit");
+        await page.Locator("#graph-scroll").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Screenshots, "workflow-graph.png") });
+        await page.SetViewportSizeAsync(1400, 900);
 
         // A version diff: v1 → v2 of "shapes" is the labels edit.
         var projects = JsonDocument.Parse(await http.GetStringAsync("/api/v1/projects")).RootElement;

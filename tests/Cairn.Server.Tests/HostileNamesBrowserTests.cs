@@ -68,6 +68,7 @@ public sealed class HostileNamesBrowserTests(HostileWorkspaceFixture w) : IClass
             ($"/evaluations/{w.EvaluationId}/images/0", Breaker),
             ($"/evaluations/{w.EvaluationId}/confusions?actual=circle&predicted=background", Breaker),
             ($"/graph?project={w.ProjectId}", "Workflow graph"),
+            ($"/graph?task={w.TaskId}", "Workflow graph · task " + Script),
             ("/graph", "Workflow graph"),
         };
         var taskNodeChecked = false;
@@ -124,6 +125,19 @@ public sealed class HostileNamesBrowserTests(HostileWorkspaceFixture w) : IClass
 
         Assert.True(taskNodeChecked, "the workspace graph did not draw the task node");
 
+        // The augment editor over the hostile project: its preview draws, and a refused form comes back with the
+        // markup the user typed kept as text, beside the field the message names.
+        await page.GotoAsync($"{w.BaseUrl}/projects/{w.ProjectId}/operations");
+        await page.WaitForSelectorAsync("#aug-preview[data-state='ready']");
+        await page.Locator("[data-path='steps[0].p']").FillAsync("5");
+        await page.FillAsync("#op-augment input[name='p.output']", Breaker);
+        await page.ClickAsync("#op-augment button[type='submit']");
+        await page.WaitForSelectorAsync("li.aug-step.invalid");
+        Assert.Equal(Breaker, await page.InputValueAsync("#op-augment input[name='p.output']"));
+        Assert.Contains("outside [0, 1]", await page.InnerTextAsync("li.aug-step.invalid .field-error"));
+        Assert.Empty(await page.EvaluateAsync<string[]>(Injected));
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__csp"));
+
         // Swatches draw without inline styles: an SVG square filled with the class colour.
         await page.GotoAsync($"{w.BaseUrl}/projects/{w.ProjectId}");
         Assert.Equal(2, await page.Locator("#classes svg.swatch rect[fill]").CountAsync());
@@ -157,6 +171,13 @@ public sealed class HostileNamesBrowserTests(HostileWorkspaceFixture w) : IClass
         var before = page.Url;
         await task.ClickAsync();
         Assert.Equal(before, page.Url);
+        // The description shows as text in the panel and on the card, and its edit form holds it as typed.
+        Assert.Equal(Breaker, await page.InnerTextAsync("#node-desc-text"));
+        // (The card cuts it to its width: its start, as text.)
+        var card = await task.Locator("text.desc").TextContentAsync();
+        Assert.StartsWith(card!.TrimEnd('…'), Breaker, StringComparison.Ordinal);
+        Assert.True(card.Length > 10, $"the card shows '{card}'");
+        await page.ClickAsync("#node-edit");
         Assert.Equal(Breaker, await page.InputValueAsync("#node-desc"));
 
         return true;

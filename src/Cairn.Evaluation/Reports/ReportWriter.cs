@@ -186,22 +186,8 @@ public static class ReportWriter
         return $"<p class=\"lead\">Precision against recall as the confidence threshold falls (all classes pooled, and the {top.Count} most frequent classes); precision, recall and F1 against the confidence threshold; and how they fall as the IoU a hit needs rises.</p><div class=\"grid2\"><div>{pr}</div><div>{sweep}</div><div>{iou}</div></div>";
     }
 
-    private static string Confusion(DetectionDiagnostics d)
-    {
-        var labels = d.Confusion.Labels;
-        var k = labels.Count - 1;
-        var keep = Enumerable.Range(0, k).ToList();
-        var note = string.Empty;
-        if (k > 25)
-        {
-            keep = [.. Enumerable.Range(0, k).OrderByDescending(i => d.Confusion.Counts[i].Sum() + Enumerable.Range(0, k + 1).Sum(r => r == i ? 0 : d.Confusion.Counts[r][i])).Take(25).Order()];
-            note = $"<p class=\"muted\">Showing the 25 of {k} classes with the most objects and detections; metrics.json holds the full matrix.</p>";
-        }
-
-        keep.Add(k);
-        var sub = keep.Select(r => (IReadOnlyList<int>)[.. keep.Select(c => d.Confusion.Counts[r][c])]).ToList();
-        return $"<p class=\"lead\">Each detection (confidence ≥ {d.ConfidenceThreshold:0.000}) is matched to the unmatched object it overlaps most (IoU ≥ {d.IouThreshold:0.00}) whatever the class. Rows are the true class, columns the predicted one; the background row holds detections that found nothing, the background column objects nothing found. Green: right class; red: confusion (shade = share of the row).</p>{note}{Heatmap([.. keep.Select(i => labels[i])], sub, "true class", "predicted class")}";
-    }
+    private static string Confusion(DetectionDiagnostics d) =>
+        $"<p class=\"lead\">Each detection (confidence ≥ {d.ConfidenceThreshold:0.000}) is matched to the unmatched object it overlaps most (IoU ≥ {d.IouThreshold:0.00}) whatever the class. Rows are the true class, columns the predicted one; the background row holds detections that found nothing, the background column objects nothing found. Green: right class; red: confusion (shade = share of the row).</p>{ConfusionView.Render(d)}";
 
     private static string Confused(DetectionDiagnostics d)
     {
@@ -274,7 +260,8 @@ public static class ReportWriter
         var y = 10;
         foreach (var b in s.Batches)
         {
-            var scale = (width - left - 20) / Math.Max(maxPerImage, 1e-9);
+            // Room after the longest bar for its "12.34 ms/img" label (11 px text), which would otherwise run off the chart.
+            var scale = (width - left - 90) / Math.Max(maxPerImage, 1e-9);
             double x = left;
             (double Ms, string Color, string Name)[] parts =
             [

@@ -131,7 +131,8 @@ public sealed class AugmentPipeline
             var error = spec.Steps[i].Validate();
             if (error is not null)
             {
-                return $"$.steps[{i}]: {error}";
+                // A step names its parameter first ("p: …"), so the path reaches the field: "$.steps[1].p: …".
+                return $"$.steps[{i}].{error}";
             }
         }
 

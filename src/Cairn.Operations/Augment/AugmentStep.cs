@@ -33,6 +33,6 @@ public abstract record AugmentStep
     /// <summary>Runs the step on one output image.</summary>
     public abstract void Apply(AugmentContext context);
 
-    /// <summary>Checks the parameters; returns a message naming the bad one, or null.</summary>
-    public virtual string? Validate() => P is < 0 or > 1 ? $"p = {P} is outside [0, 1]" : null;
+    /// <summary>Checks the parameters; returns a message that starts with the bad parameter's JSON name and a colon (<c>p: 2 is outside [0, 1]</c>), or null.</summary>
+    public virtual string? Validate() => P is < 0 or > 1 ? $"p: {P} is outside [0, 1]" : null;
 }

@@ -116,7 +116,21 @@ public sealed class BenchmarkRunner(CairnStore store, ModelRegistry registry, Ve
         return new BenchmarkResult(row, outcome.Metrics, speed, report, metricsFile, clock.Elapsed);
     }
 
-    private static SpeedReport SpeedReportOf(SpeedTestResult s) => new(
+    /// <summary>The speed section's data (the report's, and the comparison's) from a benchmark's speed.json.</summary>
+    public static SpeedReport? ReadSpeedReport(byte[] speedJson)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<SpeedTestResult>(speedJson, ModelRegistry.JsonOptions) is { } s ? SpeedReportOf(s) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A speed test's timings as the report's speed section.</summary>
+    public static SpeedReport SpeedReportOf(SpeedTestResult s) => new(
         $"Device {s.Device}, {s.Runtime} {s.RuntimeVersion}, {s.IntraOpThreads} inference threads, {s.PreprocessThreads} preprocessing threads, {s.ProcessorCount} cores; input {s.InputWidth}×{s.InputHeight}; {s.WarmupRuns} warm-up runs.",
         [.. s.Batches.Select(b => new SpeedReportBatch(b.BatchSize, b.Iterations, Stage(b.Preprocess), Stage(b.Inference), Stage(b.Postprocess), Stage(b.Total), b.ImagesPerSecond, b.PrePostShare))]);
 

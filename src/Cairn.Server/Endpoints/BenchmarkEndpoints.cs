@@ -22,7 +22,7 @@ public sealed record ModelDto(long Id, string Name, string? Description, string 
 public sealed record EvaluationDto(long Id, string Title, string IouType, double Map, double Map50, long? ModelId, long? VersionId, long? TaskId, string GroundTruthFingerprint, long? ReportFileId, DateTime CreatedAt, string ReportUrl);
 
 /// <summary>REST endpoints for models and evaluations (benchmarks).</summary>
-public static class BenchmarkEndpoints
+public static partial class BenchmarkEndpoints
 {
     /// <summary>Maps /models and /evaluations.</summary>
     public static RouteGroupBuilder MapBenchmarks(this RouteGroupBuilder api)
@@ -93,13 +93,13 @@ public static class BenchmarkEndpoints
 
             return Results.Bytes(files.Read(files.Get(fileId)!), "text/html; charset=utf-8");
         }).WithSummary("The evaluation's HTML report");
-        evals.MapGet("/compare", (string ids, EvaluationService evaluations, HttpContext http) =>
+        evals.MapGet("/compare", (string ids, EvaluationService evaluations, FileService files, HttpContext http) =>
         {
             SecurityHeaders.SetPolicy(http.Response, SecurityHeaders.ReportPolicy);
             var (comparison, problem) = Compare(evaluations, ids);
             return comparison is null
                 ? (IResult)TypedResults.Problem(title: "Cannot compare", detail: problem, statusCode: 400)
-                : Results.Content(ComparisonWriter.RenderHtml(comparison), "text/html; charset=utf-8");
+                : Results.Content(ComparisonWriter.RenderHtml(comparison, Speeds(evaluations, files, ids)), "text/html; charset=utf-8");
         }).WithSummary("Side-by-side comparison report of evaluations (ids comma-separated); refuses different ground truth");
         return api;
     }
@@ -126,6 +126,20 @@ public static class BenchmarkEndpoints
         var c = EvaluationComparison.TryCreate(list, out var problem);
         return (c, problem);
     }
+
+    // Each evaluation's speed test, from the speed.json its benchmark task stored beside the report (null where it ran none);
+    // a second benchmark into the same folder stored "speed (2).json".
+    private static List<SpeedReport?> Speeds(EvaluationService evaluations, FileService files, string ids) =>
+    [
+        .. ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => evaluations.Get(long.Parse(part, System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(e => e?.TaskId is { } task && files.List(taskId: task).FirstOrDefault(f => SpeedFile().IsMatch(f.Path)) is { } f
+                ? BenchmarkRunner.ReadSpeedReport(files.Read(f))
+                : null),
+    ];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"/speed(?: \(\d+\))?\.json$")]
+    private static partial System.Text.RegularExpressions.Regex SpeedFile();
 
     internal static ModelDto ToDto(ModelRow m)
     {

@@ -18,7 +18,7 @@ using Cairn.Storage.Tasks;
 namespace Cairn.Server.Pages;
 
 /// <summary>Web UI pages: tasks list with the start form, task page with live progress and log, operation forms of a project, file page.</summary>
-public static class TaskPages
+public static partial class TaskPages
 {
     /// <summary>Maps the task pages.</summary>
     public static IEndpointRouteBuilder MapTaskPages(this IEndpointRouteBuilder app)
@@ -168,7 +168,7 @@ public static class TaskPages
         _ => null,
     };
 
-    private static IResult StartFromForm(HttpRequest request, TaskQueue queue)
+    private static IResult StartFromForm(HttpRequest request, TaskQueue queue, ProjectService projects, TaskService tasks)
     {
         var form = request.Form;
         var kind = form["kind"].ToString();
@@ -190,7 +190,7 @@ public static class TaskPages
             {
                 var field = name.TrimEnd('[', ']', '?', '$', '#');
                 var expected = name.EndsWith('$') ? "JSON" : "a number";
-                return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">Field '{H(field)}': expected {expected}, got '{H(text)}' ({H(e.Message)}). Go back, correct it and start again.</p><p><a href=\"/tasks\" data-back>Back to the form</a></p>", BackScript, statusCode: 422);
+                return Refused(request, projects, tasks, kind, field, $"Field '{field}': expected {expected}, got '{text}' ({e.Message}).");
             }
         }
 
@@ -201,9 +201,26 @@ public static class TaskPages
         }
         catch (TaskValidationException e)
         {
-            return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">{H(e.Message)}</p><p><a href=\"/tasks\" data-back>Back to the form</a></p>", BackScript, statusCode: 422);
+            var path = ParameterPath().Match(e.Message) is { Success: true } m ? m.Groups[1].Value : null;
+            return Refused(request, projects, tasks, kind, path, e.Message);
         }
     }
+
+    // A form from a project's operations page comes back as that page, the user's input in its fields and the message
+    // beside the field it names (status 422); any other form gets a page with the message and a way back.
+    private static IResult Refused(HttpRequest request, ProjectService projects, TaskService tasks, string kind, string? path, string message)
+    {
+        if (long.TryParse(request.Form["project"], NumberStyles.None, CultureInfo.InvariantCulture, out var projectId) && projects.Get(projectId) is { } project && OperationForms.Has(kind))
+        {
+            var values = request.Form.Where(f => f.Key.StartsWith("p.", StringComparison.Ordinal)).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+            return RenderOperations(project, tasks, new OperationFormState(kind, values, path, message), 422);
+        }
+
+        return Page("Cannot start task", [("Tasks", "/tasks"), ("Start", null)], $"<h1>Cannot start the task</h1><p class=\"removed\" id=\"start-error\">{H(message)}{(message.EndsWith('.') ? string.Empty : ".")} Go back, correct it and start again.</p><p><a href=\"/tasks\" data-back>Back to the form</a></p>", BackScript, statusCode: 422);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("parameter '([^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex ParameterPath();
 
     private static void FormValue(JsonObject parameters, string name, string text)
     {
@@ -232,18 +249,24 @@ public static class TaskPages
     private static IResult OperationsPage(long id, ProjectService projects, TaskService tasks)
     {
         var p = projects.Get(id);
-        if (p is null)
+        return p is null ? NotFoundPage($"There is no project {id}.") : RenderOperations(p, tasks, null, 200);
+    }
+
+    private static IResult RenderOperations(Storage.Catalog.ProjectRow p, TaskService tasks, OperationFormState? state, int statusCode)
+    {
+        var sb = new StringBuilder($"<h1>Run an operation on {H(p.Name)}</h1><p class=\"muted\">The operation reads the project's latest version (taken now if the working state changed) and writes a new project.</p>");
+        if (state is not null)
         {
-            return NotFoundPage($"There is no project {id}.");
+            sb.Append($"<p class=\"field-error\" id=\"start-error\" role=\"alert\">The {H(state.Kind)} task did not start: see the message beside the field below.</p>");
         }
 
-        var sb = new StringBuilder($"<h1>Run an operation on {H(p.Name)}</h1><p class=\"muted\">The operation reads the project's latest version (taken now if the working state changed) and writes a new project.</p>");
         foreach (var kind in tasks.Kinds.Names.Where(k => OperationForms.Has(k)))
         {
-            sb.Append(OperationForms.Form(kind, p.Name));
+            sb.Append(OperationForms.Form(kind, p.Name, p.Id, state?.Kind == kind ? state : null));
         }
 
-        return Page("Operations", [("Projects", "/projects"), (p.Name, $"/projects/{id}"), ("Operations", null)], sb.ToString());
+        var script = tasks.Kinds.Find("augment") is null ? null : "<script src=\"/static/augment-form.js\"></script>";
+        return Page("Operations", [("Projects", "/projects"), (p.Name, $"/projects/{p.Id}"), ("Operations", null)], sb.ToString(), script, statusCode);
     }
 
     private static IResult FilePage(long id, FileService files)

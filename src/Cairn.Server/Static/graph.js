@@ -1,12 +1,24 @@
 // Workflow graph page: fetches the graph JSON, lays it out left-to-right (graph-layout.js: dagre per connected component), draws SVG, pans and zooms,
 // filters node kinds, searches, folds file outputs into folder nodes that expand on click; clicking a node opens its page.
+// Node cards carry the title, a subtitle and the description (each cut to the card's width by measure, the full text in
+// the tooltip); the node the page was opened for (?project=, ?task=, ?focus=) is marked "focused" and centred.
 (() => {
   const NS = 'http://www.w3.org/2000/svg';
-  const W = 190, H = 46;
+  const W = 210, H = 62;
+  // Fit never goes below the zoom at which the smallest card text (11 px) is 11 px on screen, while the graph at that
+  // zoom is at most READABLE_SCREENS screens: the drawing then scrolls instead. A larger graph (hundreds of nodes) fits
+  // whole as an overview of coloured boxes, which is what it is good for.
+  const MIN_TEXT = 11, SMALLEST_FONT = 11, READABLE_SCREENS = 8;
   const svg = document.getElementById('graph-svg');
+  const scroller = document.getElementById('graph-scroll');
   const info = document.getElementById('graph-info');
   const panel = document.getElementById('node-panel');
-  const state = { graph: null, expanded: new Set(), hidden: new Set(), scale: 1, tx: 20, ty: 20, layout: null };
+  const state = { graph: null, expanded: new Set(), hidden: new Set(), scale: 1, tx: 20, ty: 20, layout: null, editing: false };
+  const focusId = (() => {
+    const q = new URLSearchParams(location.search);
+    return q.get('project') ? `project:${q.get('project')}` : q.get('task') ? `task:${q.get('task')}` : q.get('focus');
+  })();
+  const EDITABLE = ['task', 'project', 'version', 'model'];
   // Every element is built with the DOM and every text set as textContent: no user string is ever parsed as markup,
   // and colours go through the style object (CSSOM), which the page's Content-Security-Policy allows.
   const el = (tag, attrs, text) => {
@@ -24,7 +36,6 @@
   // A node's link comes from its node record, which a custom application may set: only this site's paths and http(s)
   // addresses are followed, never javascript: or data: URLs.
   const safeLink = link => typeof link === 'string' && /^(\/(?!\/)|https?:\/\/)/i.test(link) ? link : null;
-  const clip = (s, n) => (s = String(s ?? '')).length > n ? s.slice(0, n - 1) + '…' : s;
 
   function visible() {
     const g = state.graph;
@@ -50,7 +61,7 @@
   const DETAIL = 0.3;
   function nodeElement(n, p, full) {
     const x = p.x - W / 2, y = p.y - H / 2;
-    const g = el('g', { class: `node ${n.kind}${n.status ? ' ' + n.status : ''}`, 'data-id': n.id, 'data-kind': n.kind, transform: `translate(${x.toFixed(1)},${y.toFixed(1)})` });
+    const g = el('g', { class: `node ${n.kind}${n.status ? ' ' + n.status : ''}${n.id === focusId ? ' focused' : ''}`, 'data-id': n.id, 'data-kind': n.kind, transform: `translate(${x.toFixed(1)},${y.toFixed(1)})` });
     const color = String(n.color ?? '');
     if (!full) {
       const r = el('rect', { class: 'lod', width: W, height: H, rx: 7 });
@@ -64,11 +75,16 @@
     box.style.stroke = color;
     const bar = el('rect', { class: 'bar', width: 6, height: H, rx: 3 });
     bar.style.fill = color;
-    const icon = el('text', { class: 'icon', x: 16, y: 28 }, String(n.icon ?? ''));
+    const icon = el('text', { class: 'icon', x: 16, y: 30 }, String(n.icon ?? ''));
     icon.style.fill = color;
-    g.append(box, bar, icon,
-      el('text', { class: 'title', x: 34, y: 19 }, clip(n.title, 24) + folded),
-      el('text', { class: 'sub', x: 34, y: 35 }, clip(sub, 28)));
+    const title = el('text', { class: 'title', x: 34, y: 20, 'data-max': W - 34 - (EDITABLE.includes(n.kind) ? 26 : 8) }, String(n.title ?? '') + folded);
+    g.append(box, bar, icon, title, el('text', { class: 'sub', x: 34, y: 37, 'data-max': W - 42 }, sub));
+    if (n.description) g.append(el('text', { class: 'desc', x: 34, y: 53, 'data-max': W - 42 }, String(n.description).replace(/\s+/g, ' ')));
+    if (EDITABLE.includes(n.kind)) {
+      const edit = el('g', { class: 'edit', role: 'button', tabindex: 0, 'aria-label': `Edit the description of ${n.title ?? n.id}`, transform: `translate(${W - 24},4)` });
+      edit.append(el('rect', { width: 20, height: 20, rx: 4 }), el('text', { x: 10, y: 15, 'text-anchor': 'middle' }, '✎'), el('title', {}, 'Edit description'));
+      g.append(edit);
+    }
     if (n.kind === 'task' && n.status === 'running') {
       const prog = el('rect', { class: 'prog', x: 8, y: H - 4, width: ((W - 16) * (n.progress || 0)).toFixed(1), height: 3 });
       prog.style.fill = color;
@@ -85,8 +101,26 @@
     const nodes = el('g', { id: 'nodes' });
     for (const n of L.v.nodes) nodes.append(nodeElement(n, L.pos.get(n.id), full));
     document.getElementById('nodes').replaceWith(nodes);
+    if (full) fitTexts(nodes);
     const q = document.getElementById('search').value.trim();
     if (q) highlight(q.toLowerCase(), false);
+  }
+
+  // Cuts each card text that is wider than its room to the longest prefix that fits, with an ellipsis (the tooltip
+  // keeps the whole). Texts short enough to fit whatever their letters are not measured, so a large graph costs little.
+  function fitTexts(nodes) {
+    for (const t of nodes.querySelectorAll('text[data-max]')) {
+      const max = Number(t.dataset.max), full = t.textContent;
+      // No character of 11–13 px text is wider than 14 px.
+      if (full.length * 14 <= max || t.getComputedTextLength() <= max) continue;
+      let lo = 0, hi = full.length;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        t.textContent = full.slice(0, mid) + '…';
+        if (t.getComputedTextLength() <= max) lo = mid; else hi = mid - 1;
+      }
+      t.textContent = full.slice(0, lo).trimEnd() + '…';
+    }
   }
 
   function render() {
@@ -103,10 +137,12 @@
     });
     const byId = new Map(v.nodes.map(n => [n.id, n]));
     state.layout = { width: g.width, height: g.height, byId, v, pos: g.nodes, full: null };
-    if (state.fitPending) { state.fitPending = false; fitScale(); }
+    const fitNow = state.fitPending;
+    if (fitNow) { state.fitPending = false; fitScale(); }
     document.getElementById('viewport').replaceChildren(...edges, el('g', { id: 'nodes' }));
     drawNodes();
     applyTransform();
+    if (fitNow) centreOn(focusId, false);
     const t2 = performance.now();
     info.textContent = `${v.nodes.length} nodes, ${v.edges.length} edges · layout (${state.gv ? 'graphviz dot' : 'dagre'}) ${(t1 - t0).toFixed(0)} ms, draw ${(t2 - t1).toFixed(0)} ms`;
     window.cairnGraph = { ready: true, nodes: v.nodes.length, edges: v.edges.length, layoutMs: t1 - t0, drawMs: t2 - t1, engine: state.gv ? 'graphviz' : 'dagre' };
@@ -116,49 +152,103 @@
   function applyTransform() {
     document.getElementById('viewport').setAttribute('transform', `translate(${state.tx},${state.ty}) scale(${state.scale})`);
     const L = state.layout;
+    // The drawing is as large as the graph at this zoom (at least the frame), and the frame scrolls over it.
+    if (L && L.width) {
+      svg.setAttribute('width', Math.max(scroller.clientWidth, Math.ceil(L.width * state.scale + state.tx + 20)));
+      svg.setAttribute('height', Math.max(scroller.clientHeight, Math.ceil(L.height * state.scale + state.ty + 20)));
+    }
     if (L && L.full !== null && L.full !== (state.scale >= DETAIL)) drawNodes();
   }
 
   function fitScale() {
-    const r = svg.getBoundingClientRect();
     const L = state.layout;
     if (!L || !L.width) return;
-    state.scale = Math.min(1.2, Math.max(0.05, Math.min((r.width - 40) / L.width, (r.height - 40) / L.height)));
+    const vw = scroller.clientWidth, vh = scroller.clientHeight;
+    const whole = Math.min(1.2, Math.max(0.05, Math.min((vw - 40) / L.width, (vh - 40) / L.height)));
+    const readable = MIN_TEXT / SMALLEST_FONT;
+    const screens = (L.width * readable + 40) * (L.height * readable + 40) / (vw * vh);
+    state.scale = whole >= readable || screens > READABLE_SCREENS ? whole : readable;
     state.tx = 20; state.ty = 20;
+    window.cairnGraphFit = { scale: state.scale, whole, readable: state.scale >= readable };
   }
   function fit() {
     fitScale();
     applyTransform();
+    centreOn(focusId, false);
   }
 
-  function select(n) {
+  // Brings a node into the middle of the frame: by scrolling when the drawing is larger than the frame, else by panning.
+  function centreOn(id, pan) {
+    const g = id && document.querySelector(`#viewport g.node[data-id="${CSS.escape(id)}"]`);
+    if (!g) return;
+    const m = g.transform.baseVal[0].matrix;
+    const x = (m.e + W / 2) * state.scale + state.tx, y = (m.f + H / 2) * state.scale + state.ty;
+    if (pan) {
+      state.tx += scroller.clientWidth / 2 - (x - scroller.scrollLeft);
+      state.ty += scroller.clientHeight / 2 - (y - scroller.scrollTop);
+      applyTransform();
+    } else {
+      scroller.scrollLeft = Math.max(0, x - scroller.clientWidth / 2);
+      scroller.scrollTop = Math.max(0, y - scroller.clientHeight / 2);
+    }
+  }
+
+  function select(n, edit) {
     // The panel keeps its place (never hidden), so showing details never shifts the drawing under the pointer.
+    if (state.editing && !edit) return;
+    state.editing = false;
     if (!n) { panel.replaceChildren(html('p', { class: 'muted' }, 'Hover a node for its details.')); return; }
-    const editable = ['task', 'project', 'version', 'model'].includes(n.kind);
+    const editable = EDITABLE.includes(n.kind);
     const meta = html('p', { class: 'muted' }, `${n.kind}${n.status ? ' · ' + n.status : ''}${n.author ? ' · by ' + n.author : ''} · `);
     meta.append(html('code', {}, n.id));
     const parts = [html('h3', {}, `${n.icon ?? ''} ${n.title ?? ''}`), meta];
-    let desc = null, save = null;
+    const text = html('p', { id: 'node-desc-text', class: n.description ? null : 'muted' }, n.description || (editable ? 'No description yet.' : ''));
+    parts.push(text);
+    let open = null;
     if (editable) {
-      desc = html('textarea', { id: 'node-desc', rows: 3, cols: 30, placeholder: 'Description' });
-      desc.value = n.description ?? '';
-      save = html('button', { id: 'node-save', class: 'secondary' }, 'Save description');
-      parts.push(desc, html('br', {}), save);
-    } else {
-      parts.push(html('p', {}, n.description ?? ''));
+      open = html('button', { type: 'button', id: 'node-edit', class: 'secondary' }, 'Edit description');
+      parts.push(open);
     }
     const links = html('p', {});
     if (safeLink(n.link)) links.append(html('a', { class: 'button', href: n.link }, 'Open'), ' ');
     links.append(html('a', { class: 'button secondary', href: `/graph?focus=${encodeURIComponent(n.id)}&depth=2` }, 'Focus'));
     parts.push(links);
     panel.replaceChildren(...parts);
-    if (editable) {
-      save.addEventListener('click', async () => {
+    if (!editable) return;
+    // Edit: a small form in the panel (the API call carries the page's cookie; same-origin writes need no token).
+    const showForm = () => {
+      state.editing = true;
+      const form = html('form', { id: 'node-desc-form' });
+      const label = html('label', { for: 'node-desc' }, 'Description');
+      const desc = html('textarea', { id: 'node-desc', rows: 4, cols: 30 });
+      desc.value = n.description ?? '';
+      const save = html('button', { type: 'submit', id: 'node-save' }, 'Save');
+      const cancel = html('button', { type: 'button', class: 'secondary', id: 'node-cancel' }, 'Cancel');
+      const msg = html('p', { id: 'node-desc-status', class: 'muted', role: 'status' });
+      form.append(label, html('br', {}), desc, html('br', {}), save, ' ', cancel, msg);
+      open.replaceWith(form);
+      desc.focus();
+      cancel.addEventListener('click', () => { state.editing = false; select(n, true); });
+      form.addEventListener('submit', async e => {
+        e.preventDefault();
         const description = desc.value;
+        msg.textContent = 'Saving…';
         const r = await fetch(`/api/v1/graph/nodes/${encodeURIComponent(n.id)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ description }) });
-        if (r.ok) n.description = description;
+        if (!r.ok) {
+          let detail = `${r.status}`;
+          try { detail = (await r.json()).detail || detail; } catch { /* not a problem document */ }
+          msg.textContent = 'Not saved: ' + detail;
+          return;
+        }
+        n.description = description;
+        state.editing = false;
+        drawNodes();
+        select(n, true);
+        document.getElementById('node-desc-text').dataset.saved = '1';
       });
-    }
+    };
+    open.addEventListener('click', showForm);
+    if (edit === 'form') showForm();
   }
 
   // Click opens a node's page (folders expand and fold); hovering shows its details in the side panel.
@@ -174,6 +264,7 @@
   svg.addEventListener('click', e => {
     if (moved) return;
     const g = e.target.closest('g.node');
+    if (g && e.target.closest('g.edit')) { select(state.layout.byId.get(g.dataset.id), 'form'); return; }
     if (!g) { select(null); return; }
     const n = state.layout.byId.get(g.dataset.id);
     if (n.kind === 'folder') {
@@ -183,6 +274,12 @@
     }
     if (e.altKey || !safeLink(n.link)) { select(n); return; }
     location.href = n.link;
+  });
+  svg.addEventListener('keydown', e => {
+    const b = e.target.closest && e.target.closest('g.edit');
+    if (!b || (e.key !== 'Enter' && e.key !== ' ')) return;
+    e.preventDefault();
+    select(state.layout.byId.get(b.closest('g.node').dataset.id), 'form');
   });
   svg.addEventListener('mouseover', e => {
     const g = e.target.closest('g.node');
@@ -214,13 +311,7 @@
       g.classList.toggle('hit', hit);
       if (hit && !first) first = g;
     });
-    if (first && centre) {
-      const r = svg.getBoundingClientRect();
-      const m = first.transform.baseVal[0].matrix;
-      state.tx = r.width / 2 - (m.e + W / 2) * state.scale;
-      state.ty = r.height / 2 - (m.f + H / 2) * state.scale;
-      applyTransform();
-    }
+    if (first && centre) centreOn(first.dataset.id, true);
   }
   document.getElementById('search').addEventListener('input', e => highlight(e.target.value.trim().toLowerCase(), true));
 

@@ -26,8 +26,16 @@ public sealed record AugmentParameters(
         }
         catch (Exception e) when (e is FormatException or ArgumentException or Core.Formats.DatasetFormatException or System.Text.Json.JsonException)
         {
-            return e.Message;
+            return PathInPipeline(e.Message);
         }
+    }
+
+    // "parameter 'pipeline': line 1, $.steps[1].p: …" → "parameter 'pipeline.steps[1].p': …": the message names the field
+    // the way every other parameter problem does, so a form can put it beside that field.
+    private static string PathInPipeline(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"^parameter 'pipeline': (?:line \d+, )?\$\.(?<path>[A-Za-z0-9_.\[\]]+): (?<rest>.*)$", System.Text.RegularExpressions.RegexOptions.Singleline);
+        return m.Success ? $"parameter 'pipeline.{m.Groups["path"].Value}': {m.Groups["rest"].Value}" : message;
     }
 }
 

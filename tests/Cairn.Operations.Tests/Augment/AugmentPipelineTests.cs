@@ -123,7 +123,8 @@ public sealed class AugmentPipelineTests
         Assert.Contains("$.steps[0]", unknown.Message, StringComparison.Ordinal);
 
         var badP = Assert.Throws<FormatException>(() => AugmentPipeline.FromJson("""{"steps": [{"op": "hflip"}, {"op": "vflip", "p": 2}]}""", "p.json"));
-        Assert.Contains("$.steps[1]", badP.Message, StringComparison.Ordinal);
+        // The path reaches the parameter, so a form can put the message beside its field.
+        Assert.Contains("$.steps[1].p: 2 is outside [0, 1]", badP.Message, StringComparison.Ordinal);
 
         var badRange = Assert.Throws<FormatException>(() => AugmentPipeline.FromJson("""{"steps": [{"op": "rotate", "angle": [10, -10]}]}""", "p.json"));
         Assert.Contains("maximum below its minimum", badRange.Message, StringComparison.Ordinal);

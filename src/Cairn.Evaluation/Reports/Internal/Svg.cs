@@ -35,7 +35,9 @@ internal static class Svg
             sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(Sx(mx), 1)}\" y1=\"{top}\" x2=\"{F(Sx(mx), 1)}\" y2=\"{top + ph}\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>");
             if (markerLabel is not null)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Sx(mx) + 4, 1)}\" y=\"{top + 12}\" class=\"note\">{E(markerLabel)}</text>");
+                // Right of the line, or left of it where the label (11 px, about 6 px a character) would leave the plot.
+                var leftOfLine = Sx(mx) + 4 + (6 * markerLabel.Length) > left + pw;
+                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Sx(mx) + (leftOfLine ? -4 : 4), 1)}\" y=\"{top + 12}\" class=\"note\"{(leftOfLine ? " text-anchor=\"end\"" : string.Empty)}>{E(markerLabel)}</text>");
             }
         }
 
@@ -94,13 +96,21 @@ internal static class Svg
         return sb.Append("</svg>").ToString();
     }
 
-    /// <summary>Vertical bar chart over bins; several series are drawn side by side within each bin.</summary>
+    /// <summary>
+    /// Vertical bar chart over bins; several series are drawn side by side within each bin, with their legend in a band
+    /// above the plot (never over the bars).
+    /// </summary>
     public static string Bars(IReadOnlyList<string> labels, IReadOnlyList<(string Name, string Color, IReadOnlyList<double> Values)> series, string xTitle, string yTitle, int width = 520, int height = 300, double? yMax = null, string valueFormat = "0", IReadOnlyList<(double X, double Y)>? overlay = null)
     {
-        const int left = 52, right = 16, top = 14, bottom = 50;
+        const int right = 16, bottom = 50;
+        var legend = series.Count > 1 ? LegendRows(series.Select(s => s.Name).ToList(), width - 60) : [];
+        var top = 14 + (legend.Count * 16);
+        height += legend.Count * 16;
+        var max = yMax ?? NiceMax(series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max());
+        // Room for the widest tick label (10 px text, about 6 px a character) beside the rotated axis title.
+        var left = Math.Max(52, 26 + (6 * TickText(max, max).Length));
         var pw = width - left - right;
         var ph = height - top - bottom;
-        var max = yMax ?? NiceMax(series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max());
         var n = labels.Count;
         var slot = (double)pw / Math.Max(1, n);
         var bw = slot * 0.8 / Math.Max(1, series.Count);
@@ -112,7 +122,7 @@ internal static class Svg
             var v = max * i / 4;
             var y = Sy(v);
             sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{F(y, 1)}\" x2=\"{left + pw}\" y2=\"{F(y, 1)}\" class=\"grid\"/>");
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{F(y + 4, 1)}\" class=\"tick\" text-anchor=\"end\">{E(v.ToString(max <= 1.5 ? "0.00" : "0.##", CultureInfo.InvariantCulture))}</text>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{F(y + 4, 1)}\" class=\"tick\" text-anchor=\"end\">{E(TickText(v, max))}</text>");
         }
 
         var every = Math.Max(1, (int)Math.Ceiling(n / 12.0));
@@ -123,7 +133,7 @@ internal static class Svg
                 var v = series[s].Values[i];
                 var x = left + (i * slot) + (slot * 0.1) + (s * bw);
                 var y = Sy(Math.Max(0, v));
-                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(x, 1)}\" y=\"{F(y, 1)}\" width=\"{F(Math.Max(1, bw - 1), 1)}\" height=\"{F(top + ph - y, 1)}\" fill=\"{series[s].Color}\"><title>{E(series[s].Name)} {E(labels[i])}: {E(v.ToString(valueFormat, CultureInfo.InvariantCulture))}</title></rect>");
+                sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"datum\" x=\"{F(x, 1)}\" y=\"{F(y, 1)}\" width=\"{F(Math.Max(1, bw - 1), 1)}\" height=\"{F(top + ph - y, 1)}\" fill=\"{series[s].Color}\"><title>{E(series[s].Name)} {E(labels[i])}: {E(v.ToString(valueFormat, CultureInfo.InvariantCulture))}</title></rect>");
             }
 
             if (i % every == 0)
@@ -146,18 +156,53 @@ internal static class Svg
         sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{top + ph}\" x2=\"{left + pw}\" y2=\"{top + ph}\" stroke=\"#444\"/>");
         sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + (pw / 2)}\" y=\"{height - 8}\" class=\"axis\" text-anchor=\"middle\">{E(xTitle)}</text>");
         sb.Append(CultureInfo.InvariantCulture, $"<text transform=\"translate(13 {top + (ph / 2)}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{E(yTitle)}</text>");
-        if (series.Count > 1)
+        if (legend.Count > 0)
         {
-            var y = top + 8;
-            foreach (var s in series)
+            sb.Append("<g class=\"legend-box\">");
+            var k = 0;
+            for (var row = 0; row < legend.Count; row++)
             {
-                var lx = left + pw - 130;
-                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{lx}\" y=\"{y - 9}\" width=\"12\" height=\"10\" fill=\"{s.Color}\"/><text x=\"{lx + 18}\" y=\"{y}\" class=\"legend\">{E(s.Name)}</text>");
-                y += 15;
+                var lx = (double)left;
+                var y = 12 + (row * 16);
+                foreach (var name in legend[row])
+                {
+                    var s = series[k++];
+                    sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"legend-key\" x=\"{F(lx, 1)}\" y=\"{y - 9}\" width=\"12\" height=\"10\" fill=\"{s.Color}\"/><text x=\"{F(lx + 16, 1)}\" y=\"{y}\" class=\"legend\">{E(name)}</text>");
+                    lx += LegendItemWidth(name);
+                }
             }
+
+            sb.Append("</g>");
         }
 
         return sb.Append("</svg>").ToString();
+    }
+
+    private static string TickText(double v, double max) => v.ToString(max <= 1.5 ? "0.00" : "0.##", CultureInfo.InvariantCulture);
+
+    // A legend item: key, gap, the name at 11 px (about 6.5 px a character), and room before the next.
+    private static double LegendItemWidth(string name) => 16 + (6.5 * Trim(name, 28).Length) + 14;
+
+    // The legend's names in rows that fit the width, in order.
+    private static List<List<string>> LegendRows(IReadOnlyList<string> names, double width)
+    {
+        var rows = new List<List<string>>();
+        var used = double.MaxValue;
+        foreach (var raw in names)
+        {
+            var name = Trim(raw, 28);
+            var w = LegendItemWidth(name);
+            if (used + w > width)
+            {
+                rows.Add([]);
+                used = 0;
+            }
+
+            rows[^1].Add(name);
+            used += w;
+        }
+
+        return rows;
     }
 
     /// <summary>A heat map of counts, shaded per row (share of the row), with labels on both axes.</summary>
@@ -167,8 +212,10 @@ internal static class Svg
         var cell = n <= 12 ? 36 : n <= 30 ? 22 : 14;
         var labelW = 130;
         var size = labelW + (n * cell) + 20;
+        // Column labels lean right at 60°: an 18-character label reaches about 50 px past its column.
+        var wide = size + 50;
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {size} {size + 10}\" width=\"{size}\" height=\"{size + 10}\" role=\"img\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {wide} {size + 10}\" width=\"{wide}\" height=\"{size + 10}\" role=\"img\">");
         for (var r = 0; r < n; r++)
         {
             var rowTotal = counts[r].Sum();

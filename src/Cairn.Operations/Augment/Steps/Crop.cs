@@ -26,5 +26,5 @@ public sealed record Crop : AugmentStep
 
     /// <inheritdoc/>
     public override string? Validate() =>
-        Width <= 0 || Height <= 0 ? $"crop size {Width}×{Height} must be positive" : base.Validate();
+        Width <= 0 ? $"width: crop size {Width}×{Height} must be positive" : Height <= 0 ? $"height: crop size {Width}×{Height} must be positive" : base.Validate();
 }

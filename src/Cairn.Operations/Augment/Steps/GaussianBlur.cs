@@ -19,5 +19,5 @@ public sealed record GaussianBlur : AugmentStep
 
     /// <inheritdoc/>
     public override string? Validate() =>
-        Kernel is < 1 or > 31 || Kernel % 2 == 0 ? $"blur kernel {Kernel} must be odd and in 1..31" : base.Validate();
+        Kernel is < 1 or > 31 || Kernel % 2 == 0 ? $"kernel: blur kernel {Kernel} must be odd and in 1..31" : base.Validate();
 }

@@ -76,5 +76,5 @@ public sealed record Mosaic : AugmentStep
     }
 
     /// <inheritdoc/>
-    public override string? Validate() => Size is < 2 or > 16384 ? $"mosaic size {Size} must be in 2..16384" : base.Validate();
+    public override string? Validate() => Size is < 2 or > 16384 ? $"size: mosaic size {Size} must be in 2..16384" : base.Validate();
 }

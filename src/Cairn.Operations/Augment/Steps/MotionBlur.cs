@@ -51,5 +51,5 @@ public sealed record MotionBlur : AugmentStep
     }
 
     /// <inheritdoc/>
-    public override string? Validate() => Kernel is < 1 or > 101 ? $"motion blur kernel {Kernel} must be in 1..101" : base.Validate();
+    public override string? Validate() => Kernel is < 1 or > 101 ? $"kernel: motion blur kernel {Kernel} must be in 1..101" : base.Validate();
 }

@@ -22,5 +22,5 @@ public sealed record Resize : AugmentStep
 
     /// <inheritdoc/>
     public override string? Validate() =>
-        Width < 0 || Height < 0 || (Width == 0 && Height == 0) ? $"resize {Width}×{Height}: give a positive width, height or both" : base.Validate();
+        Width < 0 || Height < 0 || (Width == 0 && Height == 0) ? $"width: resize {Width}×{Height}: give a positive width, height or both" : base.Validate();
 }

@@ -18,5 +18,5 @@ public sealed record Scale : AugmentStep
     }
 
     /// <inheritdoc/>
-    public override string? Validate() => Factor.Min <= 0 ? $"scale factor {Factor.Min} must be positive" : base.Validate();
+    public override string? Validate() => Factor.Min <= 0 ? $"factor: scale factor {Factor.Min} must be positive" : base.Validate();
 }
