@@ -26,6 +26,7 @@ public static class CairnServer
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         builder.Services.AddCairn(options.Home, options.Catalog);
         builder.Services.AddCairnTasks(options.Home, options.RunJobs);
+        builder.Services.AddSingleton(new Uploads.UploadStore(options.Home, TimeProvider.System));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<CairnExceptionHandler>();
         // A body that does not bind is thrown to CairnExceptionHandler, which names the field; otherwise it is a bare 400.
@@ -64,6 +65,7 @@ public static class CairnServer
         api.MapTasks();
         api.MapGraph();
         api.MapBenchmarks();
+        api.MapUploads();
 
         app.MapStatic();
         app.MapProjectPages();

@@ -23,13 +23,10 @@ public sealed class ImportTaskKind(CairnStore store, ProjectService projects, Im
     protected override string? Check(ImportRequest p) =>
         !ImageFolder.ImportNames.Contains(p.Format, StringComparer.OrdinalIgnoreCase) ? $"parameter 'format': expected one of {string.Join(", ", ImageFolder.ImportNames)}, got '{p.Format}'"
         : !File.Exists(p.Path) && !Directory.Exists(p.Path) ? $"parameter 'path': expected a dataset folder or archive on the server, '{p.Path}' does not exist"
-        : p.Dataset is { } d && !IsDatasetPath(d) ? $"parameter 'dataset': expected a dataset path such as 'train' or 'train/city' (no empty, '.' or '..' parts), got '{d}'"
+        : p.Dataset is { } d && !DatasetPaths.IsValid(d) ? $"parameter 'dataset': expected a dataset path such as 'train' or 'train/city' (no empty, '.' or '..' parts), got '{d}'"
         : p.Existing ? (projects.Find(p.Project) is null ? $"parameter 'project': expected an existing project to import into, there is none named '{p.Project}'" : null)
         : Taken(projects, p.Project, "project");
 
-    /// <summary>Whether <paramref name="path"/> can name a dataset: '/'-separated parts, none empty, '.' or '..'.</summary>
-    public static bool IsDatasetPath(string path) =>
-        path.Length is > 0 and <= 200 && path.Split('/').All(s => s.Length > 0 && s != "." && s != ".." && !s.Contains('\\') && !s.Any(char.IsControl));
 
     /// <inheritdoc/>
     protected override Task RunAsync(TaskContext ctx, ImportRequest p)
