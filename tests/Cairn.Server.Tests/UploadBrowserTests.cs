@@ -14,7 +14,30 @@ public sealed class UploadBrowserTests(ServerFixture server) : IClassFixture<Ser
 
     private static async Task WaitForSucceeded(IPage page)
     {
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/tasks/\d+$"), new PageWaitForURLOptions { Timeout = 60_000 });
+        // The task page opens, or the upload control says why not (which fails the test with its words).
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!System.Text.RegularExpressions.Regex.IsMatch(page.Url, @"/tasks/\d+$"))
+        {
+            string? error = null;
+            try
+            {
+                error = await page.TextContentAsync("#upload-error", new PageTextContentOptions { Timeout = 1000 });
+            }
+            catch (PlaywrightException)
+            {
+                // The page is navigating away.
+            }
+
+            Assert.True(string.IsNullOrEmpty(error), $"the upload failed: {error}");
+            if (watch.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                Assert.Fail($"the task page did not open; the control says: {await page.TextContentAsync("#upload-status")} {await page.TextContentAsync("#upload-chosen")}");
+            }
+
+            await Task.Delay(250);
+        }
+
+        await page.WaitForLoadStateAsync();
         await page.WaitForFunctionAsync("() => ['succeeded', 'failed'].includes(document.getElementById('task-status').textContent)", null, new PageWaitForFunctionOptions { Timeout = 90_000 });
         var status = await page.TextContentAsync("#task-status");
         Assert.True(status == "succeeded", $"the import task ended {status}: {await page.TextContentAsync("#task-error")}");
