@@ -12,6 +12,8 @@ public sealed class UploadBrowserTests(ServerFixture server) : IClassFixture<Ser
 
     public void Dispose() => _dir.Dispose();
 
+    private static readonly List<string> Console = [];
+
     private static async Task WaitForSucceeded(IPage page)
     {
         // The task page opens, or the upload control says why not (which fails the test with its words).
@@ -23,7 +25,7 @@ public sealed class UploadBrowserTests(ServerFixture server) : IClassFixture<Ser
             {
                 error = await page.TextContentAsync("#upload-error", new PageTextContentOptions { Timeout = 1000 });
             }
-            catch (PlaywrightException)
+            catch (Exception e) when (e is PlaywrightException or TimeoutException)
             {
                 // The page is navigating away.
             }
@@ -31,14 +33,29 @@ public sealed class UploadBrowserTests(ServerFixture server) : IClassFixture<Ser
             Assert.True(string.IsNullOrEmpty(error), $"the upload failed: {error}");
             if (watch.Elapsed > TimeSpan.FromSeconds(60))
             {
-                Assert.Fail($"the task page did not open; the control says: {await page.TextContentAsync("#upload-status")} {await page.TextContentAsync("#upload-chosen")}");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = "/tmp/upload-fail.png", FullPage = true });
+                var state = await page.EvaluateAsync<string>("() => JSON.stringify({ disabled: document.getElementById('upload-start').disabled, hidden: document.getElementById('upload-progress').hidden, value: document.getElementById('upload-progress').value, valid: document.getElementById('upload-form').checkValidity(), active: document.activeElement && document.activeElement.id, parent: document.getElementById('upload-start').form && document.getElementById('upload-start').form.id, forms: document.forms.length, html: document.getElementById('upload-form').outerHTML.slice(0, 400) })");
+                Assert.Fail($"the task page did not open; the control says: {await page.TextContentAsync("#upload-status")} {await page.TextContentAsync("#upload-chosen")} {state} console: {string.Join(" | ", Console)}");
             }
 
             await Task.Delay(250);
         }
 
-        await page.WaitForLoadStateAsync();
-        await page.WaitForFunctionAsync("() => ['succeeded', 'failed'].includes(document.getElementById('task-status').textContent)", null, new PageWaitForFunctionOptions { Timeout = 90_000 });
+        // task.js reloads the page when the task ends; read the server-rendered status rather than racing the reload.
+        var task = page.Url;
+        var end = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await page.GotoAsync(task);
+            if (await page.TextContentAsync("#task-status") is "succeeded" or "failed" or "cancelled")
+            {
+                break;
+            }
+
+            Assert.True(end.Elapsed < TimeSpan.FromSeconds(90), "the import task did not end");
+            await Task.Delay(500);
+        }
+
         var status = await page.TextContentAsync("#task-status");
         Assert.True(status == "succeeded", $"the import task ended {status}: {await page.TextContentAsync("#task-error")}");
     }
@@ -92,6 +109,8 @@ public sealed class UploadBrowserTests(ServerFixture server) : IClassFixture<Ser
         using var pw = await Playwright.CreateAsync();
         await using var browser = await BrowserTests.LaunchAsync(pw);
         var page = await browser.NewPageAsync();
+        page.Console += (_, m) => Console.Add(m.Type + ": " + m.Text);
+        page.PageError += (_, e) => Console.Add("error: " + e);
         await page.GotoAsync($"{server.BaseUrl}/projects/{server.ProjectId}");
         await page.SetInputFilesAsync("#upload-files", files);
         await page.FillAsync("#upload-dataset", "uploaded");

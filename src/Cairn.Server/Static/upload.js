@@ -18,7 +18,8 @@
   const datasetInput = document.getElementById('upload-dataset');
   const annotationsInput = document.getElementById('upload-annotations');
   const start = document.getElementById('upload-start');
-  const existing = form.dataset.existing === 'true';
+  // getAttribute, not form.dataset: a form's named controls shadow its properties, and one is named "dataset".
+  const existing = form.getAttribute('data-existing') === 'true';
   let chosen = []; // [{ path, file }]
 
   const archive = name => /\.(zip|tar|tgz|tar\.gz)$/i.test(name);
@@ -110,7 +111,7 @@
     errorText.textContent = '';
     if (chosen.length === 0) return fail('Choose or drop files, a folder or an archive first.');
     if (!window.crypto || !crypto.subtle) return fail('This page needs a secure context (https, or http on localhost) to checksum the upload.');
-    const project = existing ? form.dataset.project : projectInput.value.trim();
+    const project = existing ? form.getAttribute('data-project') : projectInput.value.trim();
     if (!project) return fail('project: give the new project a name.');
     start.disabled = true;
     progress.hidden = false;
