@@ -13,6 +13,8 @@ public static class CliErrors
         Storage.Objects.MissingObjectException => ($"error: {e.Message}. Run `cairn fsck` to list every missing object and what refers to it; re-import the data that holds it, or restore the home from a backup.", 3),
         Storage.Projects.ProjectExistsException x => ($"error: {e.Message}. Choose another name with --project, or delete the old project first with `cairn project delete {x.Name}` (its versions stay).", 1),
         Storage.Maintenance.UnreadableTreeException => ($"error: {e.Message}. Run `cairn fsck` to list every damaged or missing object and what refers to it.", 3),
+        Storage.Projects.ProjectMissingException => ($"error: {e.Message}. List the projects with `cairn project list`, or leave out --into to import as a new project.", 1),
+        Storage.Projects.ImportClashException => ($"error: {e.Message}. Rename or remove those items, or import into another dataset with --into PROJECT/DATASET.", 1),
         Core.Formats.DatasetFormatException => ($"error: {e.Message}. Correct the file and run the command again.", 1),
         OperationCanceledException => ("cancelled", 130),
         Storage.CatalogConfigurationException x => ($"error: {e.Message}. {CatalogAdvice(x)}", 2),

@@ -90,7 +90,7 @@ public sealed record VersionCreatedJson(bool Created, string Project, VersionJso
 public sealed record ProjectRefJson(long Id, string Name);
 
 /// <summary>The result of `import --json`.</summary>
-public sealed record ImportedJson(long Task, ProjectRefJson Project, int? Version, int Items, int Labels, int Classes, long Bytes, long NewBytes, double Seconds, IReadOnlyDictionary<string, double> StageSeconds, IReadOnlyList<string> Warnings);
+public sealed record ImportedJson(long Task, ProjectRefJson Project, int? Version, int Items, int Labels, int Classes, long Bytes, long NewBytes, double Seconds, IReadOnlyDictionary<string, double> StageSeconds, IReadOnlyList<string> Warnings, IReadOnlyList<string> NewClasses);
 
 /// <summary>Counts of a diff.</summary>
 public sealed record DiffSummaryJson(int Added, int Removed, int Changed, int ImagesChanged, int LabelsChanged);

@@ -37,9 +37,11 @@ public static class HotCommands
     /// `cairn import FORMAT PATH`: a new project from a dataset folder or archive, all or nothing, with its version 1
     /// (unless <paramref name="noVersion"/>), as an import task on the graph (<see cref="ImportService"/>, as the web
     /// import). The annotations are read on another core while <paramref name="open"/> opens the store (on a new home,
-    /// creating the catalog).
+    /// creating the catalog). With <paramref name="existing"/>, the items go into the existing project
+    /// <paramref name="projectName"/> (into <paramref name="dataset"/> when given), its classes merged, and the version
+    /// taken is its next one.
     /// </summary>
-    public static int Import(string home, Func<CairnStore> open, string format, string path, string? projectName, string? annotations, string? description, bool noVersion, bool json, CancellationToken ct)
+    public static int Import(string home, Func<CairnStore> open, string format, string path, string? projectName, string? annotations, string? description, bool noVersion, bool json, CancellationToken ct, bool existing = false, string? dataset = null)
     {
         var name = projectName ?? Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
         var options = new ImportOptions(ImportLimits.Default, annotations);
@@ -51,16 +53,16 @@ public static class HotCommands
             using var store = open();
             read = reading.GetAwaiter().GetResult();
             var import = new ImportService(store);
-            var request = new ImportRequest(format, path, name, annotations, description, noVersion);
+            var request = new ImportRequest(format, path, name, annotations, description, noVersion, existing, dataset);
             outcome = CliProgress.Run("Importing", p => import.Run(read, request, progress: p, ct: ct, author: Environment.UserName));
         }
         catch (DatasetFormatException e)
         {
             return CliOutput.Fail(json, $"import failed, nothing was imported: {e.Message}");
         }
-        catch (ProjectExistsException e)
+        catch (Exception e) when (e is ProjectExistsException or ProjectMissingException or ImportClashException)
         {
-            return CliOutput.Fail(json, CliErrors.Text(e));
+            return CliOutput.Fail(json, (e is ImportClashException ? "import failed, nothing was imported: " : string.Empty) + CliErrors.Text(e));
         }
         finally
         {
@@ -78,7 +80,7 @@ public static class HotCommands
         var result = outcome.Result;
         if (json)
         {
-            CliOutput.PrintJson(new ImportedJson(outcome.TaskId, new ProjectRefJson(result.Project.Id, result.Project.Name), outcome.Version?.Number, result.Items, result.Labels, result.Classes, result.Bytes, result.NewBytes, result.Elapsed.TotalSeconds, result.StageSeconds, result.Warnings));
+            CliOutput.PrintJson(new ImportedJson(outcome.TaskId, new ProjectRefJson(result.Project.Id, result.Project.Name), outcome.Version?.Number, result.Items, result.Labels, result.Classes, result.Bytes, result.NewBytes, result.Elapsed.TotalSeconds, result.StageSeconds, result.Warnings, result.NewClasses));
             return 0;
         }
 
@@ -87,7 +89,14 @@ public static class HotCommands
             CliOutput.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
         }
 
-        AnsiConsole.MarkupLine($"Imported [bold]{Markup.Escape(result.Project.Name)}[/] (id {result.Project.Id}): {result.Items} images, {result.Labels} labels, {result.Classes} classes, {CliOutput.Bytes(result.Bytes)} ({CliOutput.Bytes(result.NewBytes)} newly stored) in {result.Elapsed.TotalSeconds:0.00} s.");
+        if (existing)
+        {
+            AnsiConsole.MarkupLine(result.NewClasses.Count == 0
+                ? "Classes: none new."
+                : $"Classes added to [bold]{Markup.Escape(result.Project.Name)}[/]: {Markup.Escape(string.Join(", ", result.NewClasses))}.");
+        }
+
+        AnsiConsole.MarkupLine($"{(existing ? "Imported into" : "Imported")} [bold]{Markup.Escape(result.Project.Name)}[/] (id {result.Project.Id}): {result.Items} images, {result.Labels} labels, {result.Classes} classes, {CliOutput.Bytes(result.Bytes)} ({CliOutput.Bytes(result.NewBytes)} newly stored) in {result.Elapsed.TotalSeconds:0.00} s.");
         AnsiConsole.MarkupLine(outcome.Version is { } v
             ? $"Version [bold]{Markup.Escape(result.Project.Name)}@{v.Number}[/] taken; task {outcome.TaskId} on the workflow graph."
             : $"No version taken (--no-version); task {outcome.TaskId} on the workflow graph. Next: [grey]cairn version create {Markup.Escape(result.Project.Name)}[/].");

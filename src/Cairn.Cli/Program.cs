@@ -29,7 +29,8 @@ app.Configure(c =>
     c.AddCommand<ImportCommand>("import")
         .WithDescription("Import a dataset (COCO, YOLO, Pascal VOC, Supervisely; folder or archive) as a new project")
         .WithExample("import", "coco", "../shared/data/tiny-coco", "--project", "coco-val", "--annotations", "annotations/instances_val2017.json")
-        .WithExample("import", "yolo", "datasets/shapes.zip", "--project", "shapes");
+        .WithExample("import", "yolo", "datasets/shapes.zip", "--project", "shapes")
+        .WithExample("import", "yolo", "more-shapes.zip", "--into", "shapes/extra");
     c.AddCommand<ExportCommand>("export")
         .WithDescription("Export a project's working state or a version (project@N) in a dataset format")
         .WithExample("export", "coco", "coco-val", "out/coco-val")

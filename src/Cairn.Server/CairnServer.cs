@@ -26,6 +26,7 @@ public static class CairnServer
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         builder.Services.AddCairn(options.Home, options.Catalog);
         builder.Services.AddCairnTasks(options.Home, options.RunJobs);
+        builder.Services.AddSingleton(new Uploads.UploadStore(options.Home, TimeProvider.System));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<CairnExceptionHandler>();
         // A body that does not bind is thrown to CairnExceptionHandler, which names the field; otherwise it is a bare 400.
@@ -65,6 +66,7 @@ public static class CairnServer
         api.MapGraph();
         api.MapAugmentPreview();
         api.MapBenchmarks();
+        api.MapUploads();
 
         app.MapStatic();
         app.MapProjectPages();

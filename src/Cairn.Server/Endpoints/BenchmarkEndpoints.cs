@@ -24,6 +24,13 @@ public sealed record EvaluationDto(long Id, string Title, string IouType, double
 /// <summary>REST endpoints for models and evaluations (benchmarks).</summary>
 public static partial class BenchmarkEndpoints
 {
+    /// <summary>
+    /// Whether the request is a browser's form navigation (it accepts HTML), which gets a page; an API client (fetch's
+    /// <c>*/*</c>, curl, the .NET client) gets JSON.
+    /// </summary>
+    internal static bool WantsHtml(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Maps /models and /evaluations.</summary>
     public static RouteGroupBuilder MapBenchmarks(this RouteGroupBuilder api)
     {
@@ -31,8 +38,11 @@ public static partial class BenchmarkEndpoints
         models.MapGet("/", (ModelRegistry registry) => TypedResults.Ok(registry.List().Select(ToDto).ToList())).WithSummary("List registered models");
         models.MapGet("/{id:long}", Results<Ok<ModelDto>, ProblemHttpResult> (long id, ModelRegistry registry) =>
             registry.Get(id) is { } m ? TypedResults.Ok(ToDto(m)) : ProjectEndpoints.NotFound($"model {id}")).WithSummary("A model");
-        models.MapPost("/", async Task<Results<Created<ModelDto>, ProblemHttpResult>> (HttpRequest request, CairnStore store, ModelRegistry registry) =>
+        models.MapPost("/", async Task<Results<Created<ModelDto>, RedirectHttpResult, ProblemHttpResult, Pages.PageResult>> (HttpRequest request, CairnStore store, ModelRegistry registry) =>
         {
+            // The models page's form posts here: a browser gets the model's page (or the form again with the error), never
+            // raw JSON; every other client gets the JSON it asked for.
+            var browser = WantsHtml(request);
             if (!request.HasFormContentType)
             {
                 return TypedResults.Problem(title: "Expected a form upload", detail: "POST multipart/form-data with fields: file (the .onnx), name, classes (comma-separated, optional), inputSize (optional).", statusCode: 400);
@@ -43,6 +53,11 @@ public static partial class BenchmarkEndpoints
             var name = form["name"].ToString();
             if (file is null || string.IsNullOrWhiteSpace(name))
             {
+                if (browser)
+                {
+                    return Pages.BenchmarkPages.ModelsPageWithError(registry, "The form needs a file (an .onnx model) and a name.");
+                }
+
                 return TypedResults.Problem(title: "Missing field", detail: "The form needs 'file' (an .onnx model) and 'name'.", statusCode: 400);
             }
 
@@ -58,11 +73,13 @@ public static partial class BenchmarkEndpoints
                 var classes = form["classes"].ToString() is { Length: > 0 } c ? c.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null;
                 int? size = int.TryParse(form["inputSize"], out var s) ? s : null;
                 var model = registry.Add(tmp, name, classes, size);
-                return TypedResults.Created($"/api/v1/models/{model.Id}", ToDto(model));
+                return browser ? TypedResults.Redirect($"/models/{model.Id}") : TypedResults.Created($"/api/v1/models/{model.Id}", ToDto(model));
             }
             catch (Exception e) when (e is ModelRegistryException or Inference.ModelFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
             {
-                return TypedResults.Problem(title: "Model refused", detail: $"{file.FileName}: {e.Message}", statusCode: 400);
+                return browser
+                    ? Pages.BenchmarkPages.ModelsPageWithError(registry, $"{file.FileName}: {e.Message}")
+                    : TypedResults.Problem(title: "Model refused", detail: $"{file.FileName}: {e.Message}", statusCode: 400);
             }
             finally
             {

@@ -29,10 +29,18 @@ public static class BenchmarkPages
 
     private static string F(double v) => v < 0 ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
 
-    private static IResult ModelsPage(ModelRegistry registry)
+    private static IResult ModelsPage(ModelRegistry registry) => ModelsPageWithError(registry, null);
+
+    /// <summary>The models page; with <paramref name="error"/> (a refused registration) shown above the form, status 400.</summary>
+    internal static PageResult ModelsPageWithError(ModelRegistry registry, string? error)
     {
         var models = registry.List();
         var sb = new StringBuilder("<h1>Models</h1>");
+        if (error is not null)
+        {
+            sb.Append($"<p class=\"removed\" id=\"model-error\" role=\"alert\">Model refused: {H(error)}</p>");
+        }
+
         sb.Append("<p class=\"muted\">Register one with <code>./cairn model add model.onnx --name NAME</code>, or upload:</p>");
         sb.Append("<form id=\"model-upload\" method=\"post\" enctype=\"multipart/form-data\" action=\"/api/v1/models\" class=\"inline\"><input type=\"file\" name=\"file\" accept=\".onnx\" required> <input name=\"name\" placeholder=\"name\" required> <input name=\"classes\" placeholder=\"classes (a,b,c)\"> <button>Register</button></form>");
         if (models.Count == 0)
@@ -50,7 +58,7 @@ public static class BenchmarkPages
             sb.Append("</tbody></table>");
         }
 
-        return Page("Models", [("Models", null)], sb.ToString());
+        return (PageResult)Page("Models", [("Models", null)], sb.ToString(), statusCode: error is null ? 200 : 400);
     }
 
     private static IResult ModelPage(long id, ModelRegistry registry, EvaluationService evaluations)

@@ -33,7 +33,7 @@ public static class ProjectPages
         var sb = new StringBuilder("<h1>Projects</h1>");
         if (projects.Count == 0)
         {
-            sb.Append("<p class=\"empty\">No projects yet. Import one: <code>./cairn import coco path/to/dataset --project my-project</code>, or start with <code>./cairn serve --demo</code>.</p>");
+            sb.Append("<p class=\"empty\">No projects yet. Upload one below, import one with <code>./cairn import coco path/to/dataset --project my-project</code>, or start with <code>./cairn serve --demo</code>.</p>");
         }
         else
         {
@@ -52,7 +52,8 @@ public static class ProjectPages
             sb.Append("</tbody></table>");
         }
 
-        return Page("Projects", [("Projects", null)], sb.ToString());
+        sb.Append(UploadForm.Render(null, []));
+        return Page("Projects", [("Projects", null)], sb.ToString(), UploadForm.Script);
     }
 
     private static IResult ProjectPage(long id, ProjectService s)
@@ -101,7 +102,8 @@ public static class ProjectPages
         }
 
         sb.Append("</tbody></table></section></div>");
-        return Page(p.Name, [("Projects", "/projects"), (p.Name, null)], sb.ToString());
+        sb.Append(UploadForm.Render(p.Name, datasets.Select(d => d.Path)));
+        return Page(p.Name, [("Projects", "/projects"), (p.Name, null)], sb.ToString(), UploadForm.Script);
     }
 
     private static IResult DatasetPage(long id, long datasetId, HttpRequest request, ProjectService s)

@@ -25,4 +25,8 @@ public static class DatasetPaths
 
         return string.Join('/', parts);
     }
+
+    /// <summary>Whether <paramref name="path"/> as a user typed it can name a dataset: '/'-separated parts, none empty, '.' or '..', no control characters.</summary>
+    public static bool IsValid(string path) =>
+        path.Length is > 0 and <= 200 && path.Split('/').All(s => s.Length > 0 && s != "." && s != ".." && !s.Contains('\\') && !s.Any(char.IsControl));
 }

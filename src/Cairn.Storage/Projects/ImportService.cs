@@ -6,8 +6,11 @@ using Cairn.Storage.Versions;
 
 namespace Cairn.Storage.Projects;
 
-/// <summary>What to import: the format, the folder or archive, the new project, and whether to take version 1.</summary>
-public sealed record ImportRequest(string Format, string Path, string Project, string? Annotations = null, string? Description = null, bool NoVersion = false);
+/// <summary>
+/// What to import: the format, the folder or archive, the project (a new one, or with <see cref="Existing"/> one that
+/// exists), the dataset every item goes into (null: the datasets the format names), and whether to take a version.
+/// </summary>
+public sealed record ImportRequest(string Format, string Path, string Project, string? Annotations = null, string? Description = null, bool NoVersion = false, bool Existing = false, string? Dataset = null);
 
 /// <summary>An import's task, what the importer did, and version 1 (null with <see cref="ImportRequest.NoVersion"/>).</summary>
 public sealed record ImportOutcome(long TaskId, ImportResult Result, VersionSummary? Version);
@@ -23,6 +26,13 @@ public sealed class ImportService(CairnStore store)
     /// <summary>The import task's title.</summary>
     public static string Title(string format, string project) => $"import {format} → {project}";
 
+    /// <summary>The import task's title for <paramref name="request"/> (naming the dataset when one is given).</summary>
+    public static string Title(ImportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Title(request.Format, request.Dataset is null ? request.Project : $"{request.Project}/{request.Dataset}");
+    }
+
     /// <summary>
     /// Stores the images of <paramref name="read"/>, writes the project and takes its version 1, recorded as outputs of
     /// task <paramref name="taskId"/> (one the task runner created and runs, which also rolls back its outputs when it
@@ -33,7 +43,13 @@ public sealed class ImportService(CairnStore store)
     {
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(request);
-        if (new ProjectService(store).Find(request.Project) is not null)
+        var existing = new ProjectService(store).Find(request.Project);
+        if (request.Existing && existing is null)
+        {
+            throw new ProjectMissingException(request.Project);
+        }
+
+        if (!request.Existing && existing is not null)
         {
             throw new ProjectExistsException(request.Project);
         }
@@ -42,18 +58,27 @@ public sealed class ImportService(CairnStore store)
         var id = taskId ?? CreateTask(request, author);
         try
         {
-            var result = new ProjectImporter(store).Import(read, request.Project, request.Description, id, progress, ct);
+            var importer = new ProjectImporter(store);
+            var result = request.Existing
+                ? importer.ImportInto(read, existing!, request.Dataset, progress, ct)
+                : importer.Import(read, request.Project, request.Description, id, progress, ct, request.Dataset);
             AddOutput(id, "project", result.Project.Id, result.Project.Name);
             VersionSummary? version = null;
             if (!request.NoVersion)
             {
-                version = new VersionCreator(store).Create(result.Project.Id, Title(request.Format, request.Project), $"Written by task {id.ToString(CultureInfo.InvariantCulture)}.", author ?? "cairn", id, ct)!.Version;
+                // Into an existing project this is its next version, whose diff against the one before shows the additions.
+                version = new VersionCreator(store).Create(result.Project.Id, Title(request), $"Written by task {id.ToString(CultureInfo.InvariantCulture)}.", author ?? "cairn", id, ct)!.Version;
                 AddOutput(id, "version", version.Id, $"{result.Project.Name}@{version.Number.ToString(CultureInfo.InvariantCulture)}");
             }
 
             foreach (var w in result.Warnings)
             {
                 Log(id, "warning", w);
+            }
+
+            if (request.Existing)
+            {
+                Log(id, "info", result.NewClasses.Count == 0 ? $"classes: none new (the project's {result.Classes} cover the import)" : $"classes added to {result.Project.Name}: {string.Join(", ", result.NewClasses)}");
             }
 
             Log(id, "info", $"output {result.Project.Name}: {result.Items} items, {result.Labels} labels, {result.Classes} classes{(version is null ? ", no version (none asked for)" : $", version {version.Number.ToString(CultureInfo.InvariantCulture)}")}");
@@ -87,6 +112,13 @@ public sealed class ImportService(CairnStore store)
             w.WriteNumber("classes", r.Classes);
             w.WriteNumber("bytes", r.Bytes);
             w.WriteNumber("newBytes", r.NewBytes);
+            w.WriteStartArray("newClasses");
+            foreach (var c in r.NewClasses)
+            {
+                w.WriteStringValue(c);
+            }
+
+            w.WriteEndArray();
             if (outcome.Version is { } v)
             {
                 w.WriteNumber("version", v.Number);
@@ -122,6 +154,16 @@ public sealed class ImportService(CairnStore store)
                 w.WriteBoolean("noVersion", true);
             }
 
+            if (request.Existing)
+            {
+                w.WriteBoolean("existing", true);
+            }
+
+            if (request.Dataset is not null)
+            {
+                w.WriteString("dataset", request.Dataset);
+            }
+
             w.WriteEndObject();
         }
 
@@ -133,7 +175,7 @@ public sealed class ImportService(CairnStore store)
                 null,
                 "INSERT INTO tasks (WorkspaceId, Kind, Title, ParametersJson, Author, Status, Progress, CancelRequested, CreatedAt, StartedAt, HeartbeatAt) " +
                 "SELECT Id, 'import', @t, @p, @a, 'running', 0, @no, @c, @c, @c FROM workspaces ORDER BY Id LIMIT 1 RETURNING Id",
-                ("@t", Title(request.Format, request.Project)),
+                ("@t", Title(request)),
                 ("@a", author),
                 ("@p", Encoding.UTF8.GetString(buffer.ToArray())),
                 ("@no", false),
@@ -180,4 +222,12 @@ public sealed class ImportService(CairnStore store)
             ("@t", taskId));
         cmd.ExecuteNonQuery();
     }
+}
+
+/// <summary>An import into an existing project named one that does not exist. Fronts word the remedy.</summary>
+public sealed class ProjectMissingException(string name)
+    : Exception($"there is no project named '{name}' to import into")
+{
+    /// <summary>The name asked for.</summary>
+    public string Name { get; } = name;
 }

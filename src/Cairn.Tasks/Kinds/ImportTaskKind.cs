@@ -6,8 +6,9 @@ using Cairn.Storage.Projects;
 namespace Cairn.Tasks.Kinds;
 
 /// <summary>
-/// <c>import</c>: reads a dataset folder or archive on the machine running the task into a new project (version 1).
-/// Parameters: the <see cref="ImportRequest"/> (format, path, project, annotations, description, noVersion).
+/// <c>import</c>: reads a dataset folder or archive on the machine running the task into a new project (version 1), or
+/// with <c>existing</c> into an existing one (its next version). Parameters: the <see cref="ImportRequest"/> (format,
+/// path, project, annotations, description, noVersion, existing, dataset).
 /// The same use case as `cairn import` (<see cref="ImportService"/>), run as the task the runner created.
 /// </summary>
 public sealed class ImportTaskKind(CairnStore store, ProjectService projects, ImportService imports) : TaskKind<ImportRequest>
@@ -16,13 +17,16 @@ public sealed class ImportTaskKind(CairnStore store, ProjectService projects, Im
     public override string Kind => "import";
 
     /// <inheritdoc/>
-    protected override string Title(ImportRequest p) => ImportService.Title(p.Format, p.Project);
+    protected override string Title(ImportRequest p) => ImportService.Title(p);
 
     /// <inheritdoc/>
     protected override string? Check(ImportRequest p) =>
-        !DatasetFormats.Names.Contains(p.Format, StringComparer.OrdinalIgnoreCase) ? $"parameter 'format': expected one of {string.Join(", ", DatasetFormats.Names)}, got '{p.Format}'"
+        !ImageFolder.ImportNames.Contains(p.Format, StringComparer.OrdinalIgnoreCase) ? $"parameter 'format': expected one of {string.Join(", ", ImageFolder.ImportNames)}, got '{p.Format}'"
         : !File.Exists(p.Path) && !Directory.Exists(p.Path) ? $"parameter 'path': expected a dataset folder or archive on the server, '{p.Path}' does not exist"
+        : p.Dataset is { } d && !DatasetPaths.IsValid(d) ? $"parameter 'dataset': expected a dataset path such as 'train' or 'train/city' (no empty, '.' or '..' parts), got '{d}'"
+        : p.Existing ? (projects.Find(p.Project) is null ? $"parameter 'project': expected an existing project to import into, there is none named '{p.Project}'" : null)
         : Taken(projects, p.Project, "project");
+
 
     /// <inheritdoc/>
     protected override Task RunAsync(TaskContext ctx, ImportRequest p)

@@ -153,6 +153,37 @@ public sealed class ArchiveSafetyTests
     }
 
     [Fact]
+    public void Decompression_bomb_under_the_size_limit_is_stopped_by_its_expansion_ratio()
+    {
+        // 8 MiB of zeros deflate to about 8 KiB (a ratio near 1000): far under the 20 GiB size limit, but with a ratio
+        // limit of 100 past the first 1 MiB it must stop, naming the entry and the ratio.
+        using var tmp = new TempDir();
+        var archive = tmp["ratio.zip"];
+        using (var zip = ZipFile.Open(archive, ZipArchiveMode.Create))
+        using (var s = zip.CreateEntry("inner/zeros.bin", CompressionLevel.SmallestSize).Open())
+        {
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 8; i++)
+            {
+                s.Write(zeros);
+            }
+        }
+
+        var size = new FileInfo(archive).Length;
+        Assert.True(size * 100 < 8 << 20, $"the archive ({size} bytes) should compress more than 100:1");
+        var limits = ImportLimits.Default with { MaxCompressionRatio = 100, RatioFreeBytes = 1 << 20 };
+        var ex = Assert.Throws<DatasetFormatException>(() => ImportSource.Open(archive, limits, tmp["x"]));
+        Assert.Equal("entry 'inner/zeros.bin'", ex.Location);
+        Assert.Contains("more than 100 times its size", ex.Problem);
+        Assert.Empty(Directory.GetFileSystemEntries(tmp["x"]));
+
+        // The same archive under the default ratio (1000) and free allowance (256 MiB) extracts: a legitimate archive of
+        // very compressible files is not a bomb.
+        using var folder = ImportSource.Open(archive, ImportLimits.Default, tmp["y"]);
+        Assert.Equal(8L << 20, new FileInfo(Path.Combine(folder.Root, "zeros.bin")).Length);
+    }
+
+    [Fact]
     public void Entry_count_limit_is_enforced()
     {
         using var tmp = new TempDir();

@@ -46,7 +46,7 @@ public static class ArchiveExtractor
     /// <summary>Extracts <paramref name="archive"/> into the existing empty folder <paramref name="target"/>; throws <see cref="DatasetFormatException"/> on hostile or malformed archives.</summary>
     public static void Extract(string archive, ArchiveKind kind, string target, ImportLimits limits, CancellationToken ct)
     {
-        var session = new Session(Path.GetFileName(archive), Path.GetFullPath(target), limits);
+        var session = new Session(Path.GetFileName(archive), Path.GetFullPath(target), limits, new FileInfo(archive).Length);
         try
         {
             switch (kind)
@@ -184,7 +184,7 @@ public static class ArchiveExtractor
         return Encoding.UTF8.GetString(buffer, 0, n);
     }
 
-    private sealed class Session(string archiveName, string root, ImportLimits limits)
+    private sealed class Session(string archiveName, string root, ImportLimits limits, long archiveBytes)
     {
         private readonly List<(string Entry, string Path, string Target)> _links = [];
         private readonly byte[] _buffer = new byte[81920];
@@ -284,6 +284,13 @@ public static class ArchiveExtractor
                 if (_written > Limits.MaxArchiveBytes)
                 {
                     throw Error(entryName, $"archive expands past the limit of {Limits.MaxArchiveBytes} bytes (counted while extracting)");
+                }
+
+                // A decompression bomb is small and expands enormously: past the free allowance, the expanded bytes may be
+                // at most MaxCompressionRatio times the archive's own size.
+                if (_written > Limits.RatioFreeBytes && _written > Limits.MaxCompressionRatio * Math.Max(1, archiveBytes))
+                {
+                    throw Error(entryName, $"archive of {archiveBytes} bytes expands to more than {Limits.MaxCompressionRatio} times its size (over {_written} bytes so far): a decompression bomb?");
                 }
 
                 output.Write(_buffer, 0, n);
