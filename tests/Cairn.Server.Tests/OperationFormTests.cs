@@ -28,10 +28,11 @@ public sealed class OperationFormTests(ServerFixture server) : IClassFixture<Ser
         return page;
     }
 
-    // Waits until the preview has loaded a picture later than the one numbered `after`.
+    // Waits until the preview has loaded a picture later than the one numbered `after` and made from the pipeline the
+    // form holds now (a preview of an intermediate edit can land first when the page is slow).
     private static async Task<int> NextPreviewAsync(IPage page, int after)
     {
-        await page.WaitForFunctionAsync("n => { const i = document.getElementById('aug-preview'); return i.dataset.state === 'ready' && Number(i.dataset.serial) > n; }", after);
+        await page.WaitForFunctionAsync("n => { const i = document.getElementById('aug-preview'); return i.dataset.state === 'ready' && Number(i.dataset.serial) > n && i.dataset.pipeline === document.getElementById('aug-json').value; }", after);
         return int.Parse(await page.GetAttributeAsync("#aug-preview", "data-serial") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -183,10 +183,11 @@
     clearTimeout(timer);
     timer = setTimeout(() => {
       const n = ++serial;
+      const shown = json.value, count = steps.length, index = variant.value || 0;
       const url = `/api/v1/projects/${root.dataset.projectId}/augment-preview?index=${encodeURIComponent(variant.value || 0)}&pipeline=${encodeURIComponent(json.value)}`;
       img.dataset.state = 'loading';
       status.textContent = 'Preview: working…';
-      img.onload = () => { if (n !== serial) return; img.dataset.state = 'ready'; img.dataset.serial = String(n); status.textContent = `Preview: ${steps.length} step${steps.length === 1 ? '' : 's'}, variant ${variant.value || 0}`; };
+      img.onload = () => { if (n !== serial) return; img.dataset.state = 'ready'; img.dataset.serial = String(n); img.dataset.pipeline = shown; status.textContent = `Preview: ${count} step${count === 1 ? '' : 's'}, variant ${index}`; };
       img.onerror = async () => {
         if (n !== serial) return;
         img.dataset.state = 'error';
