@@ -78,11 +78,11 @@ public sealed class FindBrowserTests(DemoFixture demo) : IClassFixture<DemoFixtu
             }
         }
 
-        // "Open in editor" is the working-state item of the same image.
+        // "Open in editor" is the working-state item of the same image, with the editor open.
         await page.ClickAsync("a.open-editor");
         await page.WaitForURLAsync(u => u.Contains("/items/", StringComparison.Ordinal) && !u.Contains("/evaluations/", StringComparison.Ordinal));
         Assert.EndsWith(worstName.Split('/')[^1], await page.InnerTextAsync("h1"), StringComparison.Ordinal);
-        Assert.Equal(1, await page.Locator("#item-svg").CountAsync());
+        await page.WaitForSelectorAsync("#editor[data-ready='1']");
 
         // A confusion cell off the diagonal lists the images that have that confusion.
         await page.GotoAsync($"{demo.BaseUrl}/evaluations/1");
@@ -93,6 +93,91 @@ public sealed class FindBrowserTests(DemoFixture demo) : IClassFixture<DemoFixtu
         var rows = await page.Locator("#confusion-images tbody tr").CountAsync();
         Assert.InRange(rows, 1, count);
         Assert.Equal(rows, await page.Locator("#confusion-images a.bench-image").CountAsync());
+    }
+
+    [Fact]
+    public async Task A_false_positive_found_by_a_benchmark_is_labelled_in_the_editor_and_the_next_version_and_benchmark_count_it_as_found()
+    {
+        // The whole loop a team lead walks: benchmark → image with errors → editor → fix → version → benchmark again.
+        // The "fix" here: a confident prediction with no ground truth under it is taken as a label the data missed.
+        using var http = new HttpClient { BaseAddress = new Uri(demo.BaseUrl) };
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(pw);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        page.PageError += (_, e) => throw new InvalidOperationException("page error: " + e);
+        var projects = JsonDocument.Parse(await http.GetStringAsync("/api/v1/projects")).RootElement;
+        var val = projects.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "shapes-val").GetProperty("id").GetInt64();
+
+        // Benchmark 2 (conf 0.25): the first of the images with most errors that has a false positive.
+        await page.GotoAsync($"{demo.BaseUrl}/evaluations/2");
+        var links = await page.Locator("#most-errors a.bench-image").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))");
+        Assert.NotEmpty(links);
+        string? name = null;
+        foreach (var link in links)
+        {
+            await page.GotoAsync(demo.BaseUrl + link);
+            if (await page.Locator("#bench-svg rect.dt.fp").CountAsync() > 0)
+            {
+                name = await page.InnerTextAsync("h1");
+                break;
+            }
+        }
+
+        Assert.True(name is not null, "no image among the most errors of benchmark 2 has a false positive");
+        int Count(string text) => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        var (tp, fp) = (Count(await page.InnerTextAsync("#legend .count-tp")), Count(await page.InnerTextAsync("#legend .count-fp")));
+        var wrong = page.Locator("#bench-svg rect.dt.fp").First;
+        double Attr(string? v) => double.Parse(v ?? "nan", System.Globalization.CultureInfo.InvariantCulture);
+        var (x, y, w, h) = (Attr(await wrong.GetAttributeAsync("x")), Attr(await wrong.GetAttributeAsync("y")), Attr(await wrong.GetAttributeAsync("width")), Attr(await wrong.GetAttributeAsync("height")));
+        var cls = await wrong.GetAttributeAsync("data-class");
+
+        // "Open in editor" opens the working-state item with the editor ready; a box is drawn over the prediction, in its class.
+        await page.ClickAsync("a.open-editor");
+        await page.WaitForSelectorAsync("#editor[data-ready='1']");
+        var itemId = long.Parse(new Uri(page.Url).Segments[^1], System.Globalization.CultureInfo.InvariantCulture);
+        var before = await EditorBrowserTests.LabelCountAsync(page);
+        await page.Keyboard.PressAsync("b");
+        await EditorBrowserTests.DragAsync(page, x, y, x + w, y + h);
+        Assert.Equal(before + 1, await EditorBrowserTests.LabelCountAsync(page));
+        await page.SelectOptionAsync("#ed-class", cls!);
+        await page.ClickAsync("#ed-save");
+        await page.WaitForFunctionAsync("() => document.getElementById('ed-status').textContent.startsWith('saved')");
+
+        // A version from the project's versions page: its diff with version 1 draws the new box as added.
+        await page.GotoAsync($"{demo.BaseUrl}/projects/{val}/versions");
+        await page.FillAsync("#create-version input[name=title]", "label missed by the data");
+        await page.ClickAsync("#create-version button");
+        var versions = JsonDocument.Parse(await http.GetStringAsync($"/api/v1/projects/{val}/versions")).RootElement;
+        var latest = versions.EnumerateArray().Max(v => v.GetProperty("number").GetInt32());
+        Assert.Equal(2, latest);
+        await page.GotoAsync($"{demo.BaseUrl}/projects/{val}/versions/diff?a=1&b=2");
+        var changed = page.Locator("ul.diff.changed a.item-diff");
+        Assert.Equal(1, await changed.CountAsync());
+        await changed.ClickAsync();
+        await page.WaitForSelectorAsync("#item-diff");
+        Assert.Equal(1, await page.Locator("#diff-after g.label.added").CountAsync());
+        Assert.Equal(cls, await page.GetAttributeAsync("#diff-after g.label.added", "data-class"));
+
+        // The same benchmark again, from the project's operations page, on version 2.
+        await page.GotoAsync($"{demo.BaseUrl}/projects/{val}/operations");
+        await page.FillAsync("#op-benchmark input[name='p.model']", "shapes-det");
+        await page.FillAsync("#op-benchmark input[name='p.conf#']", "0.25");
+        await page.ClickAsync("#op-benchmark button[type='submit']");
+        await page.WaitForURLAsync("**/tasks/*");
+        var taskId = long.Parse(new Uri(page.Url).Segments[^1], System.Globalization.CultureInfo.InvariantCulture);
+        var task = await TaskApiTests.WaitForEndAsync(http, taskId);
+        Assert.True(task.GetProperty("status").GetString() == "succeeded", task.GetProperty("error").ToString());
+        var evaluation = task.GetProperty("result").GetProperty("evaluationId").GetInt64();
+        Assert.Contains("shapes-val@2", await http.GetStringAsync($"/api/v1/evaluations/{evaluation}/metrics"), StringComparison.Ordinal);
+
+        // The fixed image: the prediction is now a true positive.
+        var matches = JsonDocument.Parse(await http.GetStringAsync($"/api/v1/evaluations/{evaluation}/matches")).RootElement;
+        var index = matches.GetProperty("images").EnumerateArray().Select((im, k) => (im, k)).Single(t => name!.EndsWith(t.im.GetProperty("name").GetString()!, StringComparison.Ordinal)).k;
+        await page.GotoAsync($"{demo.BaseUrl}/evaluations/{evaluation}/images/{index}");
+        Assert.Equal(name, await page.InnerTextAsync("h1"));
+        Assert.Equal(tp + 1, Count(await page.InnerTextAsync("#legend .count-tp")));
+        Assert.Equal(fp - 1, Count(await page.InnerTextAsync("#legend .count-fp")));
+        Assert.Equal(1, await page.Locator("a.open-editor[href='/items/" + itemId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "?edit=true']").CountAsync());
     }
 
     [Fact]

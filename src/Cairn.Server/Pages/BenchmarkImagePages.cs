@@ -206,13 +206,13 @@ public static class BenchmarkImagePages
         {
             // A matched ground truth is drawn faintly: its detection says the same thing in green.
             var color = g.Outcome switch { MatchedBox.Tp => TpColor, MatchedBox.Fn => FnColor, _ => IgnoredColor };
-            sb.Append($"<rect class=\"gt {g.Outcome}\" x=\"{N(g.Box[0])}\" y=\"{N(g.Box[1])}\" width=\"{N(g.Box[2])}\" height=\"{N(g.Box[3])}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{(g.Outcome == MatchedBox.Fn ? 3 : 1.5)}\" stroke-dasharray=\"6 4\" vector-effect=\"non-scaling-stroke\"><title>ground truth {H(ClassName(m, g.Class))}: {Word(g.Outcome, true)}</title></rect>");
+            sb.Append($"<rect class=\"gt {g.Outcome}\" data-class=\"{H(ClassName(m, g.Class))}\" x=\"{N(g.Box[0])}\" y=\"{N(g.Box[1])}\" width=\"{N(g.Box[2])}\" height=\"{N(g.Box[3])}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{(g.Outcome == MatchedBox.Fn ? 3 : 1.5)}\" stroke-dasharray=\"6 4\" vector-effect=\"non-scaling-stroke\"><title>ground truth {H(ClassName(m, g.Class))}: {Word(g.Outcome, true)}</title></rect>");
         }
 
         foreach (var d in im.Detections)
         {
             var color = d.Outcome switch { MatchedBox.Tp => TpColor, MatchedBox.Fp => FpColor, _ => IgnoredColor };
-            sb.Append($"<rect class=\"dt {d.Outcome}\" x=\"{N(d.Box[0])}\" y=\"{N(d.Box[1])}\" width=\"{N(d.Box[2])}\" height=\"{N(d.Box[3])}\" fill=\"{color}\" fill-opacity=\"0.08\" stroke=\"{color}\" stroke-width=\"2.5\" vector-effect=\"non-scaling-stroke\"><title>{H(ClassName(m, d.Class))} {F(d.Score ?? 0)}: {Word(d.Outcome, false)}</title></rect>");
+            sb.Append($"<rect class=\"dt {d.Outcome}\" data-class=\"{H(ClassName(m, d.Class))}\" x=\"{N(d.Box[0])}\" y=\"{N(d.Box[1])}\" width=\"{N(d.Box[2])}\" height=\"{N(d.Box[3])}\" fill=\"{color}\" fill-opacity=\"0.08\" stroke=\"{color}\" stroke-width=\"2.5\" vector-effect=\"non-scaling-stroke\"><title>{H(ClassName(m, d.Class))} {F(d.Score ?? 0)}: {Word(d.Outcome, false)}</title></rect>");
         }
 
         sb.Append("</svg></div><aside><h2>Predictions</h2><ol class=\"labels\" id=\"bench-detections\">");
@@ -243,7 +243,7 @@ public static class BenchmarkImagePages
         var item = projects.FindItem(version.ProjectId, im.Dataset, im.Name);
         return item is null
             ? $"<span class=\"muted\" title=\"{H(version.ProjectName)} no longer holds this image in its working state\">not in the working state</span>"
-            : $"<a class=\"button open-editor\" href=\"/items/{item.Id}\">Open in editor</a>";
+            : $"<a class=\"button open-editor\" href=\"/items/{item.Id}?edit=true\">Open in editor</a>";
     }
 
     private static string ClassName(BenchmarkMatches m, int i) => i >= 0 && i < m.Classes.Count ? m.Classes[i] : "?";

@@ -67,6 +67,7 @@ public static partial class OperationForms
             """),
         ["benchmark"] = ("Benchmark a model on this project", """
             <label class="field"><span>Model (name or id)</span><input name="p.model" required placeholder="shapes-det"></label>
+            <label class="field"><span>Confidence ≥</span><input name="p.conf#" type="number" step="0.001" min="0" max="1" value="0.001" title="0.001 is Ultralytics' validation setting (the full precision-recall curve); deployment thresholds are higher"></label>
             <label class="field"><span>Title</span><input name="p.title" placeholder="shapes-det on val"></label>
             """),
     };
