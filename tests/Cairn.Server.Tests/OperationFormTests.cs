@@ -83,6 +83,14 @@ public sealed class OperationFormTests(ServerFixture server) : IClassFixture<Ser
         Assert.NotEqual(before, after);
         Assert.Contains("2 steps", await page.InnerTextAsync("#aug-preview-status"));
 
+        // Another sample image from the picker (the project's images by name): a different picture, named in the status.
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#aug-preview-item option').length > 3");
+        var third = await page.EvaluateAsync<string[]>("() => { const o = document.querySelectorAll('#aug-preview-item option')[3]; return [o.value, o.textContent]; }");
+        await page.SelectOptionAsync("#aug-preview-item", third[0]);
+        await page.WaitForFunctionAsync("v => { const i = document.getElementById('aug-preview'); return i.dataset.state === 'ready' && i.dataset.item === v; }", third[0]);
+        Assert.NotEqual(after, await page.EvaluateAsync<long>(PreviewChecksum));
+        Assert.Contains(third[1], await page.InnerTextAsync("#aug-preview-status"), StringComparison.Ordinal);
+
         await page.FillAsync("#op-augment input[name='p.output']", "clicked-augment");
         await page.ClickAsync("#op-augment button[type='submit']");
         await page.WaitForURLAsync("**/tasks/*");

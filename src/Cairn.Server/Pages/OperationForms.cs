@@ -35,7 +35,7 @@ public static partial class OperationForms
             <div class="aug-body"><div class="aug-list"><h3>Steps</h3><ol id="aug-steps" class="aug-steps"></ol>
             <p class="aug-add"><label for="aug-add-op">Transform</label> <select id="aug-add-op"></select> <button type="button" class="secondary" id="aug-add">Add step</button></p></div>
             <figure class="aug-preview"><img id="aug-preview" alt="The pipeline applied to a sample image of the project" data-state="idle">
-            <figcaption><span id="aug-preview-status" class="muted">Preview</span> <label>Variant <input id="aug-preview-index" type="number" min="0" max="999" value="0" class="depth"></label></figcaption></figure></div>
+            <figcaption><span id="aug-preview-status" class="muted">Preview</span> <label>Image <select id="aug-preview-item" class="depth"><option value="">first image</option></select></label> <label>Variant <input id="aug-preview-index" type="number" min="0" max="999" value="0" class="depth"></label></figcaption></figure></div>
             <details class="aug-advanced"><summary>Advanced: the pipeline as JSON</summary>
             <label class="field"><span>Pipeline (JSON, docs/operations.md)</span><textarea name="p.pipeline$" id="aug-json" rows="6" cols="70">{"version": 1, "seed": 7, "outputsPerImage": 2, "steps": [{"op": "hflip", "p": 0.5}, {"op": "rotate", "angle": [-15, 15]}, {"op": "brightness", "delta": [-20, 20]}]}</textarea></label>
             </details></div>

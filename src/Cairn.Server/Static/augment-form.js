@@ -16,6 +16,7 @@
   const img = document.getElementById('aug-preview');
   const status = document.getElementById('aug-preview-status');
   const variant = document.getElementById('aug-preview-index');
+  const sample = document.getElementById('aug-preview-item');
   const form = root.closest('form');
   let doc = {};
   let steps = [];
@@ -159,6 +160,14 @@
   outputs.addEventListener('input', write);
   json.addEventListener('change', () => { if (read()) { render(); preview(); } });
   variant.addEventListener('input', preview);
+  // The sample picker: the project's first 100 images by name (the preview endpoint takes any item of the project).
+  if (sample) {
+    sample.addEventListener('change', preview);
+    fetch(`/api/v1/projects/${root.dataset.projectId}/items?take=100`, { headers: { Accept: 'application/json' } })
+      .then(r => r.ok ? r.json() : [])
+      .then(items => { for (const it of items) sample.append(html('option', { value: String(it.id) }, it.name)); })
+      .catch(() => {});
+  }
 
   // The server's message for a parameter of the pipeline goes beside that parameter's input (and stays there until
   // the steps are rebuilt by hand).
@@ -184,10 +193,12 @@
     timer = setTimeout(() => {
       const n = ++serial;
       const shown = json.value, count = steps.length, index = variant.value || 0;
-      const url = `/api/v1/projects/${root.dataset.projectId}/augment-preview?index=${encodeURIComponent(variant.value || 0)}&pipeline=${encodeURIComponent(json.value)}`;
+      const picked = sample && sample.value ? sample.options[sample.selectedIndex].textContent : 'first image';
+      const item = sample && sample.value ? `&item=${encodeURIComponent(sample.value)}` : '';
+      const url = `/api/v1/projects/${root.dataset.projectId}/augment-preview?index=${encodeURIComponent(index)}${item}&pipeline=${encodeURIComponent(json.value)}`;
       img.dataset.state = 'loading';
       status.textContent = 'Preview: working…';
-      img.onload = () => { if (n !== serial) return; img.dataset.state = 'ready'; img.dataset.serial = String(n); img.dataset.pipeline = shown; status.textContent = `Preview: ${count} step${count === 1 ? '' : 's'}, variant ${index}`; };
+      img.onload = () => { if (n !== serial) return; img.dataset.state = 'ready'; img.dataset.serial = String(n); img.dataset.pipeline = shown; img.dataset.item = sample ? sample.value : ''; status.textContent = `Preview: ${count} step${count === 1 ? '' : 's'}, ${picked}, variant ${index}`; };
       img.onerror = async () => {
         if (n !== serial) return;
         img.dataset.state = 'error';
