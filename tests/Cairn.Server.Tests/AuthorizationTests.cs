@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Cairn.Server.Accounts;
+using Cairn.Server.Endpoints;
 using Cairn.Tasks;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
@@ -460,6 +461,62 @@ public sealed class AuthorizationTests(TeamServerFixture server) : IClassFixture
         Assert.Equal(author == "ed", (await server.WithAccountsAsync(a => a.TokensAsync("ed"))).Any(t => t.TaskId == id && t.RevokedAt is not null));
         var audit = await server.WithAccountsAsync(a => a.AuditLogAsync(1000));
         Assert.Contains(audit, x => x.Action == AuditActions.TokenFirstUse && x.Actor == author);
+    }
+
+    [Fact]
+    public async Task An_upload_belongs_to_who_started_it_and_its_id_alone_opens_nothing()
+    {
+        var ed = await server.WithAccountsAsync(a => a.CreateTokenAsync("ed", "uploads", TokenScopes.Write, TimeSpan.FromHours(1), null));
+        var ana = await server.WithAccountsAsync(a => a.CreateTokenAsync("ana", "uploads", TokenScopes.Write, TimeSpan.FromHours(1), null));
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+
+        HttpRequestMessage As(string token, HttpMethod method, string url, HttpContent? content = null)
+        {
+            var m = new HttpRequestMessage(method, url) { Content = content };
+            m.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return m;
+        }
+
+        string id;
+        using (var r = await http.SendAsync(As(ed.Token, HttpMethod.Post, "/api/v1/uploads", JsonContent.Create(new { files = new[] { new { path = "a.txt", size = 3 } } }))))
+        {
+            Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+            id = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        }
+
+        // Someone else, even an admin, holding the id: not found, for every verb; nothing is added or removed.
+        var bytes = "abc"u8.ToArray();
+        HttpContent Chunk() => new ByteArrayContent(bytes);
+
+        foreach (var (method, url, content) in new (HttpMethod, string, Func<HttpContent?>)[]
+        {
+            (HttpMethod.Get, $"/api/v1/uploads/{id}", () => null),
+            (HttpMethod.Put, $"/api/v1/uploads/{id}/files/0/chunks/0", Chunk),
+            (HttpMethod.Post, $"/api/v1/uploads/{id}/import", () => JsonContent.Create(new { format = "images", project = "stolen" })),
+            (HttpMethod.Delete, $"/api/v1/uploads/{id}", () => null),
+        })
+        {
+            using var request = As(ana.Token, method, url, content());
+            if (method == HttpMethod.Put)
+            {
+                request.Headers.Add(UploadEndpoints.ChecksumHeader, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+            }
+
+            using var r = await http.SendAsync(request);
+            Assert.True(r.StatusCode == HttpStatusCode.NotFound, $"{method} {url} as ana: {r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        }
+
+        // Its owner still sees it whole, with no chunk received.
+        using (var r = await http.SendAsync(As(ed.Token, HttpMethod.Get, $"/api/v1/uploads/{id}")))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.Equal(0, (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("files")[0].GetProperty("received").GetArrayLength());
+        }
+
+        using (var r = await http.SendAsync(As(ed.Token, HttpMethod.Delete, $"/api/v1/uploads/{id}")))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        }
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public static class UploadEndpoints
     public static RouteGroupBuilder MapUploads(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/uploads").WithTags("Uploads").RequireAuthorization(CairnPolicies.Edit);
-        g.MapPost("/", Results<Created<UploadDto>, ProblemHttpResult> (StartUploadRequest body, UploadStore uploads, TaskService tasks) =>
+        g.MapPost("/", Results<Created<UploadDto>, ProblemHttpResult> (StartUploadRequest body, UploadStore uploads, TaskService tasks, HttpContext http) =>
         {
             if (body.Files is null)
             {
@@ -56,15 +56,15 @@ public static class UploadEndpoints
             }
 
             uploads.Sweep(id => tasks.Records.Get(id) is not { } t || TaskStates.IsFinal(t.Status));
-            var (session, error) = uploads.Create(body.Files.Select(f => (f.Path, f.Size)).ToList(), body.ChunkSize);
+            var (session, error) = uploads.Create(body.Files.Select(f => (f.Path, f.Size)).ToList(), body.ChunkSize, Owner(http));
             return session is null ? Bad(error!) : TypedResults.Created($"/api/v1/uploads/{session.Id}", ToDto(uploads, session));
         }).WithSummary("Start a resumable upload: announce the files (paths relative to the upload, sizes)");
-        g.MapGet("/{id}", Results<Ok<UploadDto>, ProblemHttpResult> (string id, UploadStore uploads) =>
-            uploads.Get(id) is { } s ? TypedResults.Ok(ToDto(uploads, s)) : Missing(id))
+        g.MapGet("/{id}", Results<Ok<UploadDto>, ProblemHttpResult> (string id, UploadStore uploads, HttpContext http) =>
+            uploads.Get(id, Owner(http)) is { } s ? TypedResults.Ok(ToDto(uploads, s)) : Missing(id))
             .WithSummary("An upload: which chunks of which files the server holds (to resume)");
         g.MapPut("/{id}/files/{file:int}/chunks/{chunk:int}", async Task<Results<NoContent, ProblemHttpResult>> (string id, int file, int chunk, HttpRequest request, UploadStore uploads, CancellationToken ct) =>
         {
-            var s = uploads.Get(id);
+            var s = uploads.Get(id, Owner(request.HttpContext));
             if (s is null)
             {
                 return Missing(id);
@@ -94,9 +94,9 @@ public static class UploadEndpoints
             var error = await uploads.PutChunkAsync(s, file, chunk, sha, request.Body, ct);
             return error is null ? TypedResults.NoContent() : TypedResults.Problem(title: "Chunk refused", detail: error, statusCode: 422, extensions: new Dictionary<string, object?> { ["field"] = error.Split(':')[0] });
         }).WithSummary($"Send one chunk (body: its bytes; header {ChecksumHeader}: its SHA-256 in hex); a wrong length or checksum stores nothing");
-        g.MapPost("/{id}/import", Results<Created<ImportUploadResponse>, ProblemHttpResult> (string id, ImportUploadRequest body, UploadStore uploads, TaskQueue queue, CancellationToken ct) =>
+        g.MapPost("/{id}/import", Results<Created<ImportUploadResponse>, ProblemHttpResult> (string id, ImportUploadRequest body, UploadStore uploads, TaskQueue queue, HttpContext http, CancellationToken ct) =>
         {
-            var s = uploads.Get(id);
+            var s = uploads.Get(id, Owner(http));
             if (s is null)
             {
                 return Missing(id);
@@ -156,7 +156,7 @@ public static class UploadEndpoints
             parameters["path"] = path;
             try
             {
-                var row = queue.Submit(new TaskRequest("import", parameters, null, null));
+                var row = queue.Submit(new TaskRequest("import", parameters, null, null, RequestUser.Author(http)));
                 uploads.SetTask(s, row.Id);
                 return TypedResults.Created($"/api/v1/tasks/{row.Id}", new ImportUploadResponse(row.Id, $"/tasks/{row.Id}", TaskEndpoints.ToDto(row)));
             }
@@ -165,11 +165,14 @@ public static class UploadEndpoints
                 return Bad(e.Message);
             }
         }).WithSummary("Import a complete upload as an import task (a new project, or into an existing one)");
-        g.MapDelete("/{id}", Results<NoContent, ProblemHttpResult> (string id, UploadStore uploads) =>
-            uploads.Delete(id) ? TypedResults.NoContent() : Missing(id))
+        g.MapDelete("/{id}", Results<NoContent, ProblemHttpResult> (string id, UploadStore uploads, HttpContext http) =>
+            uploads.Get(id, Owner(http)) is not null && uploads.Delete(id) ? TypedResults.NoContent() : Missing(id))
             .WithSummary("Abandon an upload: its chunks are removed");
         return api;
     }
+
+    // Who a session belongs to: the signed-in user (in single-user mode, the local user every request acts as).
+    private static string Owner(HttpContext http) => http.User.Identity?.Name ?? string.Empty;
 
     private static UploadDto ToDto(UploadStore uploads, UploadSession s)
     {
@@ -181,5 +184,5 @@ public static class UploadEndpoints
         TypedResults.Problem(title: "Invalid request", detail: detail, statusCode: 400, extensions: new Dictionary<string, object?> { ["field"] = detail.Split(':')[0] });
 
     private static ProblemHttpResult Missing(string id) =>
-        TypedResults.Problem(title: "Not found", detail: $"No upload {id} (it never existed, expired after {UploadStore.Lifetime.TotalHours:0} hours, or was imported and cleaned up). Start a new one with POST /api/v1/uploads.", statusCode: 404);
+        TypedResults.Problem(title: "Not found", detail: $"No upload {id} of yours (it never existed, was started by someone else, expired after {UploadStore.Lifetime.TotalHours:0} hours, or was imported and cleaned up). Start a new one with POST /api/v1/uploads.", statusCode: 404);
 }

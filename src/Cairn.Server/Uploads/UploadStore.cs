@@ -39,8 +39,8 @@ public sealed class UploadStore(string home, TimeProvider clock)
     /// <summary>The largest total an upload may announce (20 GiB, the archive limit of an import).</summary>
     public long MaxTotalBytes { get; init; } = 20L * 1024 * 1024 * 1024;
 
-    /// <summary>Starts a session for <paramref name="files"/>; the error names the bad field (null when accepted).</summary>
-    public (UploadSession? Session, string? Error) Create(IReadOnlyList<(string Path, long Size)> files, long? chunkSize)
+    /// <summary>Starts a session for <paramref name="files"/>, owned by <paramref name="owner"/>; the error names the bad field (null when accepted).</summary>
+    public (UploadSession? Session, string? Error) Create(IReadOnlyList<(string Path, long Size)> files, long? chunkSize, string owner)
     {
         var size = chunkSize ?? DefaultChunkSize;
         if (size < MinChunkSize || size > MaxChunkSize)
@@ -94,11 +94,14 @@ public sealed class UploadStore(string home, TimeProvider clock)
 
         Sweep(_ => false);
         var now = clock.GetUtcNow().UtcDateTime;
-        var session = new UploadSession(FormatVersion, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), size, list, now, now + Lifetime, null);
+        var session = new UploadSession(FormatVersion, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), size, list, now, now + Lifetime, null, owner);
         Directory.CreateDirectory(Path.Combine(Dir(session.Id), "chunks"));
         Save(session);
         return (session, null);
     }
+
+    /// <summary>The session with this id when <paramref name="owner"/> started it, or null when there is none, it expired or it is someone else's.</summary>
+    public UploadSession? Get(string id, string owner) => Get(id) is { } s && string.Equals(s.Owner, owner, StringComparison.Ordinal) ? s : null;
 
     /// <summary>The session with this id, or null when there is none (or it expired).</summary>
     public UploadSession? Get(string id)
