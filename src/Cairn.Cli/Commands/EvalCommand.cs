@@ -177,6 +177,12 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
             ReportWriter.WriteHtml(outcome.Metrics, settings.Report);
         }
 
+        if (Environment.GetEnvironmentVariable("CAIRN_EVAL_PROFILE") == "1")
+        {
+            // Where a cold process spends what is not loading or evaluating (docs/benchmarks.md, issue 17).
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: load {loadS:0.000} s, evaluate {evalS:0.000} s, process {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds:0.000} s; JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:0.000} s; GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalSeconds:0.000} s, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MiB"));
+        }
+
         if (settings.Json)
         {
             Console.Out.WriteLine(outcome.MetricsJson());
