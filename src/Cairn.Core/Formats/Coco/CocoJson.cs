@@ -15,7 +15,7 @@ internal readonly record struct CocoImageRec(int Index, int Offset, long Id, str
 /// reader made to keep compressed strings leaves <see cref="Counts"/> empty and gives the string's UTF-8 bytes in
 /// <see cref="Compressed"/> (a slice of the file's bytes, or a copy when the string was escaped), not yet checked.
 /// </summary>
-internal sealed record CocoRleRec(int Offset, uint[] Counts, int CountsOffset, double Height, double Width, int SizeOffset)
+internal readonly record struct CocoRleRec(int Offset, uint[] Counts, int CountsOffset, double Height, double Width, int SizeOffset)
 {
     public ReadOnlyMemory<byte> Compressed { get; init; }
 
@@ -329,6 +329,12 @@ internal sealed class CocoJson : IDisposable
             var rec = ReadAnnotation(ref r, string.Empty, list.Count);
             list.Add(map(in rec));
             pos += (int)r.BytesConsumed;
+            if (list.Count == 256)
+            {
+                // Sized from the first elements, so the list is not regrown (and copied) three or four times.
+                list.Capacity = Math.Max(list.Capacity, (int)Math.Min(int.MaxValue / 2, (long)(end - start) * 256 / (pos - start) * 17 / 16));
+            }
+
             while (pos < end && IsSpace(json[pos]))
             {
                 pos++;
@@ -601,7 +607,7 @@ internal sealed class CocoJson : IDisposable
         uint[]? counts = null;
         ReadOnlyMemory<byte> compressed = default;
         var kept = false;
-        double[]? size = null;
+        CocoBboxRec? size = null; // the same four-number reader as a box: no array per mask
         int countsOffset = offset, sizeOffset = offset;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
@@ -650,7 +656,7 @@ internal sealed class CocoJson : IDisposable
             {
                 r.Read();
                 sizeOffset = (int)r.TokenStartIndex;
-                size = Numbers(ref r, new PathRef(path + ".size", -1, string.Empty));
+                size = Bbox(ref r, new PathRef(path + ".size", -1, string.Empty));
             }
             else
             {
@@ -664,12 +670,12 @@ internal sealed class CocoJson : IDisposable
             throw Fail(offset, path, "missing required property 'counts'");
         }
 
-        if (size is null || size.Length != 2)
+        if (size is not { Length: 2 } hw)
         {
             throw Fail(sizeOffset, path + ".size", "expected [height, width]");
         }
 
-        return new CocoRleRec(offset, counts, countsOffset, size[0], size[1], sizeOffset) { Compressed = compressed, IsCompressed = kept };
+        return new CocoRleRec(offset, counts, countsOffset, hw.X, hw.Y, sizeOffset) { Compressed = compressed, IsCompressed = kept };
     }
 
     private static ReadOnlyMemory<byte> CopyEscaped(ref Utf8JsonReader r)
