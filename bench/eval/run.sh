@@ -3,7 +3,8 @@
 # side when they can be imported. Usage: bench/eval/run.sh [RUNS]   (default 5; data is generated once under bench/data/)
 #   PYTHON=/usr/bin/python3   the interpreter that runs the peers (default python3)
 #   PYTHONPATH=...            where locally built peers live (docs/benchmarks.md says how they were built here)
-#   CAIRN_CLI_DIR=DIR         time another build of the CLI (e.g. a baseline), default artifacts/cli (built by ./cairn)
+#   CAIRN_CMD="dotnet DIR/cairn.dll"   time another build (e.g. a baseline); default: what ./cairn runs for eval, the
+#                             native front (artifacts/cli-native/cairn-native) when it built, else artifacts/cli/cairn.dll
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUNS="${1:-5}"
@@ -23,11 +24,13 @@ if [ ! -f "$DATA/dt_segm.json" ]; then
   dotnet "$HARNESS.dll" to-rle "$DATA/gt.json" "$DATA/dt_segm_poly.json" "$DATA/dt_segm.json"
 fi
 
-CLI="${CAIRN_CLI_DIR:-}"
-if [ -z "$CLI" ]; then
-  ./cairn --help > /dev/null   # builds artifacts/cli (Release) when sources changed
-  CLI=artifacts/cli
+CMD="${CAIRN_CMD:-}"
+if [ -z "$CMD" ]; then
+  ./cairn --help > /dev/null   # builds artifacts/cli (Release) and the native front when sources changed
+  CMD="dotnet artifacts/cli/cairn.dll"
+  if [ -x artifacts/cli-native/cairn-native ]; then CMD=artifacts/cli-native/cairn-native; fi
 fi
+echo "cairn command: $CMD"
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # The 12 COCO stats of a run's output: cairn's --json document or a peer script's line.
 stats() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps(d.get('stats') or d['coco']['stats']))" "$1"; }
@@ -58,7 +61,7 @@ for TYPE in bbox segm; do
   DT="$DATA/dt_$TYPE.json"
   : > /tmp/cairn-eval-bench.$TYPE
   for i in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M %U %S" -o /tmp/cairn-eval-time dotnet "$CLI/cairn.dll" eval --gt "$DATA/gt.json" --dt "$DT" --iou-type "$TYPE" --json > /tmp/cairn-eval-out.json 2> /tmp/cairn-eval-err
+    /usr/bin/time -f "%e %M %U %S" -o /tmp/cairn-eval-time $CMD eval --gt "$DATA/gt.json" --dt "$DT" --iou-type "$TYPE" --json > /tmp/cairn-eval-out.json 2> /tmp/cairn-eval-err
     cat /tmp/cairn-eval-time >> /tmp/cairn-eval-bench.$TYPE
   done
   WALL=$(awk '{print $1}' /tmp/cairn-eval-bench.$TYPE | median)
