@@ -45,7 +45,7 @@ peer() {
   fi
   : > "/tmp/$name-bench.$type"
   for i in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M %U %S" -o /tmp/peer-eval-time "$PY" "$script" "$DATA/gt.json" "$dt" "$type" > /tmp/peer-eval-out.json
+    if ! /usr/bin/time -f "%e %M %U %S" -o /tmp/peer-eval-time "$PY" "$script" "$DATA/gt.json" "$dt" "$type" > /tmp/peer-eval-out.json; then echo "$name $type: failed (see above)"; return; fi
     echo "$(cat /tmp/peer-eval-time) $("$PY" -c "import json; print(json.load(open('/tmp/peer-eval-out.json'))['load_s'])")" >> "/tmp/$name-bench.$type"
   done
   local wall cpu rss load
