@@ -15,6 +15,7 @@ internal sealed record FastCommandLine(string Command, IReadOnlyList<string> Arg
         ["version list"] = (1, ["--home", "--catalog", "--store"], [], []),
         ["project list"] = (0, ["--home", "--catalog", "--store"], [], []),
         ["import"] = (2, ["--project", "--annotations", "--description", "--home", "--catalog", "--store"], [("-p", "--project")], ["--no-version"]),
+        ["eval"] = (0, ["--gt", "--dt", "--iou-type", "--name"], [], []),
     };
 
     /// <summary>The value of option <paramref name="name"/> (e.g. "--home"), or null when not given.</summary>

@@ -31,6 +31,27 @@ public static class NativeCli
             e.Cancel = true;
             cancel.Cancel();
         };
+        if (line.Command == "eval")
+        {
+            // No home: `eval` reads two files. What the full CLI's validation refuses goes to it, for its message.
+            var iouType = line.Option("--iou-type") ?? "bbox";
+            if (line.Option("--gt") is not { Length: > 0 } gt || line.Option("--dt") is not { Length: > 0 } dt || iouType is not ("bbox" or "segm" or "boundary"))
+            {
+                return ManagedCli.Exec(args);
+            }
+
+            var type = iouType switch { "segm" => Evaluation.Coco.IouType.Segm, "boundary" => Evaluation.Coco.IouType.Boundary, _ => Evaluation.Coco.IouType.Bbox };
+            try
+            {
+                return EvalRun.Evaluate(new EvalRequest(gt, dt, type, line.Option("--name"), null, null, null, line.Json), cancel.Token);
+            }
+            catch (Exception e) when (CliErrors.Describe(e) is { } error)
+            {
+                Console.Error.WriteLine(error.Message);
+                return error.ExitCode;
+            }
+        }
+
         try
         {
             // Homes whose catalog needs EF Core's migrator (a new PostgreSQL catalog, or one behind) go to the full CLI.

@@ -239,6 +239,38 @@ public sealed class NativeFrontTests : IDisposable
         return rows.GroupBy(x => x.Project).Select(g => g.Select(x => x.Number).ToList()).ToList();
     }
 
+    [Fact]
+    public void Eval_runs_without_the_full_cli_and_answers_as_it_does()
+    {
+        // With no full CLI to hand over to, the native front evaluates: it ran `eval` itself (issue 17: the JIT and
+        // start-up were a third of the whole command). Its summary is the full CLI's, byte for byte, and so are the
+        // numbers of its --json document (only the creation time and the timings differ between two runs).
+        var val = SharedData.Resolve("coco-val2014-100");
+        string[] segm = ["eval", "--gt", Path.Combine(val, "instances_val2014_100.json"), "--dt", Path.Combine(val, "instances_val2014_fakesegm100_results.json"), "--iou-type", "segm"];
+        var native = Native(Missing, segm);
+        Assert.True(native.ExitCode == 0, native.Stderr);
+        Assert.Equal(_full.Run(segm).Stdout, native.Stdout);
+        Assert.Contains("loaded in", native.Stderr, StringComparison.Ordinal);
+
+        var nativeJson = Native(Missing, [.. segm, "--json"]).Json();
+        var fullJson = _full.Run([.. segm, "--json"]).Json();
+        Assert.Equal(fullJson.GetProperty("stats").GetRawText(), nativeJson.GetProperty("stats").GetRawText());
+        Assert.Equal(fullJson.GetProperty("dataset").GetRawText(), nativeJson.GetProperty("dataset").GetRawText());
+
+        // What the native front does not run goes to the full CLI (here missing, so it fails to start): a report, an
+        // unknown --iou-type (the full CLI's validation words the error).
+        Assert.NotEqual(0, Native(Missing, [.. segm, "--report", Path.Combine(Path.GetTempPath(), "r.html")]).ExitCode);
+        Assert.NotEqual(0, Native(Missing, ["eval", "--gt", "a.json", "--dt", "b.json", "--iou-type", "contour"]).ExitCode);
+
+        // A missing file: the same message and exit code from both.
+        string[] missing = ["eval", "--gt", Path.Combine(val, "nope.json"), "--dt", Path.Combine(val, "instances_val2014_fakesegm100_results.json")];
+        var a = Native(Missing, missing);
+        var b = _full.Run(missing);
+        Assert.Equal(1, a.ExitCode);
+        Assert.Equal(b.ExitCode, a.ExitCode);
+        Assert.Equal(b.Stderr, a.Stderr);
+    }
+
     // Starts the native front and kills it (SIGKILL) after the delay unless it finished first.
     private static (int ExitCode, bool Killed) NativeKilledAfter(TimeSpan delay, string[] args)
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using Cairn.Cli.Native;
 using Cairn.Core.Formats;
 using Cairn.Evaluation;
 using Cairn.Evaluation.Coco;
@@ -129,85 +130,8 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
             "boundary" => Evaluation.Coco.IouType.Boundary,
             _ => Evaluation.Coco.IouType.Bbox,
         };
-        foreach (var f in new[] { settings.Gt!, settings.Dt! })
-        {
-            if (!File.Exists(f))
-            {
-                return CliContext.Fail(settings, $"file not found: {f}");
-            }
-        }
-
-        var total = Stopwatch.StartNew();
-        CocoResults results;
-        try
-        {
-            results = CocoResults.LoadPair(settings.Gt!, settings.Dt!);
-        }
-        catch (DatasetFormatException e)
-        {
-            return CliContext.Fail(settings, e.Message);
-        }
-
-        var loadS = total.Elapsed.TotalSeconds;
-        var metricsPath = settings.Metrics ?? (settings.Report is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.Report)) ?? ".", "metrics.json"));
-        EvaluationOutcome outcome;
-        try
-        {
-            outcome = EvaluationPipeline.Run(results, new EvaluationOptions
-            {
-                IouType = iouType,
-                Name = settings.Name,
-                Diagnostics = metricsPath is null && settings.Report is null ? null : new DiagnosticsOptions { IouThreshold = settings.Iou, ConfidenceThreshold = settings.Confidence },
-                Timings = new Dictionary<string, double> { ["load"] = loadS },
-            }, cancellationToken);
-        }
-        catch (DatasetFormatException e)
-        {
-            return CliContext.Fail(settings, e.Message);
-        }
-
-        var evalS = outcome.Metrics.TimingsS!["evaluate"];
-        if (metricsPath is not null)
-        {
-            MetricsJson.Write(outcome.Metrics, metricsPath);
-        }
-
-        if (settings.Report is not null)
-        {
-            ReportWriter.WriteHtml(outcome.Metrics, settings.Report);
-        }
-
-        if (settings.Json)
-        {
-            Console.Out.WriteLine(outcome.MetricsJson());
-            return 0;
-        }
-
-        Console.Out.Write(outcome.Result.Summary());
-        if (outcome.Metrics.Frequency is { } groups)
-        {
-            static string Ap(double v) => v < 0 ? "-1.000" : v.ToString("0.000", CultureInfo.InvariantCulture);
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $" APr {Ap(groups.Rare.Ap)} | APc {Ap(groups.Common.Ap)} | APf {Ap(groups.Frequent.Ap)}  (classes {groups.Rare.Classes}/{groups.Common.Classes}/{groups.Frequent.Classes}; groups from the {groups.Source})"));
-        }
-
-        if (outcome.Diagnostics is { } diagnostics)
-        {
-            var o = diagnostics.Overall;
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"At IoU {diagnostics.IouThreshold:0.00}, confidence {diagnostics.ConfidenceThreshold:0.000}{(diagnostics.ConfidenceIsF1Optimal ? " (best F1)" : string.Empty)}: precision {o.Precision:0.000}, recall {o.Recall:0.000}, F1 {o.F1:0.000} (TP {o.Tp}, FP {o.Fp}, FN {o.Fn})"));
-        }
-
-        CliContext.Err.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[grey]{results.Detections.Count:N0} detections on {results.GroundTruth.Images.Count:N0} images: loaded in {loadS:0.00} s, evaluated in {evalS:0.00} s, {total.Elapsed.TotalSeconds:0.00} s in all[/]"));
-        if (metricsPath is not null)
-        {
-            CliContext.Err.MarkupLine($"metrics: {Markup.Escape(Path.GetFullPath(metricsPath))}");
-        }
-
-        if (settings.Report is not null)
-        {
-            CliContext.Err.MarkupLine($"report:  {Markup.Escape(Path.GetFullPath(settings.Report))}");
-        }
-
-        return 0;
+        var diagnostics = settings.Metrics is null && settings.Report is null ? null : new DiagnosticsOptions { IouThreshold = settings.Iou, ConfidenceThreshold = settings.Confidence };
+        return EvalRun.Evaluate(new EvalRequest(settings.Gt!, settings.Dt!, iouType, settings.Name, settings.Metrics, settings.Report, diagnostics, settings.Json), cancellationToken);
     }
 
     private static int Compare(Settings settings)

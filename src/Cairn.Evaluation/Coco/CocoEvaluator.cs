@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+using Cairn.Core.Formats;
 using Cairn.Evaluation.Coco.Internal;
 
 namespace Cairn.Evaluation.Coco;
@@ -26,18 +28,28 @@ public static class CocoEvaluator
         var order = Enumerable.Range(0, k)
             .OrderByDescending(c => (long)(data.GtStart[c + 1] - data.GtStart[c]) + data.DtStart[c + 1] - data.DtStart[c])
             .ToArray();
-        Parallel.ForEach(
-            System.Collections.Concurrent.Partitioner.Create(order, loadBalance: true),
-            new ParallelOptions { CancellationToken = cancellationToken },
-            () => new CategoryWorker(data, p),
-            (c, _, worker) =>
-            {
-                worker.Run(c, precision, recall, k);
-                var n = Interlocked.Increment(ref done);
-                progress?.Report((double)n / k);
-                return worker;
-            },
-            _ => { });
+        try
+        {
+            Parallel.ForEach(
+                System.Collections.Concurrent.Partitioner.Create(order, loadBalance: true),
+                new ParallelOptions { CancellationToken = cancellationToken },
+                () => new CategoryWorker(data, p),
+                (c, _, worker) =>
+                {
+                    worker.Run(c, precision, recall, k);
+                    var n = Interlocked.Increment(ref done);
+                    progress?.Report((double)n / k);
+                    return worker;
+                },
+                _ => { });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is DatasetFormatException) is { } bad)
+        {
+            // Bad input found by a worker (a malformed mask, a ground truth without a segmentation) is reported as
+            // itself, as a file reader would, not wrapped.
+            ExceptionDispatchInfo.Throw(bad);
+        }
+
         return new CocoEvalResult(iouType, p, gt.Categories, precision, recall, gt.Fingerprint);
     }
 

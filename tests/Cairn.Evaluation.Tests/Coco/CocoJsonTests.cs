@@ -88,4 +88,19 @@ public sealed class CocoJsonTests
         Assert.Equal("$[0].score, line 2, byte 44", e.Location);
         Assert.Contains("expected a finite number", e.Problem);
     }
+
+    [Fact]
+    public void A_malformed_compressed_mask_is_named_by_path_when_the_evaluation_decodes_it()
+    {
+        // Compressed RLE results stay undecoded while the file is read; the worker that decodes one reports it as
+        // bad input with its JSON path (not wrapped in an AggregateException from the parallel evaluation).
+        using var dir = new TempDir();
+        File.WriteAllText(dir["gt.json"], """{"images": [{"id": 1, "width": 4, "height": 4}], "categories": [{"id": 1, "name": "a"}], "annotations": [{"id": 7, "image_id": 1, "category_id": 1, "bbox": [0, 0, 2, 2], "area": 4, "segmentation": [[0, 0, 2, 0, 2, 2, 0, 2]]}]}""");
+        File.WriteAllText(dir["dt.json"], """[{"image_id": 1, "category_id": 1, "score": 0.9, "segmentation": {"size": [4, 4], "counts": "4<"}}, {"image_id": 1, "category_id": 1, "score": 0.8, "segmentation": {"size": [4, 4], "counts": "0!"}}]""");
+        var results = CocoResults.Load(dir["dt.json"], CocoDataset.Load(dir["gt.json"]));
+        Assert.Equal(new uint[] { 4, 12 }, results.Detections[0].Segmentation!.Mask!.Counts);
+        var e = Assert.Throws<DatasetFormatException>(() => CocoEvaluator.Evaluate(results, IouType.Segm));
+        Assert.Equal("$[1].segmentation.counts", e.Location);
+        Assert.Contains("invalid character '!'", e.Problem);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Cairn.Core.Formats.Internal;
 using Cairn.Core.Masks;
@@ -9,8 +10,17 @@ namespace Cairn.Core.Formats.Coco;
 /// <summary>One entry of <c>$.images</c>, as read.</summary>
 internal readonly record struct CocoImageRec(int Index, int Offset, long Id, string FileName, int FileNameOffset, long? Width, long? Height);
 
-/// <summary>An RLE segmentation, as read: the run lengths (a compressed string is decoded while reading) and its own size.</summary>
-internal sealed record CocoRleRec(int Offset, uint[] Counts, int CountsOffset, double Height, double Width, int SizeOffset);
+/// <summary>
+/// An RLE segmentation, as read: the run lengths (a compressed string is decoded while reading) and its own size. A
+/// reader made to keep compressed strings leaves <see cref="Counts"/> empty and gives the string's UTF-8 bytes in
+/// <see cref="Compressed"/> (a slice of the file's bytes, or a copy when the string was escaped), not yet checked.
+/// </summary>
+internal readonly record struct CocoRleRec(int Offset, uint[] Counts, int CountsOffset, double Height, double Width, int SizeOffset)
+{
+    public ReadOnlyMemory<byte> Compressed { get; init; }
+
+    public bool IsCompressed { get; init; }
+}
 
 /// <summary>A <c>bbox</c>, as read: its first four numbers and how many numbers it had (no array per box on the hot path).</summary>
 internal readonly record struct CocoBboxRec(double X, double Y, double W, double H, int Length)
@@ -72,13 +82,15 @@ internal sealed class CocoJson : IDisposable
     private readonly byte[] _bytes;
     private readonly string _file;
     private readonly bool _requireFileNames;
+    private readonly bool _keepCompressed;
     private int _start;
 
-    private CocoJson(byte[] bytes, string file, bool requireFileNames)
+    private CocoJson(byte[] bytes, string file, bool requireFileNames, bool keepCompressed = false)
     {
         _bytes = bytes;
         _file = file;
         _requireFileNames = requireFileNames;
+        _keepCompressed = keepCompressed;
     }
 
     public List<CocoImageRec> Images { get; } = [];
@@ -120,10 +132,13 @@ internal sealed class CocoJson : IDisposable
         return json;
     }
 
-    /// <summary>Reads a COCO results file (an array of annotation-like objects), mapping each element as it is read.</summary>
-    public static List<T> ReadResults<T>(byte[] bytes, string file, CocoRecordMap<T> map)
+    /// <summary>
+    /// Reads a COCO results file (an array of annotation-like objects), mapping each element as it is read. With
+    /// <paramref name="keepCompressedRle"/>, compressed RLE strings are not decoded (<see cref="CocoRleRec.Compressed"/>).
+    /// </summary>
+    public static List<T> ReadResults<T>(byte[] bytes, string file, CocoRecordMap<T> map, bool keepCompressedRle = false)
     {
-        var json = new CocoJson(bytes, file, requireFileNames: false);
+        var json = new CocoJson(bytes, file, requireFileNames: false, keepCompressedRle);
         json._start = BomLength(bytes);
         var list = new List<T>(Math.Max(16, bytes.Length / 400));
         var r = new Utf8JsonReader(bytes.AsSpan(json._start), Options);
@@ -155,7 +170,7 @@ internal sealed class CocoJson : IDisposable
     /// cut that was not really an element start, falls back to <see cref="ReadResults"/>, which then reports the
     /// error with its exact JSON path.
     /// </summary>
-    public static T[] ReadResultsParallel<T>(byte[] bytes, string file, CocoRecordMap<T> map, int minBytes = 8 << 20, int? pieces = null)
+    public static T[] ReadResultsParallel<T>(byte[] bytes, string file, CocoRecordMap<T> map, int minBytes = 8 << 20, int? pieces = null, bool keepCompressedRle = false)
     {
         var parts = pieces ?? Math.Min(16, Environment.ProcessorCount * 2);
         var start = BomLength(bytes);
@@ -166,7 +181,7 @@ internal sealed class CocoJson : IDisposable
 
         if (bytes.Length < minBytes || parts < 2 || start >= bytes.Length || bytes[start] != '[')
         {
-            return [.. ReadResults(bytes, file, map)];
+            return [.. ReadResults(bytes, file, map, keepCompressedRle)];
         }
 
         var cuts = new List<int> { start + 1 };
@@ -180,7 +195,7 @@ internal sealed class CocoJson : IDisposable
         }
 
         cuts.Add(bytes.Length);
-        var json = new CocoJson(bytes, file, requireFileNames: false);
+        var json = new CocoJson(bytes, file, requireFileNames: false, keepCompressedRle);
         var chunks = new List<T>?[cuts.Count - 1];
         var ok = true;
         Parallel.For(0, chunks.Length, i =>
@@ -201,7 +216,7 @@ internal sealed class CocoJson : IDisposable
         });
         if (!ok)
         {
-            return [.. ReadResults(bytes, file, map)];
+            return [.. ReadResults(bytes, file, map, keepCompressedRle)];
         }
 
         var result = new T[chunks.Sum(x => x!.Count)];
@@ -314,6 +329,12 @@ internal sealed class CocoJson : IDisposable
             var rec = ReadAnnotation(ref r, string.Empty, list.Count);
             list.Add(map(in rec));
             pos += (int)r.BytesConsumed;
+            if (list.Count == 256)
+            {
+                // Sized from the first elements, so the list is not regrown (and copied) three or four times.
+                list.Capacity = Math.Max(list.Capacity, (int)Math.Min(int.MaxValue / 2, (long)(end - start) * 256 / (pos - start) * 17 / 16));
+            }
+
             while (pos < end && IsSpace(json[pos]))
             {
                 pos++;
@@ -584,7 +605,9 @@ internal sealed class CocoJson : IDisposable
     {
         var offset = (int)r.TokenStartIndex;
         uint[]? counts = null;
-        double[]? size = null;
+        ReadOnlyMemory<byte> compressed = default;
+        var kept = false;
+        CocoBboxRec? size = null; // the same four-number reader as a box: no array per mask
         int countsOffset = offset, sizeOffset = offset;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
@@ -592,7 +615,16 @@ internal sealed class CocoJson : IDisposable
             {
                 r.Read();
                 countsOffset = (int)r.TokenStartIndex;
-                if (r.TokenType == JsonTokenType.String)
+                kept = false;
+                if (r.TokenType == JsonTokenType.String && _keepCompressed)
+                {
+                    // Kept as the file's own bytes (a slice, no copy) until a mask is needed: the evaluation decodes
+                    // it in the worker that uses it, so 67 M run lengths are never alive at once.
+                    compressed = r.ValueIsEscaped ? CopyEscaped(ref r) : Slice(r.ValueSpan);
+                    counts = [];
+                    kept = true;
+                }
+                else if (r.TokenType == JsonTokenType.String)
                 {
                     // Decoded straight from the UTF-8 bytes: half a million segmentation results allocate no strings.
                     var ok = r.ValueIsEscaped
@@ -624,7 +656,7 @@ internal sealed class CocoJson : IDisposable
             {
                 r.Read();
                 sizeOffset = (int)r.TokenStartIndex;
-                size = Numbers(ref r, new PathRef(path + ".size", -1, string.Empty));
+                size = Bbox(ref r, new PathRef(path + ".size", -1, string.Empty));
             }
             else
             {
@@ -638,12 +670,25 @@ internal sealed class CocoJson : IDisposable
             throw Fail(offset, path, "missing required property 'counts'");
         }
 
-        if (size is null || size.Length != 2)
+        if (size is not { Length: 2 } hw)
         {
             throw Fail(sizeOffset, path + ".size", "expected [height, width]");
         }
 
-        return new CocoRleRec(offset, counts, countsOffset, size[0], size[1], sizeOffset);
+        return new CocoRleRec(offset, counts, countsOffset, hw.X, hw.Y, sizeOffset) { Compressed = compressed, IsCompressed = kept };
+    }
+
+    private static ReadOnlyMemory<byte> CopyEscaped(ref Utf8JsonReader r)
+    {
+        var buffer = new byte[r.ValueSpan.Length];
+        return buffer.AsMemory(0, r.CopyString(buffer));
+    }
+
+    /// <summary>The memory of <paramref name="value"/>, a span the reader gives over <see cref="_bytes"/>.</summary>
+    private ReadOnlyMemory<byte> Slice(ReadOnlySpan<byte> value)
+    {
+        var at = Unsafe.ByteOffset(ref MemoryMarshal.GetArrayDataReference(_bytes), ref MemoryMarshal.GetReference(value));
+        return at >= 0 && at + value.Length <= _bytes.Length ? _bytes.AsMemory((int)at, value.Length) : value.ToArray();
     }
 
     private void Expect(ref Utf8JsonReader r, JsonTokenType type, PathRef path, string what)

@@ -40,12 +40,16 @@ internal static class CocoJson
         return (images, categories, annotations);
     }
 
+    /// <summary>
+    /// Parses a results file. Compressed RLE masks stay compressed (slices of <paramref name="json"/>), decoded and
+    /// checked where the evaluation needs them (<see cref="CocoSegmentation.ToRle"/>).
+    /// </summary>
     public static List<CocoDetection> ReadDetections(byte[] json, string file) =>
-        Reader.ReadResults(json, file, (in CocoAnnRec d) => ToDetection(file, in d));
+        Reader.ReadResults(json, file, (in CocoAnnRec d) => ToDetection(file, in d), keepCompressedRle: true);
 
     /// <summary>Parses a large results file on several threads (see <see cref="Reader.ReadResultsParallel"/>).</summary>
     public static CocoDetection[] ReadDetectionsParallel(byte[] json, string file, int minBytes = 8 << 20, int? pieces = null) =>
-        Reader.ReadResultsParallel(json, file, (in CocoAnnRec d) => ToDetection(file, in d), minBytes, pieces);
+        Reader.ReadResultsParallel(json, file, (in CocoAnnRec d) => ToDetection(file, in d), minBytes, pieces, keepCompressedRle: true);
 
     private static List<CocoCategory> ReadCategories(JsonElement root, string file)
     {
@@ -193,6 +197,11 @@ internal static class CocoJson
         if (h != rle.Height || w != rle.Width || h < 0 || w < 0)
         {
             Fail(file, Path(array, a.Index) + ".segmentation.size", "expected [height, width]: two integers");
+        }
+
+        if (rle.IsCompressed)
+        {
+            return CocoSegmentation.FromCompressed(rle.Compressed, h, w);
         }
 
         if (!RleOps.CheckSize(rle.Counts, h, w, out var sizeError))

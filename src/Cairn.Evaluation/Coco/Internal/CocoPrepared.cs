@@ -66,9 +66,20 @@ internal sealed class CocoPrepared
     {
         ref readonly var d = ref Results.DetectionArray[det];
         var im = Gt.Images[Results.DetImage[det]];
-        Rle rle = d.Segmentation is not null
-            ? d.Segmentation.ToRle(im.Height, im.Width)
-            : RleOps.FromBox(d.Box!.Value.X, d.Box.Value.Y, d.Box.Value.Width, d.Box.Value.Height, im.Height, im.Width);
+        Rle rle;
+        try
+        {
+            rle = d.Segmentation is not null
+                ? d.Segmentation.ToRle(im.Height, im.Width)
+                : RleOps.FromBox(d.Box!.Value.X, d.Box.Value.Y, d.Box.Value.Width, d.Box.Value.Height, im.Height, im.Width);
+        }
+        catch (FormatException e)
+        {
+            // Compressed masks are checked when decoded here, not while the file is read.
+            var root = Results.Source.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "$" : "detections";
+            throw new DatasetFormatException(Results.Source, $"{root}[{det}].segmentation.counts", e.Message);
+        }
+
         return WithBoundary(new PreparedMask(rle, withBox));
     }
 
