@@ -11,9 +11,6 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>The catalog: null for the home's own SQLite file, else a PostgreSQL connection string.</summary>
     protected virtual string? Catalog => null;
 
-    /// <summary>The object store: null for the home's own folder, else an <c>s3://</c> location.</summary>
-    protected virtual string? ObjectStore => null;
-
     private WebApplication? _app;
 
     /// <summary>The running server.</summary>
@@ -34,7 +31,7 @@ public class ServerFixture : IAsyncLifetime
     /// <inheritdoc/>
     public virtual async Task InitializeAsync()
     {
-        using (var store = CairnStore.Open(Home, catalog: Catalog, objectStore: ObjectStore))
+        using (var store = CairnStore.Open(Home, catalog: Catalog))
         {
             var result = new ProjectImporter(store).Import(
                 "coco",
@@ -44,7 +41,7 @@ public class ServerFixture : IAsyncLifetime
             ProjectId = result.Project.Id;
         }
 
-        (_app, BaseUrl) = await TestServer.StartAsync(Home); // the home remembers its catalog and its store
+        (_app, BaseUrl) = await TestServer.StartAsync(Home); // the home remembers its catalog
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
     }
 
