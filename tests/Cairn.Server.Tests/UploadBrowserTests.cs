@@ -96,8 +96,16 @@ public sealed class UploadBrowserTests(ServerFixture server) : IClassFixture<Ser
         await WaitForSucceeded(page);
         Assert.Equal(1.0, progressAtImport);
 
-        // The task page lists the new project and its version 1 as outputs.
+        // The task page lists the new project and its version 1 as outputs (a page drawn as the task ended may not have
+        // them yet under load: reload a few times before judging).
         var outputs = await page.Locator("#outputs li").AllInnerTextsAsync();
+        for (var i = 0; i < 20 && !outputs.Any(o => o.Contains("pets@1", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(500);
+            await page.ReloadAsync();
+            outputs = await page.Locator("#outputs li").AllInnerTextsAsync();
+        }
+
         Assert.Contains(outputs, o => o.Contains("pets@1", StringComparison.Ordinal));
         var project = (await server.Http.GetFromJsonAsync<JsonElement>("/api/v1/projects")).EnumerateArray().Single(p => p.GetProperty("name").GetString() == "pets");
         Assert.Equal(4, project.GetProperty("items").GetInt32());
