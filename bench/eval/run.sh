@@ -38,14 +38,14 @@ same_stats() { "$PY" -c "import json,sys; a=json.loads(sys.argv[1]); b=json.load
 
 # A peer (pycocotools, faster_coco_eval) when its module imports: whole process timed like cairn's.
 peer() {
-  local name="$1" module="$2" script="$3" type="$4" dt="$5" cairn_wall="$6" cairn_stats="$7"
+  local name="$1" module="$2" type="$3" dt="$4" cairn_wall="$5" cairn_stats="$6"
   if ! "$PY" -c "import $module" 2> /dev/null; then
     echo "$name $type: not importable by $PY (import $module fails), no side-by-side run"
     return
   fi
   : > "/tmp/$name-bench.$type"
   for i in $(seq "$RUNS"); do
-    if ! /usr/bin/time -f "%e %M %U %S" -o /tmp/peer-eval-time "$PY" "$script" "$DATA/gt.json" "$dt" "$type" > /tmp/peer-eval-out.json; then echo "$name $type: failed (see above)"; return; fi
+    if ! /usr/bin/time -f "%e %M %U %S" -o /tmp/peer-eval-time "$PY" bench/eval/peer_eval.py "$module" "$DATA/gt.json" "$dt" "$type" > /tmp/peer-eval-out.json; then echo "$name $type: failed (see above)"; return; fi
     echo "$(cat /tmp/peer-eval-time) $("$PY" -c "import json; print(json.load(open('/tmp/peer-eval-out.json'))['load_s'])")" >> "/tmp/$name-bench.$type"
   done
   local wall cpu rss load
@@ -71,6 +71,6 @@ for TYPE in bbox segm; do
   INPROC=$(dotnet "$HARNESS.dll" eval "$TYPE" "$DATA/gt.json" "$DT" "$RUNS" 2> /dev/null)
   echo "cairn $TYPE: whole command median ${WALL}s wall, ${CPU}s CPU, peak RSS $((RSS / 1024)) MiB over $RUNS runs (walls: $(awk '{printf "%s ", $1}' /tmp/cairn-eval-bench.$TYPE)); load average now $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "cairn $TYPE: in-process: $INPROC"
-  peer pycocotools pycocotools bench/eval/pycocotools_eval.py "$TYPE" "$DT" "$WALL" "$CSTATS"
-  peer faster-coco-eval faster_coco_eval bench/eval/faster_coco_eval_eval.py "$TYPE" "$DT" "$WALL" "$CSTATS"
+  peer pycocotools pycocotools "$TYPE" "$DT" "$WALL" "$CSTATS"
+  peer faster-coco-eval faster_coco_eval "$TYPE" "$DT" "$WALL" "$CSTATS"
 done
