@@ -96,14 +96,22 @@ public sealed class UploadBrowserTests(ServerFixture server) : IClassFixture<Ser
         await WaitForSucceeded(page);
         Assert.Equal(1.0, progressAtImport);
 
-        // The task page lists the new project and its version 1 as outputs (a page drawn as the task ended may not have
-        // them yet under load: reload a few times before judging).
-        var outputs = await page.Locator("#outputs li").AllInnerTextsAsync();
+        // The task page lists the new project and its version 1 as outputs. The page drawn while the task ran reloads itself
+        // once it ends (task.js), which can destroy a read in flight: open the task page afresh (a page drawn after the end
+        // does not reload) and read it there, again if a reload still got in the way.
+        var taskUrl = page.Url;
+        IReadOnlyList<string> outputs = [];
         for (var i = 0; i < 20 && !outputs.Any(o => o.Contains("pets@1", StringComparison.Ordinal)); i++)
         {
-            await Task.Delay(500);
-            await page.ReloadAsync();
-            outputs = await page.Locator("#outputs li").AllInnerTextsAsync();
+            try
+            {
+                await page.GotoAsync(taskUrl);
+                outputs = await page.Locator("#outputs li").AllInnerTextsAsync();
+            }
+            catch (PlaywrightException)
+            {
+                await Task.Delay(500);
+            }
         }
 
         Assert.Contains(outputs, o => o.Contains("pets@1", StringComparison.Ordinal));
