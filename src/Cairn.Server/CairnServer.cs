@@ -39,7 +39,9 @@ public static class CairnServer
         });
 
         var app = builder.Build();
-        app.UseCairnSecurityHeaders();
+        // With presigned image URLs (docs/s3.md) the pages may show images from the bucket's origin; the store opens
+        // on the first response, as it did before.
+        app.UseCairnSecurityHeaders(() => SecurityHeaders.PagePolicyWithImagesFrom((app.Services.GetRequiredService<Cairn.Storage.CairnStore>().Objects as Cairn.Storage.Objects.S3ObjectStore)?.PresignOrigin));
         if (options.BehindProxy)
         {
             // Only a proxy we know may rewrite the client's address and scheme (docs/security.md); loopback is known by default.

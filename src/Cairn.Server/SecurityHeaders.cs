@@ -31,16 +31,28 @@ public static class SecurityHeaders
     /// <summary>Bytes that users stored (images, task files): nothing in them may run, whatever a browser takes them for.</summary>
     public const string UserContentPolicy = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'";
 
-    /// <summary>Adds the headers to every response that does not set them itself.</summary>
-    public static IApplicationBuilder UseCairnSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use(static (context, next) =>
+    /// <summary>
+    /// The page policy when item images may come from <paramref name="imageOrigin"/> (an S3 bucket that the server
+    /// sends browsers to with presigned URLs: docs/s3.md); <see cref="PagePolicy"/> when null.
+    /// </summary>
+    public static string PagePolicyWithImagesFrom(Uri? imageOrigin) =>
+        imageOrigin is null ? PagePolicy : PagePolicy.Replace("img-src 'self' data:", "img-src 'self' data: " + imageOrigin.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal);
+
+    /// <summary>
+    /// Adds the headers to every response that does not set them itself; <paramref name="pagePolicy"/> gives the
+    /// default Content-Security-Policy (read once, on the first response), <see cref="PagePolicy"/> when null.
+    /// </summary>
+    public static IApplicationBuilder UseCairnSecurityHeaders(this IApplicationBuilder app, Func<string>? pagePolicy = null)
+    {
+        var policy = new Lazy<string>(pagePolicy ?? (static () => PagePolicy));
+        return app.Use((context, next) =>
         {
             // On starting rather than now: the exception handler clears headers before it writes a problem, and an
             // endpoint's own policy (set while it runs) must win over the default.
-            context.Response.OnStarting(static state =>
+            context.Response.OnStarting(state =>
             {
                 var headers = ((HttpResponse)state).Headers;
-                headers.TryAdd("Content-Security-Policy", PagePolicy);
+                headers.TryAdd("Content-Security-Policy", policy.Value);
                 headers.TryAdd("X-Content-Type-Options", "nosniff");
                 headers.TryAdd("Referrer-Policy", "same-origin");
                 headers.TryAdd("X-Frame-Options", "DENY");
@@ -48,6 +60,7 @@ public static class SecurityHeaders
             }, context.Response);
             return next(context);
         });
+    }
 
     /// <summary>Gives a response another Content-Security-Policy; framing follows the policy's frame-ancestors.</summary>
     public static void SetPolicy(HttpResponse response, string policy)

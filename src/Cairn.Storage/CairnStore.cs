@@ -178,7 +178,10 @@ public sealed class CairnStore : IDisposable
 
         if (recorded is not null)
         {
+            // Presigning is how the server hands images out, not where objects are: asked again with another
+            // presign setting, the home records the new one.
             return recorded.ToString() == location.ToString() ? (recorded, false)
+                : recorded.SameObjects(location) ? (location, true)
                 : throw new StoreConfigurationException(StoreProblem.RecordedStoreNotAsked, $"{home}: this home's objects are in {recorded} (recorded in {recordedFile}), not in {location}; its catalog references objects there", recordedFile);
         }
 

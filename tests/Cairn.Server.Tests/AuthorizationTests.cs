@@ -24,7 +24,7 @@ public class TeamServerFixture : ServerFixture
     /// <inheritdoc/>
     public override async Task InitializeAsync()
     {
-        var services = new ServiceCollection().AddCairn(Home, Catalog);
+        var services = new ServiceCollection().AddCairn(Home, Catalog, objectStore: ObjectStore);
         services.AddCairnAccounts();
         Accounts = services.BuildServiceProvider();
         using (var scope = Accounts.CreateScope())

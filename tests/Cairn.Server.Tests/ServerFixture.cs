@@ -11,6 +11,9 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>The catalog: null for the home's own SQLite file, else a PostgreSQL connection string.</summary>
     protected virtual string? Catalog => null;
 
+    /// <summary>The object store: null for the home's own folder, else an <c>s3://</c> location.</summary>
+    protected virtual string? ObjectStore => null;
+
     private WebApplication? _app;
 
     /// <summary>The running server.</summary>
@@ -31,7 +34,7 @@ public class ServerFixture : IAsyncLifetime
     /// <inheritdoc/>
     public virtual async Task InitializeAsync()
     {
-        using (var store = CairnStore.Open(Home, catalog: Catalog))
+        using (var store = CairnStore.Open(Home, catalog: Catalog, objectStore: ObjectStore))
         {
             var result = new ProjectImporter(store).Import(
                 "coco",
@@ -41,7 +44,7 @@ public class ServerFixture : IAsyncLifetime
             ProjectId = result.Project.Id;
         }
 
-        (_app, BaseUrl) = await TestServer.StartAsync(Home); // the home remembers its catalog
+        (_app, BaseUrl) = await TestServer.StartAsync(Home); // the home remembers its catalog and its store
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
     }
 

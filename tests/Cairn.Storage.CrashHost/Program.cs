@@ -1,5 +1,6 @@
 // A child process for the crash-consistency test: it imports projects, edits labels, removes items, takes
-// versions and collects garbage in an endless seeded loop, until the test kills it with SIGKILL.
+// versions and collects garbage in an endless seeded loop, until the test kills it with SIGKILL. With a third
+// argument, large-packs, every pack it imports carries one 17 MiB object: on S3 the pack then goes up in parts.
 using Cairn.Core.Model;
 using Cairn.Storage;
 using Cairn.Storage.Maintenance;
@@ -8,10 +9,11 @@ using Cairn.Storage.Versions;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: Cairn.Storage.CrashHost <home> <seed>");
+    Console.Error.WriteLine("usage: Cairn.Storage.CrashHost <home> <seed> [large-packs]");
     return 2;
 }
 
+var largePacks = args.Length > 2 && args[2] == "large-packs";
 var rnd = new Random(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
 using var store = CairnStore.Open(args[0]);
 
@@ -46,7 +48,8 @@ for (var step = 0; ; step++)
         using var pack = rnd.Next(2) == 0 ? store.Objects.BeginPack() : null;
         for (var i = 0; i < 40; i++)
         {
-            var bytes = new byte[2048 + rnd.Next(4096)];
+            // One object over the multipart threshold (S3ObjectStore.MultipartThreshold) makes the pack go up in parts.
+            var bytes = new byte[largePacks && pack is not null && i == 0 ? (17 << 20) : 2048 + rnd.Next(4096)];
             rnd.NextBytes(bytes);
             var put = pack is null ? store.Objects.Put(bytes) : pack.Add(bytes);
             items.Add(new NewItem(i % 3 == 0 ? "val" : "train", $"img_{i:D3}.jpg", put.Id, put.Size, Random(rnd)));

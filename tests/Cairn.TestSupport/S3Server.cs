@@ -21,8 +21,11 @@ public sealed class S3Server : IDisposable
     private readonly Process _process;
     private readonly TempDir _data = new("cairn-s3rver");
 
-    /// <summary>Starts a server with one bucket, <paramref name="bucket"/>, and waits until it answers.</summary>
-    public S3Server(string bucket = "cairn-test")
+    /// <summary>
+    /// Starts a server with one bucket, <paramref name="bucket"/>, and waits until it answers. With
+    /// <paramref name="logRequests"/>, <see cref="RequestArrived"/> hears of every request as it arrives.
+    /// </summary>
+    public S3Server(string bucket = "cairn-test", bool logRequests = false)
     {
         Bucket = bucket;
         var script = FindScript();
@@ -33,14 +36,26 @@ public sealed class S3Server : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])[script, "--directory", _data.Path, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bucket", bucket])
+        foreach (var a in (string[])[script, "--directory", _data.Path, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bucket", bucket, "--log-requests", logRequests ? "true" : "false"])
         {
             info.ArgumentList.Add(a);
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException("node did not start (apt-get install nodejs)");
         var log = new System.Text.StringBuilder();
-        _process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && line.StartsWith("REQ ", StringComparison.Ordinal))
+            {
+                RequestArrived?.Invoke(line[4..]);
+                return;
+            }
+
+            lock (log)
+            {
+                log.AppendLine(e.Data);
+            }
+        };
         _process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -59,6 +74,12 @@ public sealed class S3Server : IDisposable
             Thread.Sleep(100);
         }
     }
+
+    /// <summary>
+    /// Raised (on a reader thread) with <c>METHOD URL</c> when a request arrives, before it is handled (its body may
+    /// still be on the way); only for a server started with <c>logRequests</c>.
+    /// </summary>
+    public event Action<string>? RequestArrived;
 
     /// <summary>The loopback port it listens on.</summary>
     public int Port { get; }

@@ -3,8 +3,10 @@
 // that a V4 request names a known access key (its V4 signature check is unimplemented) and lets unsigned requests
 // through; real S3 refuses both a wrong secret and an anonymous request to a private bucket, so this wrapper does too.
 // It also decodes x-amz-copy-source as S3 does (s3rver does not decode %2F). Usage:
-//   node server.js --directory DIR --port N --bucket NAME [--count FILE]
+//   node server.js --directory DIR --port N --bucket NAME [--count FILE] [--log-requests true]
 // With --count, the number of requests by method is written to FILE when the process gets SIGTERM (bench/s3-import.sh).
+// With --log-requests, every request is printed as it arrives, before it is handled: `REQ METHOD URL` (the crash
+// tests kill a writer the moment its upload reaches the server).
 const crypto = require('crypto');
 const S3rver = require('s3rver');
 
@@ -93,6 +95,7 @@ if (args.count) {
 }
 server.middleware.unshift(async (ctx, next) => {
   counts[ctx.method] = (counts[ctx.method] || 0) + 1;
+  if (args['log-requests'] === 'true') console.log(`REQ ${ctx.method} ${ctx.url}`);
   if (verify(ctx) !== true) return;
   const copy = ctx.headers['x-amz-copy-source'];
   if (copy) ctx.headers['x-amz-copy-source'] = encodeURI(decodeURIComponent(copy));

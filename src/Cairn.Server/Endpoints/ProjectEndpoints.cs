@@ -132,7 +132,7 @@ public static class ProjectEndpoints
 
             return s.UpdateAnnotation(id, ann, RequestUser.Author(http)) ? TypedResults.NoContent() : NotFound($"item {id}");
         }).WithSummary("Replace an item's annotation (the working state changes; versions do not)").RequireAuthorization(CairnPolicies.Edit);
-        items.MapGet("/{id:long}/image", async (long id, ProjectService s, CairnStore store, HttpContext http) =>
+        items.MapGet("/{id:long}/image", async (long id, bool? direct, ProjectService s, CairnStore store, HttpContext http) =>
         {
             var item = s.Item(id);
             if (item is null)
@@ -140,8 +140,19 @@ public static class ProjectEndpoints
                 return (IResult)NotFound($"item {id}");
             }
 
-            return await ServeObject(store, ContentId.FromBytes(item.ImageId), http);
-        }).WithSummary("The item's image bytes");
+            // Authorised already (the group's read policy): with presigning on, a loose image is fetched by the
+            // browser straight from the bucket (302 to a short-lived signed GET; docs/s3.md). Packed images, every
+            // image without presigning, and direct=false (the editor's fetch(), which the page's CSP keeps to this
+            // origin and which would need CORS on the bucket) are read and verified here.
+            var imageId = ContentId.FromBytes(item.ImageId);
+            if (direct != false && store.Objects is S3ObjectStore { Presign: { } validFor } s3 && s3.PresignedUrl(imageId, validFor) is { } url)
+            {
+                http.Response.Headers.CacheControl = "no-store";
+                return TypedResults.Redirect(url.AbsoluteUri);
+            }
+
+            return await ServeObject(store, imageId, http);
+        }).WithSummary("The item's image bytes (or, on an S3 store with presign on, a redirect to them in the bucket)");
         items.MapGet("/{id:long}/thumb", (long id, int? size, ProjectService s, CairnStore store, HttpContext http) =>
         {
             var item = s.Item(id);

@@ -51,7 +51,7 @@ public static class ItemEditor
             return sb.ToString();
         }
 
-        sb.Append($"<section id=\"editor\" class=\"editor\"{(open ? string.Empty : " hidden")} data-item=\"{item.Id}\" data-project=\"{projectId}\" data-image=\"/api/v1/items/{item.Id}/image\" data-width=\"{item.Width}\" data-height=\"{item.Height}\" data-open=\"{(open ? "1" : "0")}\">");
+        sb.Append($"<section id=\"editor\" class=\"editor\"{(open ? string.Empty : " hidden")} data-item=\"{item.Id}\" data-project=\"{projectId}\" data-image=\"/api/v1/items/{item.Id}/image?direct=false\" data-width=\"{item.Width}\" data-height=\"{item.Height}\" data-open=\"{(open ? "1" : "0")}\">");
         sb.Append($"<h1>{H(item.Name)}</h1>");
         sb.Append("<div class=\"ed-toolbar\" role=\"toolbar\">");
         foreach (var (tool, text, key) in new[] { ("select", "Select", "V"), ("box", "Box", "B"), ("polygon", "Polygon", "P"), ("point", "Point", "O") })

@@ -55,6 +55,12 @@ public interface IObjectStore
     /// </summary>
     bool TouchIfPresent(ContentId id);
 
+    /// <summary>
+    /// Says that about <paramref name="count"/> objects are about to be written (an import), so a remote store can
+    /// learn what it holds in a few requests rather than one per object; a hint only.
+    /// </summary>
+    void PrepareWrites(int count);
+
     /// <summary>Starts a pack for many objects written together (an import); commit it before referencing them.</summary>
     PackWriter BeginPack();
 

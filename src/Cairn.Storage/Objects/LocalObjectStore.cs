@@ -34,6 +34,12 @@ public sealed class LocalObjectStore : IPackTarget
     public string Root => _root;
 
     /// <inheritdoc/>
+    /// <remarks>Nothing to prepare: an existence check here is a stat of a local file.</remarks>
+    public void PrepareWrites(int count)
+    {
+    }
+
+    /// <inheritdoc/>
     public string Location => _root;
 
     string IPackTarget.PackScratch => _packs.Folder;

@@ -4,7 +4,8 @@ namespace Cairn.Storage.Objects;
 
 /// <summary>
 /// Writes objects into one new pack (see <see cref="PackIndex"/>); nothing is visible until <see cref="Commit"/>.
-/// Disposing without committing removes the partial pack. Not thread-safe: one writer per thread.
+/// Disposing without committing removes the partial pack. Not thread-safe: one writer per thread. A store may ask for
+/// a loose writer instead (an S3 store that presigns image URLs): each object is then stored loose as it is added.
 /// </summary>
 public sealed class PackWriter : IDisposable
 {
@@ -22,11 +23,14 @@ public sealed class PackWriter : IDisposable
     private DirectPackFile? _directFile;
     private long _length;
 
-    internal PackWriter(IPackTarget store, bool direct, long maxBytes = MaxPackBytes)
+    private readonly bool _loose;
+
+    internal PackWriter(IPackTarget store, bool direct, long maxBytes = MaxPackBytes, bool loose = false)
     {
         _store = store;
         _direct = direct;
         _maxBytes = maxBytes;
+        _loose = loose;
     }
 
     /// <summary>
@@ -35,6 +39,12 @@ public sealed class PackWriter : IDisposable
     /// </summary>
     public PutResult Add(ReadOnlySpan<byte> content, bool checkStore = true)
     {
+        if (_loose)
+        {
+            // A store that keeps these objects loose (S3 with presigning: a browser can fetch a loose object by URL).
+            return _store.Put(content);
+        }
+
         var id = ContentId.Of(content);
         if (_mine.ContainsKey(id) || (checkStore && _store.TouchIfPresent(id)))
         {
@@ -66,6 +76,16 @@ public sealed class PackWriter : IDisposable
     /// </summary>
     public PutResult AddFile(string path, CancellationToken ct = default, Action<ReadOnlySpan<byte>>? check = null)
     {
+        if (_loose)
+        {
+            return LocalObjectStore.StoreSmallFile(path, 16 << 20, content =>
+                {
+                    check?.Invoke(content);
+                    return _store.Put(content);
+                })
+                ?? PutLargeFile(path, check, ct);
+        }
+
         Open();
         return (_directFile is not null ? AddFileDirect(path, check) : null)
             ?? LocalObjectStore.StoreSmallFile(path, 16 << 20, content =>

@@ -32,6 +32,15 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
     // An object touched (its time renewed) by this process is not touched again within this time.
     private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(10);
 
+    // A listing of the loose objects taken for a bulk write is trusted for absence this long (see PrepareWrites).
+    private static readonly TimeSpan LooseListingFor = TimeSpan.FromMinutes(10);
+
+    /// <summary>Bulk writes of fewer objects than this ask a HEAD for each; from here on, one listing may replace them.</summary>
+    public const int LooseListingMin = 200;
+
+    // Ids known to be stored loose (a HEAD found them, or this process put them): what a presigned URL may name.
+    private readonly ConcurrentDictionary<ContentId, byte> _knownLoose = new();
+
     private readonly IAmazonS3 _s3;
     private readonly S3StoreLocation _location;
     private readonly string _bucket;
@@ -42,6 +51,8 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
     private readonly ConcurrentDictionary<string, DateTime> _touched = new(StringComparer.Ordinal);
     private readonly Lock _refresh = new();
     private DateTime _refreshedAt = DateTime.MinValue;
+    private LooseListing? _loose;
+    private Uri? _presignOrigin;
 
     private S3ObjectStore(S3StoreLocation location, IAmazonS3 s3, string scratch)
     {
@@ -118,8 +129,32 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
     public string IndexKey(string name) => _prefix + "packs/" + name + ".idx";
 
     /// <summary>
+    /// How long the server's presigned image URLs live (the location's <c>presign=SECONDS</c>); null when the server
+    /// serves every image itself. With it, an import stores images as loose objects (<see cref="BeginDirectPack"/>).
+    /// </summary>
+    public TimeSpan? Presign => _location.Presign;
+
+    /// <summary>
+    /// The origin presigned URLs point at (<c>scheme://host:port</c>: the endpoint for path-style, the bucket's own host
+    /// otherwise), for the pages' Content-Security-Policy; null when <see cref="Presign"/> is off.
+    /// </summary>
+    public Uri? PresignOrigin
+    {
+        get
+        {
+            if (Presign is null)
+            {
+                return null;
+            }
+
+            return _presignOrigin ??= new Uri(Sign(_prefix + "origin", TimeSpan.FromMinutes(1)).GetLeftPart(UriPartial.Authority));
+        }
+    }
+
+    /// <summary>
     /// A URL that lets anyone holding it GET a loose object for <paramref name="validFor"/> (e.g. a browser fetching an
-    /// image straight from the bucket); null for a packed or absent object, whose bytes are a range of a pack.
+    /// image straight from the bucket); null for a packed or absent object, whose bytes are a range of a pack. The
+    /// bytes fetched by the URL are the bucket's, not verified by Cairn.
     /// </summary>
     public Uri? PresignedUrl(ContentId id, TimeSpan validFor)
     {
@@ -128,20 +163,68 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
             throw new ArgumentOutOfRangeException(nameof(validFor), validFor, "expected more than zero and at most 7 days (S3's limit for signed URLs)");
         }
 
-        if (_entries.ContainsKey(id) || Head(KeyOf(id)) is null)
+        if (_entries.ContainsKey(id))
         {
             return null;
         }
 
-        var url = _s3.GetPreSignedURL(new GetPreSignedUrlRequest
+        // Loose objects are immutable and a referenced one stays: one HEAD per id and process is enough.
+        if (!_knownLoose.ContainsKey(id))
         {
-            BucketName = _bucket,
-            Key = KeyOf(id),
-            Verb = HttpVerb.GET,
-            Expires = DateTime.UtcNow + validFor,
-            Protocol = _location.Endpoint?.Scheme == "http" ? Protocol.HTTP : Protocol.HTTPS,
-        });
-        return new Uri(url);
+            if (Head(KeyOf(id)) is null)
+            {
+                return null;
+            }
+
+            KnownLoose(id);
+        }
+
+        return Sign(KeyOf(id), validFor);
+    }
+
+    /// <summary>
+    /// Tells the store that about <paramref name="count"/> objects are about to be written (an import). From
+    /// <see cref="LooseListingMin"/> objects on, one listing of the loose objects replaces a HEAD per object: an object
+    /// absent from it is written without asking (at worst a second copy of one that another process stored loose a
+    /// moment later), one present in it is renewed by the copy that a write of existing content makes anyway. A store
+    /// too large to list in a tenth of the HEADs it would save is not listed.
+    /// </summary>
+    public void PrepareWrites(int count)
+    {
+        if (count < LooseListingMin || (_loose is { } current && DateTime.UtcNow - current.At < LooseListingFor / 2))
+        {
+            return;
+        }
+
+        var maxPages = Math.Max(1, count / 10);
+        var ids = new HashSet<ContentId>();
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = _prefix };
+        var at = DateTime.UtcNow;
+        for (var pages = 1; ; pages++)
+        {
+            var page = Run(() => _s3.ListObjectsV2Async(request));
+            foreach (var o in page.S3Objects ?? [])
+            {
+                if (TryParseLooseKey(o.Key, out var id))
+                {
+                    ids.Add(id);
+                }
+            }
+
+            if (page.IsTruncated != true)
+            {
+                break;
+            }
+
+            if (pages >= maxPages)
+            {
+                return;
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+
+        _loose = new LooseListing(ids, at);
     }
 
     /// <inheritdoc/>
@@ -157,7 +240,8 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
         }
 
         var bytes = content.ToArray();
-        Run(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = KeyOf(id), InputStream = new MemoryStream(bytes, writable: false), UseChunkEncoding = false }));
+        Run(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = KeyOf(id), InputStream = new MemoryStream(bytes, writable: false), UseChunkEncoding = false, ContentType = ContentTypeOf(bytes) }));
+        Stored(id);
         return new PutResult(id, bytes.Length, true);
     }
 
@@ -200,7 +284,8 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
                 return new PutResult(id, size, false);
             }
 
-            Upload(KeyOf(id), tmp, size, ct);
+            Upload(KeyOf(id), tmp, size, ContentTypeOfFile(tmp), ct);
+            Stored(id);
             return new PutResult(id, size, true);
         }
         finally
@@ -230,7 +315,8 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
             return new PutResult(id, size, false);
         }
 
-        Upload(KeyOf(id), file, size, ct);
+        Upload(KeyOf(id), file, size, ContentTypeOfFile(file), ct);
+        Stored(id);
         return new PutResult(id, size, true);
     }
 
@@ -243,19 +329,27 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
     /// <inheritdoc/>
     public bool TouchIfPresent(ContentId id)
     {
-        if (LocatePacked(id, force: false, out var at))
+        // False when the touch finds the object gone (gc removed it meanwhile): the caller stores it again.
+        if (LocatePacked(id, force: false, out var at) && Touch(at.Pack))
         {
-            Touch(at.Pack);
             return true;
         }
 
-        if (Head(KeyOf(id)) is not null)
+        var key = KeyOf(id);
+        if (_loose is { } listing && DateTime.UtcNow - listing.At < LooseListingFor)
         {
-            Touch(KeyOf(id));
-            return true;
+            lock (listing.Ids)
+            {
+                if (!listing.Ids.Contains(id))
+                {
+                    return false;
+                }
+            }
+
+            return Touch(key);
         }
 
-        return false;
+        return Head(key) is not null && Touch(key);
     }
 
     /// <inheritdoc/>
@@ -320,8 +414,12 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
     public PackWriter BeginPack() => new(this, direct: false);
 
     /// <inheritdoc/>
-    /// <remarks>The pack is built in the scratch folder and uploaded on commit, so direct I/O buys nothing here.</remarks>
-    public PackWriter BeginDirectPack() => new(this, direct: false);
+    /// <remarks>
+    /// The pack is built in the scratch folder and uploaded on commit, so direct I/O buys nothing here. With
+    /// <see cref="Presign"/> on, the writer stores each object loose instead (a PUT each), so the server can hand out
+    /// a presigned URL for it: a plain URL cannot name a range of a pack.
+    /// </remarks>
+    public PackWriter BeginDirectPack() => new(this, direct: false, loose: Presign is not null);
 
     /// <inheritdoc/>
     public StoredObject? StatLoose(ContentId id) =>
@@ -458,7 +556,7 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
     // The pack goes up first, its index second: an object is visible once the index exists.
     void IPackTarget.CommitPack(string name, string file, List<(ContentId Id, long Offset, long Length)> entries)
     {
-        Upload(PackKey(name), file, new FileInfo(file).Length, CancellationToken.None);
+        Upload(PackKey(name), file, new FileInfo(file).Length, "application/octet-stream", CancellationToken.None);
         var index = PackIndex.EncodeIndex(entries);
         Run(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = IndexKey(name), InputStream = new MemoryStream(index, writable: false), UseChunkEncoding = false }));
         Add(name, entries);
@@ -633,12 +731,12 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
 
     // Renews an object's time so gc's grace period covers it: S3 has no touch, so the object is copied onto itself
     // with new metadata (a server-side copy, no bytes through this process). Once per TouchEvery per key.
-    private void Touch(string key)
+    private bool Touch(string key)
     {
         var now = DateTime.UtcNow;
         if (_touched.TryGetValue(key, out var last) && now - last < TouchEvery)
         {
-            return;
+            return true;
         }
 
         var copy = new CopyObjectRequest
@@ -654,24 +752,76 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
         {
             Run(() => _s3.CopyObjectAsync(copy));
             _touched[key] = now;
+            return true;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
-            // Removed meanwhile (gc): the caller writes it again or finds it missing.
+            // Removed meanwhile (gc): the caller writes it again.
+            return false;
         }
     }
 
-    private void Upload(string key, string file, long size, CancellationToken ct)
+    // A loose object this process has just stored: presignable, and present for the bulk-write listing.
+    private void Stored(ContentId id)
+    {
+        KnownLoose(id);
+        if (_loose is { } listing)
+        {
+            lock (listing.Ids)
+            {
+                listing.Ids.Add(id);
+            }
+        }
+    }
+
+    private void KnownLoose(ContentId id)
+    {
+        if (_knownLoose.Count > 200_000)
+        {
+            _knownLoose.Clear(); // a bound on memory: forgotten ids cost one HEAD more
+        }
+
+        _knownLoose.TryAdd(id, 0);
+    }
+
+    private Uri Sign(string key, TimeSpan validFor) => new(_s3.GetPreSignedURL(new GetPreSignedUrlRequest
+    {
+        BucketName = _bucket,
+        Key = key,
+        Verb = HttpVerb.GET,
+        Expires = DateTime.UtcNow + validFor,
+        Protocol = _location.Endpoint?.Scheme == "http" ? Protocol.HTTP : Protocol.HTTPS,
+    }));
+
+    // Stored with the object so a browser sent to the bucket gets an image type (S3 answers with what was stored).
+    private static string ContentTypeOf(ReadOnlySpan<byte> b) =>
+        b.Length > 3 && b[0] == 0xFF && b[1] == 0xD8 ? "image/jpeg"
+        : b.Length > 8 && b[0] == 0x89 && b[1] == (byte)'P' && b[2] == (byte)'N' && b[3] == (byte)'G' ? "image/png"
+        : b.Length > 12 && b[0] == (byte)'R' && b[1] == (byte)'I' && b[8] == (byte)'W' && b[9] == (byte)'E' ? "image/webp"
+        : b.Length > 2 && b[0] == (byte)'B' && b[1] == (byte)'M' ? "image/bmp"
+        : "application/octet-stream";
+
+    private static string ContentTypeOfFile(string file)
+    {
+        Span<byte> head = stackalloc byte[16];
+        using var handle = File.OpenHandle(file);
+        return ContentTypeOf(head[..RandomAccess.Read(handle, head, 0)]);
+    }
+
+    // A listing of the loose objects for a bulk write, and when it was taken (ids added as this process stores them).
+    private sealed record LooseListing(HashSet<ContentId> Ids, DateTime At);
+
+    private void Upload(string key, string file, long size, string contentType, CancellationToken ct)
     {
         if (size < MultipartThreshold)
         {
-            Run(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, FilePath = file, UseChunkEncoding = false }, ct));
+            Run(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, FilePath = file, UseChunkEncoding = false, ContentType = contentType }, ct));
             return;
         }
 
         // In parts, each a request of its own that the SDK retries; an upload that fails is aborted, and one whose
         // process died is aborted by gc (CleanTemporary).
-        var upload = Run(() => _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key }, ct));
+        var upload = Run(() => _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key, ContentType = contentType }, ct));
         try
         {
             var parts = new List<PartETag>();

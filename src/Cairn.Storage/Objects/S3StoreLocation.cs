@@ -1,16 +1,30 @@
 namespace Cairn.Storage.Objects;
 
 /// <summary>
-/// Where an S3 object store lives: <c>s3://bucket/prefix?endpoint=URL&amp;region=NAME&amp;path-style=true</c>. Holds no
-/// credentials (they come from the AWS chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, an instance role),
-/// so its text can be recorded in a home and printed in messages.
+/// Where an S3 object store lives: <c>s3://bucket/prefix?endpoint=URL&amp;region=NAME&amp;path-style=true</c>, and
+/// optionally <c>presign=SECONDS</c> (the server then sends browsers to the bucket for images: <see cref="Presign"/>).
+/// Holds no credentials (they come from the AWS chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, an
+/// instance role), so its text can be recorded in a home and printed in messages.
 /// </summary>
-public sealed record S3StoreLocation(string Bucket, string Prefix, Uri? Endpoint, string Region, bool PathStyle)
+public sealed record S3StoreLocation(string Bucket, string Prefix, Uri? Endpoint, string Region, bool PathStyle, TimeSpan? Presign = null)
 {
     /// <summary>The region used when none is given (an endpoint other than AWS's mostly ignores it, but signing needs one).</summary>
     public const string DefaultRegion = "us-east-1";
 
-    private static readonly string[] Known = ["endpoint", "region", "path-style"];
+    /// <summary>The shortest presigned-URL lifetime accepted, in seconds.</summary>
+    public const int MinPresignSeconds = 60;
+
+    /// <summary>The longest presigned-URL lifetime accepted, in seconds (S3's limit for Signature Version 4: 7 days).</summary>
+    public const int MaxPresignSeconds = 7 * 24 * 3600;
+
+    private static readonly string[] Known = ["endpoint", "region", "path-style", "presign"];
+
+    /// <summary>
+    /// True when both name the same objects (bucket, prefix, endpoint, region, addressing): <see cref="Presign"/> is how
+    /// the server hands images out, not where they are, so a home may turn it on or off.
+    /// </summary>
+    public bool SameObjects(S3StoreLocation other) =>
+        other is not null && (this with { Presign = null }).ToString() == (other with { Presign = null }).ToString();
 
     /// <summary>The canonical text: what a home records, and what two locations are compared by.</summary>
     public override string ToString()
@@ -23,6 +37,11 @@ public sealed record S3StoreLocation(string Bucket, string Prefix, Uri? Endpoint
 
         query.Add("region=" + Region);
         query.Add("path-style=" + (PathStyle ? "true" : "false"));
+        if (Presign is { } presign)
+        {
+            query.Add("presign=" + ((long)presign.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         return $"s3://{Bucket}/{Prefix}?{string.Join('&', query)}";
     }
 
@@ -36,7 +55,7 @@ public sealed record S3StoreLocation(string Bucket, string Prefix, Uri? Endpoint
     public static S3StoreLocation Parse(string text, string source)
     {
         ArgumentNullException.ThrowIfNull(text);
-        const string Expected = "expected s3://BUCKET/PREFIX?endpoint=http://HOST:PORT&region=us-east-1&path-style=true (endpoint, region and path-style optional)";
+        const string Expected = "expected s3://BUCKET/PREFIX?endpoint=http://HOST:PORT&region=us-east-1&path-style=true&presign=900 (endpoint, region, path-style and presign optional)";
         if (!text.StartsWith("s3://", StringComparison.Ordinal))
         {
             throw new FormatException($"{source}: '{text}' is not an S3 store location ({Expected}).");
@@ -61,6 +80,7 @@ public sealed record S3StoreLocation(string Bucket, string Prefix, Uri? Endpoint
         Uri? endpoint = null;
         var region = DefaultRegion;
         var pathStyle = false;
+        TimeSpan? presign = null;
         foreach (var pair in q < 0 ? [] : rest[(q + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
@@ -96,12 +116,21 @@ public sealed record S3StoreLocation(string Bucket, string Prefix, Uri? Endpoint
                     }
 
                     break;
+                case "presign":
+                    if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                        || seconds is < MinPresignSeconds or > MaxPresignSeconds)
+                    {
+                        throw new FormatException($"{source}: presign '{value}' is not a number of seconds from {MinPresignSeconds} to {MaxPresignSeconds} (7 days, S3's limit), e.g. presign=900.");
+                    }
+
+                    presign = TimeSpan.FromSeconds(seconds);
+                    break;
                 default:
                     throw new FormatException($"{source}: unknown parameter '{key}' in '{text}'; expected one of {string.Join(", ", Known)}.");
             }
         }
 
-        return new S3StoreLocation(bucket, prefix, endpoint, region, pathStyle);
+        return new S3StoreLocation(bucket, prefix, endpoint, region, pathStyle, presign);
     }
 
     private static bool IsBucketName(string name) =>

@@ -253,6 +253,7 @@ public sealed class ProjectImporter(CairnStore store)
         var report = Stopwatch.StartNew();
         var errors = new ConcurrentQueue<Exception>();
         progress?.Report(new ImportProgress("storing images", 0, items.Count));
+        store.Objects.PrepareWrites(items.Count);
         // Dedicated threads pulling indices: no thread-pool spinning or work stealing, which on a busy machine cost
         // more kernel time than the copying itself.
         var next = -1;

@@ -261,4 +261,133 @@ public sealed class S3ObjectStoreTests(S3Fixture fixture) : IClassFixture<S3Fixt
         Assert.Equal(Blob(31), await http.GetByteArrayAsync(url));
         Assert.Null(store.PresignedUrl(ContentId.Of(Blob(32)), TimeSpan.FromMinutes(5)));
     }
+
+    [Fact]
+    public async Task With_presign_an_import_stores_images_loose_so_each_has_a_url_that_serves_an_image()
+    {
+        using var home = new TempDir("cairn-s3-home-");
+        using var store = CairnStore.Open(home.Path, objectStore: _s3.Location(_prefix) + "&presign=600");
+        var s3 = Assert.IsType<S3ObjectStore>(store.Objects);
+        Assert.Equal(TimeSpan.FromMinutes(10), s3.Presign);
+        Assert.Equal(new Uri(_s3.Endpoint), s3.PresignOrigin);
+        var imported = new ProjectImporter(store).Import("coco", SharedData.Resolve("tiny-coco"), "tiny", new ImportOptions(ImportLimits.Default, "annotations/instances_val2017.json"));
+        var items = new ProjectService(store).Items(imported.Project.Id, take: 1000);
+        Assert.Equal(imported.Items, items.Count);
+        Assert.Empty(s3.ListPacks()); // no pack: every image is a loose object
+
+        using var http = new HttpClient();
+        foreach (var item in items.Take(3))
+        {
+            var id = ContentId.FromBytes(item.ImageId);
+            var url = s3.PresignedUrl(id, s3.Presign!.Value);
+            Assert.NotNull(url);
+            using var r = await http.GetAsync(url);
+            Assert.Equal("image/jpeg", r.Content.Headers.ContentType?.MediaType); // stored with the type its bytes have
+            Assert.Equal(id, ContentId.Of(await r.Content.ReadAsByteArrayAsync()));
+        }
+
+        Assert.True(new Fsck(store).Run().Ok);
+    }
+
+    [Fact]
+    public void Presign_can_be_turned_on_for_a_home_but_packed_images_keep_being_served_through_cairn()
+    {
+        using var home = new TempDir("cairn-s3-home-");
+        long project;
+        using (var store = CairnStore.Open(home.Path, objectStore: _s3.Location(_prefix)))
+        {
+            project = new ProjectImporter(store).Import("coco", SharedData.Resolve("tiny-coco"), "tiny", new ImportOptions(ImportLimits.Default, "annotations/instances_val2017.json")).Project.Id;
+        }
+
+        using (var store = CairnStore.Open(home.Path, objectStore: _s3.Location(_prefix) + "&presign=300"))
+        {
+            Assert.EndsWith("&presign=300", File.ReadAllText(Path.Combine(home.Path, CairnStore.StoreFile)).Trim(), StringComparison.Ordinal);
+            var s3 = Assert.IsType<S3ObjectStore>(store.Objects);
+            var image = ContentId.FromBytes(new ProjectService(store).Items(project, take: 1)[0].ImageId);
+            Assert.Null(s3.PresignedUrl(image, TimeSpan.FromMinutes(5))); // imported before: in a pack, which a URL cannot name
+        }
+
+        using (var store = CairnStore.Open(home.Path))
+        {
+            Assert.Equal(TimeSpan.FromMinutes(5), Assert.IsType<S3ObjectStore>(store.Objects).Presign); // remembered
+        }
+
+        var other = Assert.Throws<StoreConfigurationException>(() => CairnStore.Open(home.Path, objectStore: _s3.Location("elsewhere") + "&presign=300"));
+        Assert.Equal(StoreProblem.RecordedStoreNotAsked, other.Problem);
+        CairnStore.Open(home.Path, objectStore: _s3.Location(_prefix)).Dispose(); // and off again
+        Assert.Equal(_s3.Location(_prefix), File.ReadAllText(Path.Combine(home.Path, CairnStore.StoreFile)).Trim());
+    }
+
+    [Fact]
+    public void A_bulk_write_lists_the_loose_objects_once_instead_of_asking_a_HEAD_for_each()
+    {
+        using var server = new S3Server(logRequests: true);
+        var requests = new List<string>();
+        server.RequestArrived += line =>
+        {
+            lock (requests)
+            {
+                requests.Add(line);
+            }
+        };
+        var location = S3StoreLocation.Parse(server.Location("bulk"), "test");
+        var credentials = new BasicAWSCredentials(S3Server.AccessKey, S3Server.SecretKey);
+        using var store = S3ObjectStore.Open(location, _dir["scratch"], credentials);
+        using var other = S3ObjectStore.Open(location, _dir["scratch2"], credentials);
+        var before = store.Put(Blob(500)); // stored loose before the listing
+        int Heads()
+        {
+            lock (requests)
+            {
+                var n = requests.Count(r => r.StartsWith("HEAD ", StringComparison.Ordinal));
+                requests.Clear();
+                return n;
+            }
+        }
+
+        // Without the hint: one HEAD per object written.
+        Heads();
+        using (var pack = store.BeginPack())
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                pack.Add(Blob(1000 + i));
+            }
+
+            pack.Commit();
+        }
+
+        Assert.Equal(50, Heads());
+
+        // With it: one listing, no HEAD; what the listing holds is still known, what it lacks is written.
+        store.PrepareWrites(S3ObjectStore.LooseListingMin);
+        var after = other.Put(Blob(501)); // stored loose by another process after the listing
+        Heads();
+        PutResult again, late;
+        using (var pack = store.BeginPack())
+        {
+            for (var i = 0; i < S3ObjectStore.LooseListingMin; i++)
+            {
+                Assert.True(pack.Add(Blob(2000 + i)).Added);
+            }
+
+            again = pack.Add(Blob(500));
+            late = pack.Add(Blob(501));
+            pack.Commit();
+        }
+
+        Assert.Equal(0, Heads());
+        Assert.False(again.Added); // in the listing: renewed (a copy), not written again
+        Assert.True(late.Added); // not in it: written into the pack too, a second copy that reads the same
+        Assert.Equal(Blob(501), store.Get(after.Id));
+        Assert.Equal(Blob(2000), store.Get(ContentId.Of(Blob(2000))));
+        Assert.Equal(before.Id, again.Id);
+
+        // A small write is not worth a listing: HEADs again.
+        using var fresh = S3ObjectStore.Open(location, _dir["scratch3"], credentials);
+        fresh.PrepareWrites(S3ObjectStore.LooseListingMin - 1);
+        Heads();
+        fresh.Put(Blob(3000));
+        Assert.Equal(1, Heads());
+    }
 }

@@ -17,6 +17,19 @@ public class S3StoreLocationTests
         Assert.Equal("https://s3.us-east-1.amazonaws.com", aws.EndpointText);
     }
 
+    [Fact]
+    public void Presign_is_part_of_the_text_but_not_of_which_objects_a_location_names()
+    {
+        var plain = S3StoreLocation.Parse("s3://my-bucket/a?endpoint=http://127.0.0.1:9000&path-style=true", "test");
+        var presigned = S3StoreLocation.Parse("s3://my-bucket/a?presign=900&endpoint=http://127.0.0.1:9000&path-style=true", "test");
+        Assert.Null(plain.Presign);
+        Assert.Equal(TimeSpan.FromMinutes(15), presigned.Presign);
+        Assert.Equal("s3://my-bucket/a?endpoint=http://127.0.0.1:9000&region=us-east-1&path-style=true&presign=900", presigned.ToString());
+        Assert.Equal(presigned, S3StoreLocation.Parse(presigned.ToString(), "test"));
+        Assert.True(plain.SameObjects(presigned));
+        Assert.False(plain.SameObjects(S3StoreLocation.Parse("s3://my-bucket/b?endpoint=http://127.0.0.1:9000&path-style=true&presign=900", "test")));
+    }
+
     [Theory]
     [InlineData("/data/objects", "is not an S3 store location")]
     [InlineData("s3://", "bucket ''")]
@@ -27,6 +40,9 @@ public class S3StoreLocationTests
     [InlineData("s3://ok-bucket/x?region=US_EAST", "region 'US_EAST'")]
     [InlineData("s3://ok-bucket/x?path-style=yes", "path-style 'yes'")]
     [InlineData("s3://ok-bucket/x?secret=abc", "unknown parameter 'secret'")]
+    [InlineData("s3://ok-bucket/x?presign=5", "presign '5' is not a number of seconds from 60 to 604800")]
+    [InlineData("s3://ok-bucket/x?presign=604801", "presign '604801'")]
+    [InlineData("s3://ok-bucket/x?presign=15m", "presign '15m'")]
     public void A_bad_location_names_the_part_that_is_wrong(string text, string expected)
     {
         var e = Assert.Throws<FormatException>(() => S3StoreLocation.Parse(text, "--store"));
