@@ -15,7 +15,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/cairn-s3-bench.XXXXXX")"
 trap 'kill "$S3" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$WORK/s3"
-node "$ROOT/tests/s3rver/server.js" --directory "$WORK/s3" --port "$PORT" --bucket bench --count "$WORK/requests.json" >/dev/null &
+node --openssl-legacy-provider "$ROOT/tests/s3rver/server.js" --directory "$WORK/s3" --port "$PORT" --bucket bench --count "$WORK/requests.json" >/dev/null &
 S3=$!
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_EC2_METADATA_DISABLED=true

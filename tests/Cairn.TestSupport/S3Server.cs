@@ -18,6 +18,7 @@ public sealed class S3Server : IDisposable
     /// <summary>The secret key s3rver accepts (fixed by s3rver).</summary>
     public const string SecretKey = "S3RVER";
 
+    private readonly System.Text.StringBuilder _log = new();
     private readonly Process _process;
     private readonly TempDir _data = new("cairn-s3rver");
 
@@ -36,13 +37,15 @@ public sealed class S3Server : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])[script, "--directory", _data.Path, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bucket", bucket, "--log-requests", logRequests ? "true" : "false"])
+        // s3rver's ListObjectsV2 continuation tokens are DES-encrypted, which OpenSSL 3 keeps in its legacy provider:
+        // without this flag every listing of more than 1,000 keys answers 500.
+        foreach (var a in (string[])["--openssl-legacy-provider", script, "--directory", _data.Path, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bucket", bucket, "--log-requests", logRequests ? "true" : "false"])
         {
             info.ArgumentList.Add(a);
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException("node did not start (apt-get install nodejs)");
-        var log = new System.Text.StringBuilder();
+        var log = _log;
         _process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is { } line && line.StartsWith("REQ ", StringComparison.Ordinal))
@@ -80,6 +83,18 @@ public sealed class S3Server : IDisposable
     /// still be on the way); only for a server started with <c>logRequests</c>.
     /// </summary>
     public event Action<string>? RequestArrived;
+
+    /// <summary>What the server printed besides the request lines (start-up, and the cause of each 500 it answered).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
 
     /// <summary>The loopback port it listens on.</summary>
     public int Port { get; }

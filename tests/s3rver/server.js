@@ -3,7 +3,9 @@
 // that a V4 request names a known access key (its V4 signature check is unimplemented) and lets unsigned requests
 // through; real S3 refuses both a wrong secret and an anonymous request to a private bucket, so this wrapper does too.
 // It also decodes x-amz-copy-source as S3 does (s3rver does not decode %2F). Usage:
-//   node server.js --directory DIR --port N --bucket NAME [--count FILE] [--log-requests true]
+//   node --openssl-legacy-provider server.js --directory DIR --port N --bucket NAME [--count FILE] [--log-requests true]
+// The flag is needed: s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 (Node 17 on) keeps in
+// its legacy provider; without it, any listing of more than 1,000 keys answers 500.
 // With --count, the number of requests by method is written to FILE when the process gets SIGTERM (bench/s3-import.sh).
 // With --log-requests, every request is printed as it arrives, before it is handled: `REQ METHOD URL` (the crash
 // tests kill a writer the moment its upload reaches the server).
@@ -104,4 +106,6 @@ server.middleware.unshift(async (ctx, next) => {
   for (const k of Object.keys(ctx.query)) if (k.startsWith('X-Amz-')) delete ctx.query[k];
   await next();
 });
+// What s3rver answers 500 for, with its cause (it is silent otherwise): the tests print the server's log on failure.
+server.on('error', (err, ctx) => console.error(`ERR ${ctx && ctx.method} ${ctx && ctx.url}: ${err && err.stack}`));
 server.run().then(() => console.log('ready'), e => { console.error(e); process.exit(1); });

@@ -354,13 +354,18 @@ public static class VersionCommands
             var r = new Fsck(store).Run(null, cancellationToken);
             if (settings.Json)
             {
-                CliContext.PrintJson(new { ok = r.Ok, r.ObjectsChecked, r.BytesChecked, r.ItemsChecked, r.VersionsChecked, r.NodesChecked, r.Problems, r.ElapsedMs });
+                CliContext.PrintJson(new { ok = r.Ok, r.ObjectsChecked, r.BytesChecked, r.ItemsChecked, r.VersionsChecked, r.NodesChecked, r.Problems, r.Warnings, r.ElapsedMs });
                 return r.Ok ? 0 : 1;
             }
 
             foreach (var p in r.Problems)
             {
                 AnsiConsole.MarkupLine($"[red]{p.Kind}[/] {p.ObjectId}{(p.ReferencedBy is null ? "" : $" (referenced by {Markup.Escape(p.ReferencedBy)})")}: {Markup.Escape(p.Detail)}");
+            }
+
+            foreach (var w in r.Warnings)
+            {
+                AnsiConsole.MarkupLine($"[yellow]{w.Kind}[/] {w.ObjectId}: {Markup.Escape(w.Detail)}");
             }
 
             AnsiConsole.MarkupLine($"{(r.Ok ? "[green]ok[/]" : $"[red]{r.Problems.Count} problem(s)[/]")}: {r.ObjectsChecked} objects ({Bytes(r.BytesChecked)}) re-hashed, {r.ItemsChecked} items, {r.VersionsChecked} versions, {r.NodesChecked} snapshot nodes checked ({r.ElapsedMs} ms).");

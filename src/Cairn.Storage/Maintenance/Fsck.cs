@@ -7,7 +7,9 @@ namespace Cairn.Storage.Maintenance;
 
 /// <summary>
 /// Checks a store: re-hashes every object (in parallel) and follows every reference from the catalog and the
-/// version trees, reporting corrupt, missing and unreadable objects.
+/// version trees, reporting corrupt, missing and unreadable objects. A corrupt object that nothing references is a
+/// warning, not a problem: nothing reads it, gc removes it, and a write of the content it should hold replaces it
+/// (what an S3-protocol server may keep of an upload whose writer was killed; a disk's bit rot in a stale object).
 /// </summary>
 public sealed class Fsck(CairnStore store)
 {
@@ -32,7 +34,7 @@ public sealed class Fsck(CairnStore store)
         var present = objects.Select(o => o.Id).ToHashSet();
 
         progress?.Report($"re-hashing {objects.Count} objects");
-        var corrupt = new ConcurrentDictionary<ContentId, byte>();
+        var corrupt = new ConcurrentDictionary<ContentId, ContentId>();
         long bytes = 0;
         Parallel.ForEach(objects, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, o =>
         {
@@ -49,17 +51,22 @@ public sealed class Fsck(CairnStore store)
             Interlocked.Add(ref bytes, o.Size);
             if (actual != o.Id)
             {
-                corrupt[o.Id] = 0;
-                Report(new FsckProblem("corrupt", o.Id.ToString(), null, $"content hashes to {actual}"));
+                corrupt[o.Id] = actual;
             }
         });
 
         progress?.Report("checking references");
         var walker = new ReferenceWalker(store);
         var missingSeen = new HashSet<ContentId>();
+        var corruptReferenced = new HashSet<ContentId>();
         walker.Walk(
             (id, who) =>
             {
+                if (corrupt.ContainsKey(id) && corruptReferenced.Add(id))
+                {
+                    Report(new FsckProblem("corrupt", id.ToString(), who(), $"content hashes to {corrupt[id]}"));
+                }
+
                 if (!present.Contains(id) && !store.Objects.Contains(id) && missingSeen.Add(id))
                 {
                     Report(new FsckProblem("missing", id.ToString(), who(), "referenced but not in the object store"));
@@ -80,6 +87,9 @@ public sealed class Fsck(CairnStore store)
             checkAnnotations: true,
             ct);
 
-        return new FsckReport(objects.Count, bytes, walker.Items, walker.Versions, walker.Nodes, problems.ToList(), clock.ElapsedMilliseconds);
+        var warnings = corrupt.Where(c => !corruptReferenced.Contains(c.Key)).OrderBy(c => c.Key.ToString(), StringComparer.Ordinal)
+            .Select(c => new FsckProblem("corrupt-unreferenced", c.Key.ToString(), null, $"content hashes to {c.Value}; nothing references it, and gc removes it"))
+            .ToList();
+        return new FsckReport(objects.Count, bytes, walker.Items, walker.Versions, walker.Nodes, problems.ToList(), clock.ElapsedMilliseconds) { Warnings = warnings };
     }
 }

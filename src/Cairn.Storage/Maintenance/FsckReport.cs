@@ -10,6 +10,9 @@ public sealed record FsckReport(
     IReadOnlyList<FsckProblem> Problems,
     long ElapsedMs)
 {
-    /// <summary>True when nothing is wrong.</summary>
+    /// <summary>Findings that lose nothing: corrupt objects that nothing references (gc removes them).</summary>
+    public IReadOnlyList<FsckProblem> Warnings { get; init; } = [];
+
+    /// <summary>True when nothing is wrong with what the catalog and the versions reference.</summary>
     public bool Ok => Problems.Count == 0;
 }

@@ -50,10 +50,12 @@ public interface IObjectStore
     byte[] Get(ContentId id);
 
     /// <summary>
-    /// True when the object is stored (loose or packed); renews its time so gc's grace period covers it until the
-    /// catalog row that will reference it is committed.
+    /// True when the object is stored (loose or packed) with <paramref name="size"/> bytes; renews its time so gc's
+    /// grace period covers it until the catalog row that will reference it is committed. A remote store answers false
+    /// for a loose object of another size (what an S3-protocol server may keep of an upload whose writer died), so the
+    /// caller writes it again, whole, over it.
     /// </summary>
-    bool TouchIfPresent(ContentId id);
+    bool TouchIfPresent(ContentId id, long size);
 
     /// <summary>
     /// Says that about <paramref name="count"/> objects are about to be written (an import), so a remote store can

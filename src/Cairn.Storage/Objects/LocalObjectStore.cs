@@ -60,8 +60,9 @@ public sealed class LocalObjectStore : IPackTarget
     public bool TryLocatePacked(ContentId id, out PackedLocation location) => _packs.TryLocate(id, out location);
 
     /// <inheritdoc/>
-    public bool TouchIfPresent(ContentId id)
+    public bool TouchIfPresent(ContentId id, long size)
     {
+        // The size is not compared: a loose file is renamed into place whole, never left partly written.
         var path = PathOf(id);
         if (File.Exists(path))
         {
@@ -93,7 +94,7 @@ public sealed class LocalObjectStore : IPackTarget
     public PutResult Put(ReadOnlySpan<byte> content)
     {
         var id = ContentId.Of(content);
-        if (TouchIfPresent(id))
+        if (TouchIfPresent(id, content.Length))
         {
             return new PutResult(id, content.Length, false);
         }
@@ -160,7 +161,7 @@ public sealed class LocalObjectStore : IPackTarget
             }
 
             var path = PathOf(id);
-            if (TouchIfPresent(id))
+            if (TouchIfPresent(id, size))
             {
                 TryDelete(tmp);
                 return new PutResult(id, size, false);

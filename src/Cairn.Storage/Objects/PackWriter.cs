@@ -46,7 +46,7 @@ public sealed class PackWriter : IDisposable
         }
 
         var id = ContentId.Of(content);
-        if (_mine.ContainsKey(id) || (checkStore && _store.TouchIfPresent(id)))
+        if (_mine.ContainsKey(id) || (checkStore && _store.TouchIfPresent(id, content.Length)))
         {
             return new PutResult(id, content.Length, false);
         }
@@ -135,7 +135,7 @@ public sealed class PackWriter : IDisposable
         var content = buffer[..read];
         check?.Invoke(content); // before Advance: a refused file leaves nothing in the pack
         var id = ContentId.Of(content);
-        if (_mine.ContainsKey(id) || _store.TouchIfPresent(id))
+        if (_mine.ContainsKey(id) || _store.TouchIfPresent(id, read))
         {
             return new PutResult(id, read, false); // not advanced: the next object takes the space
         }

@@ -197,7 +197,7 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
         }
 
         var maxPages = Math.Max(1, count / 10);
-        var ids = new HashSet<ContentId>();
+        var ids = new Dictionary<ContentId, long>();
         var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = _prefix };
         var at = DateTime.UtcNow;
         for (var pages = 1; ; pages++)
@@ -207,7 +207,7 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
             {
                 if (TryParseLooseKey(o.Key, out var id))
                 {
-                    ids.Add(id);
+                    ids[id] = o.Size ?? -1;
                 }
             }
 
@@ -234,14 +234,14 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
     public PutResult Put(ReadOnlySpan<byte> content)
     {
         var id = ContentId.Of(content);
-        if (TouchIfPresent(id))
+        if (TouchIfPresent(id, content.Length))
         {
             return new PutResult(id, content.Length, false);
         }
 
         var bytes = content.ToArray();
         Run(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = KeyOf(id), InputStream = new MemoryStream(bytes, writable: false), UseChunkEncoding = false, ContentType = ContentTypeOf(bytes) }));
-        Stored(id);
+        Stored(id, bytes.Length);
         return new PutResult(id, bytes.Length, true);
     }
 
@@ -279,13 +279,13 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
-            if (TouchIfPresent(id))
+            if (TouchIfPresent(id, size))
             {
                 return new PutResult(id, size, false);
             }
 
             Upload(KeyOf(id), tmp, size, ContentTypeOfFile(tmp), ct);
-            Stored(id);
+            Stored(id, size);
             return new PutResult(id, size, true);
         }
         finally
@@ -310,13 +310,13 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
             size = fs.Length;
         }
 
-        if (TouchIfPresent(id))
+        if (TouchIfPresent(id, size))
         {
             return new PutResult(id, size, false);
         }
 
         Upload(KeyOf(id), file, size, ContentTypeOfFile(file), ct);
-        Stored(id);
+        Stored(id, size);
         return new PutResult(id, size, true);
     }
 
@@ -327,7 +327,7 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
     public bool Contains(ContentId id) => _entries.ContainsKey(id) || Head(KeyOf(id)) is not null || LocatePacked(id, force: true, out _);
 
     /// <inheritdoc/>
-    public bool TouchIfPresent(ContentId id)
+    public bool TouchIfPresent(ContentId id, long size)
     {
         // False when the touch finds the object gone (gc removed it meanwhile): the caller stores it again.
         if (LocatePacked(id, force: false, out var at) && Touch(at.Pack))
@@ -340,7 +340,9 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
         {
             lock (listing.Ids)
             {
-                if (!listing.Ids.Contains(id))
+                // Listed with another size: what the server kept of an upload whose writer died (s3rver keeps the
+                // bytes that arrived; S3 itself stores a PUT whole or not at all). Written again, whole, over it.
+                if (!listing.Ids.TryGetValue(id, out var listed) || listed != size)
                 {
                     return false;
                 }
@@ -349,7 +351,7 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
             return Touch(key);
         }
 
-        return Head(key) is not null && Touch(key);
+        return Head(key) is { } head && head.ContentLength == size && Touch(key);
     }
 
     /// <inheritdoc/>
@@ -762,14 +764,14 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
     }
 
     // A loose object this process has just stored: presignable, and present for the bulk-write listing.
-    private void Stored(ContentId id)
+    private void Stored(ContentId id, long size)
     {
         KnownLoose(id);
         if (_loose is { } listing)
         {
             lock (listing.Ids)
             {
-                listing.Ids.Add(id);
+                listing.Ids[id] = size;
             }
         }
     }
@@ -809,7 +811,7 @@ public sealed class S3ObjectStore : IPackTarget, IDisposable
     }
 
     // A listing of the loose objects for a bulk write, and when it was taken (ids added as this process stores them).
-    private sealed record LooseListing(HashSet<ContentId> Ids, DateTime At);
+    private sealed record LooseListing(Dictionary<ContentId, long> Ids, DateTime At);
 
     private void Upload(string key, string file, long size, string contentType, CancellationToken ct)
     {

@@ -53,7 +53,7 @@ public sealed class SnapshotObjects(IObjectStore objects, bool batch = false) : 
 
         if (_pack is null && _pending.Count < PackThreshold)
         {
-            if (objects.TouchIfPresent(id))
+            if (objects.TouchIfPresent(id, node.Length))
             {
                 return id;
             }

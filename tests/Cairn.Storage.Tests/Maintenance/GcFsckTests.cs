@@ -71,6 +71,25 @@ public class GcFsckTests : IDisposable
     }
 
     [Fact]
+    public void A_corrupt_object_nothing_references_is_a_warning_that_gc_clears()
+    {
+        ProjectWithVersion();
+        var stray = ContentId.Of("an object no version or item refers to"u8);
+        var path = _home.Local.PathOf(stray);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, "an object no version or item ref"u8.ToArray()); // truncated: hashes to something else
+
+        var report = new Fsck(_home.Store).Run();
+        Assert.True(report.Ok, string.Join("\n", report.Problems));
+        var warning = Assert.Single(report.Warnings);
+        Assert.Equal(("corrupt-unreferenced", stray.ToString()), (warning.Kind, warning.ObjectId));
+
+        new GarbageCollector(_home.Store).Run(new GcOptions { Grace = TimeSpan.Zero });
+        Assert.False(File.Exists(path));
+        Assert.Empty(new Fsck(_home.Store).Run().Warnings);
+    }
+
+    [Fact]
     public void Fsck_names_who_refers_to_a_missing_image()
     {
         var (p, _) = ProjectWithVersion();

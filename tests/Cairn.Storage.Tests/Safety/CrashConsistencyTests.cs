@@ -97,7 +97,7 @@ public class CrashConsistencyTests(ITestOutputHelper output) : IDisposable
 
             if (killed?.IsCompleted != true && child.HasExited)
             {
-                Assert.Fail($"the child stopped before it was killed (exit {child.ExitCode}): {await child.StandardError.ReadToEndAsync()}");
+                Assert.Fail($"the child stopped before it was killed (exit {child.ExitCode}): {await child.StandardError.ReadToEndAsync()}{Diagnostics()}");
             }
 
             child.Kill(entireProcessTree: true); // SIGKILL on Linux (nothing when a subclass killed it already)
@@ -121,6 +121,9 @@ public class CrashConsistencyTests(ITestOutputHelper output) : IDisposable
     /// upload reaching the server); null: killed after a random delay.
     /// </summary>
     protected virtual Task? KillWhen(int round, Process child) => null;
+
+    /// <summary>What a failure message adds about the subclass's servers (their logs).</summary>
+    protected virtual string Diagnostics() => string.Empty;
 
     /// <summary>Stops whatever <see cref="KillWhen"/> armed, before the checks run.</summary>
     protected virtual void Disarm()
@@ -261,6 +264,9 @@ public sealed class S3CrashConsistencyTests : CrashConsistencyTests
 
     /// <inheritdoc/>
     protected override void Disarm() => _armed = null;
+
+    /// <inheritdoc/>
+    protected override string Diagnostics() => "\ns3rver's log (last 4,000 characters): " + _s3.Log[^Math.Min(4000, _s3.Log.Length)..];
 
     /// <inheritdoc/>
     protected override void AfterKills(int kills)
