@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cairn.Core.Formats;
+using Cairn.Core.Memory;
 using Cairn.Evaluation;
 using Cairn.Evaluation.Coco;
 using Cairn.Evaluation.Diagnostics;
@@ -32,6 +33,9 @@ public static class EvalRun
         }
 
         var total = Stopwatch.StartNew();
+
+        // The load and the evaluation touch a few hundred MB of fresh memory: 2 MiB pages fault ~50x less often.
+        TransparentHugePages.AdviseGcHeap();
         CocoResults results;
         try
         {
