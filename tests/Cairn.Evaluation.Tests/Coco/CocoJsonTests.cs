@@ -28,6 +28,76 @@ public sealed class CocoJsonTests
     }
 
     [Fact]
+    public void The_plain_box_reader_gives_the_general_readers_values_bit_for_bit()
+    {
+        // Numbers of every form the grammar allows, including ones past the exact fast path (more than 19 digits,
+        // exponents beyond 10^22, subnormals), spaces and newlines anywhere, keys in any order.
+        var rnd = new Random(17);
+        string[] forms =
+        [
+            "0", "-0", "0.5", "-0.0", "1e0", "1E+2", "2.5e-3", "123456789012345678901234", "0.1234567890123456789012",
+            "9007199254740993", "9007199254740993.5", "1e22", "1e23", "4.9e-324", "2.2250738585072014e-308",
+            "1.7976931348623157e308", "0.000001", "12345.678", "-98.76e-5", "3.141592653589793238462643383279",
+        ];
+        string Num() => rnd.Next(3) == 0 ? forms[rnd.Next(forms.Length)] : (rnd.NextDouble() * Math.Pow(10, rnd.Next(-8, 9)) * (rnd.Next(4) == 0 ? -1 : 1)).ToString(rnd.Next(2) == 0 ? "R" : "F" + rnd.Next(0, 7), System.Globalization.CultureInfo.InvariantCulture);
+        var sb = new StringBuilder(" [\n");
+        for (var i = 0; i < 3000; i++)
+        {
+            var members = new List<string>
+            {
+                $"\"image_id\" : {rnd.Next(-5, 100000)}",
+                $"\"category_id\":{rnd.NextInt64(0, 1L << 50)}",
+                $"\"score\": {Num()}",
+                $"\"bbox\": [ {Num()},{Num()} ,\n{Num()}, {Num()} ]",
+            };
+            var order = members.OrderBy(_ => rnd.Next()).ToList();
+            sb.Append(i == 0 ? string.Empty : ",\n  ").Append("{ ").Append(string.Join(" , ", order)).Append('}');
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(sb.Append("\n]\n").ToString());
+        var general = CocoJson.ReadDetections(bytes, "dt.json");
+        foreach (var pieces in new[] { 1, 3, 8 })
+        {
+            var plain = PlainResultsReader.TryRead(bytes, pieces);
+            Assert.NotNull(plain);
+            Assert.Equal(general.Count, plain.Length);
+            for (var i = 0; i < general.Count; i++)
+            {
+                var (g, f) = (general[i], plain[i]);
+                Assert.Equal((g.ImageId, g.CategoryId), (f.ImageId, f.CategoryId));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(g.Score), BitConverter.DoubleToInt64Bits(f.Score));
+                var (gb, fb) = (g.Box!.Value, f.Box!.Value);
+                Assert.Equal(
+                    new[] { gb.X, gb.Y, gb.Width, gb.Height }.Select(BitConverter.DoubleToInt64Bits),
+                    new[] { fb.X, fb.Y, fb.Width, fb.Height }.Select(BitConverter.DoubleToInt64Bits));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "bbox": [1, 2, 3, 4], "id": 3}]""")] // another key
+    [InlineData("""[{"image_id": 1.0, "category_id": 1, "score": 0.5, "bbox": [1, 2, 3, 4]}]""")] // an integral double id
+    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "bbox": [1, 2, 3]}]""")] // three numbers
+    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 1e400, "bbox": [1, 2, 3, 4]}]""")] // not finite
+    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "bbox": [1, 2, 3, 4]},]""")] // a trailing comma
+    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "bbox": [1, 2, 3, 4]}] // done""")] // a comment
+    [InlineData("""[{"image_\u0069d": 1, "category_id": 1, "score": 0.5, "bbox": [1, 2, 3, 4]}]""")] // an escape
+    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 01, "bbox": [1, 2, 3, 4]}]""")] // not JSON
+    [InlineData("""[{"image_id": 1, "category_id": 1, "bbox": [1, 2, 3, 4]}]""")] // no score
+    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "segmentation": {"size": [4, 4], "counts": "04"}}]""")]
+    [InlineData("\uFEFF[]")] // a byte order mark
+    public void Anything_but_plain_box_results_goes_to_the_general_reader(string json) =>
+        Assert.Null(PlainResultsReader.TryRead(Encoding.UTF8.GetBytes(json), 1));
+
+    [Fact]
+    public void An_empty_results_array_is_plain()
+    {
+        var read = PlainResultsReader.TryRead(" [ ] "u8.ToArray(), 1);
+        Assert.NotNull(read);
+        Assert.Empty(read);
+    }
+
+    [Fact]
     public void A_cut_inside_a_string_falls_back_to_the_sequential_reader()
     {
         // Each result carries a note that looks like an element boundary; cuts land there and fail, so the

@@ -47,9 +47,16 @@ internal static class CocoJson
     public static List<CocoDetection> ReadDetections(byte[] json, string file) =>
         Reader.ReadResults(json, file, (in CocoAnnRec d) => ToDetection(file, in d), keepCompressedRle: true);
 
-    /// <summary>Parses a large results file on several threads (see <see cref="Reader.ReadResultsParallel"/>).</summary>
-    public static CocoDetection[] ReadDetectionsParallel(byte[] json, string file, int minBytes = 8 << 20, int? pieces = null) =>
-        Reader.ReadResultsParallel(json, file, (in CocoAnnRec d) => ToDetection(file, in d), minBytes, pieces, keepCompressedRle: true);
+    /// <summary>
+    /// Parses a results file, a large one on several threads: plain box results by <see cref="PlainResultsReader"/>,
+    /// anything else (or anything wrong) by the one COCO reader (see <see cref="Reader.ReadResultsParallel"/>).
+    /// </summary>
+    public static CocoDetection[] ReadDetectionsParallel(byte[] json, string file, int minBytes = 8 << 20, int? pieces = null)
+    {
+        var parts = json.Length < minBytes ? 1 : pieces ?? Math.Min(16, Environment.ProcessorCount * 2);
+        return PlainResultsReader.TryRead(json, parts)
+            ?? Reader.ReadResultsParallel(json, file, (in CocoAnnRec d) => ToDetection(file, in d), minBytes, pieces, keepCompressedRle: true);
+    }
 
     private static List<CocoCategory> ReadCategories(JsonElement root, string file)
     {

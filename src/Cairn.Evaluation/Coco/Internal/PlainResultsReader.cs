@@ -1,0 +1,476 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace Cairn.Evaluation.Coco.Internal;
+
+/// <summary>
+/// A fast path for the results files detectors write: an array of objects holding exactly <c>image_id</c>,
+/// <c>category_id</c>, <c>score</c> and a four-number <c>bbox</c>, in any order, plain JSON. It scans the bytes
+/// itself instead of tokenizing them (about half of a bbox evaluation's load went to <see cref="System.Text.Json.Utf8JsonReader"/>
+/// and the generic record it fills). Anything else — another key, a segmentation, null, a string, an escape, a
+/// comment, a trailing comma, a malformed number, a non-integral id — makes it give up (null), and the one COCO reader
+/// reads the file instead, with its exact error messages. The values are the same as that reader's: integers as
+/// <see cref="long"/>; decimals by Clinger's exact fast path (a mantissa of at most 2^53 times or divided by a power
+/// of ten up to 10^22, both exact, one correctly rounded operation) and otherwise by <see cref="double.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out double)"/>,
+/// which rounds correctly as the reader's parser does.
+/// </summary>
+internal static class PlainResultsReader
+{
+    private static readonly double[] Pow10 =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>The detections, or null when the file is not in the plain shape (the caller reads it the general way).</summary>
+    public static CocoDetection[]? TryRead(byte[] json, int pieces)
+    {
+        var start = 0;
+        while (start < json.Length && IsSpace(json[start]))
+        {
+            start++;
+        }
+
+        if (start >= json.Length || json[start] != '[')
+        {
+            return null;
+        }
+
+        var cuts = new List<int> { start + 1 };
+        for (var p = 1; p < pieces; p++)
+        {
+            var c = NextElementStart(json, Math.Max(cuts[^1] + 1, (int)((long)json.Length * p / pieces)));
+            if (c < 0)
+            {
+                break;
+            }
+
+            cuts.Add(c);
+        }
+
+        cuts.Add(json.Length);
+        var parts = new List<CocoDetection>?[cuts.Count - 1];
+        if (parts.Length == 1)
+        {
+            parts[0] = ReadPiece(json, cuts[0], cuts[1], last: true);
+        }
+        else
+        {
+            Parallel.For(0, parts.Length, i => parts[i] = ReadPiece(json, cuts[i], cuts[i + 1], last: i == parts.Length - 1));
+        }
+
+        var total = 0;
+        foreach (var part in parts)
+        {
+            if (part is null)
+            {
+                return null;
+            }
+
+            total += part.Count;
+        }
+
+        var result = new CocoDetection[total];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part!.CopyTo(result, at);
+            at += part.Count;
+        }
+
+        return result;
+    }
+
+    // A '{' whose previous non-space byte is ',' and the one before that '}': an element start, unless inside a
+    // string (then the piece fails to parse, and the whole file goes the general way).
+    private static int NextElementStart(byte[] json, int from)
+    {
+        for (var i = from; i < json.Length; i++)
+        {
+            var k = json.AsSpan(i).IndexOf((byte)'{');
+            if (k < 0)
+            {
+                return -1;
+            }
+
+            i += k;
+            var j = i - 1;
+            while (j > 0 && IsSpace(json[j]))
+            {
+                j--;
+            }
+
+            if (j > 0 && json[j] == ',')
+            {
+                j--;
+                while (j > 0 && IsSpace(json[j]))
+                {
+                    j--;
+                }
+
+                if (json[j] == '}')
+                {
+                    return i;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<CocoDetection>? ReadPiece(byte[] json, int start, int end, bool last)
+    {
+        var s = json.AsSpan(0, end);
+        var list = new List<CocoDetection>(Math.Max(16, (end - start) / 90));
+        var i = start;
+        while (true)
+        {
+            SkipSpace(s, ref i);
+            if (i >= s.Length)
+            {
+                // The last piece must close the array; a middle piece ends just after an element's ','.
+                return last ? null : list;
+            }
+
+            if (s[i] == ']')
+            {
+                // Only the last piece closes the array (a ',' is always followed by a '{' here: "},]" was refused).
+                if (!last)
+                {
+                    return null;
+                }
+
+                var rest = json.AsSpan(i + 1);
+                for (var k = 0; k < rest.Length; k++)
+                {
+                    if (!IsSpace(rest[k]))
+                    {
+                        return null;
+                    }
+                }
+
+                return list;
+            }
+
+            if (s[i] != '{' || !ReadElement(s, ref i, out var d))
+            {
+                return null;
+            }
+
+            list.Add(d);
+            SkipSpace(s, ref i);
+            if (i < s.Length && s[i] == ',')
+            {
+                i++;
+                SkipSpace(s, ref i);
+                if (i < s.Length && s[i] != '{')
+                {
+                    return null; // a trailing comma, or worse
+                }
+            }
+            else if (i < s.Length && s[i] != ']')
+            {
+                return null;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ReadElement(ReadOnlySpan<byte> s, ref int i, out CocoDetection detection)
+    {
+        detection = default;
+        long image = 0, category = 0;
+        double score = 0, x = 0, y = 0, w = 0, h = 0;
+        var seen = 0; // bits: image, category, score, bbox
+        i++; // '{'
+        SkipSpace(s, ref i);
+        if (i < s.Length && s[i] == '}')
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            if (i >= s.Length || s[i] != '"')
+            {
+                return false;
+            }
+
+            var keyStart = i + 1;
+            var close = s[keyStart..].IndexOfAny((byte)'"', (byte)'\\');
+            if (close < 0 || s[keyStart + close] != '"')
+            {
+                return false;
+            }
+
+            var key = s.Slice(keyStart, close);
+            i = keyStart + close + 1;
+            SkipSpace(s, ref i);
+            if (i >= s.Length || s[i] != ':')
+            {
+                return false;
+            }
+
+            i++;
+            SkipSpace(s, ref i);
+            if (key.SequenceEqual("image_id"u8))
+            {
+                if (!Integer(s, ref i, out image))
+                {
+                    return false;
+                }
+
+                seen |= 1;
+            }
+            else if (key.SequenceEqual("category_id"u8))
+            {
+                if (!Integer(s, ref i, out category))
+                {
+                    return false;
+                }
+
+                seen |= 2;
+            }
+            else if (key.SequenceEqual("score"u8))
+            {
+                if (!Number(s, ref i, out score))
+                {
+                    return false;
+                }
+
+                seen |= 4;
+            }
+            else if (key.SequenceEqual("bbox"u8))
+            {
+                if (i >= s.Length || s[i] != '[')
+                {
+                    return false;
+                }
+
+                i++;
+                if (!Item(s, ref i, out x, (byte)',') || !Item(s, ref i, out y, (byte)',') || !Item(s, ref i, out w, (byte)',') || !Item(s, ref i, out h, (byte)']'))
+                {
+                    return false;
+                }
+
+                seen |= 8;
+            }
+            else
+            {
+                return false;
+            }
+
+            SkipSpace(s, ref i);
+            if (i >= s.Length)
+            {
+                return false;
+            }
+
+            if (s[i] == '}')
+            {
+                i++;
+                break;
+            }
+
+            if (s[i] != ',')
+            {
+                return false;
+            }
+
+            i++;
+            SkipSpace(s, ref i);
+        }
+
+        if (seen != 15)
+        {
+            return false;
+        }
+
+        detection = new CocoDetection(image, category, score, new CocoBox(x, y, w, h));
+        return true;
+    }
+
+    // One number of the box and the byte after it (',' or ']'), spaces allowed around.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Item(ReadOnlySpan<byte> s, ref int i, out double value, byte after)
+    {
+        SkipSpace(s, ref i);
+        if (!Number(s, ref i, out value))
+        {
+            return false;
+        }
+
+        SkipSpace(s, ref i);
+        if (i >= s.Length || s[i] != after)
+        {
+            return false;
+        }
+
+        i++;
+        return true;
+    }
+
+    // A JSON integer of at most 18 digits (what TryGetInt64 reads without question); anything else goes the general way.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Integer(ReadOnlySpan<byte> s, ref int i, out long value)
+    {
+        value = 0;
+        var p = i;
+        var negative = p < s.Length && s[p] == '-';
+        if (negative)
+        {
+            p++;
+        }
+
+        var first = p;
+        while (p < s.Length && (uint)(s[p] - '0') <= 9)
+        {
+            value = value * 10 + (s[p] - '0');
+            p++;
+        }
+
+        var digits = p - first;
+        if (digits == 0 || digits > 18 || (digits > 1 && s[first] == '0') || (p < s.Length && s[p] is (byte)'.' or (byte)'e' or (byte)'E'))
+        {
+            return false;
+        }
+
+        value = negative ? -value : value;
+        i = p;
+        return true;
+    }
+
+    // A JSON number (strict grammar) as the closest double; false for anything that is not one, or not finite.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Number(ReadOnlySpan<byte> s, ref int i, out double value)
+    {
+        value = 0;
+        var p = i;
+        var negative = p < s.Length && s[p] == '-';
+        if (negative)
+        {
+            p++;
+        }
+
+        ulong mantissa = 0;
+        var significant = 0;
+        var exponent = 0;
+        var exact = true;
+        if (p < s.Length && s[p] == '0')
+        {
+            p++;
+        }
+        else if (p < s.Length && (uint)(s[p] - '1') <= 8)
+        {
+            while (p < s.Length && (uint)(s[p] - '0') <= 9)
+            {
+                if (significant < 19)
+                {
+                    mantissa = mantissa * 10 + (ulong)(s[p] - '0');
+                    significant++;
+                }
+                else
+                {
+                    exact = false;
+                }
+
+                p++;
+            }
+        }
+        else
+        {
+            return false;
+        }
+
+        if (p < s.Length && s[p] == '.')
+        {
+            p++;
+            var fractionStart = p;
+            while (p < s.Length && (uint)(s[p] - '0') <= 9)
+            {
+                var digit = (ulong)(s[p] - '0');
+                if (mantissa == 0 && digit == 0)
+                {
+                    exponent--; // a leading zero: not significant
+                }
+                else if (significant < 19)
+                {
+                    mantissa = mantissa * 10 + digit;
+                    significant++;
+                    exponent--;
+                }
+                else
+                {
+                    exact = false;
+                }
+
+                p++;
+            }
+
+            if (p == fractionStart)
+            {
+                return false;
+            }
+        }
+
+        if (p < s.Length && (s[p] | 0x20) == 'e')
+        {
+            p++;
+            var minus = false;
+            if (p < s.Length && s[p] is (byte)'+' or (byte)'-')
+            {
+                minus = s[p] == '-';
+                p++;
+            }
+
+            var expStart = p;
+            var e = 0;
+            while (p < s.Length && (uint)(s[p] - '0') <= 9)
+            {
+                if (e < 10_000)
+                {
+                    e = e * 10 + (s[p] - '0');
+                }
+
+                p++;
+            }
+
+            if (p == expStart)
+            {
+                return false;
+            }
+
+            exponent += minus ? -e : e;
+        }
+
+        if (exact && mantissa <= 1UL << 53 && exponent is >= -22 and <= 22)
+        {
+            var m = (double)mantissa;
+            value = exponent >= 0 ? m * Pow10[exponent] : m / Pow10[-exponent];
+            value = negative ? -value : value;
+        }
+        else if (!double.TryParse(s[i..p], NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            return false;
+        }
+
+        if (!double.IsFinite(value))
+        {
+            return false;
+        }
+
+        i = p;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SkipSpace(ReadOnlySpan<byte> s, ref int i)
+    {
+        while (i < s.Length && IsSpace(s[i]))
+        {
+            i++;
+        }
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t';
+}
