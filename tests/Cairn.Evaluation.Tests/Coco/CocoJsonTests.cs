@@ -75,6 +75,44 @@ public sealed class CocoJsonTests
     }
 
     [Theory]
+    [InlineData("coco-val2014-100/instances_val2014_fakesegm100_results.json")]
+    [InlineData("coco-val2014-100/instances_val2014_fakebbox100_results.json")]
+    public void Published_results_files_are_plain_and_read_as_the_general_reader_reads_them(string file)
+    {
+        var bytes = File.ReadAllBytes(SharedData.Resolve(file));
+        var general = CocoJson.ReadDetections(bytes, file);
+        var plain = PlainResultsReader.TryRead(bytes, 3);
+        Assert.NotNull(plain);
+        Assert.Equal(general.Count, plain.Length);
+        for (var i = 0; i < general.Count; i++)
+        {
+            Assert.Equal((general[i].ImageId, general[i].CategoryId, general[i].Score, general[i].Box), (plain[i].ImageId, plain[i].CategoryId, plain[i].Score, plain[i].Box));
+            Assert.Equal(general[i].Segmentation?.IsCompressed, plain[i].Segmentation?.IsCompressed);
+            Assert.Equal(general[i].Segmentation?.Mask, plain[i].Segmentation?.Mask);
+        }
+    }
+
+    [Fact]
+    public void Escaped_mask_counts_are_unescaped_as_the_general_reader_does()
+    {
+        // System.Text.Json writes '\\' and '`' of an RLE string as \\\\ and \u0060; both decode to the same mask.
+        var json = """[{"image_id": 1, "category_id": 2, "segmentation": {"size": [565, 466], "counts": "U\\a6P4\u0060==JNiR^1"}, "score": 0.25}, {"segmentation": {"counts": "U\\a6P4`==JNiR^1", "size": [565, 466]}, "score": 0.5, "image_id": 1, "category_id": 2}]""";
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var general = CocoJson.ReadDetections(bytes, "dt.json");
+        var plain = PlainResultsReader.TryRead(bytes, 1);
+        Assert.NotNull(plain);
+        Assert.Equal(2, plain.Length);
+        for (var i = 0; i < 2; i++)
+        {
+            var (g, f) = (general[i].Segmentation!, plain[i].Segmentation!);
+            Assert.True(f.IsCompressed);
+            Assert.Equal(g.Mask, f.Mask);
+        }
+
+        Assert.Equal(plain[0].Segmentation!.Mask, plain[1].Segmentation!.Mask);
+    }
+
+    [Theory]
     [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "bbox": [1, 2, 3, 4], "id": 3}]""")] // another key
     [InlineData("""[{"image_id": 1.0, "category_id": 1, "score": 0.5, "bbox": [1, 2, 3, 4]}]""")] // an integral double id
     [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "bbox": [1, 2, 3]}]""")] // three numbers
@@ -84,7 +122,9 @@ public sealed class CocoJsonTests
     [InlineData("""[{"image_\u0069d": 1, "category_id": 1, "score": 0.5, "bbox": [1, 2, 3, 4]}]""")] // an escape
     [InlineData("""[{"image_id": 1, "category_id": 1, "score": 01, "bbox": [1, 2, 3, 4]}]""")] // not JSON
     [InlineData("""[{"image_id": 1, "category_id": 1, "bbox": [1, 2, 3, 4]}]""")] // no score
-    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "segmentation": {"size": [4, 4], "counts": "04"}}]""")]
+    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "segmentation": [[0, 0, 4, 0, 4, 4]]}]""")] // polygons
+    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "segmentation": {"size": [4, 4], "counts": [16]}}]""")] // counts as numbers
+    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "segmentation": {"size": [4, 4], "counts": "0\n4"}}]""")] // a \n escape
     [InlineData("\uFEFF[]")] // a byte order mark
     public void Anything_but_plain_box_results_goes_to_the_general_reader(string json) =>
         Assert.Null(PlainResultsReader.TryRead(Encoding.UTF8.GetBytes(json), 1));

@@ -5,7 +5,9 @@ namespace Cairn.Evaluation.Coco.Internal;
 
 /// <summary>
 /// A fast path for the results files detectors write: an array of objects holding exactly <c>image_id</c>,
-/// <c>category_id</c>, <c>score</c> and a four-number <c>bbox</c>, in any order, plain JSON. It scans the bytes
+/// <c>category_id</c>, <c>score</c> and a four-number <c>bbox</c> and/or a compressed-RLE <c>segmentation</c>
+/// (<c>{"size": [h, w], "counts": "…"}</c>), in any order, plain JSON. A mask's counts stay a slice of the file, as
+/// the general reader keeps them (a copy only where the string has escapes, e.g. <c>\\</c> or <c>\u0060</c>). It scans the bytes
 /// itself instead of tokenizing them (about half of a bbox evaluation's load went to <see cref="System.Text.Json.Utf8JsonReader"/>
 /// and the generic record it fills). Anything else — another key, a segmentation, null, a string, an escape, a
 /// comment, a trailing comma, a malformed number, a non-integral id — makes it give up (null), and the one COCO reader
@@ -120,7 +122,7 @@ internal static class PlainResultsReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<CocoDetection>? ReadPiece(byte[] json, int start, int end, bool last)
     {
-        var s = json.AsSpan(0, end);
+        ReadOnlySpan<byte> s = json.AsSpan(0, end);
         var list = new List<CocoDetection>(Math.Max(16, (end - start) / 90));
         var i = start;
         while (true)
@@ -152,7 +154,7 @@ internal static class PlainResultsReader
                 return list;
             }
 
-            if (s[i] != '{' || !ReadElement(s, ref i, out var d))
+            if (s[i] != '{' || !ReadElement(json, s, ref i, out var d))
             {
                 return null;
             }
@@ -176,12 +178,13 @@ internal static class PlainResultsReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool ReadElement(ReadOnlySpan<byte> s, ref int i, out CocoDetection detection)
+    private static bool ReadElement(byte[] json, ReadOnlySpan<byte> s, ref int i, out CocoDetection detection)
     {
         detection = default;
-        long image = 0, category = 0;
+        long image = 0, category = 0, maskHeight = 0, maskWidth = 0;
         double score = 0, x = 0, y = 0, w = 0, h = 0;
-        var seen = 0; // bits: image, category, score, bbox
+        ReadOnlyMemory<byte> counts = default;
+        var seen = 0; // bits: image, category, score, bbox, segmentation
         i++; // '{'
         SkipSpace(s, ref i);
         if (i < s.Length && s[i] == '}')
@@ -255,6 +258,15 @@ internal static class PlainResultsReader
 
                 seen |= 8;
             }
+            else if (key.SequenceEqual("segmentation"u8))
+            {
+                if (!CompressedRle(json, s, ref i, out maskHeight, out maskWidth, out counts))
+                {
+                    return false;
+                }
+
+                seen |= 16;
+            }
             else
             {
                 return false;
@@ -281,12 +293,208 @@ internal static class PlainResultsReader
             SkipSpace(s, ref i);
         }
 
-        if (seen != 15)
+        if ((seen & 7) != 7 || (seen & 24) == 0)
         {
             return false;
         }
 
-        detection = new CocoDetection(image, category, score, new CocoBox(x, y, w, h));
+        detection = new CocoDetection(
+            image,
+            category,
+            score,
+            (seen & 8) != 0 ? new CocoBox(x, y, w, h) : null,
+            (seen & 16) != 0 ? CocoSegmentation.FromCompressed(counts, (int)maskHeight, (int)maskWidth) : null);
+        return true;
+    }
+
+    // {"size": [h, w], "counts": "…"} in either order, both present, nothing else; the counts string as a slice of
+    // the file, or unescaped into a copy (ASCII escapes only: the RLE alphabet is ASCII).
+    private static bool CompressedRle(byte[] json, ReadOnlySpan<byte> s, ref int i, out long height, out long width, out ReadOnlyMemory<byte> counts)
+    {
+        height = width = 0;
+        counts = default;
+        if (i >= s.Length || s[i] != '{')
+        {
+            return false;
+        }
+
+        i++;
+        var seen = 0;
+        while (true)
+        {
+            SkipSpace(s, ref i);
+            if (i >= s.Length || s[i] != '"')
+            {
+                return false;
+            }
+
+            var keyStart = i + 1;
+            var close = s[keyStart..].IndexOfAny((byte)'"', (byte)'\\');
+            if (close < 0 || s[keyStart + close] != '"')
+            {
+                return false;
+            }
+
+            var key = s.Slice(keyStart, close);
+            i = keyStart + close + 1;
+            SkipSpace(s, ref i);
+            if (i >= s.Length || s[i] != ':')
+            {
+                return false;
+            }
+
+            i++;
+            SkipSpace(s, ref i);
+            if (key.SequenceEqual("size"u8))
+            {
+                if (i >= s.Length || s[i] != '[')
+                {
+                    return false;
+                }
+
+                i++;
+                SkipSpace(s, ref i);
+                if (!Integer(s, ref i, out height))
+                {
+                    return false;
+                }
+
+                SkipSpace(s, ref i);
+                if (i >= s.Length || s[i] != ',')
+                {
+                    return false;
+                }
+
+                i++;
+                SkipSpace(s, ref i);
+                if (!Integer(s, ref i, out width))
+                {
+                    return false;
+                }
+
+                SkipSpace(s, ref i);
+                if (i >= s.Length || s[i] != ']' || height is < 0 or > int.MaxValue || width is < 0 or > int.MaxValue)
+                {
+                    return false;
+                }
+
+                i++;
+                seen |= 1;
+            }
+            else if (key.SequenceEqual("counts"u8))
+            {
+                if (i >= s.Length || s[i] != '"' || !String(json, s, ref i, out counts))
+                {
+                    return false;
+                }
+
+                seen |= 2;
+            }
+            else
+            {
+                return false;
+            }
+
+            SkipSpace(s, ref i);
+            if (i >= s.Length)
+            {
+                return false;
+            }
+
+            if (s[i] == '}')
+            {
+                i++;
+                return seen == 3;
+            }
+
+            if (s[i] != ',')
+            {
+                return false;
+            }
+
+            i++;
+        }
+    }
+
+    // A JSON string at s[i] = '"': its bytes as a slice of the file, or unescaped into a new array when it has
+    // escapes. False for control characters (invalid JSON) and for escapes of anything outside ASCII.
+    private static bool String(byte[] json, ReadOnlySpan<byte> s, ref int i, out ReadOnlyMemory<byte> value)
+    {
+        value = default;
+        var start = i + 1;
+        var end = s[start..].IndexOf((byte)'"');
+        var escape = end < 0 ? -1 : s.Slice(start, end).IndexOf((byte)'\\');
+        if (end < 0)
+        {
+            return false;
+        }
+
+        if (escape < 0)
+        {
+            if (s.Slice(start, end).IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
+            {
+                return false;
+            }
+
+            value = json.AsMemory(start, end);
+            i = start + end + 1;
+            return true;
+        }
+
+        // Escaped: unescape until the closing quote that is not itself escaped.
+        var bytes = new List<byte>(end + 16);
+        var p = start;
+        while (true)
+        {
+            if (p >= s.Length)
+            {
+                return false;
+            }
+
+            var b = s[p];
+            if (b == '"')
+            {
+                break;
+            }
+
+            if (b < 0x20)
+            {
+                return false;
+            }
+
+            if (b != '\\')
+            {
+                bytes.Add(b);
+                p++;
+                continue;
+            }
+
+            if (p + 1 >= s.Length)
+            {
+                return false;
+            }
+
+            var e = s[p + 1];
+            if (e is (byte)'"' or (byte)'\\' or (byte)'/')
+            {
+                bytes.Add(e);
+                p += 2;
+            }
+            else if (e == 'u' && p + 5 < s.Length
+                && ushort.TryParse(s.Slice(p + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
+                && code is > 0 and < 0x80)
+            {
+                bytes.Add((byte)code);
+                p += 6;
+            }
+            else
+            {
+                return false; // \b, \f, \n, \r, \t, \u0000 or a non-ASCII \u: the general reader handles those
+            }
+        }
+
+        value = bytes.ToArray();
+        i = p + 1;
         return true;
     }
 
