@@ -123,10 +123,17 @@ internal static class PlainResultsReader
     private static List<CocoDetection>? ReadPiece(byte[] json, int start, int end, bool last)
     {
         ReadOnlySpan<byte> s = json.AsSpan(0, end);
-        var list = new List<CocoDetection>(Math.Max(16, (end - start) / 90));
+        // Sized from the first 256 elements (a box result is ~90 bytes, a mask result several hundred): a guess
+        // from the piece's length alone held twice the memory the segm results needed.
+        var list = new List<CocoDetection>(256);
         var i = start;
         while (true)
         {
+            if (list.Count == 256 && i > start)
+            {
+                list.Capacity = Math.Max(list.Capacity, (int)Math.Min(int.MaxValue / 2, 256L * (end - start) / (i - start) * 21 / 20));
+            }
+
             SkipSpace(s, ref i);
             if (i >= s.Length)
             {
