@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Cairn.Core.Formats;
@@ -103,8 +104,7 @@ public sealed class CocoDataset
     private string ComputeFingerprint()
     {
         // The bytes are gathered first and hashed once: an AppendData per 8-byte field cost ~15 ms on 31 k annotations.
-        var bytes = new System.Buffers.ArrayBufferWriter<byte>(64 + (Images.Count * 24) + (Annotations.Count * 72));
-        var hash = new ByteSink(bytes);
+        var bytes = new ArrayBufferWriter<byte>(64 + (Images.Count * 24) + (Annotations.Count * 72));
         void Add(long v)
         {
             BitConverter.TryWriteBytes(bytes.GetSpan(8), v);
@@ -113,7 +113,7 @@ public sealed class CocoDataset
 
         void AddD(double v) => Add(BitConverter.DoubleToInt64Bits(v));
 
-        hash.AppendData("cairn-coco-gt-v1"u8);
+        bytes.Write("cairn-coco-gt-v1"u8);
         Add(Images.Count);
         foreach (var im in Images)
         {
@@ -126,7 +126,7 @@ public sealed class CocoDataset
         foreach (var c in Categories)
         {
             Add(c.Id);
-            hash.AppendData(Encoding.UTF8.GetBytes(c.Name));
+            bytes.Write(Encoding.UTF8.GetBytes(c.Name));
             Add(-1);
         }
 
@@ -145,11 +145,5 @@ public sealed class CocoDataset
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(bytes.WrittenSpan));
-    }
-
-    // What the fingerprint's text parts are appended through.
-    private readonly struct ByteSink(System.Buffers.ArrayBufferWriter<byte> bytes)
-    {
-        public void AppendData(ReadOnlySpan<byte> data) => System.Buffers.BuffersExtensions.Write(bytes, data);
     }
 }

@@ -184,17 +184,7 @@ internal sealed class CocoJson : IDisposable
             return [.. ReadResults(bytes, file, map, keepCompressedRle)];
         }
 
-        var cuts = new List<int> { start + 1 };
-        for (var p = 1; p < parts; p++)
-        {
-            var c = FindElementStart(bytes, Math.Max(cuts[^1] + 1, (int)((long)bytes.Length * p / parts)));
-            if (c > 0)
-            {
-                cuts.Add(c);
-            }
-        }
-
-        cuts.Add(bytes.Length);
+        var cuts = ElementCuts(bytes, start, parts);
         var json = new CocoJson(bytes, file, requireFileNames: false, keepCompressedRle);
         var chunks = new List<T>?[cuts.Count - 1];
         var ok = true;
@@ -254,7 +244,31 @@ internal sealed class CocoJson : IDisposable
     // Files saved by Windows tools often start with a UTF-8 byte order mark, which the reader does not skip itself.
     private static int BomLength(byte[] bytes) => bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
 
-    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t';
+    /// <summary>JSON whitespace.</summary>
+    internal static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t';
+
+    /// <summary>
+    /// Where to cut a results array opening at <paramref name="open"/> ('[') into about <paramref name="parts"/> pieces
+    /// read in parallel: just after the '[', then at element starts (see <see cref="FindElementStart"/>), then the
+    /// end of the bytes. A cut inside a string is possible; the piece reader then fails and the caller falls back.
+    /// </summary>
+    internal static List<int> ElementCuts(byte[] bytes, int open, int parts)
+    {
+        var cuts = new List<int> { open + 1 };
+        for (var p = 1; p < parts; p++)
+        {
+            var c = FindElementStart(bytes, Math.Max(cuts[^1] + 1, (int)((long)bytes.Length * p / parts)));
+            if (c < 0)
+            {
+                break;
+            }
+
+            cuts.Add(c);
+        }
+
+        cuts.Add(bytes.Length);
+        return cuts;
+    }
 
     private static int FindElementStart(byte[] json, int from)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Reader = Cairn.Core.Formats.Coco.CocoJson;
 
 namespace Cairn.Evaluation.Coco.Internal;
 
@@ -27,7 +28,7 @@ internal static class PlainResultsReader
     public static CocoDetection[]? TryRead(byte[] json, int pieces)
     {
         var start = 0;
-        while (start < json.Length && IsSpace(json[start]))
+        while (start < json.Length && Reader.IsSpace(json[start]))
         {
             start++;
         }
@@ -37,19 +38,7 @@ internal static class PlainResultsReader
             return null;
         }
 
-        var cuts = new List<int> { start + 1 };
-        for (var p = 1; p < pieces; p++)
-        {
-            var c = NextElementStart(json, Math.Max(cuts[^1] + 1, (int)((long)json.Length * p / pieces)));
-            if (c < 0)
-            {
-                break;
-            }
-
-            cuts.Add(c);
-        }
-
-        cuts.Add(json.Length);
+        var cuts = Reader.ElementCuts(json, start, pieces);
         var parts = new List<CocoDetection>?[cuts.Count - 1];
         if (parts.Length == 1)
         {
@@ -80,43 +69,6 @@ internal static class PlainResultsReader
         }
 
         return result;
-    }
-
-    // A '{' whose previous non-space byte is ',' and the one before that '}': an element start, unless inside a
-    // string (then the piece fails to parse, and the whole file goes the general way).
-    private static int NextElementStart(byte[] json, int from)
-    {
-        for (var i = from; i < json.Length; i++)
-        {
-            var k = json.AsSpan(i).IndexOf((byte)'{');
-            if (k < 0)
-            {
-                return -1;
-            }
-
-            i += k;
-            var j = i - 1;
-            while (j > 0 && IsSpace(json[j]))
-            {
-                j--;
-            }
-
-            if (j > 0 && json[j] == ',')
-            {
-                j--;
-                while (j > 0 && IsSpace(json[j]))
-                {
-                    j--;
-                }
-
-                if (json[j] == '}')
-                {
-                    return i;
-                }
-            }
-        }
-
-        return -1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -152,7 +104,7 @@ internal static class PlainResultsReader
                 var rest = json.AsSpan(i + 1);
                 for (var k = 0; k < rest.Length; k++)
                 {
-                    if (!IsSpace(rest[k]))
+                    if (!Reader.IsSpace(rest[k]))
                     {
                         return null;
                     }
@@ -201,28 +153,11 @@ internal static class PlainResultsReader
 
         while (true)
         {
-            if (i >= s.Length || s[i] != '"')
+            if (!Key(s, ref i, out var key))
             {
                 return false;
             }
 
-            var keyStart = i + 1;
-            var close = s[keyStart..].IndexOfAny((byte)'"', (byte)'\\');
-            if (close < 0 || s[keyStart + close] != '"')
-            {
-                return false;
-            }
-
-            var key = s.Slice(keyStart, close);
-            i = keyStart + close + 1;
-            SkipSpace(s, ref i);
-            if (i >= s.Length || s[i] != ':')
-            {
-                return false;
-            }
-
-            i++;
-            SkipSpace(s, ref i);
             if (key.SequenceEqual("image_id"u8))
             {
                 if (!Integer(s, ref i, out image))
@@ -330,28 +265,11 @@ internal static class PlainResultsReader
         while (true)
         {
             SkipSpace(s, ref i);
-            if (i >= s.Length || s[i] != '"')
+            if (!Key(s, ref i, out var key))
             {
                 return false;
             }
 
-            var keyStart = i + 1;
-            var close = s[keyStart..].IndexOfAny((byte)'"', (byte)'\\');
-            if (close < 0 || s[keyStart + close] != '"')
-            {
-                return false;
-            }
-
-            var key = s.Slice(keyStart, close);
-            i = keyStart + close + 1;
-            SkipSpace(s, ref i);
-            if (i >= s.Length || s[i] != ':')
-            {
-                return false;
-            }
-
-            i++;
-            SkipSpace(s, ref i);
             if (key.SequenceEqual("size"u8))
             {
                 if (i >= s.Length || s[i] != '[')
@@ -502,6 +420,36 @@ internal static class PlainResultsReader
 
         value = bytes.ToArray();
         i = p + 1;
+        return true;
+    }
+
+    // A member's name (no escapes) and its ':', spaces after: i is then on the value.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Key(ReadOnlySpan<byte> s, ref int i, out ReadOnlySpan<byte> key)
+    {
+        key = default;
+        if (i >= s.Length || s[i] != '"')
+        {
+            return false;
+        }
+
+        var start = i + 1;
+        var close = s[start..].IndexOfAny((byte)'"', (byte)'\\');
+        if (close < 0 || s[start + close] != '"')
+        {
+            return false;
+        }
+
+        key = s.Slice(start, close);
+        i = start + close + 1;
+        SkipSpace(s, ref i);
+        if (i >= s.Length || s[i] != ':')
+        {
+            return false;
+        }
+
+        i++;
+        SkipSpace(s, ref i);
         return true;
     }
 
@@ -681,11 +629,10 @@ internal static class PlainResultsReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SkipSpace(ReadOnlySpan<byte> s, ref int i)
     {
-        while (i < s.Length && IsSpace(s[i]))
+        while (i < s.Length && Reader.IsSpace(s[i]))
         {
             i++;
         }
     }
 
-    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t';
 }
