@@ -63,7 +63,7 @@ if (args.Length == 4 && args[0] == "to-rle")
     foreach (var d in dt.Detections)
     {
         var im = images[d.ImageId];
-        var rle = d.Segmentation!.ToRle(im.Height, im.Width);
+        var rle = d.Segmentation!.Value.ToRle(im.Height, im.Width);
         w.WriteStartObject();
         w.WriteNumber("image_id", d.ImageId);
         w.WriteNumber("category_id", d.CategoryId);

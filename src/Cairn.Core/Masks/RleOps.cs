@@ -13,6 +13,21 @@ public static class RleOps
     [ThreadStatic]
     private static uint[]? t_decodeBuffer;
 
+    [ThreadStatic]
+    private static int[]? t_polygonX;
+
+    [ThreadStatic]
+    private static int[]? t_polygonY;
+
+    [ThreadStatic]
+    private static int[]? t_polygonU;
+
+    [ThreadStatic]
+    private static int[]? t_polygonV;
+
+    [ThreadStatic]
+    private static uint[]? t_polygonA;
+
     /// <summary>Rasterises one polygon (x0, y0, x1, y1, …) exactly as pycocotools' frPyObjects / rleFrPoly.</summary>
     public static Rle FromPolygon(ReadOnlySpan<double> xy, int height, int width) =>
         new(height, width, PolygonCounts(xy, height, width));
@@ -49,8 +64,10 @@ public static class RleOps
         const double scale = 5;
         var k = xy.Length / 2;
         long h = height, w = width;
-        var x = new int[k + 1];
-        var y = new int[k + 1];
+        // Scratch from per-thread buffers: every evaluated polygon needs five arrays as long as its upsampled
+        // outline, and the segm evaluation rasterises tens of thousands of them.
+        var x = Scratch(ref t_polygonX, k + 1);
+        var y = Scratch(ref t_polygonY, k + 1);
         for (var j = 0; j < k; j++)
         {
             x[j] = (int)(scale * xy[j * 2] + .5);
@@ -69,9 +86,9 @@ public static class RleOps
             m += Math.Max(Math.Abs(x[j] - x[j + 1]), Math.Abs(y[j] - y[j + 1])) + 1;
         }
 
-        var u = new int[m];
-        var v = new int[m];
-        m = 0;
+        var u = Scratch(ref t_polygonU, checked((int)m));
+        var v = Scratch(ref t_polygonV, (int)m);
+        var q = 0;
         for (var j = 0; j < k; j++)
         {
             int xs = x[j], xe = x[j + 1], ys = y[j], ye = y[j + 1];
@@ -90,9 +107,9 @@ public static class RleOps
                 for (var d = 0; d <= dx; d++)
                 {
                     var t = flip ? dx - d : d;
-                    u[m] = t + xs;
-                    v[m] = (int)(ys + (s * t) + .5);
-                    m++;
+                    u[q] = t + xs;
+                    v[q] = (int)(ys + (s * t) + .5);
+                    q++;
                 }
             }
             else
@@ -100,16 +117,16 @@ public static class RleOps
                 for (var d = 0; d <= dy; d++)
                 {
                     var t = flip ? dy - d : d;
-                    v[m] = t + ys;
-                    u[m] = (int)(xs + (s * t) + .5);
-                    m++;
+                    v[q] = t + ys;
+                    u[q] = (int)(xs + (s * t) + .5);
+                    q++;
                 }
             }
         }
 
         // Points along the y-boundary, downsampled.
-        var kk = m;
-        var a = new uint[kk + 1];
+        var kk = q;
+        var a = Scratch(ref t_polygonA, kk + 1);
         var n = 0;
         for (var j = 1; j < kk; j++)
         {
@@ -141,7 +158,7 @@ public static class RleOps
         }
 
         a[n++] = unchecked((uint)(h * w));
-        Array.Sort(a, 0, n);
+        a[..n].Sort();
         uint p = 0;
         for (var j = 0; j < n; j++)
         {
@@ -150,27 +167,37 @@ public static class RleOps
             p = t;
         }
 
-        var b = new uint[n];
-        var bi = 0;
-        var ai = 0;
-        b[bi++] = a[ai++];
+        // Merge zero-length runs into their neighbours, in place (the write position never passes the read one).
+        var bi = 1;
+        var ai = 1;
         while (ai < n)
         {
             if (a[ai] > 0)
             {
-                b[bi++] = a[ai++];
+                a[bi++] = a[ai++];
             }
             else
             {
                 ai++;
                 if (ai < n)
                 {
-                    b[bi - 1] += a[ai++];
+                    a[bi - 1] += a[ai++];
                 }
             }
         }
 
-        return bi == b.Length ? b : b[..bi];
+        return a[..bi].ToArray();
+    }
+
+    // A per-thread buffer of at least the given length (its contents are whatever the last use left).
+    private static Span<T> Scratch<T>(ref T[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = new T[Math.Max(length, 1024)];
+        }
+
+        return buffer.AsSpan(0, length);
     }
 
     /// <summary>Union (or intersection) of masks of one size, as pycocotools' rleMerge; masks of differing sizes give an empty 0×0 mask.</summary>
@@ -495,9 +522,32 @@ public static class RleOps
         return false;
     }
 
-    // Generic over the code unit so bytes (JSON readers) and chars (strings) share one decoder; the JIT compiles
-    // one specialised copy per value type, so the byte path costs what it did before.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// Decodes pycocotools' compressed counts string from UTF-8 bytes into <paramref name="destination"/> (which
+    /// needs room for <c>s.Length</c> counts: a count takes at least one character) and checks that the counts
+    /// cover height × width pixels. For callers that decode many masks into one reused buffer.
+    /// </summary>
+    public static bool TryDecodeCompressed(ReadOnlySpan<byte> s, int height, int width, Span<uint> destination, out int count, out string error)
+    {
+        if (destination.Length < s.Length)
+        {
+            throw new ArgumentException($"the destination holds {destination.Length} counts; a string of {s.Length} characters may need {s.Length}", nameof(destination));
+        }
+
+        if (!DecodeInto(s, destination, out count, out error))
+        {
+            return false;
+        }
+
+        if (!CheckSize(destination[..count], height, width, out error))
+        {
+            count = 0;
+            return false;
+        }
+
+        return true;
+    }
+
     private static bool TryDecodeCounts<T>(ReadOnlySpan<T> s, out uint[] counts, out string error)
         where T : unmanaged, IBinaryInteger<T>
     {
@@ -508,7 +558,22 @@ public static class RleOps
             t_decodeBuffer = new uint[Math.Max(s.Length, 4096)];
         }
 
-        var buffer = t_decodeBuffer.AsSpan(0, s.Length);
+        if (!DecodeInto(s, t_decodeBuffer, out var m, out error))
+        {
+            return Fail(out counts);
+        }
+
+        counts = t_decodeBuffer.AsSpan(0, m).ToArray();
+        return true;
+    }
+
+    // Generic over the code unit so bytes (JSON readers) and chars (strings) share one decoder; the JIT compiles
+    // one specialised copy per value type, so the byte path costs what it did before. The buffer holds s.Length.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool DecodeInto<T>(ReadOnlySpan<T> s, Span<uint> buffer, out int count, out string error)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        count = 0;
         var m = 0;
         var p = 0;
         while (p < s.Length)
@@ -521,20 +586,20 @@ public static class RleOps
                 if (p >= s.Length)
                 {
                     error = "compressed RLE string ends inside a count";
-                    return Fail(out counts);
+                    return false;
                 }
 
                 var c = long.CreateTruncating(s[p]) - 48;
                 if (c is < 0 or > 63)
                 {
                     error = $"compressed RLE string has an invalid character '{(char)int.CreateTruncating(s[p])}' at offset {p}";
-                    return Fail(out counts);
+                    return false;
                 }
 
                 if (k > 12)
                 {
                     error = "compressed RLE string has a count that is too long";
-                    return Fail(out counts);
+                    return false;
                 }
 
                 x |= (c & 0x1f) << (5 * k);
@@ -555,13 +620,13 @@ public static class RleOps
             if (x is < 0 or > uint.MaxValue)
             {
                 error = $"compressed RLE string decodes to an invalid count {x} at run {m}";
-                return Fail(out counts);
+                return false;
             }
 
             buffer[m++] = (uint)x;
         }
 
-        counts = buffer[..m].ToArray();
+        count = m;
         error = string.Empty;
         return true;
     }

@@ -1,61 +1,97 @@
+using System.Runtime.InteropServices;
 using Cairn.Core.Masks;
 
 namespace Cairn.Evaluation.Coco;
 
 /// <summary>A COCO segmentation: either polygons (x0, y0, x1, y1, … in pixels) or a run-length mask.</summary>
 /// <remarks>
-/// A mask read from a results file stays in pycocotools' compressed string form (a slice of the file's bytes) until
+/// A value, not an object: a results file holds half a million of them, and an object each cost more in garbage
+/// collection (copying them from one generation to the next while the file was read) than reading the file did.
+/// A mask read from a file stays in pycocotools' compressed string form, as a slice of the file's bytes, until
 /// it is used: half a million results decoded at once held a gigabyte of run lengths.
+/// The default value is a segmentation with no polygons (an empty mask).
 /// </remarks>
-public sealed record CocoSegmentation
+public readonly record struct CocoSegmentation
 {
-    private readonly Rle? _mask;
-    private readonly ReadOnlyMemory<byte> _compressed;
+    // One of: the polygons (IReadOnlyList<double[]>), a decoded mask (Rle), or the array holding a compressed
+    // counts string at _offset, _length (then _height, _width give its size).
+    private readonly object? _data;
+    private readonly int _offset;
+    private readonly int _length;
     private readonly int _height;
     private readonly int _width;
 
-    private CocoSegmentation(IReadOnlyList<double[]>? polygons, Rle? mask)
+    private CocoSegmentation(object data)
     {
-        Polygons = polygons;
-        _mask = mask;
+        _data = data;
     }
 
-    private CocoSegmentation(ReadOnlyMemory<byte> compressed, int height, int width)
+    private CocoSegmentation(byte[] source, int offset, int length, int height, int width)
     {
-        _compressed = compressed;
+        _data = source;
+        _offset = offset;
+        _length = length;
         _height = height;
         _width = width;
-        IsCompressed = true;
     }
 
     /// <summary>The polygons, or null for a mask.</summary>
-    public IReadOnlyList<double[]>? Polygons { get; }
+    public IReadOnlyList<double[]>? Polygons => _data switch
+    {
+        null => [],
+        IReadOnlyList<double[]> polygons => polygons,
+        _ => null,
+    };
 
     /// <summary>
     /// The run-length mask, or null for polygons. A mask still compressed is decoded on each read; a malformed one
     /// throws <see cref="FormatException"/>.
     /// </summary>
-    public Rle? Mask => _mask ?? (IsCompressed ? Decode() : null);
+    public Rle? Mask => _data switch
+    {
+        Rle mask => mask,
+        byte[] => Decode(),
+        _ => null,
+    };
 
     /// <summary>True for a mask kept in compressed form until used.</summary>
-    internal bool IsCompressed { get; }
+    internal bool IsCompressed => _data is byte[];
 
     /// <summary>A polygon segmentation.</summary>
     public static CocoSegmentation FromPolygons(IReadOnlyList<double[]> polygons)
     {
         ArgumentNullException.ThrowIfNull(polygons);
-        return new(polygons, null);
+        return new(polygons);
     }
 
     /// <summary>A mask segmentation.</summary>
     public static CocoSegmentation FromMask(Rle mask)
     {
         ArgumentNullException.ThrowIfNull(mask);
-        return new(null, mask);
+        return new(mask);
     }
 
     /// <summary>A mask in pycocotools' compressed string form (UTF-8), decoded and checked when used.</summary>
-    internal static CocoSegmentation FromCompressed(ReadOnlyMemory<byte> counts, int height, int width) => new(counts, height, width);
+    internal static CocoSegmentation FromCompressed(ReadOnlyMemory<byte> counts, int height, int width)
+    {
+        var slice = MemoryMarshal.TryGetArray(counts, out var segment) ? segment : new ArraySegment<byte>(counts.ToArray());
+        return new(slice.Array!, slice.Offset, slice.Count, height, width);
+    }
+
+    /// <summary>The compressed counts string and the mask's size, when this is a mask not yet decoded.</summary>
+    internal bool TryGetCompressed(out ReadOnlySpan<byte> counts, out int height, out int width)
+    {
+        if (_data is byte[] source)
+        {
+            counts = source.AsSpan(_offset, _length);
+            (height, width) = (_height, _width);
+            return true;
+        }
+
+        counts = default;
+        height = width = 0;
+        return false;
+    }
 
     /// <summary>
     /// The mask on an image of the given size, as pycocotools' annToRLE: polygons are rasterised and merged
@@ -63,14 +99,12 @@ public sealed record CocoSegmentation
     /// </summary>
     public Rle ToRle(int height, int width)
     {
-        if (_mask is not null)
+        switch (_data)
         {
-            return _mask;
-        }
-
-        if (IsCompressed)
-        {
-            return Decode();
+            case Rle mask:
+                return mask;
+            case byte[]:
+                return Decode();
         }
 
         var polygons = Polygons!;
@@ -89,7 +123,7 @@ public sealed record CocoSegmentation
         return polygons.Count == 0 ? new Rle(height, width, [checked((uint)(height * width))]) : RleOps.FromPolygons(polygons, height, width);
     }
 
-    private Rle Decode() => RleOps.TryDecodeCompressed(_compressed.Span, _height, _width, out var counts, out var error)
+    private Rle Decode() => RleOps.TryDecodeCompressed(((byte[])_data!).AsSpan(_offset, _length), _height, _width, out var counts, out var error)
         ? new Rle(_height, _width, counts)
         : throw new FormatException($"malformed RLE: {error}");
 }

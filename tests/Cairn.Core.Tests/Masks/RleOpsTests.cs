@@ -119,4 +119,39 @@ public sealed class RleOpsTests
         Assert.Equal(byteError, stringError);
         Assert.Equal(a, rle?.Counts ?? []);
     }
+
+    [Fact]
+    public void Decoding_into_a_caller_buffer_gives_the_counts_and_errors_of_the_array_form()
+    {
+        var rle = RleOps.FromPolygon([1.5, 2, 30, 4, 25, 40, 3, 35], 50, 40);
+        var s = System.Text.Encoding.ASCII.GetBytes(rle.ToCompressedString());
+        var buffer = new uint[s.Length + 3];
+        buffer.AsSpan().Fill(uint.MaxValue);
+        Assert.True(RleOps.TryDecodeCompressed(s, 50, 40, buffer, out var n, out _));
+        Assert.Equal(rle.Counts, buffer[..n]);
+
+        Assert.False(RleOps.TryDecodeCompressed(s, 50, 41, buffer, out n, out var error));
+        Assert.Equal(0, n);
+        Assert.Contains("sum to", error);
+        Assert.False(RleOps.TryDecodeCompressed("1a!"u8, 1, 1, buffer, out _, out error));
+        RleOps.TryDecodeCompressed("1a!"u8, 1, 1, out _, out var arrayError);
+        Assert.Equal(arrayError, error);
+
+        // A count takes at least one character, so room for one per character is the documented need.
+        Assert.Throws<ArgumentException>(() => RleOps.TryDecodeCompressed(s, 50, 40, new uint[s.Length - 1], out _, out _));
+    }
+
+    [Fact]
+    public void Polygons_rasterise_alike_whatever_was_rasterised_before_on_the_thread()
+    {
+        // The rasteriser reuses per-thread scratch: a long outline, then a short one, must not see the long one's leftovers.
+        double[] small = [1.5, 2, 9, 3, 6, 8];
+        double[] large = [0, 0, 390, 10, 380, 290, 5, 280, 200, 150];
+        var first = RleOps.FromPolygon(small, 12, 12).Counts;
+        var big = RleOps.FromPolygon(large, 300, 400).Counts;
+        var again = RleOps.FromPolygon(small, 12, 12).Counts;
+        Assert.Equal(first, again);
+        Assert.Equal(big, RleOps.FromPolygon(large, 300, 400).Counts);
+        Assert.Equal(300u * 400, (uint)big.Sum(c => (long)c));
+    }
 }

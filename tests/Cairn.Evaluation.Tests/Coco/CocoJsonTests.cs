@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using Cairn.Core.Formats;
+using Cairn.Core.Masks;
 using Cairn.Evaluation.Coco;
 using Cairn.Evaluation.Coco.Internal;
 using Cairn.TestSupport;
@@ -104,12 +106,12 @@ public sealed class CocoJsonTests
         Assert.Equal(2, plain.Length);
         for (var i = 0; i < 2; i++)
         {
-            var (g, f) = (general[i].Segmentation!, plain[i].Segmentation!);
+            var (g, f) = (general[i].Segmentation!.Value, plain[i].Segmentation!.Value);
             Assert.True(f.IsCompressed);
             Assert.Equal(g.Mask, f.Mask);
         }
 
-        Assert.Equal(plain[0].Segmentation!.Mask, plain[1].Segmentation!.Mask);
+        Assert.Equal(plain[0].Segmentation!.Value.Mask, plain[1].Segmentation!.Value.Mask);
     }
 
     [Theory]
@@ -208,9 +210,54 @@ public sealed class CocoJsonTests
         File.WriteAllText(dir["gt.json"], """{"images": [{"id": 1, "width": 4, "height": 4}], "categories": [{"id": 1, "name": "a"}], "annotations": [{"id": 7, "image_id": 1, "category_id": 1, "bbox": [0, 0, 2, 2], "area": 4, "segmentation": [[0, 0, 2, 0, 2, 2, 0, 2]]}]}""");
         File.WriteAllText(dir["dt.json"], """[{"image_id": 1, "category_id": 1, "score": 0.9, "segmentation": {"size": [4, 4], "counts": "4<"}}, {"image_id": 1, "category_id": 1, "score": 0.8, "segmentation": {"size": [4, 4], "counts": "0!"}}]""");
         var results = CocoResults.Load(dir["dt.json"], CocoDataset.Load(dir["gt.json"]));
-        Assert.Equal(new uint[] { 4, 12 }, results.Detections[0].Segmentation!.Mask!.Counts);
+        Assert.Equal(new uint[] { 4, 12 }, results.Detections[0].Segmentation!.Value.Mask!.Counts);
         var e = Assert.Throws<DatasetFormatException>(() => CocoEvaluator.Evaluate(results, IouType.Segm));
         Assert.Equal("$[1].segmentation.counts", e.Location);
         Assert.Contains("invalid character '!'", e.Problem);
+    }
+
+    [Fact]
+    public void Escaped_masks_past_one_buffer_chunk_read_as_the_general_reader_reads_them()
+    {
+        // The plain reader unescapes into shared 1 MiB chunks: 6,000 escaped masks of ~200 characters fill several.
+        var random = new Random(17);
+        var sb = new StringBuilder("[");
+        var expected = new List<uint[]>();
+        for (var i = 0; i < 6000; i++)
+        {
+            var w = 400 + random.Next(200);
+            var rle = RleOps.FromPolygon([.. Enumerable.Range(0, 24).Select(k => (double)random.Next(k % 2 == 0 ? w : 400))], 400, w);
+            var counts = rle.ToCompressedString();
+            expected.Add(rle.Counts);
+            // Every string gets an escape: its first character as \u00XX, and any '\\' of the RLE alphabet as '\\\\'.
+            var escaped = $"\\u{(int)counts[0]:x4}" + counts[1..].Replace("\\", "\\\\", StringComparison.Ordinal);
+            sb.Append(i == 0 ? string.Empty : ",").Append(CultureInfo.InvariantCulture, $"{{\"image_id\": 1, \"category_id\": 1, \"score\": 0.5, \"segmentation\": {{\"size\": [400, {w}], \"counts\": \"{escaped}\"}}}}");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(sb.Append(']').ToString());
+        var general = CocoJson.ReadDetections(bytes, "dt.json");
+        var plain = PlainResultsReader.TryRead(bytes, 2);
+        Assert.NotNull(plain);
+        Assert.Equal(6000, plain.Length);
+        Assert.True(bytes.Length > 3 << 20, $"{bytes.Length} bytes");
+        for (var i = 0; i < plain.Length; i++)
+        {
+            Assert.True(plain[i].Segmentation!.Value.TryGetCompressed(out var text, out _, out _));
+            Assert.True(general[i].Segmentation!.Value.TryGetCompressed(out var generalText, out _, out _));
+            Assert.True(text.SequenceEqual(generalText), $"result {i}");
+            Assert.Equal(expected[i], plain[i].Segmentation!.Value.Mask!.Counts);
+        }
+    }
+
+    [Fact]
+    public void A_compressed_mask_of_the_wrong_size_is_named_by_path_when_the_evaluation_decodes_it()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["gt.json"], """{"images": [{"id": 1, "width": 4, "height": 4}], "categories": [{"id": 1, "name": "a"}], "annotations": [{"id": 7, "image_id": 1, "category_id": 1, "bbox": [0, 0, 2, 2], "area": 4, "segmentation": [[0, 0, 2, 0, 2, 2, 0, 2]]}]}""");
+        File.WriteAllText(dir["dt.json"], """[{"image_id": 1, "category_id": 1, "score": 0.9, "segmentation": {"size": [4, 4], "counts": "4<"}}, {"image_id": 1, "category_id": 1, "score": 0.8, "segmentation": {"size": [4, 4], "counts": "4="}}]""");
+        var results = CocoResults.Load(dir["dt.json"], CocoDataset.Load(dir["gt.json"]));
+        var e = Assert.Throws<DatasetFormatException>(() => CocoEvaluator.Evaluate(results, IouType.Segm));
+        Assert.Equal("$[1].segmentation.counts", e.Location);
+        Assert.StartsWith("malformed RLE: RLE counts sum to 17", e.Problem);
     }
 }

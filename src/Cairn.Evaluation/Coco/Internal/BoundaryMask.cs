@@ -17,7 +17,7 @@ internal static class BoundaryMask
         Math.Max(1, (int)Math.Round(DilationRatio * Math.Sqrt(((double)height * height) + ((double)width * width)), MidpointRounding.ToEven));
 
     /// <summary>Run lengths (column-major, as COCO's RLE) of the boundary region of the mask <paramref name="counts"/>.</summary>
-    public static uint[] Of(uint[] counts, int height, int width)
+    public static uint[] Of(ReadOnlySpan<uint> counts, int height, int width)
     {
         var d = Dilation(height, width);
         var (bx, by, bw, bh) = RleOps.BoundingBox(counts, height, width);

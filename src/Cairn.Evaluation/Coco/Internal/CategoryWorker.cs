@@ -18,6 +18,7 @@ internal sealed class CategoryWorker
     private readonly CocoAreaRange[] _areas;
     private readonly int _maxDet;
     private readonly int _at;
+    private readonly MaskBuffer _masks = new();
 
     private double[] _ious = new double[1024];
     private CocoBox[] _gtBox = new CocoBox[64];
@@ -97,6 +98,7 @@ internal sealed class CategoryWorker
         var res = _data.Results;
         var gtAnns = _data.Gt.Annotations;
         var segm = _data.IouType != IouType.Bbox;
+        _masks.Reset();
         var g = gtRun.Length;
         var dAll = dtRun.Length;
         Ensure(ref _gtBox, g);
@@ -123,8 +125,8 @@ internal sealed class CategoryWorker
             _dtIdx[j] = CocoPrepared.Index(dtRun[j]);
         }
 
-        var dets = res.DetectionArray;
-        _dtIdx.AsSpan(0, dAll).Sort(new ScoreOrder(dets));
+        var scores = res.DetScore;
+        _dtIdx.AsSpan(0, dAll).Sort(new ScoreOrder(scores));
         var d = Math.Min(dAll, _maxDet);
         Ensure(ref _dtBox, d);
         Ensure(ref _dtArea, d);
@@ -143,21 +145,22 @@ internal sealed class CategoryWorker
         for (var j = 0; j < d; j++)
         {
             var idx = _dtIdx[j];
-            ref readonly var det = ref dets[idx];
             if (res.BoxMode)
             {
-                _dtBox[j] = det.Box!.Value;
-                _dtArea[j] = det.Box.Value.Area;
+                var box = res.DetBox[idx];
+                _dtBox[j] = box;
+                _dtArea[j] = box.Area;
                 if (segm)
                 {
-                    _dtMask[j] = _data.DtMask(idx, withBox: g > 0);
+                    _dtMask[j] = _data.DtMask(idx, withBox: g > 0, _masks);
                 }
             }
             else
             {
-                var mask = _data.DtMask(idx, withBox: segm ? g > 0 : det.Box is null);
+                var box = res.DetectionArray[idx].Box;
+                var mask = _data.DtMask(idx, withBox: segm ? g > 0 : box is null, _masks);
                 _dtArea[j] = mask.Area;
-                _dtBox[j] = det.Box ?? new CocoBox(mask.X, mask.Y, mask.W, mask.H);
+                _dtBox[j] = box ?? new CocoBox(mask.X, mask.Y, mask.W, mask.H);
                 if (segm)
                 {
                     _dtMask[j] = mask;
@@ -186,7 +189,7 @@ internal sealed class CategoryWorker
         Grow(ref _flags, n * _at, (n + d) * _at);
         for (var j = 0; j < d; j++)
         {
-            _seqScore[n + j] = dets[_dtIdx[j]].Score;
+            _seqScore[n + j] = scores[_dtIdx[j]];
             _seqRank[n + j] = j;
         }
 
@@ -380,11 +383,11 @@ internal sealed class CategoryWorker
     }
 
     /// <summary>Descending score, then original index: a total order equal to numpy's stable mergesort on -score.</summary>
-    private readonly struct ScoreOrder(CocoDetection[] dets) : IComparer<int>
+    private readonly struct ScoreOrder(double[] scores) : IComparer<int>
     {
         public int Compare(int x, int y)
         {
-            var c = dets[y].Score.CompareTo(dets[x].Score);
+            var c = scores[y].CompareTo(scores[x]);
             return c != 0 ? c : x.CompareTo(y);
         }
     }

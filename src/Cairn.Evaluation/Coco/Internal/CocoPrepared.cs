@@ -46,45 +46,70 @@ internal sealed class CocoPrepared
     public PreparedMask GtMask(int ann)
     {
         ref var slot = ref GtMasks[ann];
-        if (slot.Counts is null)
+        if (!slot.IsMade)
         {
             var a = Gt.Annotations[ann];
             var im = Gt.Images[Gt.AnnImage[ann]];
-            if (a.Segmentation is null)
+            if (a.Segmentation is not { } segmentation)
             {
                 throw new DatasetFormatException(Gt.Source, $"$.annotations[{ann}]", "segm evaluation needs a \"segmentation\" on every ground truth");
             }
 
-            slot = WithBoundary(new PreparedMask(a.Segmentation.ToRle(im.Height, im.Width)));
+            slot = WithBoundary(new PreparedMask(segmentation.ToRle(im.Height, im.Width)));
         }
 
         return slot;
     }
 
-    /// <summary>The mask of a detection as pycocotools makes it: its segmentation, or its box as a polygon.</summary>
-    public PreparedMask DtMask(int det, bool withBox = true)
+    /// <summary>
+    /// The mask of a detection as pycocotools makes it: its segmentation, or its box as a polygon. A compressed mask
+    /// is decoded into <paramref name="buffer"/> when one is given (the mask is then valid until the buffer's reset).
+    /// </summary>
+    public PreparedMask DtMask(int det, bool withBox = true, MaskBuffer? buffer = null)
     {
         ref readonly var d = ref Results.DetectionArray[det];
         var im = Gt.Images[Results.DetImage[det]];
-        Rle rle;
-        try
+        PreparedMask mask;
+        if (buffer is not null && d.Segmentation is { } compressed && compressed.TryGetCompressed(out var text, out var h, out var w))
         {
-            rle = d.Segmentation is not null
-                ? d.Segmentation.ToRle(im.Height, im.Width)
-                : RleOps.FromBox(d.Box!.Value.X, d.Box.Value.Y, d.Box.Value.Width, d.Box.Value.Height, im.Height, im.Width);
+            var room = buffer.Reserve(text.Length);
+            if (!RleOps.TryDecodeCompressed(text, h, w, room.Span, out var n, out var error))
+            {
+                throw Malformed(det, error);
+            }
+
+            mask = new PreparedMask(buffer.Commit(n), h, w, withBox);
         }
-        catch (FormatException e)
+        else
         {
-            // Compressed masks are checked when decoded here, not while the file is read.
-            var root = Results.Source.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "$" : "detections";
-            throw new DatasetFormatException(Results.Source, $"{root}[{det}].segmentation.counts", e.Message);
+            Rle rle;
+            try
+            {
+                rle = d.Segmentation is { } segmentation
+                    ? segmentation.ToRle(im.Height, im.Width)
+                    : RleOps.FromBox(d.Box!.Value.X, d.Box.Value.Y, d.Box.Value.Width, d.Box.Value.Height, im.Height, im.Width);
+            }
+            catch (FormatException e)
+            {
+                throw Malformed(det, e.Message);
+            }
+
+            mask = new PreparedMask(rle, withBox);
         }
 
-        return WithBoundary(new PreparedMask(rle, withBox));
+        return WithBoundary(mask);
+    }
+
+    // Compressed masks are checked when decoded here, not while the file is read.
+    private DatasetFormatException Malformed(int det, string error)
+    {
+        var root = Results.Source.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "$" : "detections";
+        var message = error.StartsWith("malformed RLE", StringComparison.Ordinal) ? error : $"malformed RLE: {error}";
+        return new DatasetFormatException(Results.Source, $"{root}[{det}].segmentation.counts", message);
     }
 
     private PreparedMask WithBoundary(PreparedMask m) =>
-        IouType == IouType.Boundary ? m with { Boundary = BoundaryMask.Of(m.Counts, m.Height, m.Width) } : m;
+        IouType == IouType.Boundary ? m with { Boundary = BoundaryMask.Of(m.Counts.Span, m.Height, m.Width) } : m;
 
     public static int Image(long packed) => (int)(packed >> 32);
 

@@ -36,7 +36,7 @@ internal static class IouMatrix
                 var v = RleOps.BoxIou(a.X, a.Y, a.W, a.H, b.X, b.Y, b.W, b.H, crowd[j]);
                 if (v > 0)
                 {
-                    v = a.Height != b.Height || a.Width != b.Width ? -1 : RleOps.Iou(a.Counts, b.Counts, crowd[j]);
+                    v = a.Height != b.Height || a.Width != b.Width ? -1 : RleOps.Iou(a.Counts.Span, b.Counts.Span, crowd[j]);
                     if (v > 0 && !crowd[j] && a.Boundary is not null && b.Boundary is not null)
                     {
                         v = Math.Min(v, RleOps.Iou(a.Boundary, b.Boundary, false));

@@ -78,6 +78,7 @@ internal static class PlainResultsReader
         // Sized from the first 256 elements (a box result is ~90 bytes, a mask result several hundred): a guess
         // from the piece's length alone held twice the memory the segm results needed.
         var list = new List<CocoDetection>(256);
+        var unescaped = new Unescaped();
         var i = start;
         while (true)
         {
@@ -113,7 +114,7 @@ internal static class PlainResultsReader
                 return list;
             }
 
-            if (s[i] != '{' || !ReadElement(json, s, ref i, out var d))
+            if (s[i] != '{' || !ReadElement(json, s, ref i, unescaped, out var d))
             {
                 return null;
             }
@@ -137,7 +138,7 @@ internal static class PlainResultsReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool ReadElement(byte[] json, ReadOnlySpan<byte> s, ref int i, out CocoDetection detection)
+    private static bool ReadElement(byte[] json, ReadOnlySpan<byte> s, ref int i, Unescaped unescaped, out CocoDetection detection)
     {
         detection = default;
         long image = 0, category = 0, maskHeight = 0, maskWidth = 0;
@@ -202,7 +203,7 @@ internal static class PlainResultsReader
             }
             else if (key.SequenceEqual("segmentation"u8))
             {
-                if (!CompressedRle(json, s, ref i, out maskHeight, out maskWidth, out counts))
+                if (!CompressedRle(json, s, ref i, unescaped, out maskHeight, out maskWidth, out counts))
                 {
                     return false;
                 }
@@ -251,7 +252,7 @@ internal static class PlainResultsReader
 
     // {"size": [h, w], "counts": "…"} in either order, both present, nothing else; the counts string as a slice of
     // the file, or unescaped into a copy (ASCII escapes only: the RLE alphabet is ASCII).
-    private static bool CompressedRle(byte[] json, ReadOnlySpan<byte> s, ref int i, out long height, out long width, out ReadOnlyMemory<byte> counts)
+    private static bool CompressedRle(byte[] json, ReadOnlySpan<byte> s, ref int i, Unescaped unescaped, out long height, out long width, out ReadOnlyMemory<byte> counts)
     {
         height = width = 0;
         counts = default;
@@ -308,7 +309,7 @@ internal static class PlainResultsReader
             }
             else if (key.SequenceEqual("counts"u8))
             {
-                if (i >= s.Length || s[i] != '"' || !String(json, s, ref i, out counts))
+                if (i >= s.Length || s[i] != '"' || !String(json, s, ref i, unescaped, out counts))
                 {
                     return false;
                 }
@@ -341,9 +342,9 @@ internal static class PlainResultsReader
         }
     }
 
-    // A JSON string at s[i] = '"': its bytes as a slice of the file, or unescaped into a new array when it has
-    // escapes. False for control characters (invalid JSON) and for escapes of anything outside ASCII.
-    private static bool String(byte[] json, ReadOnlySpan<byte> s, ref int i, out ReadOnlyMemory<byte> value)
+    // A JSON string at s[i] = '"': its bytes as a slice of the file, or unescaped into the piece's buffer when it
+    // has escapes. False for control characters (invalid JSON) and for escapes of anything outside ASCII.
+    private static bool String(byte[] json, ReadOnlySpan<byte> s, ref int i, Unescaped unescaped, out ReadOnlyMemory<byte> value)
     {
         value = default;
         var start = i + 1;
@@ -366,22 +367,36 @@ internal static class PlainResultsReader
             return true;
         }
 
-        // Escaped: unescape until the closing quote that is not itself escaped.
-        var bytes = new List<byte>(end + 16);
-        var p = start;
+        // Escaped: find the closing quote that is not itself escaped (the first '"' found above may be an escaped
+        // one), then unescape up to it; what is written is never longer than what is read.
+        var close = start;
         while (true)
         {
-            if (p >= s.Length)
+            var k = s[close..].IndexOfAny((byte)'"', (byte)'\\');
+            if (k < 0)
             {
                 return false;
             }
 
-            var b = s[p];
-            if (b == '"')
+            close += k;
+            if (s[close] == '"')
             {
                 break;
             }
 
+            close += 2;
+            if (close > s.Length)
+            {
+                return false;
+            }
+        }
+
+        var (buffer, at) = unescaped.Reserve(close - start);
+        var n = 0;
+        var p = start;
+        while (p < close)
+        {
+            var b = s[p];
             if (b < 0x20)
             {
                 return false;
@@ -389,7 +404,7 @@ internal static class PlainResultsReader
 
             if (b != '\\')
             {
-                bytes.Add(b);
+                buffer[at + n++] = b;
                 p++;
                 continue;
             }
@@ -402,14 +417,14 @@ internal static class PlainResultsReader
             var e = s[p + 1];
             if (e is (byte)'"' or (byte)'\\' or (byte)'/')
             {
-                bytes.Add(e);
+                buffer[at + n++] = e;
                 p += 2;
             }
             else if (e == 'u' && p + 5 < s.Length
                 && ushort.TryParse(s.Slice(p + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
                 && code is > 0 and < 0x80)
             {
-                bytes.Add((byte)code);
+                buffer[at + n++] = (byte)code;
                 p += 6;
             }
             else
@@ -418,7 +433,7 @@ internal static class PlainResultsReader
             }
         }
 
-        value = bytes.ToArray();
+        value = unescaped.Commit(n);
         i = p + 1;
         return true;
     }
@@ -635,4 +650,36 @@ internal static class PlainResultsReader
         }
     }
 
+
+    /// <summary>
+    /// Where one piece's unescaped strings go: large shared chunks, not an array per string. A fifth of the masks
+    /// in a pycocotools results file hold a '\\' (the RLE alphabet includes it), and an array each, kept to the end
+    /// of the evaluation, was most of what the garbage collector copied while the file was read.
+    /// </summary>
+    private sealed class Unescaped
+    {
+        private const int ChunkSize = 1 << 20;
+        private byte[] _chunk = [];
+        private int _used;
+
+        /// <summary>Room for at most <paramref name="max"/> bytes (a chunk of its own when that is more than a chunk).</summary>
+        public (byte[] Buffer, int Offset) Reserve(int max)
+        {
+            if (_chunk.Length - _used < max)
+            {
+                _chunk = new byte[Math.Max(ChunkSize, max)];
+                _used = 0;
+            }
+
+            return (_chunk, _used);
+        }
+
+        /// <summary>The <paramref name="length"/> bytes written at the reserved place, kept.</summary>
+        public ReadOnlyMemory<byte> Commit(int length)
+        {
+            var value = _chunk.AsMemory(_used, length);
+            _used += length;
+            return value;
+        }
+    }
 }

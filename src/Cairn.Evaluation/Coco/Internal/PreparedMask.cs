@@ -4,22 +4,29 @@ namespace Cairn.Evaluation.Coco.Internal;
 
 /// <summary>
 /// A mask with its area and the box pycocotools' rleIou uses to skip pairs that cannot overlap. The box costs a walk
-/// over the runs, so it is only made where an IoU needs it (<see cref="WithBox"/>).
+/// over the runs, so it is only made where an IoU needs it (<see cref="WithBox"/>). The run lengths may live in a
+/// worker's reused buffer (<see cref="MaskBuffer"/>): such a mask is valid until the worker's next image.
 /// </summary>
 internal readonly struct PreparedMask
 {
     public PreparedMask(Rle rle, bool withBox = true)
+        : this(rle.Counts, rle.Height, rle.Width, withBox)
     {
-        Counts = rle.Counts;
-        Height = rle.Height;
-        Width = rle.Width;
+    }
+
+    public PreparedMask(ReadOnlyMemory<uint> counts, int height, int width, bool withBox = true)
+    {
+        Counts = counts;
+        Height = height;
+        Width = width;
+        IsMade = true;
         if (withBox)
         {
-            (X, Y, W, H) = RleOps.BoundingBox(rle.Counts, rle.Height, rle.Width);
+            (X, Y, W, H) = RleOps.BoundingBox(counts.Span, height, width);
             HasBox = true;
         }
 
-        Area = RleOps.Area(rle.Counts);
+        Area = RleOps.Area(counts.Span);
     }
 
     private PreparedMask(in PreparedMask m)
@@ -29,13 +36,17 @@ internal readonly struct PreparedMask
         Width = m.Width;
         Area = m.Area;
         Boundary = m.Boundary;
-        (X, Y, W, H) = RleOps.BoundingBox(m.Counts, m.Height, m.Width);
+        IsMade = true;
+        (X, Y, W, H) = RleOps.BoundingBox(m.Counts.Span, m.Height, m.Width);
         HasBox = true;
     }
 
+    /// <summary>False for the default value (a slot not filled yet).</summary>
+    public bool IsMade { get; }
+
     public bool HasBox { get; }
 
-    public uint[] Counts { get; }
+    public ReadOnlyMemory<uint> Counts { get; }
 
     public int Height { get; }
 
