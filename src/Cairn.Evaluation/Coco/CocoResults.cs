@@ -1,4 +1,5 @@
 using Cairn.Core.Formats;
+using Cairn.Core.Memory;
 using Cairn.Evaluation.Coco.Internal;
 
 namespace Cairn.Evaluation.Coco;
@@ -106,11 +107,17 @@ public sealed class CocoResults
     }
 
     /// <summary>Parses a results file without checking it against a ground truth (so it can run beside the ground truth's load).</summary>
-    public static IReadOnlyList<CocoDetection> Parse(string path)
+    public static IReadOnlyList<CocoDetection> Parse(string path) => Parse(path, MappedFile.DefaultMinLength);
+
+    /// <summary>Parses a results file, mapped when it is at least <paramref name="mapFrom"/> bytes long.</summary>
+    internal static IReadOnlyList<CocoDetection> Parse(string path, long mapFrom)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = File.ReadAllBytes(path);
-        return CocoJson.ReadDetectionsParallel(bytes, path);
+        // Mapped, not read (MappedFile says why): the masks of a segm file stay slices of the mapping until evaluated.
+        var bytes = MappedFile.Read(path, mapFrom);
+        var detections = CocoJson.ReadDetectionsParallel(bytes, path);
+        GC.KeepAlive(bytes);
+        return detections;
     }
 
     /// <summary>Loads a ground truth and a results file at the same time (two threads).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using Cairn.Core.Masks;
 
@@ -13,8 +14,8 @@ namespace Cairn.Evaluation.Coco;
 /// </remarks>
 public readonly record struct CocoSegmentation
 {
-    // One of: the polygons (IReadOnlyList<double[]>), a decoded mask (Rle), or the array holding a compressed
-    // counts string at _offset, _length (then _height, _width give its size).
+    // One of: the polygons (IReadOnlyList<double[]>), a decoded mask (Rle), or what holds a compressed counts string
+    // at _offset, _length (then _height, _width give its size): an array, or the file's mapping (a MemoryManager).
     private readonly object? _data;
     private readonly int _offset;
     private readonly int _length;
@@ -26,7 +27,7 @@ public readonly record struct CocoSegmentation
         _data = data;
     }
 
-    private CocoSegmentation(byte[] source, int offset, int length, int height, int width)
+    private CocoSegmentation(object source, int offset, int length, int height, int width)
     {
         _data = source;
         _offset = offset;
@@ -50,12 +51,12 @@ public readonly record struct CocoSegmentation
     public Rle? Mask => _data switch
     {
         Rle mask => mask,
-        byte[] => Decode(),
+        byte[] or MemoryManager<byte> => Decode(),
         _ => null,
     };
 
     /// <summary>True for a mask kept in compressed form until used.</summary>
-    internal bool IsCompressed => _data is byte[];
+    internal bool IsCompressed => _data is byte[] or MemoryManager<byte>;
 
     /// <summary>A polygon segmentation.</summary>
     public static CocoSegmentation FromPolygons(IReadOnlyList<double[]> polygons)
@@ -74,16 +75,22 @@ public readonly record struct CocoSegmentation
     /// <summary>A mask in pycocotools' compressed string form (UTF-8), decoded and checked when used.</summary>
     internal static CocoSegmentation FromCompressed(ReadOnlyMemory<byte> counts, int height, int width)
     {
-        var slice = MemoryMarshal.TryGetArray(counts, out var segment) ? segment : new ArraySegment<byte>(counts.ToArray());
-        return new(slice.Array!, slice.Offset, slice.Count, height, width);
+        if (MemoryMarshal.TryGetArray(counts, out var segment))
+        {
+            return new(segment.Array!, segment.Offset, segment.Count, height, width);
+        }
+
+        return MemoryMarshal.TryGetMemoryManager(counts, out MemoryManager<byte>? manager, out var start, out var length)
+            ? new(manager, start, length, height, width)
+            : new(counts.ToArray(), 0, counts.Length, height, width);
     }
 
     /// <summary>The compressed counts string and the mask's size, when this is a mask not yet decoded.</summary>
     internal bool TryGetCompressed(out ReadOnlySpan<byte> counts, out int height, out int width)
     {
-        if (_data is byte[] source)
+        if (IsCompressed)
         {
-            counts = source.AsSpan(_offset, _length);
+            counts = Counts();
             (height, width) = (_height, _width);
             return true;
         }
@@ -103,7 +110,7 @@ public readonly record struct CocoSegmentation
         {
             case Rle mask:
                 return mask;
-            case byte[]:
+            case byte[] or MemoryManager<byte>:
                 return Decode();
         }
 
@@ -123,7 +130,11 @@ public readonly record struct CocoSegmentation
         return polygons.Count == 0 ? new Rle(height, width, [checked((uint)(height * width))]) : RleOps.FromPolygons(polygons, height, width);
     }
 
-    private Rle Decode() => RleOps.TryDecodeCompressed(((byte[])_data!).AsSpan(_offset, _length), _height, _width, out var counts, out var error)
+    private ReadOnlySpan<byte> Counts() => _data is byte[] array
+        ? array.AsSpan(_offset, _length)
+        : ((MemoryManager<byte>)_data!).GetSpan().Slice(_offset, _length);
+
+    private Rle Decode() => RleOps.TryDecodeCompressed(Counts(), _height, _width, out var counts, out var error)
         ? new Rle(_height, _width, counts)
         : throw new FormatException($"malformed RLE: {error}");
 }

@@ -252,7 +252,7 @@ internal sealed class CocoJson : IDisposable
     /// read in parallel: just after the '[', then at element starts (see <see cref="FindElementStart"/>), then the
     /// end of the bytes. A cut inside a string is possible; the piece reader then fails and the caller falls back.
     /// </summary>
-    internal static List<int> ElementCuts(byte[] bytes, int open, int parts)
+    internal static List<int> ElementCuts(ReadOnlySpan<byte> bytes, int open, int parts)
     {
         var cuts = new List<int> { open + 1 };
         for (var p = 1; p < parts; p++)
@@ -270,9 +270,9 @@ internal sealed class CocoJson : IDisposable
         return cuts;
     }
 
-    private static int FindElementStart(byte[] json, int from)
+    private static int FindElementStart(ReadOnlySpan<byte> json, int from)
     {
-        var span = json.AsSpan();
+        var span = json;
         var i = from;
         while (i < json.Length)
         {

@@ -36,11 +36,12 @@ internal sealed class CategoryWorker
     private int[] _dtMatch = new int[128];
     private bool[] _dtIgnore = new bool[128];
 
-    private double[] _seqScore = new double[1024];
+    private ulong[] _seqKey = new ulong[1024];
+    private ulong[] _keys = new ulong[128];
+    private int[] _rows = new int[1024 * 3];
     private int[] _seqRank = new int[1024];
     private byte[] _flags = new byte[1024 * 40];
     private int[] _order = new int[1024];
-    private int[] _sortedRank = new int[1024];
     private int[] _events = new int[1024];
     private double[] _pr = new double[1024];
 
@@ -126,7 +127,13 @@ internal sealed class CategoryWorker
         }
 
         var scores = res.DetScore;
-        _dtIdx.AsSpan(0, dAll).Sort(new ScoreOrder(scores));
+        Ensure(ref _keys, dAll);
+        for (var j = 0; j < dAll; j++)
+        {
+            _keys[j] = ScoreSort.Key(scores[_dtIdx[j]]);
+        }
+
+        ScoreSort.Sort(_keys.AsSpan(0, dAll), _dtIdx.AsSpan(0, dAll));
         var d = Math.Min(dAll, _maxDet);
         Ensure(ref _dtBox, d);
         Ensure(ref _dtArea, d);
@@ -184,12 +191,12 @@ internal sealed class CategoryWorker
         }
 
         // Append this image's detections to the category's sequence.
-        Grow(ref _seqScore, n, n + d);
+        Grow(ref _seqKey, n, n + d);
         Grow(ref _seqRank, n, n + d);
         Grow(ref _flags, n * _at, (n + d) * _at);
         for (var j = 0; j < d; j++)
         {
-            _seqScore[n + j] = scores[_dtIdx[j]];
+            _seqKey[n + j] = _keys[j];
             _seqRank[n + j] = j;
         }
 
@@ -254,41 +261,56 @@ internal sealed class CategoryWorker
     /// <summary>
     /// pycocotools' accumulate for one category. Precision only needs evaluating where a true positive lands:
     /// between two of them it only falls, and the recall thresholds are first reached at one. So one pass per
-    /// (area, IoU) counts TP/FP for every maxDets at once, and the envelope is taken over the TP events only;
-    /// the doubles produced are the same ones numpy produces.
+    /// (area, IoU, maxDets) over the detections that maxDets keeps records the false positives before each true
+    /// positive, without a branch, and the envelope is taken over those events only; the doubles produced are the
+    /// same ones numpy produces.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Accumulate(int k, int n, long[] npig, double[] precision, double[] recall, int kCount)
     {
         const double eps = 2.220446049250313e-16; // np.spacing(1)
         Ensure(ref _order, n);
-        Ensure(ref _sortedRank, n);
         var order = _order.AsSpan(0, n);
         for (var i = 0; i < n; i++)
         {
             order[i] = i;
         }
 
-        order.Sort(new SequenceOrder(_seqScore));
-        for (var i = 0; i < n; i++)
-        {
-            _sortedRank[i] = _seqRank[order[i]];
-        }
+        // Descending score, ties in sequence order: numpy's stable argsort of -score over the concatenated images.
+        ScoreSort.Sort(_seqKey.AsSpan(0, n), order);
 
         int tCount = _iouThrs.Length, rCount = _recThrs.Length, aCount = _areas.Length, mCount = _maxDets.Length;
+
+        // For each maxDets, the flag rows (in score order) of the detections it keeps: those ranked below it in their image.
+        Ensure(ref _rows, mCount * n);
+        Span<int> kept = stackalloc int[mCount];
+        kept.Clear();
+        var maxDets = _maxDets;
+        for (var i = 0; i < n; i++)
+        {
+            var rank = _seqRank[order[i]];
+            var row = order[i] * _at;
+            for (var m = 0; m < mCount; m++)
+            {
+                if (rank < maxDets[m])
+                {
+                    _rows[(m * n) + kept[m]++] = row;
+                }
+            }
+        }
+
         long maxEvents = 0;
         foreach (var v in npig)
         {
             maxEvents = Math.Max(maxEvents, v);
         }
 
+        // A true positive matches a distinct counted ground truth, so there are at most npig of them; one slot more
+        // takes the write after the last one.
         maxEvents = Math.Min(maxEvents, n) + 1;
-        Ensure(ref _events, (int)(mCount * maxEvents));
+        Ensure(ref _events, (int)maxEvents);
         Ensure(ref _pr, (int)maxEvents);
-        Span<int> tp = stackalloc int[mCount];
-        Span<int> fp = stackalloc int[mCount];
-        Span<int> nd = stackalloc int[mCount];
-        var maxDets = _maxDets;
+        var flags = _flags;
         for (var a = 0; a < aCount; a++)
         {
             if (npig[a] == 0)
@@ -300,38 +322,23 @@ internal sealed class CategoryWorker
             for (var t = 0; t < tCount; t++)
             {
                 var col = (a * tCount) + t;
-                tp.Clear();
-                fp.Clear();
-                nd.Clear();
-                for (var i = 0; i < n; i++)
-                {
-                    var f = _flags[(order[i] * _at) + col];
-                    var rank = _sortedRank[i];
-                    for (var m = 0; m < mCount; m++)
-                    {
-                        if (rank >= maxDets[m])
-                        {
-                            continue;
-                        }
-
-                        nd[m]++;
-                        if (f == Tp)
-                        {
-                            _events[(m * maxEvents) + tp[m]] = fp[m];
-                            tp[m]++;
-                        }
-                        else if (f == Fp)
-                        {
-                            fp[m]++;
-                        }
-                    }
-                }
-
                 for (var m = 0; m < mCount; m++)
                 {
-                    var events = tp[m];
-                    recall[(((((t * kCount) + k) * aCount) + a) * mCount) + m] = nd[m] > 0 ? events / np : 0;
-                    var ev = _events.AsSpan((int)(m * maxEvents), events);
+                    var rows = _rows.AsSpan(m * n, kept[m]);
+                    var ev = _events.AsSpan(0, (int)maxEvents);
+                    int tp = 0, fp = 0;
+                    foreach (var row in rows)
+                    {
+                        // Tp = 1, Fp = 2, ignored = 0: the slot at tp is overwritten until a true positive keeps it.
+                        var f = flags[row + col];
+                        ev[tp] = fp;
+                        tp += f & Tp;
+                        fp += f >> 1;
+                    }
+
+                    var nd = kept[m];
+                    var events = tp;
+                    recall[(((((t * kCount) + k) * aCount) + a) * mCount) + m] = nd > 0 ? events / np : 0;
                     for (var j = 0; j < events; j++)
                     {
                         double tpj = j + 1;
@@ -355,7 +362,7 @@ internal sealed class CategoryWorker
                             p++;
                         }
 
-                        precision[(((((((t * rCount) + r) * kCount) + k) * aCount) + a) * mCount) + m] = nd[m] > 0 && p < events ? _pr[p] : 0;
+                        precision[(((((((t * rCount) + r) * kCount) + k) * aCount) + a) * mCount) + m] = nd > 0 && p < events ? _pr[p] : 0;
                     }
                 }
             }
@@ -379,25 +386,6 @@ internal sealed class CategoryWorker
         if (buffer.Length < size)
         {
             buffer = new T[Math.Max(size, buffer.Length * 2)];
-        }
-    }
-
-    /// <summary>Descending score, then original index: a total order equal to numpy's stable mergesort on -score.</summary>
-    private readonly struct ScoreOrder(double[] scores) : IComparer<int>
-    {
-        public int Compare(int x, int y)
-        {
-            var c = scores[y].CompareTo(scores[x]);
-            return c != 0 ? c : x.CompareTo(y);
-        }
-    }
-
-    private readonly struct SequenceOrder(double[] scores) : IComparer<int>
-    {
-        public int Compare(int x, int y)
-        {
-            var c = scores[y].CompareTo(scores[x]);
-            return c != 0 ? c : x.CompareTo(y);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Cairn.Core.Formats;
 using Cairn.Core.Formats.Coco;
@@ -51,11 +52,17 @@ internal static class CocoJson
     /// Parses a results file, a large one on several threads: plain box results by <see cref="PlainResultsReader"/>,
     /// anything else (or anything wrong) by the one COCO reader (see <see cref="Reader.ReadResultsParallel"/>).
     /// </summary>
-    public static CocoDetection[] ReadDetectionsParallel(byte[] json, string file, int minBytes = 8 << 20, int? pieces = null)
+    public static CocoDetection[] ReadDetectionsParallel(ReadOnlyMemory<byte> json, string file, int minBytes = 8 << 20, int? pieces = null)
     {
         var parts = json.Length < minBytes ? 1 : pieces ?? Math.Min(16, Environment.ProcessorCount * 2);
-        return PlainResultsReader.TryRead(json, parts)
-            ?? Reader.ReadResultsParallel(json, file, (in CocoAnnRec d) => ToDetection(file, in d), minBytes, pieces, keepCompressedRle: true);
+        if (PlainResultsReader.TryRead(json, parts) is { } plain)
+        {
+            return plain;
+        }
+
+        // The general reader takes an array: a mapped file is copied for it (the plain reader's shape is the common one).
+        var array = MemoryMarshal.TryGetArray(json, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : json.ToArray();
+        return Reader.ReadResultsParallel(array, file, (in CocoAnnRec d) => ToDetection(file, in d), minBytes, pieces, keepCompressedRle: true);
     }
 
     private static List<CocoCategory> ReadCategories(JsonElement root, string file)

@@ -25,8 +25,9 @@ internal static class PlainResultsReader
     ];
 
     /// <summary>The detections, or null when the file is not in the plain shape (the caller reads it the general way).</summary>
-    public static CocoDetection[]? TryRead(byte[] json, int pieces)
+    public static CocoDetection[]? TryRead(ReadOnlyMemory<byte> memory, int pieces)
     {
+        var json = memory.Span;
         var start = 0;
         while (start < json.Length && Reader.IsSpace(json[start]))
         {
@@ -42,11 +43,11 @@ internal static class PlainResultsReader
         var parts = new List<CocoDetection>?[cuts.Count - 1];
         if (parts.Length == 1)
         {
-            parts[0] = ReadPiece(json, cuts[0], cuts[1], last: true);
+            parts[0] = ReadPiece(memory, cuts[0], cuts[1], last: true);
         }
         else
         {
-            Parallel.For(0, parts.Length, i => parts[i] = ReadPiece(json, cuts[i], cuts[i + 1], last: i == parts.Length - 1));
+            Parallel.For(0, parts.Length, i => parts[i] = ReadPiece(memory, cuts[i], cuts[i + 1], last: i == parts.Length - 1));
         }
 
         var total = 0;
@@ -72,9 +73,9 @@ internal static class PlainResultsReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static List<CocoDetection>? ReadPiece(byte[] json, int start, int end, bool last)
+    private static List<CocoDetection>? ReadPiece(ReadOnlyMemory<byte> json, int start, int end, bool last)
     {
-        ReadOnlySpan<byte> s = json.AsSpan(0, end);
+        var s = json.Span[..end];
         // Sized from the first 256 elements (a box result is ~90 bytes, a mask result several hundred): a guess
         // from the piece's length alone held twice the memory the segm results needed.
         var list = new List<CocoDetection>(256);
@@ -102,7 +103,7 @@ internal static class PlainResultsReader
                     return null;
                 }
 
-                var rest = json.AsSpan(i + 1);
+                var rest = json.Span[(i + 1)..];
                 for (var k = 0; k < rest.Length; k++)
                 {
                     if (!Reader.IsSpace(rest[k]))
@@ -138,7 +139,7 @@ internal static class PlainResultsReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool ReadElement(byte[] json, ReadOnlySpan<byte> s, ref int i, Unescaped unescaped, out CocoDetection detection)
+    private static bool ReadElement(ReadOnlyMemory<byte> json, ReadOnlySpan<byte> s, ref int i, Unescaped unescaped, out CocoDetection detection)
     {
         detection = default;
         long image = 0, category = 0, maskHeight = 0, maskWidth = 0;
@@ -252,7 +253,7 @@ internal static class PlainResultsReader
 
     // {"size": [h, w], "counts": "…"} in either order, both present, nothing else; the counts string as a slice of
     // the file, or unescaped into a copy (ASCII escapes only: the RLE alphabet is ASCII).
-    private static bool CompressedRle(byte[] json, ReadOnlySpan<byte> s, ref int i, Unescaped unescaped, out long height, out long width, out ReadOnlyMemory<byte> counts)
+    private static bool CompressedRle(ReadOnlyMemory<byte> json, ReadOnlySpan<byte> s, ref int i, Unescaped unescaped, out long height, out long width, out ReadOnlyMemory<byte> counts)
     {
         height = width = 0;
         counts = default;
@@ -344,7 +345,7 @@ internal static class PlainResultsReader
 
     // A JSON string at s[i] = '"': its bytes as a slice of the file, or unescaped into the piece's buffer when it
     // has escapes. False for control characters (invalid JSON) and for escapes of anything outside ASCII.
-    private static bool String(byte[] json, ReadOnlySpan<byte> s, ref int i, Unescaped unescaped, out ReadOnlyMemory<byte> value)
+    private static bool String(ReadOnlyMemory<byte> json, ReadOnlySpan<byte> s, ref int i, Unescaped unescaped, out ReadOnlyMemory<byte> value)
     {
         value = default;
         var start = i + 1;
@@ -362,7 +363,7 @@ internal static class PlainResultsReader
                 return false;
             }
 
-            value = json.AsMemory(start, end);
+            value = json.Slice(start, end);
             i = start + end + 1;
             return true;
         }
