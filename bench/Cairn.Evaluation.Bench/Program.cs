@@ -16,7 +16,7 @@ if (args.Length >= 3 && args[0] == "eval")
     for (var i = 0; i <= runs; i++)
     {
         var sw = Stopwatch.StartNew();
-        var results = CocoResults.LoadPair(args[2], args[3]);
+        var results = CocoResults.LoadPair(args[2], args[3], iouType);
         var tLoad = sw.Elapsed.TotalSeconds;
         sw.Restart();
         var r = CocoEvaluator.Evaluate(results, iouType);

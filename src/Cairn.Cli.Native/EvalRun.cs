@@ -39,7 +39,7 @@ public static class EvalRun
         CocoResults results;
         try
         {
-            results = CocoResults.LoadPair(request.Gt, request.Dt);
+            results = CocoResults.LoadPair(request.Gt, request.Dt, request.IouType);
         }
         catch (DatasetFormatException e)
         {

@@ -71,6 +71,9 @@ public sealed class CocoDataset
 
     internal Dictionary<long, int> CategoryIndex { get; }
 
+    /// <summary>True when the file was read without its segmentations (<see cref="Load(string, bool)"/>): boxes only.</summary>
+    public bool SegmentationsSkipped { get; private init; }
+
     /// <summary>Index into <see cref="Images"/> of each annotation.</summary>
     internal int[] AnnImage { get; }
 
@@ -84,12 +87,18 @@ public sealed class CocoDataset
     public string Fingerprint => _fingerprint ??= ComputeFingerprint();
 
     /// <summary>Reads a COCO ground-truth JSON file.</summary>
-    public static CocoDataset Load(string path)
+    public static CocoDataset Load(string path) => Load(path, withSegmentations: true);
+
+    /// <summary>
+    /// Reads a COCO ground-truth JSON file; without segmentations (checked as JSON, not read) it serves box
+    /// evaluation only, and reads in about half the time when the annotations carry polygons.
+    /// </summary>
+    public static CocoDataset Load(string path, bool withSegmentations)
     {
         ArgumentNullException.ThrowIfNull(path);
         var bytes = File.ReadAllBytes(path);
-        var (images, categories, annotations) = CocoJson.ReadDataset(bytes, path);
-        return new CocoDataset(path, images, categories, annotations);
+        var (images, categories, annotations) = CocoJson.ReadDataset(bytes, path, withSegmentations);
+        return new CocoDataset(path, images, categories, annotations) { SegmentationsSkipped = !withSegmentations };
     }
 
     /// <summary>Builds ground truth from in-memory lists; ids must be unique and references must resolve.</summary>

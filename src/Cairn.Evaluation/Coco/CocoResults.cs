@@ -121,10 +121,18 @@ public sealed class CocoResults
     }
 
     /// <summary>Loads a ground truth and a results file at the same time (two threads).</summary>
-    public static CocoResults LoadPair(string groundTruthPath, string resultsPath)
+    public static CocoResults LoadPair(string groundTruthPath, string resultsPath) => LoadPair(groundTruthPath, resultsPath, withSegmentations: true);
+
+    /// <summary>
+    /// Loads a ground truth and a results file at the same time (two threads), for an evaluation of
+    /// <paramref name="iouType"/>: the ground truth's segmentations are not read for boxes.
+    /// </summary>
+    public static CocoResults LoadPair(string groundTruthPath, string resultsPath, IouType iouType) => LoadPair(groundTruthPath, resultsPath, withSegmentations: iouType != IouType.Bbox);
+
+    private static CocoResults LoadPair(string groundTruthPath, string resultsPath, bool withSegmentations)
     {
         var dtTask = Task.Run(() => Parse(resultsPath));
-        var gt = CocoDataset.Load(groundTruthPath);
+        var gt = CocoDataset.Load(groundTruthPath, withSegmentations);
         var dets = dtTask.GetAwaiter().GetResult();
         return Create(gt, dets, resultsPath);
     }

@@ -208,6 +208,33 @@ public sealed class CocoJsonTests
     }
 
     [Fact]
+    public void Boxes_evaluate_the_same_from_a_ground_truth_read_without_its_segmentations()
+    {
+        var gt = SharedData.Resolve("coco-val2014-100/instances_val2014_100.json");
+        var dt = SharedData.Resolve("coco-val2014-100/instances_val2014_fakebbox100_results.json");
+        var full = CocoResults.LoadPair(gt, dt);
+        var boxes = CocoResults.LoadPair(gt, dt, IouType.Bbox);
+
+        Assert.False(full.GroundTruth.SegmentationsSkipped);
+        Assert.True(boxes.GroundTruth.SegmentationsSkipped);
+        Assert.Contains(full.GroundTruth.Annotations, a => a.Segmentation is not null);
+        Assert.All(boxes.GroundTruth.Annotations, a => Assert.Null(a.Segmentation));
+        Assert.Equal(full.GroundTruth.Fingerprint, boxes.GroundTruth.Fingerprint);
+        Assert.Equal(CocoEvaluator.Evaluate(full, IouType.Bbox).Stats, CocoEvaluator.Evaluate(boxes, IouType.Bbox).Stats);
+        var e = Assert.Throws<InvalidOperationException>(() => CocoEvaluator.Evaluate(boxes, IouType.Segm));
+        Assert.Contains("without its segmentations", e.Message);
+    }
+
+    [Fact]
+    public void A_segmentation_passed_over_is_still_checked_as_json()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "gt.json");
+        File.WriteAllText(path, "{\"images\": [{\"id\": 1, \"width\": 4, \"height\": 4}], \"categories\": [{\"id\": 1, \"name\": \"a\"}],\n\"annotations\": [{\"id\": 7, \"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 1, 1], \"area\": 1,\n \"segmentation\": [[0, 0 1, 0, 1, 1]]}]}");
+        var e = Assert.Throws<DatasetFormatException>(() => CocoDataset.Load(path, withSegmentations: false));
+        Assert.StartsWith("line 3,", e.Location, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ground_truth_without_an_area_names_the_annotation()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "gt.json");

@@ -17,9 +17,9 @@ namespace Cairn.Evaluation.Coco.Internal;
 /// </summary>
 internal static class CocoJson
 {
-    public static (List<CocoImage> Images, List<CocoCategory> Categories, List<CocoAnnotation> Annotations) ReadDataset(byte[] json, string file)
+    public static (List<CocoImage> Images, List<CocoCategory> Categories, List<CocoAnnotation> Annotations) ReadDataset(byte[] json, string file, bool withSegmentations = true)
     {
-        using var coco = Reader.Parse(json, file, requireFileNames: false);
+        using var coco = Reader.Parse(json, file, requireFileNames: false, skipSegmentation: !withSegmentations);
         if (!coco.HasImages)
         {
             Fail(file, "$", "no \"images\" array: a COCO ground truth lists its images");

@@ -15,6 +15,11 @@ internal sealed class CocoPrepared
         Results = results;
         Gt = results.GroundTruth;
         IouType = iouType;
+        if (iouType != IouType.Bbox && Gt.SegmentationsSkipped)
+        {
+            throw new InvalidOperationException($"{Gt.Source} was loaded without its segmentations (boxes only); {iouType.ToString().ToLowerInvariant()} evaluation needs them: load it with them");
+        }
+
         var k = Gt.Categories.Count;
         (GtStart, GtOrder) = GroupByCategory(Gt.AnnCategory, k);
         (DtStart, DtOrder) = GroupByCategory(results.DetImage.Length == 0 ? [] : results.DetCategory, k);
