@@ -21,14 +21,12 @@ internal sealed unsafe class MappedFile : MemoryManager<byte>
     /// <summary>Files smaller than this are read into an array: mapping has a fixed cost that a small read does not.</summary>
     public const long DefaultMinLength = 1 << 20;
 
-    private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _pointer;
     private readonly int _length;
 
-    private MappedFile(MemoryMappedFile file, MemoryMappedViewAccessor view, int length)
+    private MappedFile(MemoryMappedViewAccessor view, int length)
     {
-        _file = file;
         _view = view;
         _length = length;
         // No AcquirePointer (a reference count only an explicit release would drop): the view's handle unmaps in its
@@ -38,35 +36,51 @@ internal sealed unsafe class MappedFile : MemoryManager<byte>
 
     /// <summary>
     /// A file's bytes: mapped when it is a regular file of at least <paramref name="minLength"/> bytes, otherwise (a
-    /// small file, a pipe, a device) read into an array. Throws what <see cref="File.ReadAllBytes"/> throws.
+    /// small file, a pipe, a FIFO, a device) read into an array from the one handle opened (a FIFO opened twice
+    /// would wait for a second writer). Throws what opening and reading the file throw.
     /// </summary>
     public static ReadOnlyMemory<byte> Read(string path, long minLength = DefaultMinLength)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
-        // A pipe cannot seek; /proc and device files report length 0: those are read as a stream.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+        // A pipe cannot seek; /proc and device files report length 0: those are read to their end.
         var length = stream.CanSeek ? stream.Length : -1;
-
-        if (length < Math.Max(1, minLength) || length > Array.MaxLength)
+        if (length > Array.MaxLength)
         {
-            stream.Dispose();
-            return File.ReadAllBytes(path);
+            throw new IOException($"{path}: {length:N0} bytes, more than the {Array.MaxLength:N0} one read can take");
         }
 
-        MemoryMappedFile? file = null;
+        if (length < Math.Max(1, minLength))
+        {
+            return ReadToEnd(stream, length);
+        }
+
         try
         {
-            file = MemoryMappedFile.CreateFromFile(stream, mapName: null, capacity: 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            var view = file.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
-            return new MappedFile(file, view, (int)length).Memory;
+            // The view is the mapping: neither the file handle nor the mapping object is needed once it exists.
+            using var file = MemoryMappedFile.CreateFromFile(stream, mapName: null, capacity: 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+            return new MappedFile(file.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read), (int)length).Memory;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Not mappable after all (a file system without mmap): read it.
-            file?.Dispose();
-            stream.Dispose();
-            return File.ReadAllBytes(path);
+            stream.Position = 0;
+            return ReadToEnd(stream, length);
         }
+    }
+
+    private static byte[] ReadToEnd(FileStream stream, long length)
+    {
+        if (length > 0)
+        {
+            var bytes = new byte[length];
+            var n = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            return n == bytes.Length ? bytes : bytes[..n]; // shrunk meanwhile: what there was
+        }
+
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     /// <summary>The bytes. Read-only: the mapping is, and writing through this span faults.</summary>
@@ -89,7 +103,6 @@ internal sealed unsafe class MappedFile : MemoryManager<byte>
         if (disposing)
         {
             _view.Dispose();
-            _file.Dispose();
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Cairn.Core.Memory;
 
@@ -43,6 +44,28 @@ public sealed class MappedFileTests : IDisposable
     public void A_missing_file_throws_as_reading_it_would()
     {
         Assert.Throws<FileNotFoundException>(() => MappedFile.Read(Path.Combine(_dir, "nope.json")));
+    }
+
+    [Theory]
+    [InlineData(1_000)] // the writer may be done and gone before the reader reads
+    [InlineData(300_000)] // more than a pipe holds: the writer waits for the reader
+    public async Task A_fifo_is_read_to_its_end_through_the_one_handle_opened(int size)
+    {
+        // `cairn eval --dt some.fifo`: a FIFO is read through the handle that met its writer (opening it again, as an
+        // earlier version did, waits forever for a writer once the first has closed, as `open` on a FIFO does).
+        var fifo = Path.Combine(_dir, "results.fifo");
+        using (var mkfifo = Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var payload = Enumerable.Range(0, size).Select(i => (byte)(i * 7)).ToArray();
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, payload));
+        var read = await Task.Run(() => MappedFile.Read(fifo, minLength: 0)).WaitAsync(TimeSpan.FromSeconds(20));
+        await writer.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(payload, read.ToArray());
     }
 
     [Fact]
