@@ -7,7 +7,7 @@ namespace Cairn.Core.Memory;
 /// A file's bytes mapped read-only into the process, as <see cref="ReadOnlyMemory{T}"/>: the pages are the kernel's
 /// page cache, so nothing is zeroed, copied or counted twice. On the 2-core VM Cairn is measured on, reading a 56 MB
 /// results file into a fresh array cost ~0.17 s more than mapping it (fresh anonymous memory is zeroed page by page;
-/// docs/benchmarks.md, issue 17), and the array was a third of <c>cairn eval</c>'s peak memory.
+/// docs/benchmarks.md, issue 17).
 /// </summary>
 /// <remarks>
 /// The mapping lives as long as anything holds memory from it (slices of it are kept, e.g. compressed masks of a

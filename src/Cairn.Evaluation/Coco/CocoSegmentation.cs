@@ -51,7 +51,7 @@ public readonly record struct CocoSegmentation
     public Rle? Mask => _data switch
     {
         Rle mask => mask,
-        byte[] or MemoryManager<byte> => Decode(),
+        _ when IsCompressed => Decode(),
         _ => null,
     };
 
@@ -106,12 +106,14 @@ public readonly record struct CocoSegmentation
     /// </summary>
     public Rle ToRle(int height, int width)
     {
-        switch (_data)
+        if (_data is Rle mask)
         {
-            case Rle mask:
-                return mask;
-            case byte[] or MemoryManager<byte>:
-                return Decode();
+            return mask;
+        }
+
+        if (IsCompressed)
+        {
+            return Decode();
         }
 
         var polygons = Polygons!;

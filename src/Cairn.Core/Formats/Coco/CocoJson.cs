@@ -280,11 +280,10 @@ internal sealed class CocoJson : IDisposable
 
     private static int FindElementStart(ReadOnlySpan<byte> json, int from)
     {
-        var span = json;
         var i = from;
         while (i < json.Length)
         {
-            var k = span[i..].IndexOf((byte)'{');
+            var k = json[i..].IndexOf((byte)'{');
             if (k < 0)
             {
                 return -1;

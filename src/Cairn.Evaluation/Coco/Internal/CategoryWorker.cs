@@ -311,6 +311,7 @@ internal sealed class CategoryWorker
         Ensure(ref _events, (int)maxEvents);
         Ensure(ref _pr, (int)maxEvents);
         var flags = _flags;
+        var ev = _events.AsSpan(0, (int)maxEvents);
         for (var a = 0; a < aCount; a++)
         {
             if (npig[a] == 0)
@@ -325,7 +326,6 @@ internal sealed class CategoryWorker
                 for (var m = 0; m < mCount; m++)
                 {
                     var rows = _rows.AsSpan(m * n, kept[m]);
-                    var ev = _events.AsSpan(0, (int)maxEvents);
                     int tp = 0, fp = 0;
                     foreach (var row in rows)
                     {
